@@ -15,6 +15,7 @@
  *   node test/e2e/jira-smoke.e2e.js          (exit 0 when every check passed, 1 otherwise)
  *   KEEP_N8N_DATA=1 N8N_E2E_ECHO=1 node test/e2e/jira-smoke.e2e.js   (keep data, stream n8n's log)
  *   BROWSER_CHECK=1 node test/e2e/jira-smoke.e2e.js   (also runs scripts/browser-check.js on it)
+ *   N8N_ACTIVATE_VIA=rest node test/e2e/jira-smoke.e2e.js   (activate through the REST API, not the CLI)
  */
 const path = require('node:path');
 const { startN8n, jiraServerCredential } = require('./lib/n8n-instance');
@@ -156,7 +157,7 @@ async function main() {
 	/** @type {import('./lib/n8n-instance').N8nInstance | undefined} */
 	let n8n;
 	try {
-		n8n = await startN8n({ credentials: [good, bad], workflows: [workflow, badWorkflow] });
+		n8n = await startN8n({ credentials: [good, bad], workflows: [workflow, badWorkflow], activateVia: process.env.N8N_ACTIVATE_VIA === 'rest' ? 'rest' : 'cli' });
 		process.stdout.write(`n8n ready at ${n8n.baseUrl} in ${n8n.timings.totalMs} ms ${JSON.stringify(n8n.timings)}\n`);
 
 		process.stdout.write('n8n instance:\n');

@@ -21,7 +21,9 @@
  *      fidelity. Node types are then `<package name>.<node name>`;
  *   3. `n8n import:credentials` / `n8n import:workflow` (fixed ids, plaintext credential data is
  *      encrypted on import) and `n8n publish:workflow --id=<id>` for each workflow to activate
- *      (imports are always inactive in 2.x);
+ *      (imports are always inactive in 2.x; ~3 s per CLI command). With `activateVia: 'rest'` the
+ *      workflows are activated after start-up through the editor's API instead (faster, and
+ *      activation errors are thrown at once);
  *   4. `n8n start` in its own process group with free ports for the UI/API and the task broker,
  *      waits for /healthz, for the end of workflow activation ("Editor is now accessible via" is
  *      logged after ActiveWorkflowManager.init() in commands/start.js), and for the REST API;
@@ -57,6 +59,7 @@ const ALL_EXECUTION_STATUSES = ['canceled', 'crashed', 'error', 'new', 'running'
  *   workflows?: (WorkflowSpec | string)[],
  *   credentials?: (CredentialSpec | string)[],
  *   activate?: string[] | 'all' | 'flagged',
+ *   activateVia?: 'cli' | 'rest',
  *   installPackage?: boolean,
  *   packageDir?: string,
  *   env?: Record<string, string>,
@@ -591,6 +594,22 @@ class N8nInstance {
 		}
 	}
 
+	/**
+	 * Activates ("publishes") a workflow in the running n8n, as the editor's Publish button does
+	 * (POST /rest/workflows/<id>/activate with the current versionId). Throws n8n's message when
+	 * activation fails (e.g. a trigger's create() or first poll throws).
+	 * @param {string} workflowId
+	 */
+	async activateWorkflow(workflowId) {
+		const workflow = await this.rest('GET', `/rest/workflows/${workflowId}`);
+		return await this.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	}
+
+	/** Deactivates ("unpublishes") a workflow in the running n8n. */
+	async deactivateWorkflow(/** @type {string} */ workflowId) {
+		return await this.rest('POST', `/rest/workflows/${workflowId}/deactivate`, {});
+	}
+
 	/** Activation error of a workflow as n8n reports it, or null. */
 	async activationError(/** @type {string} */ workflowId) {
 		return (await this.rest('GET', `/rest/active-workflows/error/${workflowId}`)) ?? null;
@@ -768,7 +787,9 @@ async function startN8n(options = {}) {
 				: Array.isArray(options.activate)
 					? options.activate
 					: workflows.filter((w) => w.active === true).map((w) => w.id);
-		for (const id of activate) {
+		const viaRest = options.activateVia === 'rest';
+		if (viaRest && options.setupOwner === false) throw new Error('activateVia "rest" needs the owner (setupOwner must not be false)');
+		for (const id of viaRest ? [] : activate) {
 			const out = await instance.cli(['publish:workflow', `--id=${id}`]);
 			// publish:workflow reports failures in its output, not always in its exit code.
 			if (/GOT ERROR|Error updating database|not found/i.test(out)) throw new Error(`publish:workflow --id=${id} failed:\n${out}`);
@@ -787,7 +808,18 @@ async function startN8n(options = {}) {
 			await instance.setupOwner();
 			await instance.login();
 		}
-		if (options.setupOwner !== false && !options.allowActivationErrors) {
+		if (viaRest) {
+			const t = Date.now();
+			for (const id of activate) {
+				try {
+					await instance.activateWorkflow(id);
+				} catch (error) {
+					if (!options.allowActivationErrors) throw error;
+					instance.note(`[n8n-instance] activation of ${id} failed (allowed): ${error instanceof Error ? error.message : String(error)}`);
+				}
+			}
+			instance.timings.activateMs = Date.now() - t;
+		} else if (options.setupOwner !== false && !options.allowActivationErrors) {
 			for (const id of activate) {
 				const error = await instance.activationError(id);
 				if (error) throw new Error(`workflow ${id} failed to activate: ${typeof error === 'string' ? error : JSON.stringify(error)}`);
