@@ -4,10 +4,12 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},
 	setupFiles: ['<rootDir>/test/harness/jest-setup.ts'],
 	testTimeout: 60000,
 	// The engine tests start HTTP servers; two workers fit a 2-core machine.
 	maxWorkers: 2,
+	// A failing test can leave a simulator listening; never let that hang CI.
+	forceExit: true,
 };

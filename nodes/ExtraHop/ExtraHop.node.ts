@@ -1,0 +1,75 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as detection from './actions/detection';
+import * as detectionType from './actions/detectionType';
+import * as note from './actions/note';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, router } from './actions/router';
+import { authenticationProperty, extraHopCredentials } from './descriptions/authentication';
+import { getDetectionTypes, searchDetectionsList } from './methods';
+
+export class ExtraHop implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ExtraHop',
+		name: 'extraHop',
+		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read and update ExtraHop RevealX detections: ticket tracking, notes, detection types',
+		defaults: { name: 'ExtraHop' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: extraHopCredentials(),
+		properties: [
+			authenticationProperty,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Detection', value: 'detection' },
+					{ name: 'Detection Type', value: 'detectionType' },
+					{ name: 'Note', value: 'note' },
+				],
+				default: 'detection',
+			},
+			...detection.description,
+			...note.description,
+			...detectionType.description,
+			{
+				displayName: 'Request Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Parallel Requests',
+						name: 'parallelRequests',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+						default: DEFAULT_PARALLEL_REQUESTS,
+						description: 'How many input items are sent to ExtraHop at the same time. Lower it if ExtraHop rate-limits you.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		loadOptions: { getDetectionTypes },
+		listSearch: { searchDetections: searchDetectionsList },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

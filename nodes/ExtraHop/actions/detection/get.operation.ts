@@ -1,0 +1,56 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { detectionIdLocator } from '../../descriptions/detectionId';
+import { getDetection } from '../../helpers/api';
+import { simplifyDetection } from '../../helpers/detection';
+import { detectionIdFromLocator } from '../../helpers/validation';
+import type { Operation } from '../types';
+
+const properties: INodeProperties[] = [
+	detectionIdLocator,
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return only the fields a ticket needs instead of the full detection',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Activity Log',
+				name: 'includeActivityLog',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the activity log (ExtraHop then leaves out participants and properties)',
+			},
+		],
+	},
+];
+
+interface Prepared {
+	id: number;
+	simplify: boolean;
+	includeActivityLog: boolean;
+}
+
+export const get: Operation<Prepared> = {
+	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['get'] } }, properties),
+	prepare(this: IExecuteFunctions, i: number) {
+		const options = this.getNodeParameter('options', i, {}) as { includeActivityLog?: boolean };
+		return {
+			id: detectionIdFromLocator(this, i),
+			simplify: this.getNodeParameter('simplify', i, false) as boolean,
+			includeActivityLog: options.includeActivityLog === true,
+		};
+	},
+	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
+		const detection = await getDetection(this, p.id, i, p.includeActivityLog);
+		return p.simplify ? simplifyDetection(detection) : detection;
+	},
+};

@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { Operation } from '../types';
+
+import { get } from './get.operation';
+import { getMany } from './getMany.operation';
+import { update } from './update.operation';
+import { updateByTicket } from './updateByTicket.operation';
+
+export const operations: Record<string, Operation<unknown>> = { get, getAll: getMany, update, updateByTicket };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['detection'] } },
+		options: [
+			{ name: 'Get', value: 'get', description: 'Get a detection by ID', action: 'Get a detection' },
+			{ name: 'Get Many', value: 'getAll', description: 'Search detections', action: 'Get many detections' },
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Set the ticket ID, status, assignee or resolution of a detection',
+				action: 'Update a detection',
+			},
+			{
+				name: 'Update by Ticket',
+				value: 'updateByTicket',
+				description: 'Update every detection linked to a ticket',
+				action: 'Update detections by ticket',
+			},
+		],
+		default: 'get',
+	},
+	...get.description,
+	...getMany.description,
+	...update.description,
+	...updateByTicket.description,
+];

@@ -1,0 +1,79 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { apiBase, searchDetections } from '../../helpers/api';
+import { simplifyDetection, withDetectionUrl } from '../../helpers/detection';
+import { extraHopApiRequest } from '../../transport';
+import type { Operation } from '../types';
+import { buildTrackingBody, requireChanges, trackingFieldOptions } from './trackingFields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Ticket ID',
+		name: 'ticketId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. SOC-1234',
+		description: 'Every detection linked to this ticket is updated',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: trackingFieldOptions(false),
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return only the fields a ticket needs instead of the full detections',
+	},
+];
+
+interface Prepared {
+	ticketId: string;
+	body: IDataObject;
+	simplify: boolean;
+}
+
+export const updateByTicket: Operation<Prepared> = {
+	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['updateByTicket'] } }, properties),
+	prepare(this: IExecuteFunctions, i: number) {
+		const ticketId = String(this.getNodeParameter('ticketId', i, '')).trim();
+		if (ticketId === '') {
+			throw new NodeOperationError(this.getNode(), 'Ticket ID is empty', {
+				itemIndex: i,
+				description: 'Give the ticket whose detections should be updated.',
+			});
+		}
+		const body = buildTrackingBody(this.getNode(), this.getNodeParameter('updateFields', i, {}) as IDataObject, i);
+		requireChanges(this.getNode(), body, i, `the detections of ticket ${ticketId}`);
+		return { ticketId, body, simplify: this.getNodeParameter('simplify', i, false) as boolean };
+	},
+	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
+		await extraHopApiRequest.call(this, {
+			method: 'PATCH',
+			endpoint: '/detections/tickets',
+			body: { ticket_id: p.ticketId, ...p.body },
+			idempotent: true,
+			itemIndex: i,
+		});
+		// 204 again: answer with the linked detections as they now stand.
+		const base = await apiBase(this, i);
+		const { detections } = await searchDetections(
+			this,
+			{ filter: { ticket_id: [p.ticketId] }, sort: [{ field: 'id', direction: 'asc' }], limit: 1000 },
+			i,
+		);
+		return detections.map((d) => (p.simplify ? simplifyDetection(withDetectionUrl(d, base)) : withDetectionUrl(d, base)));
+	},
+};

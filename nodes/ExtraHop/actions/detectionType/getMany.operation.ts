@@ -1,0 +1,39 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+import type { Operation } from '../types';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export const getMany: Operation<number> = {
+	description: updateDisplayOptions({ show: { resource: ['detectionType'], operation: ['getAll'] } }, properties),
+	prepare(this: IExecuteFunctions, i: number) {
+		return this.getNodeParameter('returnAll', i, false) ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+	},
+	async execute(this: IExecuteFunctions, limit: number, i: number) {
+		const response = (await extraHopApiRequest.call(this, {
+			method: 'GET',
+			endpoint: '/detections/formats',
+			itemIndex: i,
+		})) as ExtraHopResponse<IDataObject[]>;
+		const types = Array.isArray(response.body) ? response.body : [];
+		return types.slice(0, limit);
+	},
+};

@@ -1,0 +1,26 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { Operation } from '../types';
+
+import { getMany } from './getMany.operation';
+
+export const operations: Record<string, Operation<unknown>> = { getAll: getMany };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['detectionType'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the detection types this ExtraHop system knows',
+				action: 'Get many detection types',
+			},
+		],
+		default: 'getAll',
+	},
+	...getMany.description,
+];

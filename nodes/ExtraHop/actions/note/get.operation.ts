@@ -1,0 +1,16 @@
+import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
+
+import { detectionIdLocator } from '../../descriptions/detectionId';
+import { detectionIdFromLocator } from '../../helpers/validation';
+import type { Operation } from '../types';
+import { readNote } from './shared';
+
+export const get: Operation<number> = {
+	description: updateDisplayOptions({ show: { resource: ['note'], operation: ['get'] } }, [detectionIdLocator]),
+	prepare(this: IExecuteFunctions, i: number) {
+		return detectionIdFromLocator(this, i);
+	},
+	async execute(this: IExecuteFunctions, id: number, i: number) {
+		return { detection_id: id, note: await readNote(this, id, i) };
+	},
+};

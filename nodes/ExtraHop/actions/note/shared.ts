@@ -1,0 +1,26 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../../transport';
+
+export async function readNote(context: ExtraHopContext, id: number, itemIndex: number): Promise<string> {
+	const response = (await extraHopApiRequest.call(context, {
+		method: 'GET',
+		endpoint: `/detections/${id}/notes`,
+		itemIndex,
+		notFoundMessage: `Detection ${id} not found`,
+	})) as ExtraHopResponse<IDataObject>;
+	const note = response.body?.note;
+	return typeof note === 'string' ? note : '';
+}
+
+/** PUT creates or replaces the whole note: there is no append in the API. */
+export async function writeNote(context: ExtraHopContext, id: number, note: string, itemIndex: number): Promise<void> {
+	await extraHopApiRequest.call(context, {
+		method: 'PUT',
+		endpoint: `/detections/${id}/notes`,
+		body: { note },
+		idempotent: true,
+		itemIndex,
+		notFoundMessage: `Detection ${id} not found`,
+	});
+}

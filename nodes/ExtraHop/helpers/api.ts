@@ -1,0 +1,57 @@
+/**
+ * Typed calls the ExtraHop operations and triggers share, on top of the transport.
+ */
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import {
+	CREDENTIAL_TYPE,
+	authenticationOf,
+	extraHopApiRequest,
+	normaliseBaseUrl,
+	type ExtraHopContext,
+	type ExtraHopResponse,
+} from '../transport';
+import { withDetectionUrl } from './detection';
+
+export async function apiBase(context: ExtraHopContext, itemIndex = 0): Promise<string> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE[authenticationOf(context)], itemIndex);
+	return normaliseBaseUrl(credentials.url);
+}
+
+export async function getDetection(
+	context: ExtraHopContext,
+	id: number,
+	itemIndex: number,
+	includeActivityLog = false,
+): Promise<IDataObject> {
+	const response = (await extraHopApiRequest.call(context, {
+		method: 'GET',
+		endpoint: `/detections/${id}`,
+		qs: includeActivityLog ? { include_activity_log: true } : undefined,
+		itemIndex,
+		notFoundMessage: `Detection ${id} not found`,
+	})) as ExtraHopResponse<IDataObject>;
+	return withDetectionUrl(response.body, await apiBase(context, itemIndex));
+}
+
+/** One page of POST /detections/search; the API answers a bare array. */
+export async function searchDetections(
+	context: ExtraHopContext,
+	body: IDataObject,
+	itemIndex = 0,
+): Promise<{ detections: IDataObject[]; headers: ExtraHopResponse<unknown>['headers'] }> {
+	const response = (await extraHopApiRequest.call(context, {
+		method: 'POST',
+		endpoint: '/detections/search',
+		body,
+		idempotent: true,
+		itemIndex,
+	})) as ExtraHopResponse<unknown>;
+	if (!Array.isArray(response.body)) {
+		throw new NodeOperationError(context.getNode(), 'ExtraHop answered the detection search with something other than a list', {
+			itemIndex,
+			description: 'Check that the credential URL points at an ExtraHop sensor or console (firmware 8.0 or later).',
+		});
+	}
+	return { detections: response.body as IDataObject[], headers: response.headers };
+}

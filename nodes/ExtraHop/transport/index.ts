@@ -1,0 +1,375 @@
+/**
+ * The only place that talks HTTP to ExtraHop. Every ExtraHop node (action, polling trigger,
+ * webhook trigger) calls `extraHopApiRequest`, which:
+ * - picks the credential the node's `authentication` parameter names, and normalises its URL;
+ * - verifies TLS unless the credential explicitly allows self-signed certificates;
+ * - retries requests that are safe to repeat on 429/502/503/504, resets and timeouts, with
+ *   exponential backoff that honours Retry-After;
+ * - recovers a RevealX 360 token the server rejects with 400 (n8n handles 401 itself);
+ * - turns every failure into a NodeApiError that says what happened and how to fix it, carries
+ *   the item index, and contains no secret (the raw HTTP error holds the request headers).
+ */
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type IWebhookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { REVEALX_STALE_TOKEN, tokenFingerprint } from '../../../credentials/ExtraHopRevealX360Api.credentials';
+
+export type ExtraHopContext =
+	| IExecuteFunctions
+	| IPollFunctions
+	| IWebhookFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions;
+
+export type Authentication = 'apiKey' | 'revealX360';
+
+export const CREDENTIAL_TYPE: Record<Authentication, string> = {
+	apiKey: 'extraHopApi',
+	revealX360: 'extraHopRevealX360Api',
+};
+
+export const INTEGRATION_HEADER = 'ExtraHop-Integration';
+export const INTEGRATION_NAME = 'n8n-nodes-extrahop';
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const TLS_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'CERT_NOT_YET_VALID',
+]);
+
+export interface RetryPolicy {
+	/** Attempts after the first one. */
+	retries: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 400, maxDelayMs: 30_000 };
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface ExtraHopRequest {
+	method: IHttpRequestMethods;
+	/** Path under /api/v1, e.g. `/detections/search`. */
+	endpoint: string;
+	body?: IDataObject | IDataObject[];
+	qs?: IDataObject;
+	/** Whether repeating the request cannot do harm (reads, searches, idempotent writes). */
+	idempotent?: boolean;
+	itemIndex?: number;
+	/** Message for a 404, e.g. "Detection 42 not found". */
+	notFoundMessage?: string;
+	timeoutMs?: number;
+	retry?: RetryPolicy;
+}
+
+export interface ExtraHopResponse<T> {
+	body: T;
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+}
+
+/** `https://` assumed; trailing slashes and a pasted `/api/v1` removed. */
+export function normaliseBaseUrl(url: unknown): string {
+	let base = String(url ?? '').trim();
+	if (base === '') return base;
+	if (!/^https?:\/\//i.test(base)) base = `https://${base}`;
+	return base.replace(/\/+$/, '').replace(/\/api\/v1$/i, '').replace(/\/+$/, '');
+}
+
+export function authenticationOf(context: ExtraHopContext): Authentication {
+	let value: unknown = 'apiKey';
+	try {
+		value = (context as IExecuteFunctions).getNodeParameter('authentication', 0, 'apiKey');
+	} catch {
+		value = 'apiKey';
+	}
+	return value === 'revealX360' ? 'revealX360' : 'apiKey';
+}
+
+interface Failure {
+	status?: number;
+	body?: unknown;
+	headers?: Record<string, unknown>;
+	code?: string;
+	message: string;
+}
+
+/** Pulls status, body, headers and code out of whatever n8n's helpers threw. */
+function describeFailure(error: unknown): Failure {
+	const e = error as Record<string, any>;
+	const cause = (e?.cause ?? {}) as Record<string, any>;
+	const response = (cause.response ?? e?.response ?? {}) as Record<string, any>;
+	const status = Number(response.status ?? cause.status ?? cause.statusCode ?? e?.httpCode) || undefined;
+	const code = (cause.code ?? e?.code) as string | undefined;
+	return {
+		status,
+		body: cause.error ?? response.data ?? e?.errorResponse,
+		headers: (response.headers ?? {}) as Record<string, unknown>,
+		code: typeof code === 'string' ? code : undefined,
+		message: String(cause.message ?? e?.message ?? error),
+	};
+}
+
+function isHtml(body: unknown): boolean {
+	return typeof body === 'string' && /^\s*</.test(body) && /<(html|head|body|!doctype|title)\b/i.test(body);
+}
+
+/** The server's own words, from any of the shapes ExtraHop and proxies use. */
+export function serverMessage(body: unknown): string {
+	if (body === undefined || body === null || body === '') return '';
+	if (typeof body === 'string') {
+		if (isHtml(body)) {
+			const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+			return title ? `an HTML page titled "${title}"` : 'an HTML page';
+		}
+		try {
+			return serverMessage(JSON.parse(body));
+		} catch {
+			return body.slice(0, 300);
+		}
+	}
+	if (typeof body === 'object') {
+		const b = body as Record<string, unknown>;
+		for (const key of ['error_message', 'detail', 'message', 'error_description', 'error']) {
+			if (typeof b[key] === 'string' && b[key] !== '') return b[key] as string;
+		}
+		return JSON.stringify(body).slice(0, 300);
+	}
+	return String(body);
+}
+
+function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	if (raw === undefined) return undefined;
+	const text = String(Array.isArray(raw) ? raw[0] : raw).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoffMs(attempt: number, policy: RetryPolicy, failure: Failure): number {
+	const announced = retryAfterMs(failure.headers);
+	if (announced !== undefined) return Math.min(announced, policy.maxDelayMs);
+	const exponential = policy.baseDelayMs * 2 ** attempt;
+	// Full jitter keeps many n8n workers from retrying in lockstep.
+	return Math.min(policy.maxDelayMs, exponential / 2 + Math.random() * (exponential / 2));
+}
+
+function isRetryable(failure: Failure): boolean {
+	if (failure.status !== undefined) return RETRYABLE_STATUS.has(failure.status);
+	return failure.code !== undefined && RETRYABLE_CODES.has(failure.code);
+}
+
+/** RevealX 360 has been seen answering a stale token with 400 "The specified access token is invalid". */
+function isRejectedToken(failure: Failure): boolean {
+	if (failure.status !== 400 && failure.status !== 401) return false;
+	return /token/i.test(serverMessage(failure.body)) && !/invalid_client/i.test(serverMessage(failure.body));
+}
+
+function isTicketTrackingDisabled(failure: Failure): boolean {
+	const text = serverMessage(failure.body);
+	return (failure.status === 403 || failure.status === 400 || failure.status === 422 || failure.status === 409) &&
+		/(ticket|tracking|external integration)/i.test(text);
+}
+
+interface ErrorText {
+	message: string;
+	description: string;
+}
+
+function explain(failure: Failure, request: ExtraHopRequest, base: string, auth: Authentication, attempts: number): ErrorText {
+	const where = `${request.method} /api/v1${request.endpoint}`;
+	const said = serverMessage(failure.body);
+	const credentialName = auth === 'revealX360' ? 'ExtraHop RevealX 360 API' : 'ExtraHop API';
+	if (failure.status === undefined) {
+		const host = base.replace(/^https?:\/\//, '');
+		if (failure.code && TLS_CODES.has(failure.code)) {
+			return {
+				message: `The TLS certificate of ${host} is not trusted (${failure.code})`,
+				description: `Install a certificate from a trusted authority on the ExtraHop system, or, if you accept the risk of a self-signed certificate, turn on "Ignore SSL Issues" in the "${credentialName}" credential.`,
+			};
+		}
+		if (failure.code === 'ECONNREFUSED') {
+			return {
+				message: `Could not connect to ${host}: connection refused`,
+				description: `Check the URL and port in the "${credentialName}" credential, and that n8n can reach the ExtraHop system.`,
+			};
+		}
+		if (failure.code === 'ENOTFOUND' || failure.code === 'EAI_AGAIN') {
+			return {
+				message: `The host name ${host} could not be resolved`,
+				description: `Check the URL in the "${credentialName}" credential.`,
+			};
+		}
+		if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT' || /timeout/i.test(failure.message)) {
+			return {
+				message: `ExtraHop did not answer ${where} in time${attempts > 1 ? ` (${attempts} attempts)` : ''}`,
+				description: 'The appliance may be overloaded or unreachable. Try again later, or reduce the number of parallel requests in the node options.',
+			};
+		}
+		return {
+			message: `The connection to ExtraHop failed during ${where} (${failure.code ?? 'network error'})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
+			description: `Check that n8n can reach ${host}.`,
+		};
+	}
+	if (isHtml(failure.body)) {
+		return {
+			message: `ExtraHop answered ${where} with ${said} (HTTP ${failure.status}), not JSON`,
+			description: `A proxy or load balancer answered instead of the ExtraHop REST API. Check that the URL in the "${credentialName}" credential points at the appliance itself${attempts > 1 ? `; ${attempts} attempts were made` : ''}.`,
+		};
+	}
+	if (isTicketTrackingDisabled(failure)) {
+		return {
+			message: 'Ticket tracking through the REST API is not enabled on this ExtraHop system',
+			description:
+				'An administrator must enable it: Administration > System Configuration > Detection Tracking > select "Enable external integrations, such as SOAR or ticket tracking systems, to track detections through the ExtraHop REST API". ' +
+				(said ? `ExtraHop said: ${said}` : ''),
+		};
+	}
+	switch (failure.status) {
+		case 401:
+			return {
+				message: 'ExtraHop rejected the credentials (HTTP 401)',
+				description:
+					auth === 'revealX360'
+						? 'Check the client ID and secret in the "ExtraHop RevealX 360 API" credential; REST API credentials are created in RevealX 360 under Administration > API Access.'
+						: 'Check the API key in the "ExtraHop API" credential; keys are generated under Administration > Access Settings > API Access, and stop working when their user is disabled.',
+			};
+		case 403:
+			return {
+				message: `The ExtraHop user behind these credentials may not do ${where} (HTTP 403)`,
+				description: `Give the API key's user (or the RevealX 360 API credential) the privileges this operation needs, such as detection tracking or write access.${said ? ` ExtraHop said: ${said}` : ''}`,
+			};
+		case 404:
+			return {
+				message: request.notFoundMessage ?? `ExtraHop has no ${request.endpoint} (HTTP 404)`,
+				description: request.notFoundMessage
+					? `Check the ID. ${said ? `ExtraHop said: ${said}` : ''}`.trim()
+					: 'Check the URL in the credential and the firmware version of the ExtraHop system.',
+			};
+		case 429:
+			return {
+				message: `ExtraHop is rate limiting requests (HTTP 429) and still was after ${attempts} attempts`,
+				description: 'Lower the number of parallel requests in the node options, or run the workflow less often.',
+			};
+		default:
+			if (failure.status >= 500) {
+				return {
+					message: `ExtraHop failed to process ${where} (HTTP ${failure.status})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
+					description: said ? `ExtraHop said: ${said}` : 'The ExtraHop system reported an internal error. Try again later.',
+				};
+			}
+			return {
+				message: `ExtraHop rejected ${where} (HTTP ${failure.status})${said ? `: ${said}` : ''}`,
+				description: 'Check the values given to the node.',
+			};
+	}
+}
+
+/** Removes every secret the credential holds from a text, whatever echoed it. */
+function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+	return out;
+}
+
+export async function extraHopApiRequest<T = unknown>(
+	this: ExtraHopContext,
+	request: ExtraHopRequest,
+): Promise<ExtraHopResponse<T>> {
+	const auth = authenticationOf(this);
+	const credentialType = CREDENTIAL_TYPE[auth];
+	const credentials = await this.getCredentials(credentialType, request.itemIndex ?? 0);
+	const base = normaliseBaseUrl(credentials.url);
+	const secrets = [credentials.apiKey, credentials.clientSecret, credentials.accessToken, credentials.clientId]
+		.filter((s): s is string => typeof s === 'string');
+	const policy = request.retry ?? DEFAULT_RETRY;
+	const idempotent = request.idempotent ?? request.method !== 'POST';
+	const node = this.getNode();
+
+	const fail = (text: ErrorText, failure: Failure): never => {
+		const message = redact(text.message, secrets);
+		const description = redact(text.description, secrets);
+		// A plain object, not the HTTP error: nothing of the request (headers) travels with it.
+		const safe: JsonObject = { message, description, httpCode: failure.status ? String(failure.status) : null };
+		if (failure.code) safe.code = failure.code;
+		throw new NodeApiError(node, safe, {
+			message,
+			description,
+			httpCode: failure.status ? String(failure.status) : undefined,
+			itemIndex: request.itemIndex,
+		});
+	};
+
+	if (base === '') {
+		fail({ message: 'The ExtraHop credential has no URL', description: 'Open the credential and enter the address of the ExtraHop system.' }, { message: '' });
+	}
+
+	let tokenRetried = false;
+	let staleToken: string | undefined;
+	for (let attempt = 0; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: `${base}/api/v1${request.endpoint}`,
+			qs: request.qs,
+			body: request.body,
+			json: true,
+			returnFullResponse: true,
+			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+			headers: { Accept: 'application/json', [INTEGRATION_HEADER]: INTEGRATION_NAME },
+		};
+		if (staleToken) (options as unknown as Record<string, unknown>)[REVEALX_STALE_TOKEN] = staleToken;
+		let response: ExtraHopResponse<T>;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				credentialType,
+				options,
+			)) as ExtraHopResponse<T>;
+		} catch (error) {
+			const failure = describeFailure(error);
+			if (auth === 'revealX360' && !tokenRetried && isRejectedToken(failure)) {
+				tokenRetried = true;
+				const current = (await this.getCredentials(credentialType, request.itemIndex ?? 0)).accessToken;
+				staleToken = typeof current === 'string' && current !== '' ? tokenFingerprint(current) : undefined;
+				attempt--;
+				continue;
+			}
+			if (failure.status === undefined && /RevealX 360/.test(failure.message)) {
+				// preAuthentication's own message: the token request itself failed.
+				fail({ message: failure.message, description: 'The RevealX 360 access token could not be obtained.' }, failure);
+			}
+			// Connection refused means the request never arrived: safe to repeat even when not idempotent.
+			if ((idempotent || failure.code === 'ECONNREFUSED') && isRetryable(failure) && attempt < policy.retries) {
+				await sleep(backoffMs(attempt, policy, failure));
+				continue;
+			}
+			return fail(explain(failure, request, base, auth, attempt + 1), failure);
+		}
+		const contentType = String(response.headers?.['content-type'] ?? '');
+		const notJson = typeof response.body === 'string' && response.body !== '' && !contentType.includes('json');
+		if (isHtml(response.body) || notJson) {
+			const failure = { status: response.statusCode, body: response.body, message: '' };
+			fail(explain(failure, request, base, auth, attempt + 1), failure);
+		}
+		return response;
+	}
+}

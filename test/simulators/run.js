@@ -1,0 +1,49 @@
+// @ts-check
+'use strict';
+/**
+ * Starts simulators by name: `node test/simulators/run.js extrahop [--port 8443] [--tls]`.
+ * Several names start several simulators. Ctrl-C stops them.
+ */
+
+const FACTORIES = {
+	extrahop: () => require('./extrahop').createExtraHopSimulator,
+	logmule: () => require('./logmule').createLogMuleSimulator,
+	jira: () => require('./jira').createJiraSimulator,
+};
+
+/** @param {string[]} argv */
+async function main(argv) {
+	const names = argv.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
+	const portIndex = argv.indexOf('--port');
+	let port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 0;
+	const tls = argv.includes('--tls');
+	if (names.length === 0) names.push('extrahop');
+	const running = [];
+	for (const name of names) {
+		const factory = FACTORIES[/** @type {keyof typeof FACTORIES} */ (name)];
+		if (!factory) throw new Error(`Unknown simulator ${name}; known: ${Object.keys(FACTORIES).join(', ')}`);
+		const sim = factory()({ tls });
+		const url = await sim.start(port || undefined);
+		if (port) port += 1;
+		running.push(sim);
+		process.stdout.write(`${name} simulator listening on ${url}\n`);
+		if (sim.config && name === 'extrahop') {
+			process.stdout.write(`  API key: ${sim.config.apiKey}   RevealX 360 client: ${sim.config.clientId} / ${sim.config.clientSecret}\n`);
+		}
+	}
+	const stop = async () => {
+		await Promise.all(running.map((s) => s.stop()));
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+module.exports = { main };
+
+if (require.main === module) {
+	main(process.argv.slice(2)).catch((error) => {
+		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+		process.exit(1);
+	});
+}
