@@ -217,6 +217,41 @@ async function main() {
 		const created = n8n.nodeOutput(execution, 'Create Issue');
 		check(created?.[0]?.json?.key === 'SOC-1', 'execution data: "Create Issue" output has key SOC-1', created?.[0]?.json);
 
+		process.stdout.write('Editor look-ups through n8n (credential test, the Jira node\'s loadOptions / listSearch):\n');
+		jira.server.clearRequestLog();
+		const goodTest = await n8n.testCredential(good);
+		check(goodTest?.status === 'OK', 'credential test of the good credential: OK (GET /rest/api/2/myself)', goodTest);
+		const badTest = await n8n.testCredential(bad);
+		check(badTest?.status === 'Error', `credential test of the wrong password: Error (${badTest?.message})`, badTest);
+		const jiraCredentials = { jiraSoftwareServerApi: { id: good.id, name: good.name } };
+		const lookup = (/** @type {'options' | 'listSearch'} */ kind, /** @type {string} */ methodName, /** @type {Record<string, any>} */ parameters) =>
+			n8n?.nodeOptions({ kind, nodeType: 'n8n-nodes-base.jira', version: 1, methodName, parameters: { jiraVersion: 'server', ...parameters }, credentials: jiraCredentials }) ?? [];
+		const createParams = { resource: 'issue', operation: 'create', project: { __rl: true, mode: 'id', value: '10000' }, issueType: { __rl: true, mode: 'id', value: '10005' } };
+		const updateParams = { resource: 'issue', operation: 'update', issueKey: 'SOC-1' };
+		const names = (/** @type {any} */ list) => (Array.isArray(list) ? list.map((o) => `${o.name}=${o.value}`) : list);
+		const projects = names(await lookup('listSearch', 'getProjects', createParams));
+		check(JSON.stringify(projects) === JSON.stringify(['Security Operations=10000']), 'getProjects', projects);
+		const issueTypes = names(await lookup('listSearch', 'getIssueTypes', createParams));
+		check(issueTypes.includes('Incident=10005') && issueTypes.length === 4, 'getIssueTypes', issueTypes);
+		const users = names(await lookup('listSearch', 'getUsers', createParams));
+		check(users.includes('Escalations Team=escalations_team') && !users.some((/** @type {string} */ u) => u.includes('former')), 'getUsers (active users only)', users);
+		const priorities = names(await lookup('listSearch', 'getPriorities', createParams));
+		check(priorities.length === 5 && priorities.includes('High=2'), 'getPriorities', priorities);
+		const customCreate = names(await lookup('listSearch', 'getCustomFields', createParams));
+		check(JSON.stringify(customCreate) === JSON.stringify(['Detection ID=customfield_10100', 'Risk Score=customfield_10101']), 'getCustomFields (create: createmeta)', customCreate);
+		const customUpdate = names(await lookup('listSearch', 'getCustomFields', updateParams));
+		check(JSON.stringify(customUpdate) === JSON.stringify(['Detection ID=customfield_10100', 'Risk Score=customfield_10101']), 'getCustomFields (update: editmeta)', customUpdate);
+		const transitions = names(await lookup('listSearch', 'getTransitions', updateParams));
+		check(JSON.stringify(transitions) === JSON.stringify(['Done=31', 'Duplicate=51', 'To Do=11', "Won't Do=41"]), 'getTransitions of SOC-1 (In Progress)', transitions);
+		const labels = names(await lookup('options', 'getLabels', createParams));
+		check(labels.includes('detection-4437=detection-4437'), 'getLabels', labels);
+		const components = names(await lookup('options', 'getProjectComponents', createParams));
+		check(components.length === 3 && components.includes('Network=10200'), 'getProjectComponents', components);
+		const groups = names(await lookup('options', 'getGroups', { resource: 'issue', operation: 'notify' }));
+		check(groups.includes('soc-analysts=soc-analysts'), 'getGroups', groups);
+		const lookupCalls = [...new Set(jira.server.requestLog('/rest/').map((r) => `${r.method} ${r.path.replace(/SOC-1|10001/g, '{issue}')} ${r.status}`))];
+		check(lookupCalls.every((c) => / (200|401)$/.test(c)), `look-up calls the simulator served: ${lookupCalls.join(', ')}`, lookupCalls);
+
 		process.stdout.write('Webhook -> Jira (wrong password):\n');
 		jira.server.clearRequestLog();
 		const badRes = await fetch(n8n.webhookUrl('jira-smoke-bad-auth'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
@@ -234,8 +269,12 @@ async function main() {
 			process.stdout.write('Browser check:\n');
 			const { browserCheck } = require('../../scripts/browser-check');
 			const outDir = process.env.SCREENSHOT_DIR ?? path.join(require('node:os').tmpdir(), 'n8n-e2e-screenshots');
-			const result = await browserCheck({ baseUrl: n8n.baseUrl, email: n8n.email, password: n8n.password, workflowId: WORKFLOW_ID, outDir, openNode: 'Create Issue' });
+			jira.server.clearRequestLog();
+			const result = await browserCheck({ baseUrl: n8n.baseUrl, email: n8n.email, password: n8n.password, workflowId: WORKFLOW_ID, outDir, openNodes: 'all' });
 			check(result.ok, `editor shows the workflow with every node known; screenshots in ${outDir}`, result.problems);
+			// Opening the Jira nodes' panels makes the editor load options (users, projects, ...) from Jira.
+			const editorCalls = jira.server.requestLog('/rest/').map((r) => `${r.method} ${r.path} ${r.status}`);
+			check(editorCalls.every((c) => / 2\d\d$/.test(c)), `the simulator answered every call the editor made (${[...new Set(editorCalls)].join(', ') || 'none'})`, editorCalls);
 		}
 	} catch (error) {
 		failures++;

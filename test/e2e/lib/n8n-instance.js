@@ -610,6 +610,35 @@ class N8nInstance {
 		return await this.rest('POST', `/rest/workflows/${workflowId}/deactivate`, {});
 	}
 
+	/**
+	 * Runs a stored credential's test as the editor's "Test" / save does (POST /rest/credentials/test).
+	 * @param {{ id: string, name: string, type: string, data?: Record<string, any> }} credential
+	 * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
+	 */
+	async testCredential(credential) {
+		return await this.rest('POST', '/rest/credentials/test', { credentials: { id: credential.id, name: credential.name, type: credential.type, data: credential.data ?? {} } });
+	}
+
+	/**
+	 * Asks a node for its dynamic options the way the editor does when a dropdown opens
+	 * (POST /rest/dynamic-node-parameters/options for loadOptions methods,
+	 * /resource-locator-results for listSearch methods).
+	 * @param {{ kind: 'options' | 'listSearch', nodeType: string, version: number, methodName: string,
+	 *   path?: string, parameters: Record<string, any>, credentials?: Record<string, { id: string, name: string }>, filter?: string }} p
+	 */
+	async nodeOptions(p) {
+		const body = {
+			path: p.path ?? 'parameters',
+			nodeTypeAndVersion: { name: p.nodeType, version: p.version },
+			currentNodeParameters: p.parameters,
+			methodName: p.methodName,
+			credentials: p.credentials,
+			...(p.filter ? { filter: p.filter } : {}),
+		};
+		const result = await this.rest('POST', p.kind === 'options' ? '/rest/dynamic-node-parameters/options' : '/rest/dynamic-node-parameters/resource-locator-results', body);
+		return p.kind === 'options' ? result : result?.results;
+	}
+
 	/** Activation error of a workflow as n8n reports it, or null. */
 	async activationError(/** @type {string} */ workflowId) {
 		return (await this.rest('GET', `/rest/active-workflows/error/${workflowId}`)) ?? null;
@@ -736,7 +765,8 @@ async function startN8n(options = {}) {
 	const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
 	await fsp.mkdir(path.join(dataDir, 'tmp'), { recursive: true });
 	await fsp.mkdir(path.join(dataDir, '.n8n'), { recursive: true });
-	const [port, brokerPort] = [await freePort(), await freePort()];
+	const port = Number(options.env?.N8N_PORT ?? (await freePort()));
+	const brokerPort = Number(options.env?.N8N_RUNNERS_BROKER_PORT ?? (await freePort()));
 	const env = n8nEnv({ dataDir, port, brokerPort, logLevel: options.logLevel ?? 'info', extra: options.env });
 	const instance = new N8nInstance({
 		bin,
