@@ -99,7 +99,7 @@ export function matchesFilter(detection: IDataObject, filter: IDataObject): bool
 	if (!matchesList(filter.resolution, detection.resolution)) return false;
 	if (!matchesList(filter.assignee, detection.assignee)) return false;
 	if (!matchesList(filter.ticket_id, detection.ticket_id)) return false;
-	if (Array.isArray(filter.types) && filter.types.length && !filter.types.includes(detection.type)) return false;
+	if (Array.isArray(filter.types) && filter.types.length && !(filter.types as unknown[]).includes(detection.type)) return false;
 	if (filter.recommended === true && detection.recommended !== true) return false;
 	return true;
 }
