@@ -10,7 +10,8 @@
  * all against the Jira simulator with the built-in "Jira SW Server API" credential (imported with
  * plaintext data), in an isolated n8n started by test/e2e/lib/n8n-instance.js with this repository
  * installed as a community package. A second workflow uses a credential with a wrong password and
- * must fail with the simulator's 401.
+ * must fail with the simulator's 401. A third workflow, a Jira Trigger activated through the REST API,
+ * registers a webhook in the simulator and runs when an analyst resolves the issue there.
  *
  *   node test/e2e/jira-smoke.e2e.js          (exit 0 when every check passed, 1 otherwise)
  *   KEEP_N8N_DATA=1 N8N_E2E_ECHO=1 node test/e2e/jira-smoke.e2e.js   (keep data, stream n8n's log)
@@ -25,6 +26,31 @@ const WORKFLOW_ID = 'jiraSmokeWorkflow1';
 const BAD_AUTH_WORKFLOW_ID = 'jiraSmokeBadAuth01';
 const CREDENTIAL_ID = 'jiraSimCredential01';
 const BAD_CREDENTIAL_ID = 'jiraSimBadCredent1';
+const TRIGGER_WORKFLOW_ID = 'jiraSmokeTrigger01';
+const TRIGGER_WEBHOOK_ID = '5b0f3a52-7c1e-4f7d-8a55-0a0000000003';
+
+/** Jira Trigger (webhook registered in Jira on activation) for resolved/updated SOC issues. */
+function triggerWorkflow(/** @type {string} */ credentialId, /** @type {string} */ credentialName) {
+	return {
+		id: TRIGGER_WORKFLOW_ID,
+		name: 'Jira smoke: Jira Trigger',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'e2a1d6f0-0006-4a6b-9d2c-000000000006',
+				name: 'Jira Trigger',
+				type: 'n8n-nodes-base.jiraTrigger',
+				typeVersion: 1.1,
+				position: [0, 0],
+				webhookId: TRIGGER_WEBHOOK_ID,
+				credentials: { jiraSoftwareServerApi: { id: credentialId, name: credentialName } },
+				parameters: { jiraVersion: 'server', authenticateWebhook: false, events: ['jira:issue_updated'], additionalFields: { filter: 'labels = extrahop' } },
+			},
+		],
+		connections: {},
+	};
+}
 
 let failures = 0;
 /** @param {boolean} ok @param {string} what @param {unknown} [detail] */
@@ -157,7 +183,7 @@ async function main() {
 	/** @type {import('./lib/n8n-instance').N8nInstance | undefined} */
 	let n8n;
 	try {
-		n8n = await startN8n({ credentials: [good, bad], workflows: [workflow, badWorkflow], activateVia: process.env.N8N_ACTIVATE_VIA === 'rest' ? 'rest' : 'cli' });
+		n8n = await startN8n({ credentials: [good, bad], workflows: [workflow, badWorkflow, triggerWorkflow(good.id, good.name)], activateVia: process.env.N8N_ACTIVATE_VIA === 'rest' ? 'rest' : 'cli' });
 		process.stdout.write(`n8n ready at ${n8n.baseUrl} in ${n8n.timings.totalMs} ms ${JSON.stringify(n8n.timings)}\n`);
 
 		process.stdout.write('n8n instance:\n');
@@ -264,6 +290,27 @@ async function main() {
 		check(badExecutions.length === 1 && badExecutions[0].status === 'error', 'n8n REST: one failed execution of the wrong-password workflow', badExecutions.map((e) => [e.id, e.status]));
 		const summary = await n8n.executionSummary();
 		check(summary[WORKFLOW_ID]?.success === 1 && summary[BAD_AUTH_WORKFLOW_ID]?.error === 1 && Object.keys(summary).length === 2, 'execution counts per workflow', summary);
+
+		process.stdout.write('Jira Trigger (webhook registered in the simulator on activation):\n');
+		jira.server.clearRequestLog();
+		await n8n.activateWorkflow(TRIGGER_WORKFLOW_ID);
+		const hooks = jira.state.webhooks;
+		const hookUrl = `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
+		check(hooks.length === 1 && hooks[0].url === hookUrl && hooks[0].filters['issue-related-events-section'] === 'labels = extrahop', `activation registered one webhook for ${hookUrl}`, hooks);
+		const activationCalls = jira.server.requestLog('/rest/').map((r) => `${r.method} ${r.path} ${r.status}`);
+		check(JSON.stringify(activationCalls) === JSON.stringify(['GET /rest/api/2/serverInfo 200', 'GET /rest/webhooks/1.0/webhook 200', 'POST /rest/webhooks/1.0/webhook 201']), 'activation calls: serverInfo, list webhooks, create webhook', activationCalls);
+		jira.resolveIssue('SOC-1', "Won't Do", { as: 'analyst', comment: 'False positive: backup job.' });
+		await jira.flushWebhooks();
+		check(jira.state.deliveries.length === 1 && jira.state.deliveries[0].status === 200, 'the simulator delivered one jira:issue_updated event to n8n (200)', jira.state.deliveries);
+		const triggered = await n8n.waitForExecutions(TRIGGER_WORKFLOW_ID, 1);
+		const event = n8n.nodeOutput(await n8n.getExecution(triggered[0].id), 'Jira Trigger')?.[0]?.json;
+		check(
+			triggered.length === 1 && event?.webhookEvent === 'jira:issue_updated' && event?.issue?.key === 'SOC-1' && event?.issue?.fields?.resolution?.name === "Won't Do" && event?.issue_event_type_name === 'issue_resolved',
+			'n8n ran the trigger workflow once with the resolution event of SOC-1',
+			{ executions: triggered.length, webhookEvent: event?.webhookEvent, key: event?.issue?.key, resolution: event?.issue?.fields?.resolution?.name },
+		);
+		await n8n.deactivateWorkflow(TRIGGER_WORKFLOW_ID);
+		check(jira.state.webhooks.length === 0, 'deactivation deleted the webhook in the simulator', jira.state.webhooks);
 
 		if (process.env.BROWSER_CHECK === '1') {
 			process.stdout.write('Browser check:\n');
