@@ -1533,15 +1533,15 @@ function createJiraSimulator(options = {}) {
 			.filter((i) => !focus || i === focus)
 			.map(
 				(i) => `<tr>
-  <td><a href="/browse/${escapeHtml(i.key)}">${escapeHtml(i.key)}</a></td>
+  <td class="nw"><a href="/browse/${escapeHtml(i.key)}">${escapeHtml(i.key)}</a></td>
   <td>${escapeHtml(i.summary)}</td>
-  <td><span class="st ${statusClass(i.statusId)}">${escapeHtml(statusOf(i.statusId).name)}</span></td>
+  <td class="nw"><span class="st ${statusClass(i.statusId)}">${escapeHtml(statusOf(i.statusId).name)}</span></td>
   <td>${escapeHtml(renderResolution(i.resolutionId)?.name ?? 'Unresolved')}</td>
   <td>${escapeHtml(renderPriority(i.priorityId)?.name ?? '')}</td>
   <td>${i.labels.map((l) => `<span class="lb">${escapeHtml(l)}</span>`).join(' ')}</td>
   <td>${escapeHtml(renderUser(i.assignee)?.displayName ?? 'Unassigned')}</td>
   <td class="n">${i.comments.length}</td>
-  <td>${escapeHtml(jiraTime(i.updated))}</td>
+  <td class="nw">${escapeHtml(new Date(i.updated).toISOString().slice(0, 19).replace('T', ' '))}</td>
 </tr>`,
 			)
 			.join('\n');
@@ -1564,14 +1564,15 @@ ${focus.comments.map((c) => `<div class="cm"><b>${escapeHtml(renderUser(c.author
  th { background: #f4f5f7; }
  .st { padding: .1rem .4rem; border-radius: 3px; font-size: .75rem; font-weight: 600; text-transform: uppercase; }
  .st.new { background: #dfe1e6; } .st.indeterminate { background: #deebff; color: #0747a6; } .st.done { background: #e3fcef; color: #006644; }
- .lb { background: #f4f5f7; border: 1px solid #dfe1e6; border-radius: 3px; padding: 0 .3rem; font-size: .8rem; }
+ .lb { background: #f4f5f7; border: 1px solid #dfe1e6; border-radius: 3px; padding: 0 .3rem; font-size: .8rem; white-space: nowrap; display: inline-block; margin: 0 .2rem .2rem 0; }
+ .nw { white-space: nowrap; }
  .n { text-align: right; } .cm { border-left: 3px solid #dfe1e6; padding-left: .6rem; margin: .5rem 0; }
  pre { white-space: pre-wrap; background: #f4f5f7; padding: .5rem; }
  small, .muted { color: #6b778c; }
 </style></head><body>
 <h1>Jira simulator <span class="muted">(${escapeHtml(projects.map((p) => p.key).join(', '))}; ${state.issues.length} issue${state.issues.length === 1 ? '' : 's'})</span></h1>
 <table>
-<thead><tr><th>Key</th><th>Summary</th><th>Status</th><th>Resolution</th><th>Priority</th><th>Labels</th><th>Assignee</th><th>Comments</th><th>Updated</th></tr></thead>
+<thead><tr><th>Key</th><th>Summary</th><th>Status</th><th>Resolution</th><th>Priority</th><th>Labels</th><th>Assignee</th><th>Comments</th><th>Updated (UTC)</th></tr></thead>
 <tbody>
 ${rows || '<tr><td colspan="9" class="muted">No issues yet.</td></tr>'}
 </tbody></table>
