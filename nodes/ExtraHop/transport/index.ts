@@ -116,13 +116,17 @@ function describeFailure(error: unknown): Failure {
 	const e = error as Record<string, any>;
 	const cause = (e?.cause ?? {}) as Record<string, any>;
 	const response = (cause.response ?? e?.response ?? {}) as Record<string, any>;
-	const status = Number(response.status ?? cause.status ?? cause.statusCode ?? e?.httpCode) || undefined;
-	const code = (cause.code ?? e?.code) as string | undefined;
+	// n8n puts a network error's code (ECONNRESET, ETIMEDOUT...) in httpCode and drops the cause.
+	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
+	const numericHttpCode = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
+	const status = Number(response.status ?? cause.status ?? cause.statusCode) || numericHttpCode;
+	const rawCode = cause.code ?? e?.code ?? (httpCode !== undefined && numericHttpCode === undefined ? httpCode : undefined);
+	const code = typeof rawCode === 'string' ? rawCode : undefined;
 	return {
 		status,
 		body: cause.error ?? response.data ?? e?.errorResponse,
 		headers: (response.headers ?? {}) as Record<string, unknown>,
-		code: typeof code === 'string' ? code : undefined,
+		code,
 		message: String(cause.message ?? e?.message ?? error),
 	};
 }

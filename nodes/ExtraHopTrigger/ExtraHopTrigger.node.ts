@@ -1,0 +1,153 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { authenticationProperty, extraHopCredentials } from '../ExtraHop/descriptions/authentication';
+import { buildSearchFilter, searchFilterOptions } from '../ExtraHop/descriptions/searchFilters';
+import { apiBase, searchDetections } from '../ExtraHop/helpers/api';
+import { simplifyDetection, withDetectionUrl } from '../ExtraHop/helpers/detection';
+import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
+import { getDetectionTypes } from '../ExtraHop/methods';
+import { poll, type CursorState, type PollSettings, type Search } from './cursor';
+
+const MINUTE = 60_000;
+export const DEFAULT_MAX_PER_POLL = 500;
+export const DEFAULT_LATENESS_MINUTES = 10;
+
+export class ExtraHopTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ExtraHop Trigger',
+		name: 'extraHopTrigger',
+		icon: { light: 'file:../ExtraHop/extrahop.svg', dark: 'file:../ExtraHop/extrahop.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Detections: " + $parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when ExtraHop RevealX detections are created or updated',
+		defaults: { name: 'ExtraHop Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: extraHopCredentials(),
+		properties: [
+			authenticationProperty,
+			eventsProperty,
+			{ ...updateModeProperty, displayOptions: { show: { events: ['updated'] } } },
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				description: 'Only detections matching every filter set here start the workflow',
+				options: searchFilterOptions,
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'First Run Lookback (Minutes)',
+						name: 'lookbackMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description:
+							'On activation, also emit detections modified this long before it (by ExtraHop\'s clock). 0 starts from activation.',
+					},
+					{
+						displayName: 'Lateness Tolerance (Minutes)',
+						name: 'latenessMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 1440 },
+						default: DEFAULT_LATENESS_MINUTES,
+						description:
+							'Detections can become visible with a modification time slightly in the past (e.g. a console receiving them from a sensor late). Those up to this much older than the newest already read are still emitted, once.',
+					},
+					{
+						displayName: 'Max Detections per Poll',
+						name: 'maxPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10000 },
+						default: DEFAULT_MAX_PER_POLL,
+						description: 'Emit at most this many per poll; the rest follow on the next polls, none skipped',
+					},
+					{
+						displayName: 'Simplify',
+						name: 'simplify',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to emit only the fields a ticket needs instead of the full detection',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { loadOptions: { getDetectionTypes } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const events = this.getNodeParameter('events', []) as DetectionEvent[];
+		if (events.length === 0) {
+			throw new NodeOperationError(this.getNode(), 'No event selected', {
+				description: 'Choose "Detection Created", "Detection Updated" or both under Events.',
+			});
+		}
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const filter = buildSearchFilter(this.getNodeParameter('filters', {}) as IDataObject);
+		const simplify = options.simplify === true;
+		const base = await apiBase(this);
+		const toItem = (detection: IDataObject, event: DetectionEvent): INodeExecutionData => {
+			const full = { ...withDetectionUrl(detection, base), event };
+			return { json: simplify ? { ...simplifyDetection(full), event } : full };
+		};
+
+		if (this.getMode() === 'manual') {
+			// "Fetch Test Event": the most recent matching detection; the cursor does not move.
+			const { detections } = await searchDetections(this, {
+				...(Object.keys(filter).length ? { filter } : {}),
+				sort: [
+					{ field: 'mod_time', direction: 'desc' },
+					{ field: 'id', direction: 'desc' },
+				],
+				limit: 1,
+			});
+			if (detections.length === 0) {
+				throw new NodeOperationError(this.getNode(), 'No ExtraHop detection matches this trigger\'s filters', {
+					description: 'Fetch Test Event shows the most recently modified matching detection. Widen the filters, or wait for a detection.',
+				});
+			}
+			const d = detections[0];
+			const created = typeof d.create_time === 'number' && d.create_time === d.mod_time;
+			return [[toItem(d, created ? 'created' : 'updated')]];
+		}
+
+		const settings: PollSettings = {
+			filter,
+			events,
+			updateMode: (this.getNodeParameter('updateMode', 'activity') as UpdateMode) ?? 'activity',
+			maxPerPoll: Math.max(1, Math.floor(Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL))),
+			latenessMs: Math.max(0, Number(options.latenessMinutes ?? DEFAULT_LATENESS_MINUTES)) * MINUTE,
+			lookbackMs: Math.max(0, Number(options.lookbackMinutes ?? 0)) * MINUTE,
+		};
+		const search: Search = async (body) => {
+			const { detections, headers } = await searchDetections(this, body);
+			const date = Date.parse(String(headers?.date ?? ''));
+			return { detections, serverDate: Number.isNaN(date) ? undefined : date };
+		};
+		const staticData = this.getWorkflowStaticData('node');
+		const outcome = await poll(search, staticData.cursor as CursorState | undefined, settings);
+		// Committed only now: a poll that failed part-way leaves the previous state untouched.
+		staticData.cursor = outcome.state as unknown as IDataObject;
+		if (outcome.emitted.length === 0) return null;
+		return [outcome.emitted.map(({ detection, event }) => toItem(detection, event))];
+	}
+}
