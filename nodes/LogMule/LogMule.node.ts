@@ -1,0 +1,69 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as correlationResult from './actions/correlationResult';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, router } from './actions/router';
+import { DEFAULT_TIMEOUT_MS } from './transport';
+
+export class LogMule implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LogMule',
+		name: 'logMule',
+		icon: { light: 'file:logmule.svg', dark: 'file:logmule.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Turn LogMule correlation results into incidents, and tell new, appended and reopened incidents apart',
+		defaults: { name: 'LogMule' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'logMuleApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Correlation Result', value: 'correlationResult' }],
+				default: 'correlationResult',
+			},
+			...correlationResult.description,
+			{
+				displayName: 'Request Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Parallel Requests',
+						name: 'parallelRequests',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+						default: DEFAULT_PARALLEL_REQUESTS,
+						description: 'How many input items are sent to LogMule at the same time. Lower it if LogMule rate-limits you.',
+					},
+					{
+						displayName: 'Timeout',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 100 },
+						default: DEFAULT_TIMEOUT_MS,
+						description:
+							'Milliseconds to wait for LogMule to answer. A request that times out is not repeated, because LogMule may have processed it.',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}
