@@ -1,0 +1,203 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { CATEGORY_OPTIONS, searchFilterOptions } from '../ExtraHop/descriptions/searchFilters';
+import { eventsProperty, updateModeProperty } from '../ExtraHop/helpers/detectionEvents';
+
+export const WEBHOOK_PATH = 'extrahop';
+
+/** The script a notice can show: notices are plain text (n8n keeps only links and lists). */
+const SCRIPT_TEMPLATE =
+	"Remote.HTTP('TARGET').post({ path: 'PATH', headers: { 'Content-Type': 'application/json' }, payload: JSON.stringify({ id: Detection.id, title: Detection.title, description: Detection.description }) });";
+
+const setupNotice: INodeProperties = {
+	displayName:
+		'Set up ExtraHop (or turn on Register on ExtraHop Automatically below). Take the host, port and path from the Production URL under Webhook URLs above, then:' +
+		'<ul>' +
+		'<li>Administration > Open Data Streams > Add Target > HTTP: a name (TARGET), Host and Port of the URL, HTTPS, and the additional header "Header Name: Secret" of the credential (or Basic authentication with its user and password).</li>' +
+		`<li>System Settings > Triggers > Create, event DETECTION_UPDATE, script: ${SCRIPT_TEMPLATE} (PATH is the part of the Production URL after the host, e.g. /webhook/…/${WEBHOOK_PATH}).</li>` +
+		'<li>Or open the Setup URL (GET, listed under Webhook URLs) in a browser: it answers the same instructions with this node\'s address, path and header name filled in.</li>' +
+		'</ul>',
+	name: 'setupNotice',
+	type: 'notice',
+	default: '',
+};
+
+export const authenticationProperty: INodeProperties = {
+	displayName: 'ExtraHop API',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{
+			name: 'API Key (RevealX Enterprise)',
+			value: 'apiKey',
+			description: 'Read the full detection from a self-managed sensor or console',
+		},
+		{
+			name: 'Client Credentials (RevealX 360)',
+			value: 'revealX360',
+			description: 'Read the full detection from RevealX 360',
+		},
+		{
+			name: 'None (Use the Payload as Received)',
+			value: 'none',
+			description: 'Emit what ExtraHop sent, with the detection ID extracted; filters see only the fields the payload carries',
+		},
+	],
+	default: 'apiKey',
+	description:
+		'With an ExtraHop API credential, each push is completed with GET /detections/{ID}, so the output is the full detection, as the ExtraHop Trigger emits it',
+};
+
+export const senderAuthenticationProperty: INodeProperties = {
+	displayName: 'Sender Authentication',
+	name: 'senderAuthentication',
+	type: 'options',
+	options: [
+		{
+			name: 'Shared Secret Header',
+			value: 'headerSecret',
+			description: 'ExtraHop\'s Open Data Stream target sends the secret in its additional header',
+		},
+		{
+			name: 'Basic Auth',
+			value: 'basicAuth',
+			description: 'The Open Data Stream target uses Basic authentication',
+		},
+		{
+			name: 'None (Insecure)',
+			value: 'none',
+			description: 'Accept pushes from anyone who can reach the URL',
+		},
+	],
+	default: 'headerSecret',
+	description:
+		'How the node recognises ExtraHop. A missing secret is answered with 401, a wrong one with 403, and no workflow starts.',
+};
+
+const noSenderAuthWarning: INodeProperties = {
+	displayName:
+		'Without sender authentication, anyone who can reach this URL can start the workflow with any detection ID (and, with an ExtraHop credential, make n8n read that detection). Use a shared secret or Basic authentication unless n8n is reachable only by ExtraHop.',
+	name: 'noSenderAuthWarning',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { senderAuthentication: ['none'] } },
+};
+
+const payloadFilters: INodeProperties = {
+	displayName: 'Filters',
+	name: 'payloadFilters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	description:
+		'Only pushes matching every filter set here start the workflow. Without an ExtraHop credential they are matched against the payload: a filter on a field the payload lacks does not match.',
+	displayOptions: { show: { authentication: ['none'] } },
+	options: [
+		{
+			displayName: 'Categories',
+			name: 'categories',
+			type: 'multiOptions',
+			options: CATEGORY_OPTIONS,
+			default: [],
+			description:
+				'Match payloads with any of these categories ("categories", a notification rule\'s "categories_ids", or a ticket script\'s "fields.labels")',
+		},
+		{
+			displayName: 'Detection Types',
+			name: 'types',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. rare_ssh_port, Rare SSH Port',
+			description:
+				'Comma-separated values of the payload\'s "type": the type name when a trigger script sends it, the display name in notification rule payloads',
+		},
+		{
+			displayName: 'Minimum Risk Score',
+			name: 'riskScoreMin',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 99 },
+			default: 0,
+			description:
+				'Match payloads whose risk score ("risk_score", "riskScore" or a ticket script\'s "fields.priority.id") is at least this',
+		},
+	],
+};
+
+export const properties: INodeProperties[] = [
+	setupNotice,
+	authenticationProperty,
+	senderAuthenticationProperty,
+	noSenderAuthWarning,
+	eventsProperty,
+	{ ...updateModeProperty, displayOptions: { show: { events: ['updated'] } } },
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Only detections matching every filter set here start the workflow; others are answered and ignored',
+		displayOptions: { show: { authentication: ['apiKey', 'revealX360'] } },
+		options: searchFilterOptions,
+	},
+	payloadFilters,
+	{
+		displayName: 'Register on ExtraHop Automatically',
+		name: 'autoRegister',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { authentication: ['apiKey'] } },
+		description:
+			'Whether to create the Open Data Stream HTTP target and the DETECTION_UPDATE trigger on ExtraHop when the workflow is activated, and remove them when it is deactivated. Needs an API key whose user may edit ODS targets and triggers. To apply a changed secret, deactivate and activate the workflow.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'ExtraHop Skips Certificate Verification',
+				name: 'skipCertVerification',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the ODS target should accept a self-signed n8n certificate (automatic registration, and the setup shown)',
+			},
+			{
+				displayName: 'n8n Address for ExtraHop',
+				name: 'n8nAddress',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://n8n.internal.example.com:5678',
+				description:
+					'Where ExtraHop reaches n8n, when that differs from n8n\'s public webhook URL. The webhook path stays the same.',
+			},
+			{
+				displayName: 'Name on ExtraHop',
+				name: 'registrationName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. n8n-detections',
+				description:
+					'Name of the ODS target and the trigger. Empty: "n8n-" followed by the start of this node\'s webhook ID, unique per node.',
+			},
+			{
+				displayName: 'Serve Setup Page',
+				name: 'setupPage',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether a GET on the webhook URL answers the ExtraHop setup for this node (address, path, header name, script; never the secret)',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to emit only the fields a ticket needs instead of the full detection (with an ExtraHop credential)',
+			},
+		],
+	},
+];
