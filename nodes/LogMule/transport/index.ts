@@ -23,8 +23,9 @@
  * reached LogMule and created or appended an incident, so the error says that LogMule must be
  * checked before the item is run again. n8n's own "Retry On Fail" node setting repeats any
  * failure: leave it off for this node.
- * (n8n core resends a request once after a 401 to let credentials refresh a token; a 401 is
- * answered before anything is created, so that resend cannot duplicate anything.)
+ * Requests go out with `ignoreHttpStatusErrors`, so every HTTP answer (status, body, Retry-After)
+ * is read here, and n8n core's "resend once after a 401" does not apply either; redirects are not
+ * followed (a redirected POST can become a GET) but reported.
  */
 import {
 	NodeApiError,
@@ -104,19 +105,20 @@ interface Failure {
 	message: string;
 }
 
-/** Pulls status, body, headers and code out of whatever n8n's helpers threw. */
-function describeFailure(error: unknown): Failure {
+/**
+ * What a network failure was. Requests are sent with `ignoreHttpStatusErrors`, so anything thrown
+ * is a failure without an HTTP answer; n8n's NodeApiError drops the original error (`cause`) and
+ * keeps its code in `httpCode` and its original text in `messages`.
+ */
+function describeNetworkFailure(error: unknown): Failure {
 	const e = error as Record<string, any>;
 	const cause = (e?.cause ?? {}) as Record<string, any>;
-	const response = (cause.response ?? e?.response ?? {}) as Record<string, any>;
-	const status = Number(response.status ?? cause.status ?? cause.statusCode) || undefined;
-	const code = (cause.code ?? e?.code) as unknown;
+	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
+	const rawCode = cause.code ?? e?.code ?? (httpCode !== undefined && !/^\d{3}$/.test(httpCode) ? httpCode : undefined);
+	const messages = [cause.message, e?.message, ...(Array.isArray(e?.messages) ? e.messages : [])].filter((m) => typeof m === 'string');
 	return {
-		status,
-		body: response.data ?? cause.error,
-		headers: (response.headers ?? {}) as Record<string, unknown>,
-		code: typeof code === 'string' ? code : undefined,
-		message: String(cause.message ?? e?.message ?? error),
+		code: typeof rawCode === 'string' ? rawCode : undefined,
+		message: messages.join(' | ') || String(error),
 	};
 }
 
@@ -154,7 +156,7 @@ export function serverMessage(body: unknown): string {
 	}
 	if (typeof body === 'object') {
 		const b = body as Record<string, unknown>;
-		for (const key of ['error', 'message', 'detail', 'error_description']) {
+		for (const key of ['error', 'message', 'error_message', 'detail', 'error_description']) {
 			const value = b[key];
 			if (typeof value === 'string' && value !== '') return value.slice(0, 300);
 			if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
@@ -244,6 +246,13 @@ function explain(failure: Failure, request: LogMuleRequest, base: string, attemp
 					: `A proxy, load balancer or another web server answered instead of the LogMule API. Check that the URL in the "${CREDENTIAL_NAME}" credential is the API root (e.g. https://siem.example.com/cruddy/v2). ${failure.status >= 500 ? MAY_HAVE_TAKEN_EFFECT : ''}`.trim(),
 		};
 	}
+	if (failure.status >= 300 && failure.status < 400) {
+		const location = failure.headers?.location ?? failure.headers?.Location;
+		return {
+			message: `LogMule redirected ${where} (HTTP ${failure.status}${location ? ` to ${String(location)}` : ''})`,
+			description: `The request was not followed, because a redirected POST can turn into a GET. Put the final address of the API root in the "${CREDENTIAL_NAME}" credential (often https:// instead of http://).`,
+		};
+	}
 	switch (failure.status) {
 		case 400:
 			return {
@@ -261,7 +270,7 @@ function explain(failure: Failure, request: LogMuleRequest, base: string, attemp
 				description: `Give the token's user the right to create incidents from correlation results. Nothing was created.${said ? ` LogMule said: ${said}` : ''}`,
 			};
 		case 404:
-			if (typeof failure.body === 'string' && failure.body.trim() !== '' && !isLogMuleError(failure.body)) {
+			if (failure.body !== undefined && failure.body !== null && failure.body !== '' && !isLogMuleError(failure.body)) {
 				return {
 					message: `${base} has no ${where} (HTTP 404: ${said})`,
 					description: `Check that the URL in the "${CREDENTIAL_NAME}" credential is the API root, up to and including the version (e.g. https://siem.example.com/cruddy/v2).`,
@@ -326,8 +335,12 @@ export async function logMuleApiRequest<T = unknown>(
 		const httpCode = failure.status ? String(failure.status) : undefined;
 		// A plain object, not the HTTP error: nothing of the request (headers) travels with it.
 		const safe: JsonObject = { message, description, httpCode: httpCode ?? null };
-		if (failure.code) safe.code = failure.code;
-		throw new NodeApiError(node, safe, { message, description, httpCode, itemIndex: request.itemIndex });
+		if (failure.code) safe.errorCode = failure.code;
+		const error = new NodeApiError(node, safe, { message, description, httpCode, itemIndex: request.itemIndex });
+		// NodeApiError swaps messages that mention a network error code for generic ones; keep ours.
+		error.message = message;
+		error.description = description;
+		throw error;
 	};
 
 	if (base === '') {
@@ -353,18 +366,29 @@ export async function logMuleApiRequest<T = unknown>(
 			url: `${base}${request.endpoint}`,
 			json: true,
 			returnFullResponse: true,
+			// Every HTTP answer comes back as a response, so its body and Retry-After stay readable.
+			ignoreHttpStatusErrors: true,
+			// A redirected POST would silently become a GET: report redirects instead of following them.
+			disableFollowRedirect: true,
 			timeout: timeoutMs,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
 			headers: { Accept: 'application/json' },
 		};
 		let response: Omit<LogMuleResponse<T>, 'attempts'>;
+		let failure: Failure | undefined;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as Omit<
 				LogMuleResponse<T>,
 				'attempts'
 			>;
+			if (response.statusCode < 200 || response.statusCode > 299) {
+				failure = { status: response.statusCode, body: response.body, headers: response.headers, message: '' };
+			}
 		} catch (error) {
-			const failure = describeFailure(error);
+			failure = describeNetworkFailure(error);
+			response = { body: undefined as T, statusCode: 0, headers: {} };
+		}
+		if (failure) {
 			if (hadNoEffect(failure) && attempt < policy.retries) {
 				const announced = retryAfterMs(failure.headers);
 				if (announced === undefined || announced <= policy.maxDelayMs) {
