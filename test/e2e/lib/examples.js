@@ -1,0 +1,74 @@
+// @ts-check
+'use strict';
+/**
+ * The example workflows in examples/ and the credentials they reference, pointed at the local
+ * simulators. Shared by the end-to-end test (test/e2e/examples.e2e.js) and `npm run demo`.
+ *
+ * The workflow files are imported unchanged: their credential references (fixed ids and names)
+ * are matched by credentials created here with the same ids and names, as a user creates them.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'examples');
+
+/** The workflows, by role. `file` is relative to examples/. */
+const WORKFLOWS = Object.freeze({
+	detectionToJira: { id: 'exhDetectionToJira1', file: '01-extrahop-detection-to-jira.json' },
+	jiraToExtraHop: { id: 'exhJiraToExtraHop01', file: '02-jira-resolved-to-extrahop.json' },
+	logMuleToJira: { id: 'exhLogMuleToJira001', file: '03-logmule-result-to-jira.json' },
+});
+
+/** Credential ids and names the example workflows reference (see examples/README.md). */
+const CREDENTIALS = Object.freeze({
+	extraHop: { id: 'exhExtraHopApiCred1', name: 'ExtraHop account', type: 'extraHopApi' },
+	jira: { id: 'exhJiraServerCred01', name: 'Jira SW Server account', type: 'jiraSoftwareServerApi' },
+	logMule: { id: 'exhLogMuleApiCred01', name: 'LogMule account', type: 'logMuleApi' },
+});
+
+/** @param {keyof typeof WORKFLOWS} role */
+function workflowPath(role) {
+	return path.join(EXAMPLES_DIR, WORKFLOWS[role].file);
+}
+
+/** @param {keyof typeof WORKFLOWS} role */
+function hasWorkflow(role) {
+	return fs.existsSync(workflowPath(role));
+}
+
+/**
+ * The example workflow as stored in examples/ (parsed JSON).
+ * @param {keyof typeof WORKFLOWS} role
+ */
+function loadWorkflow(role) {
+	return JSON.parse(fs.readFileSync(workflowPath(role), 'utf8'));
+}
+
+/**
+ * Credentials for import:credentials (plaintext data, encrypted by n8n on import).
+ * @param {{ extraHop?: { url: string, apiKey: string }, jira?: { email: string, password: string, domain: string },
+ *   logMule?: Record<string, any> }} targets
+ */
+function simulatorCredentials(targets) {
+	const out = [];
+	if (targets.extraHop) {
+		out.push({ ...CREDENTIALS.extraHop, data: { url: targets.extraHop.url, apiKey: targets.extraHop.apiKey, allowUnauthorizedCerts: false } });
+	}
+	if (targets.jira) {
+		out.push({ ...CREDENTIALS.jira, data: { email: targets.jira.email, password: targets.jira.password, domain: targets.jira.domain } });
+	}
+	if (targets.logMule) out.push({ ...CREDENTIALS.logMule, data: targets.logMule });
+	return out;
+}
+
+/** Every node type used by the example workflows that comes from this package. */
+function packageNodeTypes() {
+	const types = new Set();
+	for (const role of /** @type {(keyof typeof WORKFLOWS)[]} */ (Object.keys(WORKFLOWS))) {
+		if (!hasWorkflow(role)) continue;
+		for (const node of loadWorkflow(role).nodes) if (node.type.startsWith('n8n-nodes-extrahop.')) types.add(node.type);
+	}
+	return [...types].sort();
+}
+
+module.exports = { EXAMPLES_DIR, WORKFLOWS, CREDENTIALS, workflowPath, hasWorkflow, loadWorkflow, simulatorCredentials, packageNodeTypes };
