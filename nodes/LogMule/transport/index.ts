@@ -282,12 +282,12 @@ function explain(failure: Failure, request: LogMuleRequest, base: string, attemp
 			};
 		case 429:
 			return {
-				message: `LogMule is rate limiting requests (HTTP 429)${afterAttempts}`,
+				message: `LogMule is rate limiting requests (HTTP 429)${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
 				description: 'LogMule refused the requests without processing them; nothing was created. Lower "Parallel Requests" in the node options, or run the workflow less often.',
 			};
 		case 503:
 			return {
-				message: `LogMule is unavailable (HTTP 503)${afterAttempts}${said ? `: ${said}` : ''}`,
+				message: `LogMule is unavailable (HTTP 503${said ? `: ${said}` : ''})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
 				description: 'LogMule refused the requests without processing them; nothing was created. Try again later.',
 			};
 		case 500:

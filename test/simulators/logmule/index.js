@@ -256,7 +256,8 @@ function createLogMuleSimulator(options = {}) {
 		const incident = createIncidentFromResult(result);
 		const answer = structuredClone(incident);
 		if (failure) {
-			if (failure.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+			// unref: a slow answer still pending must not keep a test process alive.
+			if (failure.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs).unref());
 			if (failure.status && failure.status >= 400) throw logMuleError(failure.status, failure.error ?? 'Internal Server Error');
 		}
 		return { body: answer };
