@@ -187,7 +187,7 @@ export class WebhookHarness {
 	baseUrl = '';
 	private server: http.Server | null = null;
 	/** What webhook() returned per request, by the X-Harness-Request number the server answers with. */
-	private readonly results = new Map<string, IWebhookResponseData | undefined>();
+	private readonly results = new Map<string, { result?: IWebhookResponseData; execution?: Execution }>();
 	private requestCounter = 0;
 	private readonly nodeType: INodeType;
 
@@ -324,7 +324,7 @@ export class WebhookHarness {
 				this.errors.push(error as Error);
 				const execution: Execution = { mode, items: [], error: error as Error };
 				this.executions.push(execution);
-				this.results.set(requestNumber, undefined);
+				this.results.set(requestNumber, { execution });
 				return fail(500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
 			}
 			let execution: Execution | undefined;
@@ -332,7 +332,7 @@ export class WebhookHarness {
 				execution = { mode, items: result.workflowData[0] ?? [] };
 				this.executions.push(execution);
 			}
-			this.results.set(requestNumber, result);
+			this.results.set(requestNumber, { result, execution });
 			if (result.noWebhookResponse !== true) {
 				if (result.workflowData === undefined) {
 					response.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
@@ -365,7 +365,6 @@ export class WebhookHarness {
 				headers['Content-Type'] = 'application/json';
 			}
 		}
-		const before = this.executions.length;
 		const response = await fetch(this.webhookUrl(method === 'GET' ? 'setup' : 'default', options.test), {
 			method,
 			headers,
@@ -378,14 +377,14 @@ export class WebhookHarness {
 		} catch {
 			json = undefined;
 		}
-		const started = this.executions.slice(before);
+		const outcome = this.results.get(response.headers.get('x-harness-request') ?? '');
 		return {
 			status: response.status,
 			headers: Object.fromEntries(response.headers.entries()),
 			text,
 			json,
-			result: this.results.get(response.headers.get('x-harness-request') ?? ''),
-			execution: started[0],
+			result: outcome?.result,
+			execution: outcome?.execution,
 		};
 	}
 
