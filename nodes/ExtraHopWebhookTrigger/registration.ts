@@ -127,21 +127,25 @@ export async function desiredRegistration(context: IHookFunctions): Promise<Desi
 	return { name, address, target, trigger, secrets: secrets.filter((s) => s.length >= 4) };
 }
 
-/** Runs an ExtraHop call, cutting the sender secret out of any error (ExtraHop may echo bodies). */
+/** Cuts secrets out of an error's message and description (ExtraHop may echo request bodies). */
+export function redactError(error: unknown, secrets: string[]): unknown {
+	if (!(error instanceof NodeApiError || error instanceof NodeOperationError)) return error;
+	const cut = (text: string) => {
+		let out = text;
+		for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+		return out;
+	};
+	error.message = cut(error.message);
+	if (error.description) error.description = cut(error.description);
+	return error;
+}
+
+/** Runs an ExtraHop call; any error leaves without the sender secret in it. */
 async function call<T>(context: IHookFunctions, secrets: string[], request: Parameters<typeof extraHopApiRequest>[0]): Promise<ExtraHopResponse<T>> {
 	try {
 		return (await extraHopApiRequest.call(context, request)) as ExtraHopResponse<T>;
 	} catch (error) {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-			const cut = (text: string | null | undefined) => {
-				let out = text ?? '';
-				for (const secret of secrets) out = out.split(secret).join('[redacted]');
-				return out;
-			};
-			error.message = cut(error.message);
-			if (error.description) error.description = cut(error.description);
-		}
-		throw error;
+		throw redactError(error, secrets);
 	}
 }
 

@@ -160,7 +160,7 @@ describe('sender authentication', () => {
 		});
 
 		it('answers 401 with a Basic challenge when credentials are missing', async () => {
-			for (const headers of [{}, { [HEADER]: SECRET }, { Authorization: `Bearer ${BASIC_PASSWORD}` }]) {
+			for (const headers of [{}, { [HEADER]: SECRET }, { Authorization: `Bearer ${BASIC_PASSWORD}` }] as Array<Record<string, string>>) {
 				const reply = await h.hook.post({ id: 1004 }, headers);
 				expect(reply.status).toBe(401);
 				expect(reply.headers['www-authenticate']).toBe('Basic realm="ExtraHop Webhook Trigger", charset="UTF-8"');

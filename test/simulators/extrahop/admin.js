@@ -55,6 +55,7 @@ const bad = (/** @type {string} */ message) => new HttpError(400, { error_messag
 function validateTarget(body, existing) {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('Body must be an object');
 	for (const key of Object.keys(body)) if (!TARGET_FIELDS.includes(key)) throw bad(`Unknown field: ${key}`);
+	/** @type {Record<string, any>} */
 	const t = { description: '', skip_cert_verification: false, additional_header: '', auth_type: 'none', username: '', password: '', protocol: 'https', ...(existing ?? {}), ...body };
 	if (typeof t.name !== 'string' || t.name.trim() === '') throw bad('name is required');
 	if (typeof t.host !== 'string' || t.host.trim() === '' || /[\s/]/.test(t.host)) throw bad('host must be a host name or IP address');
@@ -77,12 +78,13 @@ function validateTarget(body, existing) {
 function validateTrigger(body, existing) {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('Body must be an object');
 	for (const key of Object.keys(body)) if (!TRIGGER_FIELDS.includes(key)) throw bad(`Unknown field: ${key}`);
+	/** @type {Record<string, any>} */
 	const t = { description: '', author: '', disabled: false, debug: false, hints: {}, ...(existing ?? {}), ...body };
 	if (typeof body.event === 'string' && body.events === undefined) t.events = [body.event];
 	delete t.event;
 	if (typeof t.name !== 'string' || t.name.trim() === '') throw bad('name is required');
 	if (typeof t.script !== 'string') throw bad('script is required');
-	if (!Array.isArray(t.events) || t.events.length === 0 || !t.events.every((e) => KNOWN_EVENTS.has(e))) {
+	if (!Array.isArray(t.events) || t.events.length === 0 || !t.events.every((/** @type {string} */ e) => KNOWN_EVENTS.has(e))) {
 		throw bad('events must be a non-empty list of trigger events, e.g. ["DETECTION_UPDATE"]');
 	}
 	try {
