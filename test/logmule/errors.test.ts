@@ -126,6 +126,24 @@ describe('LogMule errors', () => {
 		expect(error.description).toContain('API root');
 	});
 
+	it('a redirect is reported, not followed (a redirected POST could turn into a GET)', async () => {
+		const result = h.sim.createResult({});
+		h.sim.server.injectFault({ kind: 'status', status: 308, pathPrefix: '/cruddy/v2', body: { error: 'Permanent Redirect', error_code: 308 } });
+		const error = await runExpectingError([{ resultId: result.id }]);
+		expect(error.message).toBe(`LogMule redirected POST /logmule_go_results/${result.id}/create_incident (HTTP 308)`);
+		expect(error.description).toContain('API root');
+		expect(apiRequests(h.sim)).toHaveLength(1);
+	});
+
+	it('an invalid header name in the credential is reported before anything is sent', async () => {
+		h.engine.addCredential('lm', { url: h.apiRoot, token: h.token, headerName: 'X API Key', headerPrefix: '' });
+		const result = h.sim.createResult({});
+		const error = await runExpectingError([{ resultId: result.id }]);
+		expect(error.message).toBe('The header name "X API Key" in the "LogMule API" credential is not a valid HTTP header name');
+		expect(error.context?.itemIndex).toBe(0);
+		expect(apiRequests(h.sim)).toHaveLength(0);
+	});
+
 	it('an unreachable host: connection refused, nothing sent', async () => {
 		await h.sim.stop();
 		const started = Date.now();

@@ -13,16 +13,22 @@ const HOMOGLYPHS: Record<string, string> = {
 	А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y', Х: 'X',
 };
 
-/** The Latin spelling of a key whose only non-ASCII characters are Cyrillic look-alikes, else undefined. */
+/**
+ * The Latin spelling of a Latin key with a Cyrillic look-alike or two slipped in
+ * (`с_customer_retention_time`), else undefined. Keys that are Cyrillic words stay as they are.
+ */
 export function latinKey(key: string): string | undefined {
 	if (/^[\x20-\x7e]*$/.test(key)) return undefined;
 	let out = '';
+	let replaced = 0;
 	for (const char of key) {
-		const latin = HOMOGLYPHS[char] ?? char;
-		if (!/^[\x20-\x7e]$/.test(latin)) return undefined;
-		out += latin;
+		const latin = HOMOGLYPHS[char];
+		if (latin !== undefined) replaced++;
+		else if (!/^[\x20-\x7e]$/.test(char)) return undefined;
+		out += latin ?? char;
 	}
-	return out;
+	const latinLetters = (key.match(/[A-Za-z]/g) ?? []).length;
+	return replaced <= 2 && latinLetters >= 3 ? out : undefined;
 }
 
 /**
