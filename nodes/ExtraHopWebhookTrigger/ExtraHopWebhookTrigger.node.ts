@@ -89,22 +89,30 @@ async function checkSender(context: IWebhookFunctions, mode: SenderAuthenticatio
 	return mode === 'headerSecret' ? checkHeaderSecret(headers, credential) : checkBasicAuth(headers, credential);
 }
 
+/** Errors as n8n shows them: NodeApiError / NodeOperationError (existing ones unchanged). */
+function nodeError(context: IWebhookFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
+}
+
+const isNotFound = (error: unknown): error is NodeApiError => error instanceof NodeApiError && error.httpCode === '404';
+
 async function fetchDetection(context: IWebhookFunctions, id: number): Promise<IDataObject> {
-	try {
-		return await getDetection(context, id, 0);
-	} catch (error) {
-		if (!(error instanceof NodeApiError) || error.httpCode !== '404') throw error;
-	}
-	await sleep(NOT_FOUND_RETRY_MS);
-	try {
-		return await getDetection(context, id, 0);
-	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '404') {
-			error.message = `ExtraHop pushed detection ${id}, but the ExtraHop system of the selected credential does not have it`;
-			error.description =
-				'The detection may have been deleted. Otherwise the credential points at another ExtraHop system than the one pushing: use the sensor or console the trigger runs on (or the console that manages that sensor).';
+	for (let attempt = 1; ; attempt++) {
+		let failure: unknown;
+		try {
+			return await getDetection(context, id, 0);
+		} catch (error) {
+			failure = error;
 		}
-		throw error;
+		if (!isNotFound(failure)) throw nodeError(context, failure);
+		if (attempt >= 2) {
+			failure.message = `ExtraHop pushed detection ${id}, but the ExtraHop system of the selected credential does not have it`;
+			failure.description =
+				'The detection may have been deleted. Otherwise the credential points at another ExtraHop system than the one pushing: use the sensor or console the trigger runs on (or the console that manages that sensor).';
+			throw failure;
+		}
+		await sleep(NOT_FOUND_RETRY_MS);
 	}
 }
 
@@ -136,7 +144,7 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		({ id, source } = extractDetectionId(payload));
 	} catch (error) {
 		if (error instanceof BadPayload) return answer(context, 400, { code: error.code, message: error.message });
-		throw error;
+		throw nodeError(context, error);
 	}
 
 	const authentication = context.getNodeParameter('authentication', 'apiKey') as string;

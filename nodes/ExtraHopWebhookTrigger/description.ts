@@ -118,7 +118,7 @@ const payloadFilters: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 99 },
 			default: 0,
 			description:
-				'Match payloads whose risk score ("risk_score", "riskScore" or a ticket script\'s "fields.priority.id") is at least this',
+				'Match payloads whose risk score ("risk_score", "riskScore", or the priority a ticket script sends in "fields.priority") is at least this',
 		},
 	],
 };
@@ -158,21 +158,21 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Address for ExtraHop',
+				name: 'n8nAddress',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://n8n.internal.example.com:5678',
+				description:
+					'Where ExtraHop reaches n8n (e.g. https://n8n.internal:5678), when that differs from n8n\'s public webhook URL. The webhook path stays the same.',
+			},
+			{
 				displayName: 'ExtraHop Skips Certificate Verification',
 				name: 'skipCertVerification',
 				type: 'boolean',
 				default: false,
 				description:
 					'Whether the ODS target should accept a self-signed n8n certificate (automatic registration, and the setup shown)',
-			},
-			{
-				displayName: 'n8n Address for ExtraHop',
-				name: 'n8nAddress',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://n8n.internal.example.com:5678',
-				description:
-					'Where ExtraHop reaches n8n, when that differs from n8n\'s public webhook URL. The webhook path stays the same.',
 			},
 			{
 				displayName: 'Name on ExtraHop',

@@ -59,9 +59,8 @@ export async function readPayload(req: RequestLike, maxBytes = MAX_BODY_BYTES): 
 	}
 	if (text !== undefined) {
 		if (text.trim() === '') throw new BadPayload('empty_body', 'The request body is empty: send the detection as a JSON object such as {"id": 1234}');
-		try {
-			parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-		} catch {
+		parsed = parseJson(text.replace(/^\uFEFF/, ''));
+		if (parsed === NOT_JSON) {
 			throw new BadPayload('invalid_json', 'The request body is not valid JSON: send the detection as a JSON object such as {"id": 1234}');
 		}
 	}
@@ -75,6 +74,16 @@ export async function readPayload(req: RequestLike, maxBytes = MAX_BODY_BYTES): 
 		);
 	}
 	return parsed;
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return NOT_JSON;
+	}
 }
 
 function tooLarge(size: number, maxBytes: number): BadPayload {

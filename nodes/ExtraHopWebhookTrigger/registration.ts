@@ -16,7 +16,7 @@
  * The sender secret goes into the target's additional header (or Basic password) and nowhere
  * else: not in the script, not in static data, and it is cut out of any error ExtraHop returns.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
 import { extraHopApiRequest, type ExtraHopResponse } from '../ExtraHop/transport';
 import { SENDER_CREDENTIAL, type SenderAuthentication } from './senderAuth';
@@ -85,7 +85,7 @@ export async function desiredRegistration(context: IHookFunctions): Promise<Desi
 	if (/^(localhost|localhost\.localdomain)$/i.test(address.host)) {
 		throw new NodeOperationError(node, `ExtraHop cannot reach n8n at ${address.host}`, {
 			description:
-				'n8n\'s webhook URL points at localhost. Set n8n\'s WEBHOOK_URL to the address ExtraHop can reach, or fill in "n8n Address for ExtraHop" in the node options.',
+				'n8n\'s webhook URL points at localhost. Set n8n\'s WEBHOOK_URL to the address ExtraHop can reach, or fill in "Address for ExtraHop" in the node options.',
 		});
 	}
 	const name = registrationName(String(options.registrationName ?? ''), node.webhookId, context.getWorkflow().id);
@@ -127,17 +127,23 @@ export async function desiredRegistration(context: IHookFunctions): Promise<Desi
 	return { name, address, target, trigger, secrets: secrets.filter((s) => s.length >= 4) };
 }
 
-/** Cuts secrets out of an error's message and description (ExtraHop may echo request bodies). */
-export function redactError(error: unknown, secrets: string[]): unknown {
-	if (!(error instanceof NodeApiError || error instanceof NodeOperationError)) return error;
+/**
+ * The error as n8n shows it (NodeApiError / NodeOperationError, existing ones kept as they are),
+ * with secrets cut out of its message and description (ExtraHop may echo request bodies).
+ */
+export function redactError(node: INode, error: unknown, secrets: string[]): NodeApiError | NodeOperationError {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(node, error instanceof Error ? error : String(error));
 	const cut = (text: string) => {
 		let out = text;
 		for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
 		return out;
 	};
-	error.message = cut(error.message);
-	if (error.description) error.description = cut(error.description);
-	return error;
+	nodeError.message = cut(nodeError.message);
+	if (nodeError.description) nodeError.description = cut(nodeError.description);
+	return nodeError;
 }
 
 /** Runs an ExtraHop call; any error leaves without the sender secret in it. */
@@ -145,7 +151,7 @@ async function call<T>(context: IHookFunctions, secrets: string[], request: Para
 	try {
 		return (await extraHopApiRequest.call(context, request)) as ExtraHopResponse<T>;
 	} catch (error) {
-		throw redactError(error, secrets);
+		throw redactError(context.getNode(), error, secrets);
 	}
 }
 
@@ -235,6 +241,6 @@ export async function deleteIfPresent(context: IHookFunctions, endpoint: string)
 		return 'deleted';
 	} catch (error) {
 		if (isNotFound(error)) return 'absent';
-		throw error;
+		throw redactError(context.getNode(), error, []);
 	}
 }

@@ -91,7 +91,7 @@ describe('set-up help: GET on the webhook URL answers the generated setup', () =
 		expect(page).not.toContain(BASIC_USER);
 	});
 
-	it('"n8n Address for ExtraHop" and "Name on ExtraHop" change host, port, protocol and name; the path stays', async () => {
+	it('"Address for ExtraHop" and "Name on ExtraHop" change host, port, protocol and name; the path stays', async () => {
 		h = await startWebhookTrigger({
 			webhookId: WEBHOOK_ID,
 			parameters: { options: { n8nAddress: 'n8n.corp.example:8443', registrationName: 'soc-n8n', skipCertVerification: true } },
@@ -249,7 +249,7 @@ describe('automatic registration (self-managed, API key)', () => {
 	it('redacts the secret wherever ExtraHop\'s answer puts it into an error', () => {
 		const node = { name: 'ExtraHop Webhook Trigger' } as INode;
 		const error = new NodeApiError(node, { message: 'x' }, { message: `rejected "${HEADER}: ${SECRET}"`, description: `ExtraHop said: ${SECRET} is invalid` });
-		redactError(error, [SECRET]);
+		redactError(node, error, [SECRET]);
 		expect(error.message).toBe(`rejected "${HEADER}: [redacted]"`);
 		expect(error.description).toBe('ExtraHop said: [redacted] is invalid');
 	});
