@@ -15,7 +15,7 @@ const setupNotice: INodeProperties = {
 		'<ul>' +
 		'<li>Administration > Open Data Streams > Add Target > HTTP: a name (TARGET), Host and Port of the URL, HTTPS, and the additional header "Header Name: Secret" of the credential (or Basic authentication with its user and password).</li>' +
 		`<li>System Settings > Triggers > Create, event DETECTION_UPDATE, script: ${SCRIPT_TEMPLATE} (PATH is the part of the Production URL after the host, e.g. /webhook/…/${WEBHOOK_PATH}).</li>` +
-		'<li>Or open the Setup URL (GET, listed under Webhook URLs) in a browser: it answers the same instructions with this node\'s address, path and header name filled in.</li>' +
+		'<li>Or open the same URL in a browser (the GET entry under Webhook URLs): it answers these instructions with this node\'s host, port, path, target name and header name filled in, never the secret.</li>' +
 		'</ul>',
 	name: 'setupNotice',
 	type: 'notice',
