@@ -263,3 +263,29 @@ describe('ExtraHop Trigger: delivery guarantees', () => {
 		expect((await t.poll())!.map((x) => x.id)).toEqual([e.id]);
 	});
 });
+
+describe('ExtraHop Trigger: restarts before the first emission', () => {
+	// n8n 2.8.4 writes a poller's static data only after a poll that emitted items. A restart
+	// before that finds no state, so the trigger starts from the restart time, and what changed
+	// while n8n was down is not emitted, unless a First Run Lookback covers the downtime.
+	it('starts over from the restart time without a lookback', async () => {
+		const t = trigger();
+		expect(await t.poll()).toBeNull();
+		const duringDowntime = h.sim.createDetection({});
+		t.restart();
+		expect(await t.poll()).toBeNull();
+		const after = h.sim.createDetection({});
+		expect((await t.poll())!.map((x) => x.id)).toEqual([after.id]);
+		expect(duringDowntime.id).not.toBe(after.id);
+	});
+
+	it('with a First Run Lookback longer than the downtime, nothing is lost', async () => {
+		const t = trigger({ options: { lookbackMinutes: 60 } });
+		const earlier = h.sim.createDetection({ mod_time: h.sim.now() - 30 * MIN, create_time: h.sim.now() - 30 * MIN });
+		expect((await t.poll())!.map((x) => x.id)).toEqual([earlier.id]);
+		// Persisted now (the poll emitted): a restart resumes exactly.
+		const duringDowntime = h.sim.createDetection({});
+		t.restart();
+		expect((await t.poll())!.map((x) => x.id)).toEqual([duringDowntime.id]);
+	});
+});
