@@ -204,7 +204,9 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		const full = { ...detection, event: decision.event };
 		json = options.simplify === true ? { ...simplifyDetection(full), event: decision.event } : full;
 	}
-	return { workflowData: [[{ json }]] };
+	// Answered here: n8n's own answer for trigger nodes without `responseData` is not meaningful.
+	answer(context, 200, { message: `Detection ${id} received: workflow started`, event: decision.event });
+	return { workflowData: [[{ json }]], noWebhookResponse: true };
 }
 
 async function answerSetup(context: IWebhookFunctions): Promise<IWebhookResponseData> {

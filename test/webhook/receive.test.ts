@@ -27,7 +27,8 @@ describe('payload shapes (with an ExtraHop API credential)', () => {
 		const d = h.sim.getDetection(1004);
 		const reply = await h.hook.post({ id: 1004, title: d.title, description: d.description }, AUTH);
 		expect(reply.status).toBe(200);
-		expect(reply.json).toEqual({ message: 'Workflow was started' });
+		expect(reply.json).toEqual({ message: 'Detection 1004 received: workflow started', event: 'created' });
+		expect(reply.result).toMatchObject({ noWebhookResponse: true, workflowData: [[{ json: expect.objectContaining({ id: 1004 }) }]] });
 		expect(emitted(reply)).toEqual([expected(1004, 'created')]);
 		expect(detectionRequests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/detections/1004']);
 	});
