@@ -96,7 +96,7 @@ async function main() {
 		// Saved after the tracking-only push although no execution ran.
 		const workflow = await n8n.rest('GET', `/rest/workflows/${WORKFLOW_ID}`);
 		const memory = workflow.staticData[`node:${NODE}`].memory;
-		assert.equal(memory.seen.d1004[0], sim.getDetection(1004).mod_time);
+		assert.equal(memory.seen.d1004[0], sim.getDetection(1004)?.mod_time);
 		assert.ok(!JSON.stringify(workflow.staticData).includes(SECRET));
 
 		await n8n.deactivateWorkflow(WORKFLOW_ID);
