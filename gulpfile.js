@@ -1,8 +1,8 @@
-// Copies node and credential icons next to the compiled JavaScript, where n8n looks for them.
+// Copies icons and codex files (*.node.json) next to the compiled JavaScript, where n8n looks for them.
 const { src, dest, task } = require('gulp');
 
 task('build:icons', () =>
-	src(['nodes/**/*.svg', 'nodes/**/*.png', 'credentials/**/*.svg', 'credentials/**/*.png'], {
+	src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json', 'credentials/**/*.svg', 'credentials/**/*.png'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist')),

@@ -181,10 +181,14 @@ function isRetryable(failure: Failure): boolean {
 	return failure.code !== undefined && RETRYABLE_CODES.has(failure.code);
 }
 
-/** RevealX 360 has been seen answering a stale token with 400 "The specified access token is invalid". */
+/**
+ * A RevealX 360 token the server no longer accepts: any 401, or a 400 that talks about the token
+ * ("The specified access token is invalid"), but not bad client credentials.
+ */
 function isRejectedToken(failure: Failure): boolean {
-	if (failure.status !== 400 && failure.status !== 401) return false;
-	return /token/i.test(serverMessage(failure.body)) && !/invalid_client/i.test(serverMessage(failure.body));
+	const said = serverMessage(failure.body);
+	if (/invalid_client/i.test(said)) return false;
+	return failure.status === 401 || (failure.status === 400 && /token/i.test(said));
 }
 
 function isTicketTrackingDisabled(failure: Failure): boolean {
@@ -314,12 +318,16 @@ export async function extraHopApiRequest<T = unknown>(
 		// A plain object, not the HTTP error: nothing of the request (headers) travels with it.
 		const safe: JsonObject = { message, description, httpCode: failure.status ? String(failure.status) : null };
 		if (failure.code) safe.code = failure.code;
-		throw new NodeApiError(node, safe, {
+		const error = new NodeApiError(node, safe, {
 			message,
 			description,
 			httpCode: failure.status ? String(failure.status) : undefined,
 			itemIndex: request.itemIndex,
 		});
+		// NodeApiError swaps messages that mention network codes for generic ones: keep ours.
+		error.message = message;
+		error.description = description;
+		throw error;
 	};
 
 	if (base === '') {
@@ -327,7 +335,7 @@ export async function extraHopApiRequest<T = unknown>(
 	}
 
 	let tokenRetried = false;
-	let staleToken: string | undefined;
+	let refreshing = false;
 	for (let attempt = 0; ; attempt++) {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -336,44 +344,59 @@ export async function extraHopApiRequest<T = unknown>(
 			body: request.body,
 			json: true,
 			returnFullResponse: true,
+			// HTTP errors come back as responses: a thrown one has lost its body and headers by the
+			// time it reaches us (n8n-workflow 2.8), and we need both (Retry-After, the server's words).
+			// The one exception is a RevealX 360 token refresh, which needs n8n's throw-on-401 path.
+			ignoreHttpStatusErrors: !refreshing,
 			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
 			headers: { Accept: 'application/json', [INTEGRATION_HEADER]: INTEGRATION_NAME },
 		};
-		if (staleToken) (options as unknown as Record<string, unknown>)[REVEALX_STALE_TOKEN] = staleToken;
-		let response: ExtraHopResponse<T>;
+		if (refreshing) {
+			// The credential leaves this token off; ExtraHop's 401 then makes n8n fetch a new one and retry.
+			const current = (await this.getCredentials(credentialType, request.itemIndex ?? 0)).accessToken;
+			if (typeof current === 'string' && current !== '') {
+				(options as unknown as Record<string, unknown>)[REVEALX_STALE_TOKEN] = tokenFingerprint(current);
+			}
+		}
+		let failure: Failure;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				credentialType,
 				options,
 			)) as ExtraHopResponse<T>;
-		} catch (error) {
-			const failure = describeFailure(error);
-			if (auth === 'revealX360' && !tokenRetried && isRejectedToken(failure)) {
-				tokenRetried = true;
-				const current = (await this.getCredentials(credentialType, request.itemIndex ?? 0)).accessToken;
-				staleToken = typeof current === 'string' && current !== '' ? tokenFingerprint(current) : undefined;
-				attempt--;
-				continue;
+			refreshing = false;
+			if (response.statusCode >= 400) {
+				failure = { status: response.statusCode, body: response.body, headers: response.headers, message: '' };
+			} else {
+				const contentType = String(response.headers?.['content-type'] ?? '');
+				const notJson = typeof response.body === 'string' && response.body !== '' && !contentType.includes('json');
+				if (isHtml(response.body) || notJson) {
+					const odd = { status: response.statusCode, body: response.body, message: '' };
+					return fail(explain(odd, request, base, auth, attempt + 1), odd);
+				}
+				return response;
 			}
+		} catch (error) {
+			refreshing = false;
+			failure = describeFailure(error);
 			if (failure.status === undefined && /RevealX 360/.test(failure.message)) {
 				// preAuthentication's own message: the token request itself failed.
-				fail({ message: failure.message, description: 'The RevealX 360 access token could not be obtained.' }, failure);
+				return fail({ message: failure.message, description: 'The RevealX 360 access token could not be obtained.' }, failure);
 			}
-			// Connection refused means the request never arrived: safe to repeat even when not idempotent.
-			if ((idempotent || failure.code === 'ECONNREFUSED') && isRetryable(failure) && attempt < policy.retries) {
-				await sleep(backoffMs(attempt, policy, failure));
-				continue;
-			}
-			return fail(explain(failure, request, base, auth, attempt + 1), failure);
 		}
-		const contentType = String(response.headers?.['content-type'] ?? '');
-		const notJson = typeof response.body === 'string' && response.body !== '' && !contentType.includes('json');
-		if (isHtml(response.body) || notJson) {
-			const failure = { status: response.statusCode, body: response.body, message: '' };
-			fail(explain(failure, request, base, auth, attempt + 1), failure);
+		if (auth === 'revealX360' && !tokenRetried && isRejectedToken(failure)) {
+			tokenRetried = true;
+			refreshing = true;
+			attempt--;
+			continue;
 		}
-		return response;
+		// Connection refused means the request never arrived: safe to repeat even when not idempotent.
+		if ((idempotent || failure.code === 'ECONNREFUSED') && isRetryable(failure) && attempt < policy.retries) {
+			await sleep(backoffMs(attempt, policy, failure));
+			continue;
+		}
+		return fail(explain(failure, request, base, auth, attempt + 1), failure);
 	}
 }
