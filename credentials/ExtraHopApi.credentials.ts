@@ -6,6 +6,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { ALLOW_UNAUTHORIZED_CERTS } from './common';
+
 /** RevealX Enterprise (self-managed sensor or console): a REST API key sent in a header. */
 export class ExtraHopApi implements ICredentialType {
 	name = 'extraHopApi';
@@ -39,7 +41,7 @@ export class ExtraHopApi implements ICredentialType {
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
+			name: ALLOW_UNAUTHORIZED_CERTS,
 			type: 'boolean',
 			default: false,
 			description:

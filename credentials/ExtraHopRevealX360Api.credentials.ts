@@ -10,6 +10,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { ALLOW_UNAUTHORIZED_CERTS } from './common';
+
 /** Refresh this long before the server-announced expiry, so no request carries a dying token. */
 const EXPIRY_MARGIN_MS = 60_000;
 
@@ -71,7 +73,7 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
+			name: ALLOW_UNAUTHORIZED_CERTS,
 			type: 'boolean',
 			default: false,
 			description:
@@ -88,6 +90,7 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 			displayName: 'Access Token Expires At',
 			name: 'accessTokenExpiresAt',
 			type: 'hidden',
+			typeOptions: { password: true },
 			default: 0,
 		},
 	];

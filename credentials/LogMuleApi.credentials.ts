@@ -6,6 +6,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { ALLOW_UNAUTHORIZED_CERTS } from './common';
+
 /**
  * A result ID that cannot name a real result: the nil UUID (RFC 9562 §5.9). Results carry random
  * (version 4) UUIDs, whose version digit is never 0.
@@ -80,7 +82,7 @@ export class LogMuleApi implements ICredentialType {
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
+			name: ALLOW_UNAUTHORIZED_CERTS,
 			type: 'boolean',
 			default: false,
 			description:

@@ -37,11 +37,11 @@ const properties: INodeProperties[] = [
 		name: 'sortBy',
 		type: 'options',
 		options: [
+			{ name: 'End Time', value: 'end_time' },
+			{ name: 'ID', value: 'id' },
 			{ name: 'Last Modified', value: 'mod_time' },
 			{ name: 'Risk Score', value: 'risk_score' },
 			{ name: 'Start Time', value: 'start_time' },
-			{ name: 'End Time', value: 'end_time' },
-			{ name: 'ID', value: 'id' },
 		],
 		default: 'mod_time',
 	},
