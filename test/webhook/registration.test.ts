@@ -241,7 +241,7 @@ describe('automatic registration (self-managed, API key)', () => {
 			() => undefined,
 			(e: Error & { description?: string }) => e,
 		);
-		expect(error?.message).toMatch(/^ExtraHop rejected POST \/api\/v1\/odstargets\/http \(HTTP 400\)/);
+		expect(error?.message).toBe(`ExtraHop rejected POST /api/v1/odstargets/http (HTTP 400): invalid additional_header "${HEADER}: [redacted]"`);
 		expect(JSON.stringify({ message: error?.message, description: error?.description, error })).not.toContain(SECRET);
 		expect(h.sim.triggers()).toEqual([]);
 	});
