@@ -93,6 +93,9 @@ async function main() {
 				logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
 			}),
 			workflows: [examples.workflowPath('detectionToJira'), examples.workflowPath('jiraToExtraHop'), examples.workflowPath('logMuleToJira')],
+			// Activated like the editor's Publish button once n8n runs: ~20 s faster than
+			// `n8n publish:workflow` per workflow, and activation errors surface at once.
+			activateVia: 'rest',
 		});
 		const instance = n8n;
 		process.stdout.write(`  n8n ${instance.baseUrl} ready in ${(instance.timings.totalMs / 1000).toFixed(1)} s ${JSON.stringify(instance.timings)}\n`);

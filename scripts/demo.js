@@ -1,0 +1,251 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run demo`: the whole product on one machine, offline, in one command (after `npm ci`).
+ *
+ *   1. builds the package (`npm run build`);
+ *   2. installs the pinned n8n into its cache if missing (scripts/install-n8n.sh, once, minutes);
+ *   3. starts the ExtraHop, Jira and LogMule simulators, each with its web page;
+ *   4. starts an isolated n8n with this package installed as a community package, the three
+ *      example workflows imported and active, credentials pointing at the simulators, and an
+ *      owner account; prints the URLs and the login;
+ *   5. keeps the simulators busy: a new ExtraHop detection every ~25 s, now and then new activity
+ *      on a ticketed detection, an analyst resolving a Jira issue, and LogMule results (new
+ *      findings and repeats) posted to the LogMule workflow's webhook;
+ *   6. Ctrl-C stops everything: n8n's whole process group, the simulators, the timers.
+ *
+ * Ports: n8n 5678, ExtraHop 5680, Jira 5681, LogMule 5682 when free, free ones otherwise
+ * (DEMO_N8N_PORT, DEMO_EXTRAHOP_PORT, DEMO_JIRA_PORT, DEMO_LOGMULE_PORT override them).
+ * DEMO_INTERVAL_S (default 25) sets the detection interval; DEMO_SKIP_BUILD=1 skips the build.
+ * While it runs, `npm run browser-check` checks its editor (it reads test-results/demo-instance.json).
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const STATE_FILE = path.join(REPO_ROOT, 'test-results', 'demo-instance.json');
+const OWNER = Object.freeze({ email: 'demo@example.com', firstName: 'Demo', lastName: 'Analyst', password: 'Demo-Pass-1' });
+
+const log = (/** @type {string} */ line) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+/** The port if it is free on 127.0.0.1, else 0 (any free port). */
+function preferPort(/** @type {number} */ port) {
+	return new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.once('error', () => resolve(0));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(port)));
+	});
+}
+
+/** A free port (for n8n, which needs a number before it starts). */
+function anyPort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (srv.address());
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+const pick = (/** @type {readonly any[]} */ list) => list[Math.floor(Math.random() * list.length)];
+
+async function main() {
+	if (process.env.DEMO_SKIP_BUILD !== '1') {
+		log('building the package (npm run build)...');
+		const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+		if (build.status !== 0) throw new Error('npm run build failed');
+	}
+	const { startN8n, ensureN8n } = require('../test/e2e/lib/n8n-instance');
+	const examples = require('../test/e2e/lib/examples');
+	const { createExtraHopSimulator } = require('../test/simulators/extrahop');
+	const { createJiraSimulator } = require('../test/simulators/jira');
+	const { createLogMuleSimulator } = require('../test/simulators/logmule');
+
+	log('making sure the pinned n8n is installed (scripts/install-n8n.sh; the first time takes minutes)...');
+	const bin = await ensureN8n();
+
+	/** @type {(() => Promise<void>)[]} */
+	const cleanups = [];
+	/** @type {NodeJS.Timeout[]} */
+	const timers = [];
+	let stopping = false;
+	const stopAll = async (/** @type {number} */ code) => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write('\n');
+		log('stopping: timers, n8n, simulators...');
+		timers.forEach((t) => clearInterval(t));
+		for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log(`cleanup: ${e instanceof Error ? e.message : String(e)}`));
+		fs.rmSync(STATE_FILE, { force: true });
+		log('stopped. Nothing is left running.');
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stopAll(0));
+	process.on('SIGTERM', () => void stopAll(0));
+	process.on('SIGHUP', () => void stopAll(0));
+
+	const ports = {
+		n8n: Number(process.env.DEMO_N8N_PORT ?? ((await preferPort(5678)) || (await anyPort()))),
+		extrahop: Number(process.env.DEMO_EXTRAHOP_PORT ?? (await preferPort(5680))),
+		jira: Number(process.env.DEMO_JIRA_PORT ?? (await preferPort(5681))),
+		logmule: Number(process.env.DEMO_LOGMULE_PORT ?? (await preferPort(5682))),
+	};
+
+	const jira = createJiraSimulator();
+	await jira.start(ports.jira);
+	cleanups.push(() => jira.stop());
+	const extrahop = createExtraHopSimulator({ ticketUrlTemplate: `${jira.url}/browse/$ticket_id` });
+	await extrahop.start(ports.extrahop);
+	cleanups.push(() => extrahop.stop());
+	const logmule = createLogMuleSimulator();
+	await logmule.start(ports.logmule);
+	cleanups.push(() => logmule.stop());
+	log(`simulators: ExtraHop ${extrahop.server.url}, Jira ${jira.url}, LogMule ${logmule.server.url}`);
+
+	log('starting n8n with the example workflows (about 20 s)...');
+	const n8n = await startN8n({
+		n8nBin: bin,
+		owner: OWNER,
+		handleSignals: false,
+		env: { N8N_PORT: String(ports.n8n) },
+		credentials: examples.simulatorCredentials({
+			extraHop: { url: extrahop.server.url, apiKey: extrahop.config.apiKey },
+			jira: jira.credentials,
+			logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
+		}),
+		workflows: [examples.workflowPath('detectionToJira'), examples.workflowPath('jiraToExtraHop'), examples.workflowPath('logMuleToJira')],
+		activateVia: 'rest',
+	});
+	cleanups.push(async () => {
+		await n8n.stop();
+		if (n8n.groupAlive()) throw new Error(`n8n process group ${n8n.pgid} is still alive`);
+	});
+	if (stopping) return;
+
+	const W = examples.WORKFLOWS;
+	fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+	fs.writeFileSync(
+		STATE_FILE,
+		JSON.stringify(
+			{
+				baseUrl: n8n.baseUrl,
+				email: OWNER.email,
+				password: OWNER.password,
+				workflowIds: [W.detectionToJira.id, W.jiraToExtraHop.id, W.logMuleToJira.id],
+				extrahop: extrahop.server.url,
+				jira: jira.url,
+				logmule: logmule.server.url,
+				pid: process.pid,
+			},
+			null,
+			2,
+		),
+	);
+	const line = '-'.repeat(78);
+	process.stdout.write(
+		[
+			'',
+			line,
+			` n8n editor      ${n8n.baseUrl}/workflow/${W.detectionToJira.id}`,
+			`                 login ${OWNER.email} / ${OWNER.password}`,
+			` ExtraHop page   ${extrahop.server.url}/        (API key ${extrahop.config.apiKey})`,
+			` Jira page       ${jira.url}/        (user ${jira.credentials.email} / ${jira.credentials.password})`,
+			` LogMule page    ${logmule.server.url}/`,
+			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
+			'',
+			' Watch the ExtraHop page: a detection appears every ~25 s and gets its Jira ticket ID',
+			' within about a minute (the ExtraHop Trigger polls every minute, n8n\'s shortest interval).',
+			' Resolve an issue in Jira (the demo does it now and then) and its detection closes.',
+			' Ctrl-C stops everything.',
+			line,
+			'',
+		].join('\n'),
+	);
+
+	// ---- activity ----------------------------------------------------------------------------
+	const intervalMs = Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25)) * 1000;
+	const TYPES = ['cifs_exfil_anomaly', 'rare_ssh_port', 'dns_tunnel', 'port_scan', 'ransomware_activity', 'weak_cipher_suite', 'cryptomining_pool', 'db_slow_queries'];
+	const every = (/** @type {number} */ ms, /** @type {() => void | Promise<void>} */ fn) => {
+		timers.push(
+			setInterval(() => {
+				if (stopping) return;
+				Promise.resolve()
+					.then(fn)
+					.catch((e) => log(`demo step failed: ${e instanceof Error ? e.message : String(e)}`));
+			}, ms),
+		);
+	};
+
+	const newDetection = () => {
+		const risk = Math.random() < 0.1 ? null : Math.floor(Math.random() * 100);
+		const d = extrahop.createDetection({ type: pick(TYPES), risk_score: risk });
+		log(`ExtraHop: new detection ${d.id} "${d.title}" (risk ${risk ?? 'none'})`);
+	};
+	setTimeout(() => !stopping && newDetection(), 3000).unref();
+	every(intervalMs, newDetection);
+
+	every(intervalMs * 3, () => {
+		const ticketed = extrahop.detections().filter((d) => d.ticket_id && d.status === 'in_progress' && d.id >= 2000);
+		if (!ticketed.length) return;
+		const d = pick(ticketed);
+		extrahop.modifyDetection(d.id, { activity: true });
+		log(`ExtraHop: new activity on detection ${d.id} (ticket ${d.ticket_id}): expect a comment, not a new issue`);
+	});
+
+	every(intervalMs * 4, () => {
+		const open = jira.search('labels = extrahop AND resolution = Unresolved ORDER BY created ASC');
+		if (open.length < 3) return;
+		const issue = open[0];
+		const resolution = pick(['Done', 'Done', "Won't Do", 'Duplicate']);
+		jira.resolveIssue(issue.key, resolution, { as: 'analyst', comment: 'Resolved by the demo analyst.' });
+		log(`Jira: analyst resolved ${issue.key} as "${resolution}": expect its detection to close`);
+	});
+
+	/** @type {{ asset: string, finding: string, title: string }[]} */
+	const findings = [];
+	const LOGMULE_FINDINGS = ['Brute force against VPN gateway', 'Outdated TLS library', 'Suspicious PowerShell download cradle', 'Service account used interactively'];
+	const LOGMULE_ASSETS = ['vpn-gw-01', 'web-03', 'fin-ws-114', 'dc-02', 'hr-db-02'];
+	every(Math.round(intervalMs * 1.6), async () => {
+		// Half the time the same asset and finding again: LogMule appends, the workflow comments.
+		const repeat = findings.length > 0 && Math.random() < 0.5;
+		const crypto = require('node:crypto');
+		const f = repeat ? pick(findings) : { asset: crypto.randomUUID(), finding: crypto.randomUUID(), title: `${pick(LOGMULE_FINDINGS)} on ${pick(LOGMULE_ASSETS)}` };
+		if (!repeat) findings.push(f);
+		const result = logmule.createResult({ service_asset_id: f.asset, finding_id: f.finding, title: f.title, risklevel: 1 + Math.floor(Math.random() * 9) });
+		const res = await fetch(n8n.webhookUrl('logmule-result'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ result_id: result.id }) });
+		const body = /** @type {any} */ (await res.json().catch(() => ({})));
+		const incident = logmule.incidents().find((i) => i.service_asset_id === f.asset && i.finding_id === f.finding);
+		log(`LogMule: result "${f.title}" -> incident #${incident?.display_id} (${incident?.c_occurrence_count} occurrence(s)); n8n answered ${res.status}${body?.key ? `, new issue ${body.key}` : body?.body ? ', comment added' : ''}`);
+	});
+
+	// Tickets appearing: report what the workflow did since the last look.
+	/** @type {Map<number, string | null>} */
+	const known = new Map();
+	every(5000, () => {
+		for (const d of extrahop.detections()) {
+			if (d.id < 2000) continue;
+			const state = `${d.ticket_id ?? ''}|${d.status ?? ''}|${d.resolution ?? ''}`;
+			const before = known.get(d.id);
+			if (before === undefined) {
+				known.set(d.id, state);
+				continue;
+			}
+			if (before !== state) {
+				known.set(d.id, state);
+				log(`ExtraHop: detection ${d.id} now ticket ${d.ticket_id ?? '-'}, status ${d.status ?? 'open'}${d.resolution ? ` (${d.resolution})` : ''}, assignee ${d.assignee ?? '-'}`);
+			}
+		}
+	});
+}
+
+main().catch((error) => {
+	process.stderr.write(`demo failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
