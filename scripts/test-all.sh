@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `npm test`: every test of the project, in this order:
+#   1. build       TypeScript compile + icons/codex copy (one check)
+#   2. lint        n8n's verification-scanner rules over sources and the packed package (one check)
+#   3. jest        the nodes on n8n's real engine against the simulators (each test counts)
+#   4. e2e         the packed package inside a real n8n 2.8.4 with the example workflows (each check counts)
+# Ends with one line, `tests: N passed, N failed, N skipped`, summed from the real runs, and exits
+# non-zero if anything failed. Logs are kept in .tmp/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+
+passed=0
+failed=0
+skipped=0
+
+check() { # name, command...
+	local name=$1
+	shift
+	echo "== $name"
+	if "$@" > ".tmp/$name.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "$name: ok"
+	else
+		failed=$((failed + 1))
+		echo "$name: FAILED (last lines of .tmp/$name.log follow)"
+		tail -n 40 ".tmp/$name.log"
+	fi
+}
+
+check build npm run build
+check lint node scripts/lint.mjs
+
+echo "== jest"
+rm -f .tmp/jest-results.json
+npx jest --ci --json --outputFile=.tmp/jest-results.json 2>&1 | tee .tmp/jest.log | grep -E '^(PASS|FAIL)|✕|●|Tests:' || true
+if [ -s .tmp/jest-results.json ]; then
+	read -r jp jf js < <(node -e '
+		const r = require("./.tmp/jest-results.json");
+		// Suites that failed to run at all (syntax errors, crashes) have no test results: count each as a failure.
+		const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
+		console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);')
+	passed=$((passed + jp))
+	failed=$((failed + jf))
+	skipped=$((skipped + js))
+	echo "jest: $jp passed, $jf failed, $js skipped"
+else
+	failed=$((failed + 1))
+	echo "jest: did not produce results (see .tmp/jest.log)"
+	tail -n 40 .tmp/jest.log
+fi
+
+echo "== e2e (real n8n)"
+node test/e2e/run.js 2>&1 | tee .tmp/e2e.log
+line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' .tmp/e2e.log | tail -n 1)
+if [ -n "$line" ]; then
+	ep=$(echo "$line" | sed -E 's/^e2e: ([0-9]+) passed.*/\1/')
+	ef=$(echo "$line" | sed -E 's/^e2e: [0-9]+ passed, ([0-9]+) failed.*/\1/')
+	passed=$((passed + ep))
+	failed=$((failed + ef))
+else
+	failed=$((failed + 1))
+	echo "e2e: the runner printed no summary (see .tmp/e2e.log)"
+fi
+
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
