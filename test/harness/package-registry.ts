@@ -3,6 +3,7 @@
  * (the list n8n itself loads), mapped from `dist/...js` back to the TypeScript sources. A node
  * missing from the manifest is therefore missing in the tests too.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ICredentialType, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
@@ -12,7 +13,9 @@ export const PACKAGE_NAME = packageJson.name;
 const ROOT = join(__dirname, '..', '..');
 
 function loadFromManifest<T>(distPath: string): T {
-	const source = join(ROOT, distPath.replace(/^dist\//, '').replace(/\.js$/, ''));
+	const stem = join(ROOT, distPath.replace(/^dist\//, '').replace(/\.js$/, ''));
+	// Explicit extension: `Foo.node` would otherwise resolve to the codex file `Foo.node.json`.
+	const source = existsSync(`${stem}.ts`) ? `${stem}.ts` : `${stem}.js`;
 	// Like n8n's loader: the class is named after the file (`Foo.node.js` exports `Foo`).
 	const className = distPath.split('/').pop()!.split('.')[0];
 	const exported = require(source) as Record<string, new () => T>;
