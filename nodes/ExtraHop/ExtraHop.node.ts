@@ -9,7 +9,8 @@ import {
 import * as detection from './actions/detection';
 import * as detectionType from './actions/detectionType';
 import * as note from './actions/note';
-import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, router } from './actions/router';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from '../shared/router';
+import { router } from './actions/router';
 import { authenticationProperty, extraHopCredentials } from './descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList } from './methods';
 

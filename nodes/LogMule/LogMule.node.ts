@@ -7,7 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import * as correlationResult from './actions/correlationResult';
-import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, router } from './actions/router';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from '../shared/router';
+import { router } from './actions/router';
 import { DEFAULT_TIMEOUT_MS } from './transport';
 
 export class LogMule implements INodeType {

@@ -23,6 +23,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { TLS_ERROR_CODES, isHtml, redact, retryAfterMs } from '../../shared/http';
+
 import { REVEALX_STALE_TOKEN, tokenFingerprint } from '../../../credentials/ExtraHopRevealX360Api.credentials';
 
 export type ExtraHopContext =
@@ -44,15 +46,7 @@ export const INTEGRATION_NAME = 'n8n-nodes-extrahop';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-const TLS_CODES = new Set([
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-	'CERT_HAS_EXPIRED',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
-	'CERT_NOT_YET_VALID',
-]);
+const TLS_CODES = TLS_ERROR_CODES;
 
 export interface RetryPolicy {
 	/** Attempts after the first one. */
@@ -131,10 +125,6 @@ function describeFailure(error: unknown): Failure {
 	};
 }
 
-function isHtml(body: unknown): boolean {
-	return typeof body === 'string' && /^\s*</.test(body) && /<(html|head|body|!doctype|title)\b/i.test(body);
-}
-
 /** The server's own words, from any of the shapes ExtraHop and proxies use. */
 export function serverMessage(body: unknown): string {
 	if (body === undefined || body === null || body === '') return '';
@@ -157,15 +147,6 @@ export function serverMessage(body: unknown): string {
 		return JSON.stringify(body).slice(0, 300);
 	}
 	return String(body);
-}
-
-function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
-	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
-	if (raw === undefined) return undefined;
-	const text = String(Array.isArray(raw) ? raw[0] : raw).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function backoffMs(attempt: number, policy: RetryPolicy, failure: Failure): number {
@@ -289,13 +270,6 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 				description: 'Check the values given to the node.',
 			};
 	}
-}
-
-/** Removes every secret the credential holds from a text, whatever echoed it. */
-function redact(text: string, secrets: string[]): string {
-	let out = text;
-	for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-	return out;
 }
 
 export async function extraHopApiRequest<T = unknown>(

@@ -1,68 +1,12 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../shared/concurrency';
-import { errorItemJson, withItemIndex } from '../../shared/errors';
+import { routeItems } from '../../shared/router';
 import * as correlationResult from './correlationResult';
-import type { Operation, Resource } from './types';
 
-const resources: Record<Resource, Record<string, Operation<unknown>>> = {
+const resources = {
 	correlationResult: correlationResult.operations,
 };
 
-export const DEFAULT_PARALLEL_REQUESTS = 4;
-export const MAX_PARALLEL_REQUESTS = 16;
-
-/**
- * Runs the chosen operation for every input item: all items' parameters are validated before
- * the first request, items then run with bounded concurrency, and output keeps input order
- * with `pairedItem` on every item. With "Continue On Fail" a failing item becomes an error item.
- */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as Resource;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
-	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported for "${resource}"`);
-	}
-	const requestOptions = this.getNodeParameter('requestOptions', 0, {}) as { parallelRequests?: number };
-	const parallel = Math.min(
-		MAX_PARALLEL_REQUESTS,
-		Math.max(1, Math.floor(requestOptions.parallelRequests ?? DEFAULT_PARALLEL_REQUESTS)),
-	);
-	const continueOnFail = this.continueOnFail();
-
-	const prepared: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			prepared.push({ ok: true, value: operation.prepare.call(this, i) });
-		} catch (error) {
-			if (!continueOnFail) throw withItemIndex(this.getNode(), error, i);
-			prepared.push({ ok: false, error });
-		}
-	}
-
-	const errorItems = new Set<INodeExecutionData>();
-	const outputs = await mapWithConcurrency(items.length, parallel, async (i): Promise<INodeExecutionData[]> => {
-		const entry = prepared[i];
-		try {
-			if (!entry.ok) throw entry.error;
-			const result = await operation.execute.call(this, entry.value, i);
-			const list = Array.isArray(result) ? result : [result];
-			return list.map((json) => ({ json, pairedItem: { item: i } }));
-		} catch (error) {
-			if (continueOnFail) {
-				const errorItem: INodeExecutionData = { json: errorItemJson(error), pairedItem: { item: i } };
-				errorItems.add(errorItem);
-				return [errorItem];
-			}
-			throw withItemIndex(this.getNode(), error, i);
-		}
-	});
-	const flat = outputs.flat();
-	if (operation.finalize) {
-		const succeeded: IDataObject[] = flat.filter((item) => !errorItems.has(item)).map((item) => item.json);
-		operation.finalize.call(this, succeeded);
-	}
-	return [flat];
+	return await routeItems.call(this, resources);
 }

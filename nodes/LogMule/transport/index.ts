@@ -36,6 +36,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { TLS_ERROR_CODES, isHtml, redact, retryAfterMs } from '../../shared/http';
+
 export const CREDENTIAL_TYPE = 'logMuleApi';
 const CREDENTIAL_NAME = 'LogMule API';
 
@@ -55,15 +57,7 @@ const RETRYABLE_STATUS = new Set([429, 503]);
 /** Network failures that happen before a request is sent: safe to repeat. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-const TLS_CODES = new Set([
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-	'CERT_HAS_EXPIRED',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
-	'CERT_NOT_YET_VALID',
-]);
+const TLS_CODES = TLS_ERROR_CODES;
 /** RFC 9110 token characters: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -122,10 +116,6 @@ function describeNetworkFailure(error: unknown): Failure {
 	};
 }
 
-function isHtml(body: unknown): boolean {
-	return typeof body === 'string' && /^\s*</.test(body) && /<(html|head|body|!doctype|title)\b/i.test(body);
-}
-
 function parseMaybeJson(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	const text = body.trim();
@@ -166,15 +156,6 @@ export function serverMessage(body: unknown): string {
 		return JSON.stringify(body).slice(0, 300);
 	}
 	return String(body);
-}
-
-function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
-	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
-	if (raw === undefined || raw === null) return undefined;
-	const text = String(Array.isArray(raw) ? raw[0] : raw).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** Whether the failed request provably had no effect on LogMule. */
@@ -307,13 +288,6 @@ function explain(failure: Failure, request: LogMuleRequest, base: string, attemp
 				description: 'Check the result ID given to the node and the URL in the credential.',
 			};
 	}
-}
-
-/** Removes every secret from a text, whatever echoed it. */
-export function redact(text: string, secrets: string[]): string {
-	let out = text;
-	for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-	return out;
 }
 
 export async function logMuleApiRequest<T = unknown>(

@@ -4,7 +4,7 @@ import { detectionIdLocator } from '../../descriptions/detectionId';
 import { getDetection } from '../../helpers/api';
 import { simplifyDetection } from '../../helpers/detection';
 import { detectionIdFromLocator } from '../../helpers/validation';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
 	detectionIdLocator,

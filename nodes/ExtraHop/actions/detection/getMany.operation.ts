@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import { buildSearchFilter, buildTimeFields, searchFilterOptions, timeFilterOptions } from '../../descriptions/searchFilters';
 import { apiBase, searchDetections } from '../../helpers/api';
 import { simplifyDetection, withDetectionUrl } from '../../helpers/detection';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 
 const PAGE_SIZE = 1000;
 

@@ -5,7 +5,7 @@ import { getDetection } from '../../helpers/api';
 import { simplifyDetection } from '../../helpers/detection';
 import { detectionIdFromLocator } from '../../helpers/validation';
 import { extraHopApiRequest } from '../../transport';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 import { buildTrackingBody, requireChanges, trackingFieldOptions } from './trackingFields';
 
 const properties: INodeProperties[] = [

@@ -9,7 +9,7 @@ import {
 import { apiBase, searchDetections } from '../../helpers/api';
 import { simplifyDetection, withDetectionUrl } from '../../helpers/detection';
 import { extraHopApiRequest } from '../../transport';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 import { buildTrackingBody, requireChanges, trackingFieldOptions } from './trackingFields';
 
 const properties: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
 	{

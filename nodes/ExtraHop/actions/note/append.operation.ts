@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type 
 import { KeyedLock } from '../../../shared/concurrency';
 import { detectionIdLocator } from '../../descriptions/detectionId';
 import { detectionIdFromLocator } from '../../helpers/validation';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 import { readNote, writeNote } from './shared';
 
 const properties: INodeProperties[] = [

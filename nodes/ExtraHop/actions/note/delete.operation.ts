@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 import { detectionIdLocator } from '../../descriptions/detectionId';
 import { detectionIdFromLocator } from '../../helpers/validation';
 import { extraHopApiRequest } from '../../transport';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 
 export const deleteNote: Operation<number> = {
 	description: updateDisplayOptions({ show: { resource: ['note'], operation: ['delete'] } }, [detectionIdLocator]),

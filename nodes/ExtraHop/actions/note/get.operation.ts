@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 import { detectionIdLocator } from '../../descriptions/detectionId';
 import { detectionIdFromLocator } from '../../helpers/validation';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 import { readNote } from './shared';
 
 export const get: Operation<number> = {

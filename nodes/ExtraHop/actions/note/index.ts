@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 
 import { append } from './append.operation';
 import { deleteNote } from './delete.operation';

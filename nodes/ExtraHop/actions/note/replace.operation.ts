@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import { detectionIdLocator } from '../../descriptions/detectionId';
 import { detectionIdFromLocator } from '../../helpers/validation';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 import { writeNote } from './shared';
 
 const properties: INodeProperties[] = [

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecu
 import { presentIncident, settleBatchOutcomes } from '../../helpers/incident';
 import { parseResultId } from '../../helpers/validation';
 import { DEFAULT_TIMEOUT_MS, logMuleApiRequest } from '../../transport';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { Operation } from '../types';
+import type { Operation } from '../../../shared/operation';
 
 import { createIncident } from './createIncident.operation';
 

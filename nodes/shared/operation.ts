@@ -3,12 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 /**
  * One operation: its parameters, a `prepare` step that reads and validates an item's
  * parameters without sending anything (the router prepares every item before the first
- * request), and `execute`, which does the HTTP work for one prepared item.
+ * request), `execute`, which does the HTTP work for one prepared item, and optionally
+ * `finalize`, which sees every successful item's output once all items are done.
  */
 export interface Operation<Prepared = unknown> {
 	description: INodeProperties[];
 	prepare(this: IExecuteFunctions, itemIndex: number): Prepared;
 	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	finalize?(this: IExecuteFunctions, outputs: IDataObject[]): void;
 }
-
-export type Resource = 'detection' | 'note' | 'detectionType';
