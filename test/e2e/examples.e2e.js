@@ -62,6 +62,7 @@ function expectedLabels(/** @type {any} */ d) {
 const plainDescription = (/** @type {string} */ text) => text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
 
 async function main() {
+	const browserReady = prepareBrowser();
 	const jira = createJiraSimulator();
 	const extrahop = createExtraHopSimulator();
 	const logmule = createLogMuleSimulator();
@@ -221,12 +222,14 @@ async function main() {
 		report.section('Detection to Jira: one more poll after every write-back (no loop)');
 		const settledAt = Date.now();
 		// The editor check only reads: it runs while the test waits for the poll.
-		const browser = browserCheckInBackground(instance);
+		const browser = browserCheckInBackground(instance, browserReady);
 		await waitFor('a poll after the last write-back', () => polls().some((r) => r.at > settledAt), { timeoutMs: POLL_TIMEOUT_MS });
 		await sleep(3000);
 		await settle(instance);
 		const perDetection = await emissionsPerDetection(instance, W1);
-		const expectedRuns = new Map([...fresh.map((d) => [d.id, d.id === updated.id ? ['created', 'updated'] : ['created']]), [orphan.id, ['created']]]);
+		/** @type {Map<number, string[]>} */
+		const expectedRuns = new Map(fresh.map((d) => [d.id, d.id === updated.id ? ['created', 'updated'] : ['created']]));
+		expectedRuns.set(orphan.id, ['created']);
 		const got = Object.fromEntries([...expectedRuns.keys()].map((id) => [id, perDetection.get(id) ?? []]));
 		check(
 			[...expectedRuns].every(([id, events]) => JSON.stringify(perDetection.get(id) ?? []) === JSON.stringify(events)),
@@ -285,10 +288,11 @@ async function main() {
 /**
  * LogMule -> incident -> Jira, through the example's webhook.
  * @param {import('./lib/n8n-instance').N8nInstance} n8n
- * @param {ReturnType<typeof createLogMuleSimulator>} logmule
+ * @param {ReturnType<typeof createLogMuleSimulator>} lm
  * @param {ReturnType<typeof createJiraSimulator>} jira
  */
-async function logMuleChecks(n8n, logmule, jira) {
+async function logMuleChecks(n8n, lm, jira) {
+	const logmule = lm;
 	report.section('LogMule result to incident to Jira');
 	const url = n8n.webhookUrl('logmule-result');
 	const send = async (/** @type {string} */ resultId) => {
@@ -353,22 +357,14 @@ async function logMuleChecks(n8n, logmule, jira) {
  * The editor: every node of the examples known and installed, panels open; screenshots. Runs in
  * the background; its lines are kept for printing later.
  * @param {import('./lib/n8n-instance').N8nInstance} n8n
+ * @param {{ skipped?: string, error?: string }} browser what prepareBrowser() found
  * @returns {Promise<{ lines: string[], skipped?: string, error?: string, result?: import('../../scripts/browser-check').BrowserCheckResult }>}
  */
-async function browserCheckInBackground(n8n) {
+async function browserCheckInBackground(n8n, browser) {
 	/** @type {string[]} */
 	const lines = [];
-	const mode = process.env.BROWSER_CHECK ?? 'auto';
-	if (mode === '0') return { lines, skipped: 'browser check skipped: BROWSER_CHECK=0' };
-	const { browserCheck, chromiumPath } = require('../../scripts/browser-check');
-	try {
-		chromiumPath(); // installs Debian's chromium through scripts/install-chromium.sh when missing (root or sudo)
-	} catch (error) {
-		const message = `Chromium is missing and could not be installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
-		const canInstall = process.getuid?.() === 0 || hasSudo();
-		if (canInstall || mode === '1') return { lines, error: message };
-		return { lines, skipped: `browser check skipped: ${message}; run \`sudo bash scripts/install-chromium.sh\` to enable it` };
-	}
+	if (browser.skipped || browser.error) return { lines, skipped: browser.skipped, error: browser.error };
+	const { browserCheck } = require('../../scripts/browser-check');
 	try {
 		const result = await browserCheck({
 			baseUrl: n8n.baseUrl,
@@ -382,6 +378,27 @@ async function browserCheckInBackground(n8n) {
 		return { lines, result };
 	} catch (error) {
 		return { lines, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+	}
+}
+
+/**
+ * Whether the browser check can run: Chromium present, or installed now from Debian through
+ * scripts/install-chromium.sh (as root or with sudo). Done before anything starts: apt blocks.
+ * BROWSER_CHECK=0 skips the check, =1 makes a missing Chromium a failure even without root.
+ * @returns {{ skipped?: string, error?: string }}
+ */
+function prepareBrowser() {
+	const mode = process.env.BROWSER_CHECK ?? 'auto';
+	if (mode === '0') return { skipped: 'browser check skipped: BROWSER_CHECK=0' };
+	const { chromiumPath } = require('../../scripts/browser-check');
+	try {
+		process.stdout.write(`Chromium: ${chromiumPath()}\n`);
+		return {};
+	} catch (error) {
+		const message = `Chromium is missing and could not be installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+		const canInstall = process.getuid?.() === 0 || hasSudo();
+		if (canInstall || mode === '1') return { error: message };
+		return { skipped: `browser check skipped: ${message}; run \`sudo bash scripts/install-chromium.sh\` to enable it` };
 	}
 }
 
