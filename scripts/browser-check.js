@@ -307,6 +307,7 @@ if (require.main === module) {
 	(async () => {
 		const args = withDemoDefaults(parseArgs(process.argv.slice(2)));
 		if (!args.url || !args.email || !args.password || !args.workflows.length) {
+			if (!args.url) process.stderr.write('No running demo found: start `npm run demo` in another terminal, or give the n8n to check:\n');
 			process.stderr.write(
 				'usage: node scripts/browser-check.js [--url <n8n base URL> --email <owner e-mail> --password <password> --workflow <id> [--workflow <id>]] [--out <dir>] [--open <node name>]... [--open-all] [--allow-node-issues] [--docs-image <png path>]\n' +
 					'       without --url it checks the running `npm run demo` (test-results/demo-instance.json)\n',
