@@ -9,7 +9,7 @@ import {
 import * as detection from './actions/detection';
 import * as detectionType from './actions/detectionType';
 import * as note from './actions/note';
-import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from '../shared/router';
+import { parallelRequestsOption } from '../shared/router';
 import { router } from './actions/router';
 import { authenticationProperty, extraHopCredentials } from './descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList } from './methods';
@@ -52,14 +52,7 @@ export class ExtraHop implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Parallel Requests',
-						name: 'parallelRequests',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
-						default: DEFAULT_PARALLEL_REQUESTS,
-						description: 'How many input items are sent to ExtraHop at the same time. Lower it if ExtraHop rate-limits you.',
-					},
+					parallelRequestsOption('ExtraHop'),
 				],
 			},
 		],

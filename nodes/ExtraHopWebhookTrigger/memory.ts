@@ -10,11 +10,10 @@
  * at most MAX_REMEMBERED detections, least recently pushed forgotten first ("d" keeps the keys
  * in insertion order: JSON objects list integer-like keys numerically).
  */
-import { createHash } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { contentFingerprint, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
+import { contentFingerprint, stableHash, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 
 export const MEMORY_VERSION = 1;
 export const MAX_REMEMBERED = 2000;
@@ -45,16 +44,6 @@ export type Decision =
 
 const BOOKKEEPING = new Set(['mod_time', 'modTime', 'url', 'event', 'activity_log']);
 
-function canonical(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(canonical);
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const key of Object.keys(value as object).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
-		return out;
-	}
-	return value;
-}
-
 /** The version of a detection (full REST object, or a payload's view of one) the memory compares. */
 export function versionOf(detection: IDataObject): Version {
 	const everything: Record<string, unknown> = {};
@@ -67,7 +56,7 @@ export function versionOf(detection: IDataObject): Version {
 		modTime,
 		createdAt,
 		fingerprint: contentFingerprint(detection),
-		hash: createHash('sha256').update(JSON.stringify(canonical(everything))).digest('base64').slice(0, 12),
+		hash: stableHash(everything),
 	};
 }
 

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import * as correlationResult from './actions/correlationResult';
-import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from '../shared/router';
+import { parallelRequestsOption } from '../shared/router';
 import { router } from './actions/router';
 import { DEFAULT_TIMEOUT_MS } from './transport';
 
@@ -42,14 +42,7 @@ export class LogMule implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Parallel Requests',
-						name: 'parallelRequests',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
-						default: DEFAULT_PARALLEL_REQUESTS,
-						description: 'How many input items are sent to LogMule at the same time. Lower it if LogMule rate-limits you.',
-					},
+					parallelRequestsOption('LogMule'),
 					{
 						displayName: 'Timeout',
 						name: 'timeout',

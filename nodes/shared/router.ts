@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
 import { errorItemJson, withItemIndex } from './errors';
@@ -6,6 +12,18 @@ import type { Operation } from './operation';
 
 export const DEFAULT_PARALLEL_REQUESTS = 4;
 export const MAX_PARALLEL_REQUESTS = 16;
+
+/** The "Request Options > Parallel Requests" option `routeItems` reads. */
+export function parallelRequestsOption(service: string): INodeProperties {
+	return {
+		displayName: 'Parallel Requests',
+		name: 'parallelRequests',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+		default: DEFAULT_PARALLEL_REQUESTS,
+		description: `How many input items are sent to ${service} at the same time. Lower it if ${service} rate-limits you.`,
+	};
+}
 
 /**
  * Runs the chosen operation for every input item: all items' parameters are validated before

@@ -64,6 +64,11 @@ function canonical(value: unknown): unknown {
 	return value;
 }
 
+/** A short hash of a JSON value that does not depend on key order. */
+export function stableHash(value: unknown): string {
+	return createHash('sha256').update(JSON.stringify(canonical(value))).digest('base64').slice(0, 12);
+}
+
 /**
  * A short hash of what a detection says, leaving out tracking fields and bookkeeping. Two
  * versions with the same fingerprint differ only in ticket ID / status / assignee / resolution.
@@ -74,7 +79,7 @@ export function contentFingerprint(detection: IDataObject): string {
 		if (TRACKING_FIELDS.includes(key) || VOLATILE_FIELDS.includes(key)) continue;
 		content[key] = key === 'description' ? stableDescription(value) : value;
 	}
-	return createHash('sha256').update(JSON.stringify(canonical(content))).digest('base64').slice(0, 12);
+	return stableHash(content);
 }
 
 function matchesList(wanted: unknown, value: unknown): boolean {

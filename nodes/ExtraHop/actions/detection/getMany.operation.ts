@@ -4,26 +4,12 @@ import { buildSearchFilter, buildTimeFields, searchFilterOptions, timeFilterOpti
 import { apiBase, searchDetections } from '../../helpers/api';
 import { simplifyDetection, withDetectionUrl } from '../../helpers/detection';
 import type { Operation } from '../../../shared/operation';
+import { returnAllOrLimit } from '../../descriptions/returnAll';
 
 const PAGE_SIZE = 1000;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
