@@ -51,7 +51,7 @@ async function soak(h: ExtraHopSetup, seed: number, polls: number, updateMode: '
 	const lastEmitted = new Map<number, IDataObject>();
 	const lateArrivals: number[] = [];
 	const touched = new Set<number>(); // detections created or changed after activation
-	const ids = () => h.sim.detections().map((d: IDataObject) => d.id as number);
+	const ids = (): number[] => h.sim.detections().map((d: IDataObject) => d.id as number);
 	const maxModTime = () => Math.max(...h.sim.detections().map((d: IDataObject) => d.mod_time as number));
 
 	// What the trigger last knew of each detection: its last emitted version, or what existed at activation.

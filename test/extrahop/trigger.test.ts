@@ -130,7 +130,7 @@ describe('ExtraHop Trigger: defaults and events', () => {
 		delete h.sim.getDetection(odd.id).participants[0].object_value;
 		const out = await t.poll();
 		expect(out![0]).toMatchObject({ id: 2 ** 53 - 1, status: 'open', risk_score: null });
-		expect(out![0].participants[0].object_value).toBeUndefined();
+		expect((out![0].participants as IDataObject[])[0].object_value).toBeUndefined();
 	});
 
 	it('Simplify emits the ticket fields and the event', async () => {

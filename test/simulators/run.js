@@ -18,10 +18,12 @@ async function main(argv) {
 	let port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 0;
 	const tls = argv.includes('--tls');
 	if (names.length === 0) names.push('extrahop');
+	/** @type {Array<{ stop: () => Promise<void> }>} */
 	const running = [];
 	for (const name of names) {
 		const factory = FACTORIES[/** @type {keyof typeof FACTORIES} */ (name)];
 		if (!factory) throw new Error(`Unknown simulator ${name}; known: ${Object.keys(FACTORIES).join(', ')}`);
+		/** @type {{ start: (port?: number) => Promise<string>, stop: () => Promise<void>, config?: Record<string, any> }} */
 		const sim = factory()({ tls });
 		const url = await sim.start(port || undefined);
 		if (port) port += 1;

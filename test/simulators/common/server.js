@@ -71,6 +71,7 @@ class SimServer {
 	 * @param {Handler} handler
 	 */
 	route(method, pattern, handler) {
+		/** @type {string[]} */
 		const keys = [];
 		const source = pattern
 			.split('/')
@@ -234,6 +235,7 @@ class SimServer {
  */
 function readBody(incoming, limit) {
 	return new Promise((resolve, reject) => {
+		/** @type {Buffer[]} */
 		const chunks = [];
 		let size = 0;
 		incoming.on('data', (chunk) => {

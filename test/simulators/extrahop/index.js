@@ -26,7 +26,7 @@ const TRACKING_DISABLED = {
 };
 
 /**
- * @typedef {ReturnType<typeof buildDetection> & Record<string, any>} Detection
+ * @typedef {Record<string, any>} Detection
  * @typedef {{ apiKey: string, apiUser: string, clientId: string, clientSecret: string, tokenLifetimeSec: number,
  *   staleTokenStatus: 400 | 401, ticketTracking: boolean, clockOffsetMs: number, uiBase: string, ticketUrlTemplate: string,
  *   seed: boolean, tls: boolean }} Config
@@ -314,6 +314,7 @@ function createExtraHopSimulator(options = {}) {
 			throw new HttpError(422, { detail: 'ticket_id must be a string' });
 		}
 		if (('ticket_id' in changes || 'status' in changes || 'assignee' in changes || 'resolution' in changes)) requireTracking();
+		/** @type {Record<string, any>} */
 		const fields = {};
 		for (const key of ['ticket_id', 'status', 'assignee', 'resolution']) if (key in changes) fields[key] = changes[key];
 		modifyDetection(d.id, { fields });

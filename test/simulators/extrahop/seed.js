@@ -46,6 +46,7 @@ const HOSTS = [
 /**
  * Builds one detection of a given type. `n` makes devices and text vary deterministically.
  * @param {{ id: number, type: string, n: number, time: number, riskScore?: number | null }} spec
+ * @returns {Record<string, any>}
  */
 function buildDetection({ id, type, n, time, riskScore }) {
 	const format = DETECTION_TYPES.find((t) => t.type === type) ?? DETECTION_TYPES[0];
