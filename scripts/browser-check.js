@@ -138,7 +138,8 @@ async function browserCheck(options) {
 			await page.evaluate(async () => {
 				const res = await fetch('/types/nodes.json', { credentials: 'include' });
 				if (!res.ok) return [];
-				return (await res.json()).map((/** @type {{ name: string }} */ t) => t.name);
+				const types = /** @type {Array<{ name: string }>} */ (await res.json());
+				return types.map((t) => t.name);
 			}),
 		);
 

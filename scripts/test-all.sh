@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `npm test`: every test of the project, in this order:
 #   1. build       TypeScript compile + icons/codex copy (one check)
-#   2. lint        n8n's verification-scanner rules over sources and the packed package (one check)
-#   3. jest        the nodes on n8n's real engine against the simulators (each test counts)
-#   4. e2e         the packed package inside a real n8n 2.8.4 with the example workflows (each check counts)
+#   2. typecheck   the whole tree, tests and simulators included, strictly (one check)
+#   3. lint        n8n's verification-scanner rules over sources and the packed package (one check)
+#   4. jest        the nodes on n8n's real engine against the simulators (each test counts)
+#   5. e2e         the packed package inside a real n8n 2.8.4 with the example workflows (each check counts)
 # Ends with one line, `tests: N passed, N failed, N skipped`, summed from the real runs, and exits
 # non-zero if anything failed. Logs are kept in .tmp/.
 set -uo pipefail
@@ -29,6 +30,7 @@ check() { # name, command...
 }
 
 check build npm run build
+check typecheck npm run typecheck
 check lint node scripts/lint.mjs
 
 echo "== jest"

@@ -297,7 +297,8 @@ async function logMuleChecks(n8n, lm, jira) {
 	const url = n8n.webhookUrl('logmule-result');
 	const send = async (/** @type {string} */ resultId) => {
 		const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ result_id: resultId }) });
-		return { status: res.status, body: await res.json().catch(() => null) };
+		const body = /** @type {{ key?: string } | null} */ (await res.json().catch(() => null));
+		return { status: res.status, body };
 	};
 	const asset = '0b6d1f5e-3c2a-4e8b-9f10-5a7c9e2d4b61';
 	const finding = 'c41e9a77-8d05-4b3f-a2e6-19f0d3b7c852';

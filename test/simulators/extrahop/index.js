@@ -413,10 +413,14 @@ function createExtraHopSimulator(options = {}) {
 		return { status: 204 };
 	});
 	server.route('GET', '/_sim/ods', () => ({ body: { targets: [...odsTargets.values()], triggers: [...triggers.values()] } }));
-	server.route('GET', '/', () => ({
+	const page = () => ({
 		contentType: 'text/html; charset=utf-8',
 		body: renderDetectionsPage([...detections.values()], config.ticketUrlTemplate),
-	}));
+	});
+	server.route('GET', '/', page);
+	// Detection links (`url`) look like ExtraHop's: /extrahop/#/detections/detail/<id>.
+	server.route('GET', '/extrahop/', page);
+	server.route('GET', '/extrahop', page);
 
 	function publicConfig() {
 		const { apiKey, clientSecret, ...rest } = config;

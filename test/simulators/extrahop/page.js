@@ -42,13 +42,22 @@ function renderDetectionsPage(detections, ticketUrlTemplate) {
 		})
 		.join('\n');
 	return `<!doctype html><html><head><meta charset="utf-8"><title>ExtraHop simulator – Detections</title>
-<meta http-equiv="refresh" content="3">
+<script>
+// Refresh every few seconds, keeping a linked detection (#/detections/detail/<id>) in view.
+setTimeout(() => location.reload(), 3000);
+addEventListener('DOMContentLoaded', () => {
+  const id = /detections\/detail\/(\d+)/.exec(location.hash)?.[1];
+  const card = id && document.querySelector('[data-id="' + id + '"]');
+  if (card) { card.classList.add('linked'); card.scrollIntoView({ block: 'center' }); }
+});
+</script>
 <style>
 body{font-family:system-ui,sans-serif;background:#f3f4f7;margin:0;padding:24px;color:#1d2433}
 h1{font-size:20px;margin:0 0 16px}.card{display:flex;gap:16px;background:#fff;border-radius:8px;padding:14px 18px;margin-bottom:12px;box-shadow:0 1px 3px #0002}
 .risk{width:64px;text-align:center;border-radius:6px;padding:8px 0;color:#fff}.risk b{display:block;font-size:24px}.risk small{font-size:10px}
 .high{background:#c8283c}.medium{background:#e28a16}.low{background:#3a7bd5}.none{background:#8a93a6}
 h2{font-size:16px;margin:0 0 6px}h2 small{color:#8a93a6;font-weight:normal}.tag{font-size:11px;background:#e6e9f0;border-radius:10px;padding:2px 8px}
+article.linked{outline:3px solid #f26b21}
 dl{display:grid;grid-template-columns:90px 1fr;gap:2px 8px;margin:8px 0 0;font-size:13px}dt{color:#6b7385}dd{margin:0}.muted{color:#aab}
 </style></head><body><h1>ExtraHop RevealX (simulator) – Detections</h1>${cards || '<p>No detections yet.</p>'}</body></html>`;
 }
