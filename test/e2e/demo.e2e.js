@@ -1,0 +1,139 @@
+// @ts-check
+'use strict';
+/**
+ * `npm run demo`, run the way the README tells a newcomer to, then checked from the outside:
+ * what it prints (URLs, login) works, the three example workflows are active, a detection the
+ * demo creates gets its Jira ticket ID, and Ctrl-C stops everything and frees the ports.
+ *
+ * The build is skipped (`npm test` has just built, and other e2e scripts pack dist/ in parallel),
+ * ports are free ones (never a user's running demo), and detections come every 5 s.
+ */
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const { REPO_ROOT } = require('./lib/n8n-instance');
+const { Report, sleep, waitFor } = require('./lib/report');
+
+const report = new Report();
+const check = report.check.bind(report);
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (srv.address());
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** Whether something still listens on the port. */
+function listening(/** @type {number} */ port) {
+	return new Promise((resolve) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+async function main() {
+	report.section('npm run demo');
+	const ports = { n8n: await freePort(), extrahop: await freePort(), jira: await freePort(), logmule: await freePort() };
+	const child = spawn('npm', ['run', 'demo'], {
+		cwd: REPO_ROOT,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: {
+			...process.env,
+			DEMO_SKIP_BUILD: '1',
+			DEMO_INTERVAL_S: '5',
+			DEMO_N8N_PORT: String(ports.n8n),
+			DEMO_EXTRAHOP_PORT: String(ports.extrahop),
+			DEMO_JIRA_PORT: String(ports.jira),
+			DEMO_LOGMULE_PORT: String(ports.logmule),
+		},
+	});
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	/** @type {Promise<number | null>} */
+	const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+	const stopDemo = () => {
+		try {
+			if (child.pid) process.kill(-child.pid, 'SIGINT');
+		} catch {
+			// already gone
+		}
+	};
+
+	try {
+		await waitFor('the demo to print its URLs', () => output.includes('Ctrl-C stops everything.'), { timeoutMs: 240000 });
+		const editor = /n8n editor +(\S+)/.exec(output)?.[1] ?? '';
+		const login = /login (\S+) \/ (\S+)/.exec(output);
+		const pages = {
+			extrahop: /ExtraHop page +(\S+)/.exec(output)?.[1] ?? '',
+			jira: /Jira page +(\S+)/.exec(output)?.[1] ?? '',
+			logmule: /LogMule page +(\S+)/.exec(output)?.[1] ?? '',
+		};
+		check(editor.startsWith(`http://127.0.0.1:${ports.n8n}/`) && login !== null, 'prints the editor URL and a login', output.slice(-1500));
+		const base = new URL(editor).origin;
+
+		const res = await fetch(`${base}/rest/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: login?.[1], password: login?.[2] }),
+		});
+		const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+		check(res.status === 200 && cookie !== '', 'the printed login signs in to n8n', res.status);
+		const workflows = /** @type {{ data?: Array<{ name: string, active: boolean }> }} */ (
+			await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()
+		);
+		const active = (workflows.data ?? []).filter((w) => w.active).map((w) => w.name);
+		check(active.length === 3, 'the three example workflows are active', workflows.data?.map((w) => [w.name, w.active]));
+
+		for (const [name, url] of Object.entries(pages)) {
+			const page = await fetch(url);
+			check(page.status === 200 && /<html/i.test(await page.text()), `the ${name} page answers`, `${url} -> ${page.status}`);
+		}
+
+		report.section('A detection gets its ticket');
+		const simUrl = new URL(pages.extrahop).origin;
+		const ticketed = await waitFor(
+			'a demo detection with a Jira ticket ID',
+			async () => {
+				const detections = /** @type {Array<{ id: number, ticket_id: string | null, status: string | null }>} */ (
+					await (await fetch(`${simUrl}/_sim/detections`)).json()
+				);
+				return detections.find((d) => d.id >= 2000 && typeof d.ticket_id === 'string' && d.status === 'in_progress');
+			},
+			{ timeoutMs: 150000, intervalMs: 2000 },
+		);
+		if (!ticketed) throw new Error('waitFor returned without a detection');
+		check(/^SOC-\d+$/.test(ticketed.ticket_id ?? ''), `detection ${ticketed.id} carries Jira key ${ticketed.ticket_id}, in progress`);
+		const card = await (await fetch(pages.extrahop)).text();
+		check(card.includes(`>${ticketed.ticket_id}</a>`), 'the ExtraHop page shows the ticket ID as a link');
+	} catch (error) {
+		check(false, 'the demo ran as documented', `${error instanceof Error ? error.message : String(error)}\n${output.slice(-3000)}`);
+	}
+
+	report.section('Ctrl-C');
+	stopDemo();
+	const code = await Promise.race([exited, sleep(20000).then(() => 'timeout')]);
+	check(code !== 'timeout', 'the demo exits within 20 s of Ctrl-C', code);
+	if (code === 'timeout' && child.pid) process.kill(-child.pid, 'SIGKILL');
+	await sleep(500);
+	const stillOpen = [];
+	for (const [name, port] of Object.entries(ports)) if (await listening(port)) stillOpen.push(`${name}:${port}`);
+	check(stillOpen.length === 0, 'n8n and the simulators are stopped (ports free)', stillOpen);
+
+	process.stdout.write(`demo: ${report.passed} passed, ${report.failed} failed\n`);
+	process.exit(report.failed === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+	process.stdout.write(`  FAIL demo e2e could not run: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
