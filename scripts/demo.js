@@ -160,7 +160,7 @@ async function main() {
 			` LogMule page    ${logmule.server.url}/`,
 			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
 			'',
-			' Watch the ExtraHop page: a detection appears every ~25 s and gets its Jira ticket ID',
+			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
 			' within about a minute (the ExtraHop Trigger polls every minute, n8n\'s shortest interval).',
 			' Resolve an issue in Jira (the demo does it now and then) and its detection closes.',
 			' Ctrl-C stops everything.',
