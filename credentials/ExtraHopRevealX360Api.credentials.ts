@@ -87,11 +87,15 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 			default: '',
 		},
 		{
-			displayName: 'Access Token Expires At',
-			name: 'accessTokenExpiresAt',
+			displayName: 'Access Token Expiry',
+			name: 'accessTokenExpiry',
 			type: 'hidden',
+			// A string, and not the old name `accessTokenExpiresAt`: n8n redacts password fields with string
+			// methods when it lists credentials, so the number that version 0.1.0 stored there made GET /rest/credentials
+			// answer 500 (Credentials page stuck loading). Renaming leaves such stored numbers undeclared,
+			// hence never redacted, so existing credentials heal without the user doing anything.
 			typeOptions: { password: true },
-			default: 0,
+			default: '',
 		},
 	];
 
@@ -130,13 +134,13 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 		const lifetimeMs = Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds * 1000 : 300_000;
 		return {
 			accessToken: response.access_token,
-			accessTokenExpiresAt: Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2),
+			accessTokenExpiry: String(Math.round(Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2))),
 		};
 	}
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const token = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
-		const expiresAt = Number(credentials.accessTokenExpiresAt ?? 0);
+		const expiresAt = Number(credentials.accessTokenExpiry ?? 0);
 		const rejected = (requestOptions as unknown as Record<string, unknown>)[REVEALX_STALE_TOKEN];
 		const usable =
 			token !== '' &&

@@ -35,7 +35,7 @@ export function addExtraHopCredentials(engine: Engine, sim: ExtraHopSimulator, u
 		clientSecret: sim.config.clientSecret,
 		allowUnauthorizedCerts,
 		accessToken: '',
-		accessTokenExpiresAt: 0,
+		accessTokenExpiry: '',
 	});
 }
 
