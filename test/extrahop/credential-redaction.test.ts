@@ -50,7 +50,7 @@ describe('password fields hold strings, so n8n can list credentials', () => {
 				},
 			} as unknown as IHttpRequestHelper;
 			const output = await type.preAuthentication!.call(helper, credentials);
-			const saved = { ...credentials, ...output };
+			const saved: ICredentialDataDecryptedObject = { ...credentials, ...output };
 			for (const field of type.properties.filter((p) => p.typeOptions?.password)) {
 				if (field.name in saved) expect(typeof saved[field.name]).toBe('string');
 			}
