@@ -47,7 +47,6 @@ interface Desired {
 }
 
 const asList = (body: unknown): IDataObject[] => (Array.isArray(body) ? (body as IDataObject[]) : []);
-const targetPath = (name: string) => `${TARGETS}/${encodeURIComponent(name)}`;
 
 /** The id ExtraHop gave a created trigger: from the body, or the Location header's last segment. */
 export function createdId(response: ExtraHopResponse<unknown>): number | undefined {
@@ -173,7 +172,7 @@ const isNotFound = (error: unknown) =>
 /** GET /odstargets/http/{name}: the target, or undefined when ExtraHop answers 404. */
 export async function getTarget(context: IHookFunctions, name: string, secrets: string[] = []): Promise<IDataObject | undefined> {
 	try {
-		const response = await call<IDataObject>(context, secrets, { method: 'GET', endpoint: targetPath(name) });
+		const response = await call<IDataObject>(context, secrets, { method: 'GET', endpoint: `${TARGETS}/${encodeURIComponent(name)}` });
 		return response.body && typeof response.body === 'object' ? response.body : undefined;
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
@@ -273,7 +272,7 @@ async function deleteTrigger(context: IHookFunctions, id: number): Promise<void>
 /** DELETE /odstargets/http/{name}; a 404 is fine only because the caller reads the name back. */
 async function deleteTarget(context: IHookFunctions, name: string, secrets: string[]): Promise<void> {
 	try {
-		await call(context, secrets, { method: 'DELETE', endpoint: targetPath(name), notFoundMessage: `ExtraHop has no ODS target ${name}` });
+		await call(context, secrets, { method: 'DELETE', endpoint: `${TARGETS}/${encodeURIComponent(name)}`, notFoundMessage: `ExtraHop has no ODS target ${name}` });
 	} catch (error) {
 		if (!isNotFound(error)) throw redactError(context.getNode(), error, secrets);
 	}
