@@ -366,12 +366,8 @@ function createServiceNowSimulator(options = {}) {
 			}
 			if (column.kind === 'reference' && value) {
 				const table = /** @type {string} */ (column.ref);
-				let target = findRow(table, value);
-				// The Table API also resolves a display value that names exactly one record.
-				if (!target) {
-					const matches = TABLES[table].rows().filter((r) => String(r[TABLES[table].display]) === value);
-					if (matches.length === 1) target = matches[0];
-				}
+				// Actual values only (sysparm_input_display_value is not simulated): a sys_id of the referenced table.
+				const target = findRow(table, value);
 				if (!target) {
 					warn(`incident.${field}: no ${table} record '${value}': the reference is left empty`);
 					inc.values[field] = '';
