@@ -73,9 +73,9 @@ async function main() {
 		const cred = examples.CREDENTIALS.jiraCloud;
 		const tested = await instance.testCredential({ id: cred.id, name: cred.name, type: cred.type, data: jira.cloudCredentials });
 		check(tested?.status === 'OK', `credential test of "${cred.name}" (GET /rest/api/2/myself, e-mail + API token): OK`, tested);
-		const wrong = await instance.testCredential({ id: 'exhJiraCloudWrong01', name: 'wrong token', type: cred.type, data: { ...jira.cloudCredentials, apiToken: 'not-the-token' } });
+		const wrong = await instance.testCredential({ id: cred.id, name: cred.name, type: cred.type, data: { ...jira.cloudCredentials, apiToken: 'not-the-token' } });
 		check(wrong?.status === 'Error', 'the same test with a wrong API token fails', wrong);
-		const withPassword = await instance.testCredential({ id: 'exhJiraCloudWrong02', name: 'password', type: cred.type, data: { ...jira.cloudCredentials, apiToken: jira.credentials.password } });
+		const withPassword = await instance.testCredential({ id: cred.id, name: cred.name, type: cred.type, data: { ...jira.cloudCredentials, apiToken: jira.credentials.password } });
 		check(withPassword?.status === 'Error', 'an account password instead of an API token fails (Jira Cloud refuses Basic auth with passwords)', withPassword);
 		const createNode = examples.loadWorkflow('detectionToJiraCloud').nodes.find((/** @type {any} */ n) => n.name === 'Create Issue');
 		const nodeBase = { nodeType: 'n8n-nodes-base.jira', version: 1, parameters: createNode.parameters, credentials: { jiraSoftwareCloudApi: { id: cred.id, name: cred.name } } };

@@ -256,12 +256,15 @@ function createServiceNowSimulator(options = {}) {
 		warnings: [],
 		/** @type {{ host: string, allowed: boolean, at: number }[]} CONNECT requests the proxy saw */
 		tunnels: [],
+		/** @type {{ at: number, table: string, query: string, fields: string, rows: number }[]} list reads with their sysparm_query */
+		queries: [],
 	};
 	const reset = () => {
 		state.incidents = [];
 		state.nextNumber = 10001;
 		state.warnings = [];
 		state.tunnels = [];
+		state.queries = [];
 		server.clearFaults();
 		server.clearRequestLog();
 	};
@@ -636,6 +639,7 @@ function createServiceNowSimulator(options = {}) {
 			}
 		}
 		const total = rows.length;
+		state.queries.push({ at: now(), table, query, fields: req.query.get('sysparm_fields') ?? '', rows: total });
 		const offset = Math.max(0, Number.parseInt(req.query.get('sysparm_offset') ?? '0', 10) || 0);
 		const limitRaw = req.query.get('sysparm_limit');
 		const limit = limitRaw === null ? 10000 : Math.max(0, Number.parseInt(limitRaw, 10) || 0);
