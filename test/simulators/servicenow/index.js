@@ -209,7 +209,6 @@ const INCIDENT_COLUMNS = {
 	sys_mod_count: { label: 'Updates', kind: 'readonly' },
 	sys_class_name: { label: 'Task type', kind: 'readonly' },
 };
-const REFERENCE_FIELDS = new Set(['assignment_group', 'assigned_to', 'caller_id', 'opened_by', 'resolved_by', 'closed_by', 'cmdb_ci', 'business_service']);
 const DATE_FIELDS = new Set(['opened_at', 'resolved_at', 'closed_at', 'sys_created_on', 'sys_updated_on']);
 const INTEGER_FIELDS = new Set(['state', 'incident_state', 'impact', 'urgency', 'priority', 'severity', 'sys_mod_count', 'hold_reason']);
 const REF_TABLE = /** @type {Record<string,string>} */ ({ assignment_group: 'sys_user_group', assigned_to: 'sys_user', caller_id: 'sys_user', opened_by: 'sys_user', resolved_by: 'sys_user', closed_by: 'sys_user', cmdb_ci: 'cmdb_ci', business_service: 'cmdb_ci_service' });
