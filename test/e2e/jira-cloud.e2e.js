@@ -57,8 +57,7 @@ async function main() {
 		});
 		const instance = n8n;
 		process.stdout.write(`  n8n ${instance.baseUrl} ready in ${(instance.timings.totalMs / 1000).toFixed(1)} s\n`);
-		const listed = await instance.rest('GET', '/rest/workflows');
-		const active = (Array.isArray(listed) ? listed : (listed?.data ?? [])).filter((/** @type {any} */ w) => w.active).map((/** @type {any} */ w) => w.id);
+		const active = await t.activeWorkflowIds(instance);
 		check([W1, W2].every((id) => active.includes(id)), 'the Jira Cloud examples (01b, 02b) are imported with their ids and active', active);
 		const hookUrl = instance.webhookUrl(`${examples.loadWorkflow('jiraCloudToExtraHop').nodes[0].webhookId}/webhook`);
 		const serverInfoAsked = jira.server.requests.some((r) => r.path === '/rest/api/2/serverInfo' && r.status === 200);
@@ -177,22 +176,17 @@ async function main() {
 		await sleep(3000);
 		await t.settle(instance);
 		const perDetection = await t.triggerEventsPerDetection(instance, W1);
-		/** @type {Map<number, string[]>} */
-		const expectedRuns = new Map(fresh.map((d) => [d.id, d.id === updated.id ? ['created', 'updated'] : ['created']]));
-		expectedRuns.set(orphan.id, ['created']);
 		check(
-			[...expectedRuns].every(([id, events]) => JSON.stringify(perDetection.get(id) ?? []) === JSON.stringify(events)) && [...perDetection.keys()].every((id) => expectedRuns.has(id)),
+			t.triggerRunsAsExpected(perDetection, [...fresh.map((d) => d.id), orphan.id], updated.id),
 			`executions per detection: 1 each (created), 2 for ${updated.id} (created, updated); write-backs and closures started none`,
 			Object.fromEntries(perDetection),
 		);
 		const closing = await t.nodesRun(instance, W2, (n) => n.startsWith('Close'));
 		check(closing.length === 2, `Jira-Cloud-to-ExtraHop updated ExtraHop only for the 2 resolutions (${closing.join(', ')})`, closing);
-		const refused = jira.server.requests.filter((r) => r.status >= 400 && !r.path.startsWith('/_sim'));
-		const refusedLater = refused.filter((r) => r.at >= credentialTestsDone);
-		check(
-			refused.length >= 2 && refusedLater.length === 0 && refused.every((r) => r.status === 401 && r.path === '/rest/api/2/myself'),
+		const refusals = t.refusalsOnlyFromCredentialTests(jira.server, '/rest/api/2/myself', credentialTestsDone);
+		check(refusals.ok,
 			'the Jira Cloud simulator refused nothing the examples sent: its only refusals are the 401s of the wrong-credential tests',
-			refused.map((r) => `${r.method} ${r.path} ${r.status} ${r.at >= credentialTestsDone ? 'after' : 'during'} the credential tests`),
+			refusals.refused,
 		);
 		const errors = (await instance.listExecutions({ status: ['error', 'crashed'] })).map((e) => `${e.workflowId}#${e.id}`);
 		check(errors.length === 0, 'no failed execution', errors);

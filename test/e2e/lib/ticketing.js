@@ -77,6 +77,37 @@ async function nodesRun(n8n, workflowId, which = () => true) {
 	return ran;
 }
 
+/** Ids of the workflows n8n has active. @param {import('./n8n-instance').N8nInstance} n8n */
+async function activeWorkflowIds(n8n) {
+	const listed = await n8n.rest('GET', '/rest/workflows');
+	return (Array.isArray(listed) ? listed : (listed?.data ?? [])).filter((/** @type {any} */ w) => w.active).map((/** @type {any} */ w) => String(w.id));
+}
+
+/**
+ * Whether the ExtraHop Trigger carried each detection exactly as expected: once ("created") each,
+ * twice for the one with new activity, and no other detection.
+ * @param {Map<number, string[]>} perDetection from triggerEventsPerDetection()
+ * @param {number[]} createdIds
+ * @param {number} updatedId
+ */
+function triggerRunsAsExpected(perDetection, createdIds, updatedId) {
+	const expected = new Map(createdIds.map((id) => [id, id === updatedId ? ['created', 'updated'] : ['created']]));
+	return [...expected].every(([id, events]) => JSON.stringify(perDetection.get(id) ?? []) === JSON.stringify(events)) && [...perDetection.keys()].every((id) => expected.has(id));
+}
+
+/**
+ * Requests a simulator refused (4xx/5xx, control API aside), and whether they all are 401s on the
+ * credential test's path before `since` (the deliberate wrong-credential tests).
+ * @param {{ requests: { method: string, path: string, status: number, at: number }[] }} server
+ * @param {string} testPath
+ * @param {number} since
+ */
+function refusalsOnlyFromCredentialTests(server, testPath, since) {
+	const refused = server.requests.filter((r) => r.status >= 400 && !r.path.startsWith('/_sim'));
+	const ok = refused.length >= 1 && refused.every((r) => r.status === 401 && r.path === testPath && r.at < since);
+	return { ok, refused: refused.map((r) => `${r.method} ${r.path} ${r.status} ${r.at < since ? 'during' : 'after'} the credential tests`) };
+}
+
 /** The description the examples give a ticket, spelled out independently of their expressions. */
 const plainDescription = (/** @type {string} */ text) => text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
 
@@ -89,4 +120,4 @@ function expectedJiraLabels(/** @type {any} */ d) {
 /** Jira priority of a risk score (90-99 Highest, 70-89 High, 40-69 Medium, 0-39 Low, none Medium). */
 const expectedJiraPriority = (/** @type {number | null} */ risk) => (risk === null ? 'Medium' : risk >= 90 ? 'Highest' : risk >= 70 ? 'High' : risk >= 40 ? 'Medium' : 'Low');
 
-module.exports = { POLL_TIMEOUT_MS, triggerPolls, settle, triggerEventsPerDetection, nodesRun, plainDescription, expectedJiraLabels, expectedJiraPriority };
+module.exports = { POLL_TIMEOUT_MS, triggerPolls, settle, triggerEventsPerDetection, nodesRun, activeWorkflowIds, triggerRunsAsExpected, refusalsOnlyFromCredentialTests, plainDescription, expectedJiraLabels, expectedJiraPriority };

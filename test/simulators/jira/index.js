@@ -1516,14 +1516,12 @@ function createJiraSimulator(options = {}) {
 		});
 		v3('GET', '/issue/:idOrKey/comment/:id', (req) => {
 			const issue = requireIssue(req.params.idOrKey);
-			const comment = issue.comments.find((c) => c.id === req.params.id);
-			if (!comment) throw jiraError(404, [`Can not find a comment for the id: ${req.params.id}.`]);
+			const comment = requireComment(issue, req.params.id);
 			return { body: renderCommentV3(issue, comment) };
 		});
 		v3('PUT', '/issue/:idOrKey/comment/:id', (req, user) => {
 			const issue = requireIssue(req.params.idOrKey);
-			const comment = issue.comments.find((c) => c.id === req.params.id);
-			if (!comment) throw jiraError(404, [`Can not find a comment for the id: ${req.params.id}.`]);
+			const comment = requireComment(issue, req.params.id);
 			comment.body = adfToText(req.body?.body);
 			comment.updated = now();
 			comment.updateAuthor = user.name;
@@ -1533,8 +1531,7 @@ function createJiraSimulator(options = {}) {
 		});
 		v3('DELETE', '/issue/:idOrKey/comment/:id', (req, user) => {
 			const issue = requireIssue(req.params.idOrKey);
-			const comment = issue.comments.find((c) => c.id === req.params.id);
-			if (!comment) throw jiraError(404, [`Can not find a comment for the id: ${req.params.id}.`]);
+			const comment = requireComment(issue, req.params.id);
 			issue.comments = issue.comments.filter((c) => c !== comment);
 			emit('comment_deleted', issue, { user: user.name, comment });
 			return { status: 204 };
