@@ -7,11 +7,17 @@
  *
  * The build is skipped (`npm test` has just built, and other e2e scripts pack dist/ in parallel),
  * ports are free ones (never a user's running demo), and detections come every 5 s.
+ * DEMO_E2E_VARIANT=servicenow|jira-cloud runs `npm run demo -- --<variant>` instead (see
+ * demo-servicenow.e2e.js): the same checks, with that system's ticket IDs and page.
  */
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const { REPO_ROOT } = require('./lib/n8n-instance');
 const { Report, sleep, waitFor } = require('./lib/report');
+
+/** `npm run demo -- --<variant>`: the ServiceNow or Jira Cloud pair instead of Jira Server's. */
+const VARIANT = process.env.DEMO_E2E_VARIANT ?? '';
+const TICKET_ID = VARIANT === 'servicenow' ? /^INC\d{7}$/ : /^SOC-\d+$/;
 
 const report = new Report();
 const check = report.check.bind(report);
@@ -40,9 +46,9 @@ function listening(/** @type {number} */ port) {
 }
 
 async function main() {
-	report.section('npm run demo');
+	report.section(`npm run demo${VARIANT ? ` -- --${VARIANT}` : ''}`);
 	const ports = { n8n: await freePort(), extrahop: await freePort(), jira: await freePort(), logmule: await freePort() };
-	const child = spawn('npm', ['run', 'demo'], {
+	const child = spawn('npm', ['run', 'demo', ...(VARIANT ? ['--', `--${VARIANT}`] : [])], {
 		cwd: REPO_ROOT,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,6 +83,8 @@ async function main() {
 			extrahop: /ExtraHop page +(\S+)/.exec(output)?.[1] ?? '',
 			jira: /Jira page +(\S+)/.exec(output)?.[1] ?? '',
 			logmule: /LogMule page +(\S+)/.exec(output)?.[1] ?? '',
+			...(VARIANT === 'servicenow' ? { servicenow: /ServiceNow page +(\S+)/.exec(output)?.[1] ?? '' } : {}),
+			...(VARIANT === 'jira-cloud' ? { 'jira cloud': /Jira Cloud page +(\S+)/.exec(output)?.[1] ?? '' } : {}),
 		};
 		check(editor.startsWith(`http://127.0.0.1:${ports.n8n}/`) && login !== null, 'prints the editor URL and a login', output.slice(-1500));
 		const base = new URL(editor).origin;
@@ -102,7 +110,7 @@ async function main() {
 		report.section('A detection gets its ticket');
 		const simUrl = new URL(pages.extrahop).origin;
 		const ticketed = await waitFor(
-			'a demo detection with a Jira ticket ID',
+			`a demo detection with a ${VARIANT === 'servicenow' ? 'ServiceNow incident number' : 'Jira key'} as ticket ID`,
 			async () => {
 				const detections = /** @type {Array<{ id: number, ticket_id: string | null, status: string | null }>} */ (
 					await (await fetch(`${simUrl}/_sim/detections`)).json()
@@ -112,7 +120,7 @@ async function main() {
 			{ timeoutMs: 150000, intervalMs: 2000 },
 		);
 		if (!ticketed) throw new Error('waitFor returned without a detection');
-		check(/^SOC-\d+$/.test(ticketed.ticket_id ?? ''), `detection ${ticketed.id} carries Jira key ${ticketed.ticket_id}, in progress`);
+		check(TICKET_ID.test(ticketed.ticket_id ?? ''), `detection ${ticketed.id} carries ${VARIANT === 'servicenow' ? 'incident number' : 'Jira key'} ${ticketed.ticket_id}, in progress`);
 		const card = await (await fetch(pages.extrahop)).text();
 		check(card.includes(`>${ticketed.ticket_id}</a>`), 'the ExtraHop page shows the ticket ID as a link');
 		const violations = await (await fetch(`${simUrl}/_sim/violations`)).json();

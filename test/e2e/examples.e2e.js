@@ -34,6 +34,8 @@ const path = require('node:path');
 const { startN8n, REPO_ROOT } = require('./lib/n8n-instance');
 const examples = require('./lib/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
+// Shared with the Jira Cloud and ServiceNow e2e scripts.
+const { settle, triggerEventsPerDetection: emissionsPerDetection } = require('./lib/ticketing');
 const { createExtraHopSimulator } = require('../simulators/extrahop');
 const { createJiraSimulator } = require('../simulators/jira');
 const { createLogMuleSimulator } = require('../simulators/logmule');
@@ -410,41 +412,6 @@ function hasSudo() {
 	} catch {
 		return false;
 	}
-}
-
-/**
- * Waits until n8n runs no execution (none new, running or waiting) twice in a row.
- * @param {import('./lib/n8n-instance').N8nInstance} n8n
- */
-async function settle(n8n) {
-	let quiet = 0;
-	const deadline = Date.now() + 60000;
-	while (quiet < 2) {
-		const busy = await n8n.listExecutions({ status: ['new', 'running', 'waiting'] });
-		quiet = busy.length === 0 ? quiet + 1 : 0;
-		if (Date.now() > deadline) throw new Error(`executions still running after 60 s: ${busy.map((e) => `${e.workflowId}#${e.id}`).join(', ')}`);
-		await sleep(700);
-	}
-}
-
-/**
- * For each detection, the events of the trigger items that carried it, over every execution.
- * @param {import('./lib/n8n-instance').N8nInstance} n8n
- * @param {string} workflowId
- * @returns {Promise<Map<number, string[]>>}
- */
-async function emissionsPerDetection(n8n, workflowId) {
-	/** @type {Map<number, string[]>} */
-	const out = new Map();
-	const runs = (await n8n.listExecutions({ workflowId })).sort((a, b) => Number(a.id) - Number(b.id));
-	for (const e of runs) {
-		const items = n8n.nodeOutput(await n8n.getExecution(e.id), 'ExtraHop Trigger') ?? [];
-		for (const item of items) {
-			const id = Number(item.json.id);
-			out.set(id, [...(out.get(id) ?? []), String(item.json.event)]);
-		}
-	}
-	return out;
 }
 
 if (!fs.existsSync(examples.workflowPath('logMuleToJira'))) {
