@@ -151,8 +151,8 @@ function addDeviceRoutes(server, { authorise, now }) {
 		for (const key of Object.keys(rule)) if (!['field', 'operator', 'operand'].includes(key)) throw new HttpError(400, { error_message: `Unknown filter key: ${key}` });
 		const needsOperand = !['exists', 'not_exists'].includes(rule.operator);
 		if (needsOperand && (rule.operand === undefined || rule.operand === null)) throw new HttpError(400, { error_message: `Filter on ${rule.field} needs an operand` });
-		/** @type {unknown[]} */
-		const values = {
+		/** @type {Record<string, unknown[]>} */
+		const byField = {
 			name: NAME_FIELDS.map((k) => device[k]),
 			ipaddr: [device.ipaddr4, device.ipaddr6],
 			macaddr: [device.macaddr],
@@ -166,7 +166,8 @@ function addDeviceRoutes(server, { authorise, now }) {
 			type: [device.device_class],
 			node: [device.node_id],
 			discover_time: [device.discover_time],
-		}[/** @type {string} */ (rule.field)].filter((v) => v !== null && v !== undefined && v !== '');
+		};
+		const values = (byField[rule.field] ?? []).filter((v) => v !== null && v !== undefined && v !== '');
 		const operand = String(rule.operand ?? '');
 		switch (rule.operator) {
 			case 'exists': return values.length > 0;
