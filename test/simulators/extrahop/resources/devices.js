@@ -327,17 +327,17 @@ function addDeviceRoutes(server, { authorise, now }) {
 		tagged.set(tag.id, set);
 		return { status: 204 };
 	});
-	server.route('POST', '/api/v1/tags/:id/devices/:child', (req) => {
+	server.route('POST', '/api/v1/tags/:id/devices/:child-id', (req) => {
 		authorise(req);
 		const tag = getTag(req.params.id);
-		const device = getDevice(req.params.child);
+		const device = getDevice(req.params['child-id']);
 		tagged.set(tag.id, (tagged.get(tag.id) ?? new Set()).add(device.id));
 		return { status: 204 };
 	});
-	server.route('DELETE', '/api/v1/tags/:id/devices/:child', (req) => {
+	server.route('DELETE', '/api/v1/tags/:id/devices/:child-id', (req) => {
 		authorise(req);
 		const tag = getTag(req.params.id);
-		const device = getDevice(req.params.child);
+		const device = getDevice(req.params['child-id']);
 		tagged.get(tag.id)?.delete(device.id);
 		return { status: 204 };
 	});
