@@ -144,3 +144,8 @@ export async function enrichParticipants(
 	}
 	return { ...detection, participants: enriched, participants_summary: summary };
 }
+
+/** Enriches when the node's options ask for it ("Enrich Participants"): the one call the triggers make. */
+export async function enrichIfAsked(context: ExtraHopContext, detection: IDataObject, options: IDataObject, itemIndex = 0): Promise<IDataObject> {
+	return options.enrichParticipants === true ? await enrichParticipants(context, detection, itemIndex) : detection;
+}

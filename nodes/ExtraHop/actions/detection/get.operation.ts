@@ -56,8 +56,6 @@ export const get: Operation<Prepared> = {
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		let detection = await getDetection(this, p.id, i, p.includeActivityLog);
 		if (p.enrich) detection = await enrichParticipants(this, detection, i);
-		if (!p.simplify) return detection;
-		const simple = simplifyDetection(detection);
-		return p.enrich ? { ...simple, participants: detection.participants, participants_summary: detection.participants_summary } : simple;
+		return p.simplify ? simplifyDetection(detection) : detection;
 	},
 };

@@ -100,9 +100,7 @@ export const getMany: Operation<Prepared> = {
 		for (const d of results) {
 			let detection = withDetectionUrl(d, base);
 			if (p.enrich) detection = await enrichParticipants(this, detection, i);
-			if (!p.simplify) out.push(detection);
-			else if (!p.enrich) out.push(simplifyDetection(detection));
-			else out.push({ ...simplifyDetection(detection), participants: detection.participants, participants_summary: detection.participants_summary });
+			out.push(p.simplify ? simplifyDetection(detection) : detection);
 		}
 		return out;
 	},
