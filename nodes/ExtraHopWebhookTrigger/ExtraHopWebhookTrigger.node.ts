@@ -38,14 +38,12 @@ import {
 import { BadPayload, extractDetectionId, payloadFormat, payloadView, readPayload, type RequestLike } from './payload';
 import {
 	applyRegistration,
-	deleteIfPresent,
 	desiredRegistration,
 	findByName,
 	isRegistrationWanted,
 	recordOf,
 	registrationMatches,
-	TARGETS,
-	TRIGGERS,
+	removeRegistration,
 	type RegistrationRecord,
 } from './registration';
 import {
@@ -316,7 +314,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 				const desired = await desiredRegistration(this);
 				const found = await findByName(this, desired.name, desired.secrets);
 				const staticData = this.getWorkflowStaticData('node');
-				if (found.target || found.trigger) staticData.registration = recordOf(found, desired.name) as unknown as IDataObject;
+				if (found.target || found.triggers.length > 0) staticData.registration = recordOf(found, desired.name) as unknown as IDataObject;
 				return registrationMatches(found, desired);
 			},
 			/** Creates or updates the ODS target (with the secret header) and the trigger. */
@@ -345,8 +343,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 						description: 'Select the ExtraHop API key credential again and deactivate the workflow, or delete them on ExtraHop by hand.',
 					});
 				}
-				if (record.triggerId !== undefined) await deleteIfPresent(this, `${TRIGGERS}/${record.triggerId}`);
-				if (record.targetId !== undefined) await deleteIfPresent(this, `${TARGETS}/${record.targetId}`);
+				await removeRegistration(this, record);
 				delete this.getWorkflowStaticData('node').registration;
 				return true;
 			},

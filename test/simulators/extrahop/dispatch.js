@@ -35,6 +35,8 @@ function attachContract(server, options) {
 	 */
 	const refuse = (req, status, message, extra = {}) => {
 		violations.push({ at: Date.now(), method: req.method, path: req.path, status, field: extra.field, message, section: extra.section });
+		// The e2e runner counts "  FAIL " lines: a violation in any e2e script fails the suite.
+		if (process.env.EXTRAHOP_CONTRACT_REPORT === '1') process.stdout.write(`  FAIL ExtraHop contract: ${req.method} ${req.path} -> ${status}: ${message}\n`);
 		/** @type {Record<string, unknown>} */
 		const body = { error_message: message };
 		if (extra.field) body.field = extra.field;

@@ -334,7 +334,7 @@ function createExtraHopSimulator(options = {}) {
 
 	// ---- routes: every operation is one of the contract's (./contract), checked before it runs --------
 
-	const { api, violations, takeViolations, clearViolations } = attachContract(server, { authorise, readings: () => config });
+	const { api, violations, takeViolations, clearViolations, implemented } = attachContract(server, { authorise, readings: () => config });
 
 	api('POST', '/oauth2/token', (req) => ({ body: issueToken(req) }));
 	api('GET', '/api/v1/extrahop', () => ({
@@ -458,6 +458,8 @@ function createExtraHopSimulator(options = {}) {
 		violations,
 		/** Takes (and clears) the violations a test provoked on purpose. */
 		takeViolations,
+		/** Operations of the contract the simulator implements, as 'METHOD /template'. */
+		implemented,
 		/** Token requests received at /oauth2/token. */
 		tokenRequests: () => server.requestLog('/oauth2/token').length,
 		now,

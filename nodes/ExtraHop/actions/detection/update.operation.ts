@@ -4,8 +4,8 @@ import { detectionIdLocator } from '../../descriptions/detectionId';
 import { getDetection } from '../../helpers/api';
 import { simplifyDetection } from '../../helpers/detection';
 import { detectionIdFromLocator } from '../../helpers/validation';
-import { extraHopApiRequest } from '../../transport';
 import type { Operation } from '../../../shared/operation';
+import { patchDetection } from './patchDetection';
 import { buildTrackingBody, requireChanges, trackingFieldOptions } from './trackingFields';
 
 const properties: INodeProperties[] = [
@@ -42,14 +42,7 @@ export const update: Operation<Prepared> = {
 		return { id, body, simplify: this.getNodeParameter('simplify', i, false) as boolean };
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
-		await extraHopApiRequest.call(this, {
-			method: 'PATCH',
-			endpoint: `/detections/${p.id}`,
-			body: p.body,
-			idempotent: true,
-			itemIndex: i,
-			notFoundMessage: `Detection ${p.id} not found`,
-		});
+		await patchDetection(this, p.id, p.body, i);
 		// PATCH answers 204 without a body: read the detection back as it now stands.
 		const detection = await getDetection(this, p.id, i);
 		return p.simplify ? simplifyDetection(detection) : detection;
