@@ -67,8 +67,3 @@ export async function resolveTagId(context: IExecuteFunctions, ref: TagRef, item
 	}
 	return found.id;
 }
-
-/** POST an assignment; ExtraHop answers 204. */
-export async function assign(context: ExtraHopContext, endpoint: string, change: { assign?: number[]; unassign?: number[] }, itemIndex: number, notFoundMessage?: string) {
-	await extraHopApiRequest.call(context, { method: 'POST', endpoint, body: change, idempotent: true, itemIndex, notFoundMessage });
-}

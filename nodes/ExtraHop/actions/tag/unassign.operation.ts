@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { assign, deviceIdsOf, deviceIdsProperty, resolveTagId, tagProperty, tagRefOf, type TagRef } from '../../helpers/response';
+import { deviceIdsOf, deviceIdsProperty, resolveTagId, tagProperty, tagRefOf, type TagRef } from '../../helpers/response';
+import { extraHopApiRequest } from '../../transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [tagProperty, deviceIdsProperty];
@@ -17,7 +18,14 @@ export const unassignTag: Operation<Prepared> = {
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		const tagId = await resolveTagId(this, p.tag, i);
-		await assign(this, `/tags/${tagId}/devices`, { unassign: p.deviceIds }, i, `Tag ${tagId} not found`);
+		await extraHopApiRequest.call(this, {
+			method: 'POST',
+			endpoint: `/tags/${tagId}/devices`,
+			body: { unassign: p.deviceIds },
+			idempotent: true,
+			itemIndex: i,
+			notFoundMessage: `Tag ${tagId} not found`,
+		});
 		return { tag_id: tagId, unassigned_device_ids: p.deviceIds };
 	},
 };

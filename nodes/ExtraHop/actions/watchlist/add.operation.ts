@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { assign, deviceIdsOf, deviceIdsProperty } from '../../helpers/response';
+import { deviceIdsOf, deviceIdsProperty } from '../../helpers/response';
+import { extraHopApiRequest } from '../../transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [deviceIdsProperty];
@@ -11,7 +12,8 @@ export const addDevices: Operation<number[]> = {
 		return deviceIdsOf(this, i);
 	},
 	async execute(this: IExecuteFunctions, deviceIds: number[], i: number) {
-		await assign(this, '/watchlist/devices', { assign: deviceIds }, i);
+		// An assignment is idempotent: repeating it cannot do harm.
+		await extraHopApiRequest.call(this, { method: 'POST', endpoint: '/watchlist/devices', body: { assign: deviceIds }, idempotent: true, itemIndex: i });
 		return { watchlist: 'added', device_ids: deviceIds };
 	},
 };
