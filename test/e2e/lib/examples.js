@@ -17,6 +17,7 @@ const WORKFLOWS = Object.freeze({
 	detectionToJira: { id: 'exhDetectionToJira1', file: '01-extrahop-detection-to-jira.json' },
 	jiraToExtraHop: { id: 'exhJiraToExtraHop01', file: '02-jira-resolved-to-extrahop.json' },
 	logMuleToJira: { id: 'exhLogMuleToJira001', file: '03-logmule-result-to-jira.json' },
+	socFlowToJira: { id: 'exhSocFlowToJira01', file: '05-extrahop-soc-flow-to-jira.json' },
 });
 
 /** Credential ids and names the example workflows reference (see examples/README.md). */
@@ -24,6 +25,7 @@ const CREDENTIALS = Object.freeze({
 	extraHop: { id: 'exhExtraHopApiCred1', name: 'ExtraHop account', type: 'extraHopApi' },
 	jira: { id: 'exhJiraServerCred01', name: 'Jira SW Server account', type: 'jiraSoftwareServerApi' },
 	logMule: { id: 'exhLogMuleApiCred01', name: 'LogMule account', type: 'logMuleApi' },
+	webhookSecret: { id: 'exhWebhookSecret001', name: 'ExtraHop webhook secret', type: 'extraHopWebhookSecretApi' },
 });
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -47,7 +49,7 @@ function loadWorkflow(role) {
 /**
  * Credentials for import:credentials (plaintext data, encrypted by n8n on import).
  * @param {{ extraHop?: { url: string, apiKey: string }, jira?: { email: string, password: string, domain: string },
- *   logMule?: Record<string, any> }} targets
+ *   logMule?: Record<string, any>, webhookSecret?: { headerName: string, secret: string } }} targets
  */
 function simulatorCredentials(targets) {
 	const out = [];
@@ -58,6 +60,7 @@ function simulatorCredentials(targets) {
 		out.push({ ...CREDENTIALS.jira, data: { email: targets.jira.email, password: targets.jira.password, domain: targets.jira.domain } });
 	}
 	if (targets.logMule) out.push({ ...CREDENTIALS.logMule, data: targets.logMule });
+	if (targets.webhookSecret) out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
 	return out;
 }
 

@@ -149,7 +149,7 @@ const jiraError = (status, errorMessages, errors = {}) => new HttpError(status, 
 
 /**
  * @param {{ tls?: boolean, users?: SimUser[], projects?: SimProject[], now?: () => number,
- *   webhookTimeoutMs?: number, name?: string }} [options]
+ *   webhookTimeoutMs?: number, name?: string, customResolutions?: string[] }} [options]
  */
 function createJiraSimulator(options = {}) {
 	const server = new SimServer({ name: options.name ?? 'jira', tls: options.tls });
@@ -157,6 +157,14 @@ function createJiraSimulator(options = {}) {
 	const webhookTimeoutMs = options.webhookTimeoutMs ?? 5000;
 	const users = (options.users ?? DEFAULT_USERS).map((u) => ({ active: true, ...u }));
 	const projects = options.projects ?? DEFAULT_PROJECTS;
+	// Custom resolutions a Jira administrator adds (e.g. "False Positive"), each with a "done"
+	// transition of the same name. Module-wide once added (a process runs one Jira).
+	for (const name of options.customResolutions ?? []) {
+		if (RESOLUTIONS.some((r) => r.name === name)) continue;
+		const id = String(10000 + RESOLUTIONS.length);
+		RESOLUTIONS.push({ id, name, description: `Custom resolution: ${name}.` });
+		TRANSITIONS.push({ id: String(11 + 10 * TRANSITIONS.length), name, to: STATUS_DONE, resolution: id });
+	}
 
 	const state = {
 		/** @type {SimIssue[]} */
