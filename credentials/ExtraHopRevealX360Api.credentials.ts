@@ -16,7 +16,7 @@ import { ALLOW_UNAUTHORIZED_CERTS } from './common';
 const EXPIRY_MARGIN_MS = 60_000;
 
 /** Request option carrying the token the transport chose (see revealX360Token); `authenticate` sends it. */
-export const REVEALX_TOKEN = 'extraHopRevealX360Token';
+export const REVEALX_CHOSEN_BEARER_OPTION = 'extraHopRevealX360Token';
 
 export function tokenFingerprint(token: string): string {
 	return createHash('sha256').update(token).digest('hex').slice(0, 16);
@@ -222,14 +222,14 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 	}
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		// The ExtraHop nodes' transport names the token to send (REVEALX_TOKEN); anything else (the
+		// The ExtraHop nodes' transport names the token to send (REVEALX_CHOSEN_BEARER_OPTION); anything else (the
 		// credential test, n8n's HTTP Request node) gets the stored one.
-		const chosen = (requestOptions as unknown as Record<string, unknown>)[REVEALX_TOKEN];
+		const chosen = (requestOptions as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION];
 		const token = typeof chosen === 'string' && chosen !== '' ? chosen : typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
 		const headers = { ...(requestOptions.headers ?? {}) };
 		if (token !== '') headers.Authorization = `Bearer ${token}`;
 		const options = { ...requestOptions, headers };
-		delete (options as unknown as Record<string, unknown>)[REVEALX_TOKEN];
+		delete (options as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION];
 		return options;
 	}
 

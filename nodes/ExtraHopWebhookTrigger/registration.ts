@@ -176,7 +176,7 @@ export async function getTarget(context: IHookFunctions, name: string, secrets: 
 		return response.body && typeof response.body === 'object' ? response.body : undefined;
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
-		throw error;
+		throw redactError(context.getNode(), error, secrets);
 	}
 }
 

@@ -28,7 +28,7 @@ import {
 
 import { TLS_ERROR_CODES, isHtml, redact, retryAfterMs } from '../../shared/http';
 
-import { REVEALX_TOKEN, markRevealX360TokenRejected, revealX360Token } from '../../../credentials/ExtraHopRevealX360Api.credentials';
+import { REVEALX_CHOSEN_BEARER_OPTION, markRevealX360TokenRejected, revealX360Token } from '../../../credentials/ExtraHopRevealX360Api.credentials';
 
 export type ExtraHopContext =
 	| IExecuteFunctions
@@ -378,7 +378,7 @@ export async function extraHopApiRequest<T = unknown>(
 				const message = error instanceof Error ? error.message : String(error);
 				return fail({ message, description: 'The RevealX 360 access token could not be obtained.' }, { message });
 			}
-			(options as unknown as Record<string, unknown>)[REVEALX_TOKEN] = token;
+			(options as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION] = token;
 		}
 		let failure: Failure;
 		try {
