@@ -102,3 +102,16 @@ describe('Device > Get Many From Detection', () => {
 		expect(out[0].json).toMatchObject({ id: null, device: null, note: 'ExtraHop has no device for this participant' });
 	});
 });
+
+describe('IP address validation (node:net is not allowed in community nodes)', () => {
+	it('agrees with node:net on IPv4 and IPv6, and checks CIDR prefixes', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { isIP } = require('node:net') as typeof import('node:net');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { ipVersion, isIpOrCidr } = require('../../nodes/ExtraHop/helpers/deviceFilter') as typeof import('../../nodes/ExtraHop/helpers/deviceFilter');
+		const cases = ['10.1.1.1', '255.255.255.255', '256.1.1.1', '01.1.1.1', '1.1.1', '::1', '::', 'fe80::1', '2001:db8::ff00:42:8329', '2001:0db8:0000:0000:0000:ff00:0042:8329',
+			'::ffff:10.1.2.3', '1::2::3', '12345::', 'g::1', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::', 'abc', '', '1:2:3:4:5:6:1.2.3.4', '::1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4'];
+		expect(cases.map((c) => [c, ipVersion(c)])).toEqual(cases.map((c) => [c, isIP(c)]));
+		expect([isIpOrCidr('10.0.0.0/8'), isIpOrCidr('10.0.0.0/33'), isIpOrCidr('fe80::/10'), isIpOrCidr('fe80::/129'), isIpOrCidr('10.0.0.0/8/1')]).toEqual([true, false, true, false, false]);
+	});
+});

@@ -11,6 +11,7 @@
 import { NodeApiError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import type { ExtraHopContext } from '../transport';
+import { withItemIndex } from '../../shared/errors';
 import { deviceIps, deviceName, getDevice, searchDevicesPage, withDeviceUrl } from './devices';
 import { apiBase } from './api';
 
@@ -66,7 +67,7 @@ async function lookup(context: ExtraHopContext, key: string, itemIndex: number):
 			return await getDevice(context, Number(key.slice(7)), itemIndex);
 		} catch (error) {
 			if (isNotFound(error)) return null;
-			throw error;
+			throw withItemIndex(context.getNode(), error, itemIndex);
 		}
 	}
 	const ip = key.slice(3);
