@@ -28,7 +28,7 @@ export class ExtraHop implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and update ExtraHop RevealX detections: ticket tracking, notes, detection types',
+		description: 'ExtraHop RevealX: detections and ticket tracking, notes, devices, investigations, tuning rules, watchlist, tags, packet captures',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
