@@ -118,6 +118,8 @@ async function main() {
 		check(/^SOC-\d+$/.test(ticketed.ticket_id ?? ''), `detection ${ticketed.id} carries Jira key ${ticketed.ticket_id}, in progress`);
 		const card = await (await fetch(pages.extrahop)).text();
 		check(card.includes(`>${ticketed.ticket_id}</a>`), 'the ExtraHop page shows the ticket ID as a link');
+		const violations = await (await fetch(`${simUrl}/_sim/violations`)).json();
+		check(Array.isArray(violations) && violations.length === 0, 'the strict ExtraHop simulator refused no request of the demo (ExtraHop contract)', violations);
 	} catch (error) {
 		check(false, 'the demo ran as documented', `${error instanceof Error ? error.message : String(error)}\n${output.slice(-3000)}`);
 	}
