@@ -30,6 +30,9 @@ const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const STATE_FILE = path.join(REPO_ROOT, 'test-results', 'demo-instance.json');
+/** The sender secret of example 04's ExtraHop Webhook Trigger (demo only). */
+const SOC_HEADER = 'X-ExtraHop-Secret';
+const SOC_SECRET = 'demo-soc-flow-secret-7d1e4b20';
 const OWNER = Object.freeze({ email: 'demo@example.com', firstName: 'Demo', lastName: 'Analyst', password: 'Demo-Pass-1' });
 
 const log = (/** @type {string} */ line) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -104,7 +107,8 @@ async function main() {
 		logmule: Number(process.env.DEMO_LOGMULE_PORT ?? (await preferPort(5682))),
 	};
 
-	const jira = createJiraSimulator();
+	// "False Positive": the custom resolution example 04 turns into an ExtraHop tuning rule.
+	const jira = createJiraSimulator({ customResolutions: ['False Positive'] });
 	await jira.start(ports.jira);
 	cleanups.push(() => jira.stop());
 	// --jira-cloud / --servicenow: the other ticketing system, next to the Jira Server one LogMule's flow uses.
@@ -144,8 +148,9 @@ async function main() {
 			logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
 			...(jiraCloud ? { jiraCloud: jiraCloud.cloudCredentials } : {}),
 			...(serviceNow ? { serviceNow: serviceNow.credentials } : {}),
+			webhookSecret: { headerName: SOC_HEADER, secret: SOC_SECRET },
 		}),
-		workflows: [examples.workflowPath(ticketing[0]), examples.workflowPath(ticketing[1]), examples.workflowPath('logMuleToJira')],
+		workflows: [examples.workflowPath(ticketing[0]), examples.workflowPath(ticketing[1]), examples.workflowPath('logMuleToJira'), examples.workflowPath('socFlowToJira')],
 		activateVia: 'rest',
 	});
 	cleanups.push(async () => {
@@ -163,7 +168,7 @@ async function main() {
 				baseUrl: n8n.baseUrl,
 				email: OWNER.email,
 				password: OWNER.password,
-				workflowIds: [W[ticketing[0]].id, W[ticketing[1]].id, W.logMuleToJira.id],
+				workflowIds: [W[ticketing[0]].id, W[ticketing[1]].id, W.logMuleToJira.id, W.socFlowToJira.id],
 				extrahop: extrahop.server.url,
 				jira: jira.url,
 				logmule: logmule.server.url,
@@ -175,6 +180,8 @@ async function main() {
 			2,
 		),
 	);
+	const socTrigger = examples.loadWorkflow('socFlowToJira').nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-extrahop.extraHopWebhookTrigger');
+	const socPushUrl = n8n.webhookUrl(`${socTrigger.webhookId}/extrahop`);
 	const line = '-'.repeat(78);
 	process.stdout.write(
 		[
@@ -188,6 +195,7 @@ async function main() {
 			...(jiraCloud ? [` Jira Cloud page ${jiraCloud.url}/        (examples 01b/02b; API token ${jiraCloud.cloudCredentials.apiToken})`] : []),
 			...(serviceNow ? [` ServiceNow page ${serviceNow.directUrl}/        (examples 05/06; n8n calls ${serviceNow.url} through ${serviceNow.proxyUrl})`] : []),
 			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
+			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>}, header ${SOC_HEADER})`,
 			'',
 			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
 			' within about a minute (the ExtraHop Trigger polls every minute, n8n\'s shortest interval).',
@@ -244,6 +252,23 @@ async function main() {
 		const resolution = pick(['Done', 'Done', "Won't Do", 'Duplicate']);
 		tracker.resolveIssue(issue.key, resolution, { as: 'analyst', comment: 'Resolved by the demo analyst.' });
 		log(`Jira${jiraCloud ? ' Cloud' : ''}: analyst resolved ${issue.key} as "${resolution}": expect its detection to close`);
+	});
+
+	// Example 04: ExtraHop pushes the seeded detections one by one (investigation, issue with the
+	// participants and the PCAP); now and then an analyst resolves one as a false positive.
+	const socQueue = extrahop.detections().filter((d) => d.id < 2000 || d.id > 1e9).map((d) => d.id);
+	every(intervalMs * 2, async () => {
+		const id = socQueue.shift();
+		if (id === undefined) return;
+		const d = extrahop.getDetection(id);
+		const res = await fetch(socPushUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', [SOC_HEADER]: SOC_SECRET }, body: JSON.stringify({ id, title: d?.title, description: d?.description }) });
+		log(`ExtraHop: pushed detection ${id} to the SOC flow (n8n answered ${res.status}): expect an investigation and an issue with its PCAP attached`);
+	});
+	every(intervalMs * 5, () => {
+		const open = jira.search('labels = extrahop-soc AND resolution = Unresolved ORDER BY created ASC');
+		if (open.length < 2) return;
+		jira.resolveIssue(open[0].key, 'False Positive', { as: 'analyst', comment: 'Benign: scheduled backup job.' });
+		log(`Jira: analyst resolved ${open[0].key} as "False Positive": expect an ExtraHop tuning rule (now ${extrahop.soc().tuning.rules().length})`);
 	});
 
 	/** @type {{ asset: string, finding: string, title: string }[]} */

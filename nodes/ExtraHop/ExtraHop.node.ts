@@ -9,10 +9,16 @@ import {
 import * as detection from './actions/detection';
 import * as detectionType from './actions/detectionType';
 import * as note from './actions/note';
+import * as device from './actions/device';
+import * as investigation from './actions/investigation';
+import * as packet from './actions/packet';
+import * as tag from './actions/tag';
+import * as tuningRule from './actions/tuningRule';
+import * as watchlist from './actions/watchlist';
 import { parallelRequestsOption } from '../shared/router';
 import { router } from './actions/router';
 import { authenticationProperty, extraHopCredentials } from './descriptions/authentication';
-import { getDetectionTypes, searchDetectionsList } from './methods';
+import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './methods';
 
 export class ExtraHop implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +28,7 @@ export class ExtraHop implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and update ExtraHop RevealX detections: ticket tracking, notes, detection types',
+		description: 'ExtraHop RevealX: detections and ticket tracking, notes, devices, investigations, tuning rules, watchlist, tags, packet captures',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -38,13 +44,25 @@ export class ExtraHop implements INodeType {
 				options: [
 					{ name: 'Detection', value: 'detection' },
 					{ name: 'Detection Type', value: 'detectionType' },
+					{ name: 'Device', value: 'device' },
+					{ name: 'Investigation', value: 'investigation' },
 					{ name: 'Note', value: 'note' },
+					{ name: 'Packet', value: 'packet' },
+					{ name: 'Tag', value: 'tag' },
+					{ name: 'Tuning Rule', value: 'tuningRule' },
+					{ name: 'Watchlist', value: 'watchlist' },
 				],
 				default: 'detection',
 			},
 			...detection.description,
 			...note.description,
 			...detectionType.description,
+			...device.description,
+			...investigation.description,
+			...tuningRule.description,
+			...watchlist.description,
+			...tag.description,
+			...packet.description,
 			{
 				displayName: 'Request Options',
 				name: 'requestOptions',
@@ -60,7 +78,7 @@ export class ExtraHop implements INodeType {
 
 	methods = {
 		loadOptions: { getDetectionTypes },
-		listSearch: { searchDetections: searchDetectionsList },
+		listSearch: { searchDetections: searchDetectionsList, searchDevices: searchDevicesList },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -12,6 +12,7 @@ import { authenticationProperty, extraHopCredentials } from '../ExtraHop/descrip
 import { buildSearchFilter, searchFilterOptions } from '../ExtraHop/descriptions/searchFilters';
 import { apiBase, searchDetections } from '../ExtraHop/helpers/api';
 import { simplifyDetection, withDetectionUrl } from '../ExtraHop/helpers/detection';
+import { enrichIfAsked, enrichParticipantsOption } from '../ExtraHop/helpers/enrichment';
 import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { getDetectionTypes } from '../ExtraHop/methods';
 import { poll, type CursorState, type PollSettings, type Search } from './cursor';
@@ -87,6 +88,7 @@ export class ExtraHopTrigger implements INodeType {
 						default: false,
 						description: 'Whether to emit only the fields a ticket needs instead of the full detection',
 					},
+					enrichParticipantsOption,
 				],
 			},
 		],
@@ -105,8 +107,8 @@ export class ExtraHopTrigger implements INodeType {
 		const filter = buildSearchFilter(this.getNodeParameter('filters', {}) as IDataObject);
 		const simplify = options.simplify === true;
 		const base = await apiBase(this);
-		const toItem = (detection: IDataObject, event: DetectionEvent): INodeExecutionData => {
-			const full = { ...withDetectionUrl(detection, base), event };
+		const toItem = async (detection: IDataObject, event: DetectionEvent): Promise<INodeExecutionData> => {
+			const full = await enrichIfAsked(this, { ...withDetectionUrl(detection, base), event }, options);
 			return { json: simplify ? { ...simplifyDetection(full), event } : full };
 		};
 
@@ -127,7 +129,7 @@ export class ExtraHopTrigger implements INodeType {
 			}
 			const d = detections[0];
 			const created = typeof d.create_time === 'number' && d.create_time === d.mod_time;
-			return [[toItem(d, created ? 'created' : 'updated')]];
+			return [[await toItem(d, created ? 'created' : 'updated')]];
 		}
 
 		const settings: PollSettings = {
@@ -148,6 +150,8 @@ export class ExtraHopTrigger implements INodeType {
 		// Committed only now: a poll that failed part-way leaves the previous state untouched.
 		staticData.cursor = outcome.state as unknown as IDataObject;
 		if (outcome.emitted.length === 0) return null;
-		return [outcome.emitted.map(({ detection, event }) => toItem(detection, event))];
+		const items: INodeExecutionData[] = [];
+		for (const { detection, event } of outcome.emitted) items.push(await toItem(detection, event));
+		return [items];
 	}
 }

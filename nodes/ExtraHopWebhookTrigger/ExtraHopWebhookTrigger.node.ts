@@ -18,6 +18,7 @@ import { extraHopCredentials } from '../ExtraHop/descriptions/authentication';
 import { buildSearchFilter } from '../ExtraHop/descriptions/searchFilters';
 import { getDetection } from '../ExtraHop/helpers/api';
 import { simplifyDetection } from '../ExtraHop/helpers/detection';
+import { enrichIfAsked } from '../ExtraHop/helpers/enrichment';
 import { matchesFilter, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { toList } from '../ExtraHop/helpers/validation';
 import { getDetectionTypes } from '../ExtraHop/methods';
@@ -199,7 +200,7 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 	if (authentication === 'none') {
 		json = { ...payload, id, event: decision.event, payload_format: payloadFormat(payload, source) };
 	} else {
-		const full = { ...detection, event: decision.event };
+		const full = await enrichIfAsked(context, { ...detection, event: decision.event }, options);
 		json = options.simplify === true ? { ...simplifyDetection(full), event: decision.event } : full;
 	}
 	// Answered here: n8n's own answer for trigger nodes without `responseData` is not meaningful.

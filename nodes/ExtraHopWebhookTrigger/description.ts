@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { CATEGORY_OPTIONS, searchFilterOptions } from '../ExtraHop/descriptions/searchFilters';
 import { eventsProperty, updateModeProperty } from '../ExtraHop/helpers/detectionEvents';
+import { enrichParticipantsOption } from '../ExtraHop/helpers/enrichment';
 
 export const WEBHOOK_PATH = 'extrahop';
 
@@ -198,6 +199,7 @@ export const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to emit only the fields a ticket needs instead of the full detection (with an ExtraHop credential)',
 			},
+			{ ...enrichParticipantsOption, description: `${enrichParticipantsOption.description} Needs an ExtraHop credential.` },
 		],
 	},
 ];

@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm run demo`, run the way the README tells a newcomer to, then checked from the outside:
- * what it prints (URLs, login) works, the three example workflows are active, a detection the
+ * what it prints (URLs, login) works, the example workflows are active, a detection the
  * demo creates gets its Jira ticket ID, and Ctrl-C stops everything and frees the ports.
  *
  * The build is skipped (`npm test` has just built, and other e2e scripts pack dist/ in parallel),
@@ -10,6 +10,7 @@
  * DEMO_E2E_VARIANT=servicenow|jira-cloud runs `npm run demo -- --<variant>` instead (see
  * demo-servicenow.e2e.js): the same checks, with that system's ticket IDs and page.
  */
+const examples = require('./lib/examples');
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const { REPO_ROOT } = require('./lib/n8n-instance');
@@ -100,7 +101,9 @@ async function main() {
 			await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()
 		);
 		const active = (workflows.data ?? []).filter((w) => w.active).map((w) => w.name);
-		check(active.length === 3, 'the three example workflows are active', workflows.data?.map((w) => [w.name, w.active]));
+		// Every example workflow the demo loads (examples/, by role), each active, nothing else.
+		const expected = Object.keys(examples.WORKFLOWS).map((role) => examples.loadWorkflow(/** @type {keyof typeof examples.WORKFLOWS} */ (role)).name);
+		check(active.length === expected.length && expected.every((name) => active.includes(name)), `the ${expected.length} example workflows are active`, workflows.data?.map((w) => [w.name, w.active]));
 
 		for (const [name, url] of Object.entries(pages)) {
 			const page = await fetch(url);

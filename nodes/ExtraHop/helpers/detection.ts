@@ -49,5 +49,10 @@ export function simplifyDetection(detection: IDataObject): IDataObject {
 		url: detection.url,
 	};
 	for (const key of ['event', 'activity_log']) if (detection[key] !== undefined) simple[key] = detection[key];
+	// Enriched participants (the "Enrich Participants" option) are what a ticket needs: keep them.
+	if (Array.isArray(detection.participants_summary)) {
+		simple.participants = detection.participants;
+		simple.participants_summary = detection.participants_summary;
+	}
 	return simple;
 }

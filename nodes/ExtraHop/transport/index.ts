@@ -79,6 +79,11 @@ export interface ExtraHopRequest {
 	notFoundMessage?: string;
 	timeoutMs?: number;
 	retry?: RetryPolicy;
+	/**
+	 * Answer the body as a stream instead of JSON (files: a packet search's PCAP). Errors are
+	 * still read (at most 64 KiB of them) and explained; the caller consumes a success's body.
+	 */
+	stream?: { accept: string };
 }
 
 export interface ExtraHopResponse<T> {
@@ -278,6 +283,28 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 	}
 }
 
+/** The start (64 KiB at most) of a streamed error body, as text; the rest is discarded. */
+async function readErrorText(body: unknown): Promise<string> {
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.subarray(0, 65536).toString('utf8');
+	const stream = body as (AsyncIterable<Buffer> & { destroy?: () => void }) | undefined;
+	if (!stream || typeof (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') return '';
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of stream) {
+			chunks.push(Buffer.from(chunk));
+			size += chunk.length;
+			if (size >= 65536) break;
+		}
+	} catch {
+		// A broken error body: explain the status without it.
+	} finally {
+		stream.destroy?.();
+	}
+	return Buffer.concat(chunks).subarray(0, 65536).toString('utf8');
+}
+
 export async function extraHopApiRequest<T = unknown>(
 	this: ExtraHopContext,
 	request: ExtraHopRequest,
@@ -337,8 +364,12 @@ export async function extraHopApiRequest<T = unknown>(
 			ignoreHttpStatusErrors: true,
 			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-			headers: { Accept: 'application/json', [INTEGRATION_HEADER]: INTEGRATION_NAME },
+			headers: { Accept: request.stream?.accept ?? 'application/json', [INTEGRATION_HEADER]: INTEGRATION_NAME },
 		};
+		if (request.stream) {
+			options.encoding = 'stream';
+			options.json = false;
+		}
 		let token = '';
 		if (auth === 'revealX360') {
 			try {
@@ -356,7 +387,12 @@ export async function extraHopApiRequest<T = unknown>(
 				credentialType,
 				options,
 			)) as ExtraHopResponse<T>;
-			if (response.statusCode >= 400) {
+			if (request.stream && response.statusCode >= 400) {
+				const text = await readErrorText(response.body);
+				failure = { status: response.statusCode, body: text, headers: response.headers, message: '' };
+			} else if (request.stream) {
+				return response;
+			} else if (response.statusCode >= 400) {
 				failure = { status: response.statusCode, body: response.body, headers: response.headers, message: '' };
 			} else {
 				const contentType = String(response.headers?.['content-type'] ?? '');

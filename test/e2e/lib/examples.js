@@ -21,6 +21,7 @@ const WORKFLOWS = Object.freeze({
 	jiraCloudToExtraHop: { id: 'exhJiraCloudToExh01', file: '02b-jira-cloud-resolved-to-extrahop.json' },
 	detectionToServiceNow: { id: 'exhDetToServiceNow1', file: '05-extrahop-detection-to-servicenow.json' },
 	serviceNowToExtraHop: { id: 'exhServiceNowToExh1', file: '06-servicenow-resolved-to-extrahop.json' },
+	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
 });
 
 /** Credential ids and names the example workflows reference (see examples/README.md). */
@@ -30,6 +31,7 @@ const CREDENTIALS = Object.freeze({
 	logMule: { id: 'exhLogMuleApiCred01', name: 'LogMule account', type: 'logMuleApi' },
 	jiraCloud: { id: 'exhJiraCloudCred001', name: 'Jira SW Cloud account', type: 'jiraSoftwareCloudApi' },
 	serviceNow: { id: 'exhServiceNowCred01', name: 'ServiceNow account', type: 'serviceNowBasicApi' },
+	webhookSecret: { id: 'exhWebhookSecret001', name: 'ExtraHop webhook secret', type: 'extraHopWebhookSecretApi' },
 });
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -54,7 +56,8 @@ function loadWorkflow(role) {
  * Credentials for import:credentials (plaintext data, encrypted by n8n on import).
  * @param {{ extraHop?: { url: string, apiKey: string }, jira?: { email: string, password: string, domain: string },
  *   logMule?: Record<string, any>, jiraCloud?: { email: string, apiToken: string, domain: string },
- *   serviceNow?: { user: string, password: string, subdomain: string } }} targets
+ *   serviceNow?: { user: string, password: string, subdomain: string },
+ *   webhookSecret?: { headerName: string, secret: string } }} targets
  */
 function simulatorCredentials(targets) {
 	const out = [];
@@ -71,6 +74,7 @@ function simulatorCredentials(targets) {
 	if (targets.serviceNow) {
 		out.push({ ...CREDENTIALS.serviceNow, data: { user: targets.serviceNow.user, password: targets.serviceNow.password, subdomain: targets.serviceNow.subdomain } });
 	}
+	if (targets.webhookSecret) out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
 	return out;
 }
 

@@ -99,6 +99,9 @@ function createExtraHopSimulator(options = {}) {
 	let odsTargets = new Map();
 	/** @type {Map<number, any>} */
 	let triggers = new Map();
+	/** Devices, tags, watchlist, investigations, tuning rules, packets: ./resources (set up below). */
+	/** @type {ReturnType<typeof import('./resources').addSocResources> | undefined} */
+	let soc;
 
 	const now = () => Date.now() + config.clockOffsetMs;
 	/** Server clock for modifications: never earlier than the last mod_time handed out. */
@@ -120,6 +123,7 @@ function createExtraHopSimulator(options = {}) {
 		nextId = 2000;
 		lastModTime = 0;
 		onSearch = null;
+		soc?.reset();
 		server.clearFaults();
 		server.clearRequestLog();
 		clearViolations();
@@ -129,6 +133,7 @@ function createExtraHopSimulator(options = {}) {
 	/** @param {Detection} d */
 	function insert(d) {
 		detections.set(d.id, d);
+		soc?.ensureDevices(d);
 		lastModTime = Math.max(lastModTime, d.mod_time);
 		activity.set(d.id, [{ time: d.create_time ?? d.mod_time, type: 'created', user: 'extrahop' }]);
 		recordVersion(d);
@@ -377,6 +382,8 @@ function createExtraHopSimulator(options = {}) {
 	// Open Data Stream HTTP targets and triggers, for the webhook trigger's auto-registration.
 	require('./admin').addAdminRoutes(api, { odsTargets: () => odsTargets, triggers: () => triggers });
 
+	soc = require('./resources').addSocResources(server, api, { authorise, now, detection: (id) => detections.get(id), detections: () => [...detections.values()] });
+
 	// ---- control API and page ----------------------------------------------------------------
 
 	addCommonControlRoutes(server, reset);
@@ -445,6 +452,8 @@ function createExtraHopSimulator(options = {}) {
 		},
 		odsTargets: () => [...odsTargets.values()],
 		triggers: () => [...triggers.values()],
+		/** Devices, tags, watchlist, investigations, tuning rules and packet search state. */
+		soc: () => /** @type {NonNullable<typeof soc>} */ (soc),
 		/** Requests the contract refused (404, 405, 400 naming the field, 501): any left means the nodes broke it. */
 		violations,
 		/** Takes (and clears) the violations a test provoked on purpose. */

@@ -175,7 +175,7 @@ const jiraError = (status, errorMessages, errors = {}) => new HttpError(status, 
 
 /**
  * @param {{ tls?: boolean, users?: SimUser[], projects?: SimProject[], now?: () => number,
- *   webhookTimeoutMs?: number, name?: string, deployment?: 'server' | 'cloud' }} [options]
+ *   webhookTimeoutMs?: number, name?: string, deployment?: 'server' | 'cloud', customResolutions?: string[] }} [options]
  */
 function createJiraSimulator(options = {}) {
 	const cloud = options.deployment === 'cloud';
@@ -188,6 +188,14 @@ function createJiraSimulator(options = {}) {
 		...u,
 	}));
 	const projects = options.projects ?? DEFAULT_PROJECTS;
+	// Custom resolutions a Jira administrator adds (e.g. "False Positive"), each with a "done"
+	// transition of the same name. Module-wide once added (a process runs one Jira).
+	for (const name of options.customResolutions ?? []) {
+		if (RESOLUTIONS.some((r) => r.name === name)) continue;
+		const id = String(10000 + RESOLUTIONS.length);
+		RESOLUTIONS.push({ id, name, description: `Custom resolution: ${name}.` });
+		TRANSITIONS.push({ id: String(11 + 10 * TRANSITIONS.length), name, to: STATUS_DONE, resolution: id });
+	}
 
 	const state = {
 		/** @type {SimIssue[]} */
@@ -403,6 +411,7 @@ function createJiraSimulator(options = {}) {
 			subtasks: state.issues.filter((s) => s.parentKey === issue.key).map((s) => ({ id: s.id, key: s.key, self: api(`/issue/${s.id}`), fields: { summary: s.summary, status: renderStatus(s.statusId) } })),
 			watches: { self: api(`/issue/${issue.key}/watchers`), watchCount: 1, isWatching: false },
 			comment: { comments: issue.comments.map((c) => renderComment(issue, c)), maxResults: issue.comments.length, total: issue.comments.length, startAt: 0 },
+			attachment: attachments.renderAll(issue),
 			lastViewed: null,
 		};
 		if (parent) fields.parent = { id: parent.id, key: parent.key, self: api(`/issue/${parent.id}`), fields: { summary: parent.summary, status: renderStatus(parent.statusId) } };
@@ -1114,6 +1123,9 @@ function createJiraSimulator(options = {}) {
 		}
 	};
 
+	// Issue attachments (n8n's Jira node "Issue Attachment > Add"): ./attachments.js.
+	const attachments = require('./attachments').addAttachmentRoutes({ server, rest, requireIssue, base, renderUser, jiraError, authenticate, issues: () => state.issues });
+
 	const paginate = (/** @type {any} */ startAtRaw, /** @type {any} */ maxRaw, /** @type {number} */ defMax, /** @type {number} */ cap) => {
 		const startAt = Math.max(0, Number.parseInt(String(startAtRaw ?? 0), 10) || 0);
 		let maxResults = maxRaw === undefined || maxRaw === null || maxRaw === '' ? defMax : Number.parseInt(String(maxRaw), 10);
@@ -1651,6 +1663,7 @@ function createJiraSimulator(options = {}) {
 		updated: jiraTime(i.updated),
 		resolutiondate: jiraTime(i.resolutionDate),
 		comments: i.comments.map((c) => ({ id: c.id, author: c.author, body: c.body, created: jiraTime(c.created) })),
+		attachments: attachments.renderAll(i).map((/** @type {any} */ a) => ({ id: a.id, filename: a.filename, size: a.size, mimeType: a.mimeType, content: a.content })),
 		changelog: i.changelog.map((g) => ({ author: g.author, created: jiraTime(g.created), items: g.items.map(({ field, fromString, toString }) => ({ field, from: fromString, to: toString })) })),
 	});
 
@@ -1814,6 +1827,8 @@ ${detail}
 			await server.stop();
 		},
 		reset,
+		/** The bytes of an issue attachment (by attachment id). */
+		attachmentData: (/** @type {string} */ id) => attachments.data(state.issues, id),
 		/** @returns {ReturnType<typeof simpleIssue>[]} */
 		issues: () => state.issues.map(simpleIssue),
 		/** @param {string} key */
