@@ -182,6 +182,10 @@ export class WebhookHarness {
 	/** The workflow's static data as n8n's database holds it. */
 	storedStaticData: IDataObject = {};
 	readonly executions: Execution[] = [];
+	/** Static data saves done (production requests that changed it). */
+	saves = 0;
+	/** Time a save takes (a database round trip): concurrent requests' saves then overlap as in n8n. */
+	saveDelayMs = 0;
 	/** Every error a lifecycle method or webhook() threw. */
 	readonly errors: Error[] = [];
 	baseUrl = '';
@@ -333,18 +337,27 @@ export class WebhookHarness {
 				this.executions.push(execution);
 			}
 			this.results.set(requestNumber, { result, execution });
+			const persist = () => {
+				// LiveWebhooks: saveStaticData (only if it changed), whole object, last writer wins.
+				if (!isTest && (workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
+					this.storedStaticData = plain(workflow.staticData);
+					this.saves++;
+				}
+			};
+			// n8n 2.8 saves the static data in executeWebhook's response callback: after a node that
+			// answered itself (`noWebhookResponse`), before n8n's own answer otherwise.
 			if (result.noWebhookResponse !== true) {
+				if (this.saveDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.saveDelayMs));
+				persist();
 				if (result.workflowData === undefined) {
 					response.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
 				} else {
-					response.status(200).json({ message: 'Workflow was started' });
+					response.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
 				}
-			} else if (!response.headersSent && !response.writableEnded) {
-				fail(500, { message: 'The node claimed to answer but did not' });
-			}
-			// LiveWebhooks: saveStaticData after a successful response, only if it changed.
-			if (!isTest && (workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
-				this.storedStaticData = plain(workflow.staticData);
+			} else {
+				if (!response.headersSent && !response.writableEnded) fail(500, { message: 'The node claimed to answer but did not' });
+				if (this.saveDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.saveDelayMs));
+				persist();
 			}
 		} catch (error) {
 			this.errors.push(error as Error);
