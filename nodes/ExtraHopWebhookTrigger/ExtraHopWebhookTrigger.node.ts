@@ -290,6 +290,9 @@ export class ExtraHopWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so that n8n answers with the node's `webhookResponse` (its default would be the
+				// text "firstEntryJson": executeWebhook evaluates responseData with that default).
+				responseData: '',
 				path: WEBHOOK_PATH,
 			},
 			{
