@@ -352,7 +352,12 @@ export class WebhookHarness {
 				if (result.workflowData === undefined) {
 					response.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
 				} else {
-					response.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+					// n8n's executeWebhook for "onReceived": responseData evaluated with the default
+					// 'firstEntryJson' (sent as that very text), 'noData' (empty), else webhookResponse.
+					const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+					if (responseData === 'noData') response.status(200).end();
+					else if (responseData) response.status(200).send(String(responseData));
+					else response.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
 				}
 			} else {
 				if (!response.headersSent && !response.writableEnded) fail(500, { message: 'The node claimed to answer but did not' });

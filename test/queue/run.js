@@ -177,7 +177,7 @@ async function webhookChecks(stack, sim) {
 		}
 	};
 	const count = async () => (await n8n.listExecutions({ workflowId: WH_WORKFLOW })).length;
-	const waitCount = async (/** @type {number} */ expected) => {
+	const waitCount = async (/** @type {number} */ _expected) => {
 		await settle(n8n);
 		return await count();
 	};
@@ -273,12 +273,12 @@ async function webhookChecks(stack, sim) {
 /**
  * @param {Awaited<ReturnType<typeof startStack>>} stack
  * @param {ReturnType<typeof createExtraHopSimulator>} sim
- * @param {ReturnType<typeof createJiraSimulator>} jira
+ * @param {any} jira the Jira simulator
  */
 async function pollingChecks(stack, sim, jira) {
 	const n8n = stack.main;
 	const polls = () => sim.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/detections/search' && r.status > 0 && r.body.includes('mod_time'));
-	const issuesOf = (/** @type {number} */ id) => jira.issues().filter((i) => i.summary.startsWith(`ExtraHop Detection: ${id}: `));
+	const issuesOf = (/** @type {number} */ id) => jira.issues().filter((/** @type {any} */ i) => i.summary.startsWith(`ExtraHop Detection: ${id}: `));
 	const verify = (/** @type {any[]} */ detections, /** @type {string} */ label) => {
 		const problems = [];
 		for (const d of detections) {
@@ -354,7 +354,7 @@ async function pollingChecks(stack, sim, jira) {
 	verify(batch3, 'worker killed, then one sweep');
 	verify([...batch1, ...batch2], 'earlier batches after the sweep (nothing repeated)');
 	const all = [...batch1, ...batch2, ...batch3];
-	const extra = jira.issues().filter((i) => !all.some((d) => i.summary.startsWith(`ExtraHop Detection: ${d.id}: `)));
+	const extra = jira.issues().filter((/** @type {any} */ i) => !all.some((d) => i.summary.startsWith(`ExtraHop Detection: ${d.id}: `)));
 	check(jira.issues().length === all.length && extra.length === 0, `Jira holds exactly ${all.length} issues for ${all.length} detections (${jira.issues().length})`);
 }
 
