@@ -9,11 +9,14 @@
  * - the node's `webhook()` runs in n8n-core's real `WebhookContext`, then the result is handled as
  *   n8n's `executeWebhook` does: a node that answered itself (`noWebhookResponse`), no workflow
  *   data ("Webhook call received" or `webhookResponse`), or workflow data (an execution starts,
- *   recorded here, and "Workflow was started" is answered). A throwing node answers 500 and, as
+ *   recorded here, and the webhook's `responseData` or else `webhookResponse` or "Workflow was
+ *   started" is answered). A throwing node answers 500 and, as
  *   in n8n, becomes an execution that holds the error;
  * - like n8n's LiveWebhooks, every production request loads the workflow's static data afresh
- *   from the store and writes it back after the response if the node changed it; test requests
- *   never persist it;
+ *   from the store and writes the whole object back if the node changed it (last writer wins):
+ *   after the node's own answer (`noWebhookResponse`), before n8n's answer otherwise; with
+ *   `saveDelayMs` the save takes that long, as a database round trip does, so concurrent requests'
+ *   saves overlap; test requests never persist it;
  * - `activate` / `deactivate` run `webhookMethods.default.{checkExists, create, delete}` in
  *   n8n-core's real `HookContext`, then persist static data as the ActiveWorkflowManager does.
  */
