@@ -170,8 +170,9 @@ async function startStack(options) {
 					const n8nServices = [...this.webhooks.map((w) => w.service), ...this.workers];
 					await Promise.all(n8nServices.map((s) => s.stop()));
 					if (main) {
+						// Kept for restarts during the run; deleted with the rest now unless KEEP_N8N_DATA=1.
+						main.keepData = process.env.KEEP_N8N_DATA === '1';
 						await main.stop().catch(() => {});
-						if (process.env.KEEP_N8N_DATA !== '1') await fsp.rm(main.dataDir, { recursive: true, force: true });
 					}
 					await Promise.all(services.filter((s) => !n8nServices.includes(s)).map((s) => s.stop(10000)));
 					if (process.env.KEEP_N8N_DATA !== '1') await fsp.rm(root, { recursive: true, force: true });
