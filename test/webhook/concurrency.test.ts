@@ -89,17 +89,18 @@ describe('concurrent pushes in one process', () => {
 });
 
 describe('back-to-back pushes', () => {
-	it('300 back-to-back pushes, then re-pushed from a restarted process: 0 forgotten', async () => {
+	// 120 here (each request runs n8n-core's WebhookContext); test:queue sends 300 to a real n8n.
+	it('120 back-to-back pushes, then re-pushed from a restarted process: 0 forgotten', async () => {
 		h = await startWebhookTrigger({ authentication: 'none' });
 		h.hook.saveDelayMs = 5;
 		const now = Date.now();
-		const pushes = Array.from({ length: 300 }, (_, i) => ({ id: 5000 + i, mod_time: now + i, create_time: now + i }));
+		const pushes = Array.from({ length: 120 }, (_, i) => ({ id: 5000 + i, mod_time: now + i, create_time: now + i }));
 		for (const push of pushes) expect((await h.hook.post(push, AUTH)).status).toBe(200);
-		expect(h.hook.executions).toHaveLength(300);
+		expect(h.hook.executions).toHaveLength(120);
 		resetProcessMemory();
 		const again = await Promise.all(pushes.map((push) => h.hook.post(push, AUTH)));
 		expect(again.filter((r) => r.json?.ignored !== 'duplicate')).toHaveLength(0);
-		expect(h.hook.executions).toHaveLength(300);
+		expect(h.hook.executions).toHaveLength(120);
 	});
 });
 
