@@ -5,6 +5,8 @@
 #   3. lint        n8n's verification-scanner rules over sources and the packed package (one check)
 #   4. jest        the nodes on n8n's real engine against the simulators (each test counts)
 #   5. e2e         the packed package inside a real n8n 2.8.4 with the example workflows (each check counts)
+#   6. queue       n8n queue mode: Redis, PostgreSQL, main + 2 workers + 2 webhook processes behind nginx
+#                  (test/queue/run.js, each check counts; QUEUE_TEST=0 skips it and counts one skip)
 # Ends with one line, `tests: N passed, N failed, N skipped`, summed from the real runs, and exits
 # non-zero if anything failed. Logs are kept in .tmp/.
 set -uo pipefail
@@ -63,6 +65,26 @@ if [ -n "$line" ]; then
 else
 	failed=$((failed + 1))
 	echo "e2e: the runner printed no summary (see .tmp/e2e.log)"
+fi
+
+echo "== queue mode (Redis, PostgreSQL, n8n main + workers + webhook processes, nginx)"
+if [ "${QUEUE_TEST:-1}" = "0" ]; then
+	skipped=$((skipped + 1))
+	echo "queue: skipped (QUEUE_TEST=0)"
+else
+	queue_started=$(date +%s)
+	node test/queue/run.js 2>&1 | tee .tmp/queue.log
+	line=$(grep -E '^queue: [0-9]+ passed, [0-9]+ failed' .tmp/queue.log | tail -n 1)
+	if [ -n "$line" ]; then
+		qp=$(echo "$line" | sed -E 's/^queue: ([0-9]+) passed.*/\1/')
+		qf=$(echo "$line" | sed -E 's/^queue: [0-9]+ passed, ([0-9]+) failed.*/\1/')
+		passed=$((passed + qp))
+		failed=$((failed + qf))
+	else
+		failed=$((failed + 1))
+		echo "queue: the runner printed no summary (see .tmp/queue.log)"
+	fi
+	echo "queue mode took $(( $(date +%s) - queue_started )) s"
 fi
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"

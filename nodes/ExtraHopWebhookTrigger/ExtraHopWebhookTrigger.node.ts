@@ -30,7 +30,8 @@ import {
 	markEmitted,
 	recall,
 	recentlyEmitted,
-	remember,
+	rememberInProcess,
+	syncMemory,
 	versionKey,
 	versionOf,
 	type Decision,
@@ -172,8 +173,13 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		filter = buildSearchFilter(context.getNodeParameter('filters', {}) as IDataObject);
 	}
 
-	const ignore = (reason: keyof typeof IGNORED) =>
-		answer(context, 200, { message: `Detection ${id} received and ignored: ${IGNORED[reason]}`, ignored: reason });
+	// Accepted and ignored pushes are answered by n8n, not here: n8n saves the workflow's static data
+	// (this node's memory) before it sends a `webhookResponse`, but after the node answered itself
+	// (LiveWebhooks.executeWebhook's callback in n8n 2.8: saveStaticData, then the response). ExtraHop
+	// re-sending a version it got a 200 for is then always recognised, even by a restarted process.
+	const ignore = (reason: keyof typeof IGNORED): IWebhookResponseData => ({
+		webhookResponse: { message: `Detection ${id} received and ignored: ${IGNORED[reason]}`, ignored: reason },
+	});
 
 	if (!matchesFilter(detection, filter)) return ignore('filtered');
 
@@ -184,13 +190,20 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		decision = decide(undefined, version, events, updateMode);
 	} else {
 		const node = context.getNode();
-		const key = versionKey(`${context.getWorkflow().id ?? ''}/${node.id}`, version);
+		const scope = `${context.getWorkflow().id ?? ''}/${node.id}`;
+		const key = versionKey(scope, version);
 		if (recentlyEmitted(key)) return ignore('duplicate');
 		const staticData = context.getWorkflowStaticData('node');
-		const memory = loadMemory(staticData.memory);
+		const stored = loadMemory(staticData.memory);
+		// From here to the end of this block nothing awaits: concurrent requests of this process
+		// decide one after the other against one merged memory.
+		const memory = syncMemory(scope, stored);
 		decision = decide(recall(memory, id), version, events, updateMode);
 		if (decision.emit || (decision.reason !== 'duplicate' && decision.reason !== 'stale')) {
-			staticData.memory = remember(memory, version) as unknown as IDataObject;
+			staticData.memory = rememberInProcess(scope, version) as unknown as IDataObject;
+		} else if (JSON.stringify(memory.seen) !== JSON.stringify(stored.seen)) {
+			// What this process knows and the loaded static data lacks is written back too.
+			staticData.memory = memory as unknown as IDataObject;
 		}
 		if (decision.emit) markEmitted(key);
 	}
@@ -203,9 +216,8 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		const full = await enrichIfAsked(context, { ...detection, event: decision.event }, options);
 		json = options.simplify === true ? { ...simplifyDetection(full), event: decision.event } : full;
 	}
-	// Answered here: n8n's own answer for trigger nodes without `responseData` is not meaningful.
-	answer(context, 200, { message: `Detection ${id} received: workflow started`, event: decision.event });
-	return { workflowData: [[{ json }]], noWebhookResponse: true };
+	// n8n answers with `webhookResponse` after it has queued the execution and saved the memory.
+	return { workflowData: [[{ json }]], webhookResponse: { message: `Detection ${id} received: workflow started`, event: decision.event } };
 }
 
 async function answerSetup(context: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -277,6 +289,9 @@ export class ExtraHopWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so that n8n answers with the node's `webhookResponse` (its default would be the
+				// text "firstEntryJson": executeWebhook evaluates responseData with that default).
+				responseData: '',
 				path: WEBHOOK_PATH,
 			},
 			{

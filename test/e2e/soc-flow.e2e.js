@@ -3,7 +3,7 @@
 'use strict';
 /**
  * End to end, in a real n8n (the pinned 2.8.4, this package installed from `npm pack`): example
- * 05 (examples/04-extrahop-soc-flow-to-jira.json), imported unchanged and activated, against the
+ * 04 (examples/04-extrahop-soc-flow-to-jira.json), imported unchanged and activated, against the
  * strict ExtraHop simulator (ExtraHop's contract) and the Jira simulator.
  *
  *   1. A detection pushed to the ExtraHop Webhook Trigger -> an ExtraHop investigation holding it;

@@ -126,6 +126,22 @@ async function main() {
 		check(memory?.seen?.d1004?.[0] === sim.getDetection(1004)?.mod_time, 'static data saved after the ignored push too', memory?.seen?.d1004);
 		check(!JSON.stringify(workflow.staticData).includes(SECRET), 'no secret in static data');
 
+		report.section('Concurrent pushes in one n8n process (issue 11)');
+		const forty = Array.from({ length: 40 }, () => sim.createDetection({}));
+		const firsts = await Promise.all(forty.map((x) => post(JSON.stringify({ id: x.id }), auth)));
+		check(firsts.every((r) => r.status === 200 && r.json.event === 'created'), '40 distinct concurrent pushes: all answered "workflow started"', firsts.filter((r) => r.json.event !== 'created').slice(0, 3));
+		for (const x of forty) sim.modifyDetection(x.id, { fields: { ticket_id: `SOC-${x.id}` } });
+		const echoes = await Promise.all(forty.map((x) => post(JSON.stringify({ id: x.id }), auth)));
+		check(echoes.every((r) => r.json.ignored === 'trackingOnly'), 'their 40 write-back echoes: all ignored', echoes.filter((r) => r.json.ignored !== 'trackingOnly').slice(0, 3));
+		await n8n.waitForExecutions(WORKFLOW_ID, 42, { timeoutMs: 60000 });
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		check((await n8n.countExecutions(WORKFLOW_ID)) === 42, '40 executions for the 40 pushes, 0 spurious', await n8n.countExecutions(WORKFLOW_ID));
+		const saved = (await n8n.rest('GET', `/rest/workflows/${WORKFLOW_ID}`)).staticData?.[`node:${NODE}`]?.memory?.seen ?? {};
+		check(forty.every((x) => saved[`d${x.id}`]), 'all 40 in the saved memory', forty.filter((x) => !saved[`d${x.id}`]).length);
+		const deep = await post(`{"id": 1004, "x": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`, auth);
+		check(deep.status === 400 && deep.json.code === 'body_too_deep', 'a body nested 10,000 levels deep: 400 body_too_deep', deep.status);
+		check((await n8n.countExecutions(WORKFLOW_ID)) === 42, 'the deep body started no execution (not even an error one)');
+
 		report.section('Re-activation with a changed host');
 		const name = sim.odsTargets()[0]?.name ?? '';
 		await n8n.deactivateWorkflow(WORKFLOW_ID);

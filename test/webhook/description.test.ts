@@ -25,7 +25,7 @@ describe('description', () => {
 
 	it('a POST webhook answered on receipt, a GET setup page on the same path, the whole lifecycle', () => {
 		expect(node.description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'extrahop' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'extrahop' },
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'extrahop' },
 		]);
 		expect(Object.keys(node.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);

@@ -883,6 +883,7 @@ module.exports = {
 	packPackage,
 	installPackageInto,
 	freePort,
+	n8nEnv,
 	jiraServerCredential,
 	N8nInstance,
 	DEFAULT_OWNER,
