@@ -11,8 +11,10 @@ import * as detectionType from './actions/detectionType';
 import * as note from './actions/note';
 import { parallelRequestsOption } from '../shared/router';
 import { router } from './actions/router';
-import { authenticationProperty, extraHopCredentials } from './descriptions/authentication';
+import { actionSubtitle } from '../shared/subtitle';
+import { authenticationProperty } from './descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList } from './methods';
+import { extraHopApiTest } from './transport/credentialTest';
 
 export class ExtraHop implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,13 +23,18 @@ export class ExtraHop implements INodeType {
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// "Update a detection", not "update: detection". Every resource's operations belong in this list.
+		subtitle: actionSubtitle([...detection.description, ...note.description, ...detectionType.description]),
 		description: 'Read and update ExtraHop RevealX detections: ticket tracking, notes, detection types',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: extraHopCredentials(),
+		// As extraHopCredentials() builds them, written out so that n8n's lint sees the `testedBy`.
+		credentials: [
+			{ name: 'extraHopApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } }, testedBy: 'extraHopApiTest' },
+			{ name: 'extraHopRevealX360Api', required: true, displayOptions: { show: { authentication: ['revealX360'] } } },
+		],
 		properties: [
 			authenticationProperty,
 			{
@@ -61,6 +68,7 @@ export class ExtraHop implements INodeType {
 	methods = {
 		loadOptions: { getDetectionTypes },
 		listSearch: { searchDetections: searchDetectionsList },
+		credentialTest: { extraHopApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -14,6 +14,7 @@ import { apiBase, searchDetections } from '../ExtraHop/helpers/api';
 import { simplifyDetection, withDetectionUrl } from '../ExtraHop/helpers/detection';
 import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { getDetectionTypes } from '../ExtraHop/methods';
+import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
 import { poll, type CursorState, type PollSettings, type Search } from './cursor';
 
 const MINUTE = 60_000;
@@ -22,13 +23,13 @@ export const DEFAULT_LATENESS_MINUTES = 10;
 
 export class ExtraHopTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'ExtraHop Trigger',
+		displayName: 'ExtraHop Poll Trigger',
 		name: 'extraHopTrigger',
 		icon: { light: 'file:../ExtraHop/extrahop.svg', dark: 'file:../ExtraHop/extrahop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Detections: " + $parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when ExtraHop RevealX detections are created or updated',
+		description: 'Poll, every minute or more: starts the workflow when ExtraHop detections are created or updated',
 		defaults: { name: 'ExtraHop Trigger' },
 		polling: true,
 		inputs: [],
@@ -92,7 +93,7 @@ export class ExtraHopTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getDetectionTypes } };
+	methods = { loadOptions: { getDetectionTypes }, credentialTest: { extraHopApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const events = this.getNodeParameter('events', []) as DetectionEvent[];
