@@ -10,7 +10,7 @@ export const WEBHOOK_DOCS_URL = 'https://github.com/n8n-nodes-extrahop/n8n-nodes
 
 const setupNotice: INodeProperties = {
 	displayName:
-		`ExtraHop must be told where to push: turn on <b>Register on ExtraHop Automatically</b> below (API key), or open the GET URL under Webhook URLs above for this node's ready-filled setup steps. <a href="${WEBHOOK_DOCS_URL}" target="_blank">Setup guide</a>`,
+		`ExtraHop must be told where to push: turn on "Register on ExtraHop Automatically" below (API key), or open the GET URL under Webhook URLs above for this node's ready-filled setup steps. <a href="${WEBHOOK_DOCS_URL}" target="_blank">Setup guide</a>`,
 	name: 'setupNotice',
 	type: 'notice',
 	default: '',
@@ -19,7 +19,7 @@ const setupNotice: INodeProperties = {
 /** Why "Listen for test event" stays unavailable: n8n disables it while a required credential is missing. */
 const testEventNotice: INodeProperties = {
 	displayName:
-		'<b>Listen for test event</b> becomes available once a sender credential is selected below (for a test, any secret of 16 or more characters). Test pushes that the node ignores stop the test with the reason.',
+		'"Listen for test event" becomes available once a sender credential is selected below (for a test, any secret of 16 or more characters). Test pushes that the node ignores stop the test with the reason.',
 	name: 'testEventNotice',
 	type: 'notice',
 	default: '',
