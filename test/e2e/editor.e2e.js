@@ -127,7 +127,7 @@ async function splitCharacterFields(ndv) {
 	return await ndv.locator('[data-test-id="node-parameters"]').first().evaluate((root) => {
 		const values = [];
 		for (const el of root.querySelectorAll('input, textarea, .cm-content')) {
-			const value = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? '');
+			const value = 'value' in el && typeof el.value === 'string' ? el.value : (el.textContent ?? '');
 			values.push(value.trim());
 		}
 		const single = values.filter((v) => v.length === 1);
@@ -149,13 +149,13 @@ async function checkWorkflow(page, base, workflowId, opts) {
 	await page.keyboard.press('Shift+1').catch(() => undefined);
 	await sleep(500);
 	const nodes = await nodesLocator.evaluateAll((els) =>
-		els.map((el) => ({ name: el.getAttribute('data-node-name') ?? '', type: el.getAttribute('data-node-type') ?? '', text: (el instanceof HTMLElement ? el.innerText : '').replace(/\s+/g, ' ').trim() })),
+		els.map((el) => ({ name: el.getAttribute('data-node-name') ?? '', type: el.getAttribute('data-node-type') ?? '', text: String(/** @type {any} */ (el).innerText ?? '').replace(/\s+/g, ' ').trim() })),
 	);
 	await page.screenshot({ path: path.join(SHOTS, `${workflowId}-canvas.png`) });
 	if (opts.isExample) {
 		// Sticky notes are canvas elements of their own (vue-flow nodes without a canvas-node inside).
 		const stickies = await page.locator('.vue-flow__node').evaluateAll((els) =>
-			els.filter((el) => !el.querySelector('[data-test-id="canvas-node"]')).map((el) => (el instanceof HTMLElement ? el.innerText : '').replace(/\s+/g, ' ').trim()),
+			els.filter((el) => !el.querySelector('[data-test-id="canvas-node"]')).map((el) => String(/** @type {any} */ (el).innerText ?? '').replace(/\s+/g, ' ').trim()),
 		);
 		check(stickies.length >= 1, `${workflowId}: ${stickies.length} sticky note(s) on the canvas`);
 		const texts = stickies.join(' ');
@@ -188,7 +188,7 @@ async function checkWorkflow(page, base, workflowId, opts) {
 		const split = await splitCharacterFields(ndv);
 		check(split.length === 0, `${workflowId}: panel of "${n.name}" shows no field split into single characters`, split);
 		if (n.type.startsWith(PACKAGE)) {
-			for (const href of await ndv.locator('a[href]').evaluateAll((as) => as.map((a) => /** @type {HTMLAnchorElement} */ (a).href))) {
+			for (const href of await ndv.locator('a[href]').evaluateAll((as) => as.map((a) => String(/** @type {any} */ (a).href)))) {
 				if (href.includes('n8n-nodes-extrahop')) seenDocsLinks.add(href);
 			}
 		}
@@ -342,7 +342,7 @@ async function main() {
 		check(listStatus === 200, `GET /rest/credentials?includeData=true answers ${listStatus}`, listBody.slice(0, 300));
 		await page.goto(`${base}/home/credentials`, { waitUntil: 'domcontentloaded' });
 		const listed = await page
-			.waitForFunction((n) => document.querySelectorAll('[data-test-id="resources-list-item"]').length >= n, expectedCount, { timeout: 20000 })
+			.waitForFunction((n) => /** @type {any} */ (globalThis).document.querySelectorAll('[data-test-id="resources-list-item"]').length >= n, expectedCount, { timeout: 20000 })
 			.then(async () => await page.locator('[data-test-id="resources-list-item"]').count())
 			.catch(async () => await page.locator('[data-test-id="resources-list-item"]').count());
 		await page.screenshot({ path: path.join(SHOTS, 'credentials-page.png') });

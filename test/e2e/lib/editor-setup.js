@@ -25,7 +25,7 @@ const PANEL_NODES = Object.freeze({
 });
 
 /**
- * @param {{ detection: { id: number, title: string }, resultId: string }} p
+ * @param {{ detection: Record<string, any>, resultId: string }} p
  */
 function panelsWorkflow(p) {
 	const { extraHop, logMule } = examples.CREDENTIALS;
