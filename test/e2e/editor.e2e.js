@@ -90,18 +90,21 @@ async function credentialDialog(page, base, spec) {
 			const input = modal.locator(`[data-test-id="parameter-input-${name}"] input`).first();
 			await input.fill(value);
 		}
+		// Save stores the credential and tests it (POST /rest/credentials/test); read the dialog once that answered.
+		const tested = page.waitForResponse((r) => r.url().includes('/rest/credentials/test') && r.request().method() === 'POST', { timeout: 30000 });
 		await modal.locator('[data-test-id="credential-save-button"]').click();
 		const container = modal.locator('[data-test-id="node-credentials-config-container"]');
 		const ok = modal.locator('[data-test-id="credentials-config-container-test-success"]');
 		const failed = modal.getByText('Couldn’t connect with these settings');
-		await Promise.race([ok.waitFor({ timeout: 30000 }), failed.waitFor({ timeout: 30000 })]).catch(() => undefined);
-		await sleep(300);
+		await tested.catch(() => undefined);
+		await Promise.race([ok.waitFor({ timeout: 15000 }), failed.waitFor({ timeout: 15000 })]).catch(() => undefined);
+		await sleep(700);
 		let message = '';
 		if (await failed.isVisible().catch(() => false)) {
 			const more = modal.getByText('More details');
 			if (await more.isVisible().catch(() => false)) await more.click();
 			await sleep(300);
-			message = (await container.innerText()).split('\n').map((l) => l.trim()).filter((l) => l && !/^(Retry|Need help|Couldn’t connect|More details|Less details)/.test(l))[0] ?? '';
+			message = (await container.innerText()).split('\n').map((l) => l.trim()).filter((l) => l && !/^(Retry|Need help|Couldn’t connect|More details|Less details|Connection tested successfully)/.test(l))[0] ?? '';
 		}
 		const succeeded = await ok.isVisible().catch(() => false);
 		if (attempt.expect === 'ok') {
