@@ -155,7 +155,7 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/ExtraHop/extrahop.svg', dark: 'file:../nodes/ExtraHop/extrahop.dark.svg' };
 
-	documentationUrl = 'https://docs.extrahop.com/current/rx360-rest-api/';
+	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-revealx-360-api.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -17,8 +17,10 @@ import * as tuningRule from './actions/tuningRule';
 import * as watchlist from './actions/watchlist';
 import { parallelRequestsOption } from '../shared/router';
 import { router } from './actions/router';
-import { authenticationProperty, extraHopCredentials } from './descriptions/authentication';
+import { actionSubtitle } from '../shared/subtitle';
+import { authenticationProperty } from './descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './methods';
+import { extraHopApiTest } from './transport/credentialTest';
 
 export class ExtraHop implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,13 +29,28 @@ export class ExtraHop implements INodeType {
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// "Update a detection", not "update: detection". Every resource's operations belong in this list.
+		subtitle: actionSubtitle([
+			...detection.description,
+			...note.description,
+			...detectionType.description,
+			...device.description,
+			...investigation.description,
+			...tuningRule.description,
+			...watchlist.description,
+			...tag.description,
+			...packet.description,
+		]),
 		description: 'ExtraHop RevealX: detections and ticket tracking, notes, devices, investigations, tuning rules, watchlist, tags, packet captures',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: extraHopCredentials(),
+		// As extraHopCredentials() builds them, written out so that n8n's lint sees the `testedBy`.
+		credentials: [
+			{ name: 'extraHopApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } }, testedBy: 'extraHopApiTest' },
+			{ name: 'extraHopRevealX360Api', required: true, displayOptions: { show: { authentication: ['revealX360'] } } },
+		],
 		properties: [
 			authenticationProperty,
 			{
@@ -79,6 +96,7 @@ export class ExtraHop implements INodeType {
 	methods = {
 		loadOptions: { getDetectionTypes },
 		listSearch: { searchDetections: searchDetectionsList, searchDevices: searchDevicesList },
+		credentialTest: { extraHopApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -15,6 +15,7 @@ import { simplifyDetection, withDetectionUrl } from '../ExtraHop/helpers/detecti
 import { enrichIfAsked, enrichParticipantsOption } from '../ExtraHop/helpers/enrichment';
 import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { getDetectionTypes } from '../ExtraHop/methods';
+import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
 import { poll, type CursorState, type PollSettings, type Search } from './cursor';
 
 const MINUTE = 60_000;
@@ -23,13 +24,13 @@ export const DEFAULT_LATENESS_MINUTES = 10;
 
 export class ExtraHopTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'ExtraHop Trigger',
+		displayName: 'ExtraHop Poll Trigger',
 		name: 'extraHopTrigger',
 		icon: { light: 'file:../ExtraHop/extrahop.svg', dark: 'file:../ExtraHop/extrahop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Detections: " + $parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when ExtraHop RevealX detections are created or updated',
+		description: 'Poll, every minute or more: starts the workflow when ExtraHop detections are created or updated',
 		defaults: { name: 'ExtraHop Trigger' },
 		polling: true,
 		inputs: [],
@@ -94,7 +95,7 @@ export class ExtraHopTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getDetectionTypes } };
+	methods = { loadOptions: { getDetectionTypes }, credentialTest: { extraHopApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const events = this.getNodeParameter('events', []) as DetectionEvent[];

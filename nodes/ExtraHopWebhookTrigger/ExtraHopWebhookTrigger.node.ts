@@ -23,6 +23,7 @@ import { matchesFilter, type DetectionEvent, type UpdateMode } from '../ExtraHop
 import { toList } from '../ExtraHop/helpers/validation';
 import { getDetectionTypes } from '../ExtraHop/methods';
 import { CREDENTIAL_TYPE } from '../ExtraHop/transport';
+import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
 import { WEBHOOK_PATH, properties } from './description';
 import {
 	decide,
@@ -177,9 +178,17 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 	// (this node's memory) before it sends a `webhookResponse`, but after the node answered itself
 	// (LiveWebhooks.executeWebhook's callback in n8n 2.8: saveStaticData, then the response). ExtraHop
 	// re-sending a version it got a 200 for is then always recognised, even by a restarted process.
-	const ignore = (reason: keyof typeof IGNORED): IWebhookResponseData => ({
-		webhookResponse: { message: `Detection ${id} received and ignored: ${IGNORED[reason]}`, ignored: reason },
-	});
+	const ignore = (reason: keyof typeof IGNORED): IWebhookResponseData => {
+		const message = `Detection ${id} received and ignored: ${IGNORED[reason]}`;
+		if (context.getMode() === 'manual') {
+			// "Listen for test event": show why instead of listening on. n8n answers the push with 500 and
+			// records a failed test execution carrying this error; nothing downstream runs.
+			throw new NodeOperationError(context.getNode(), message, {
+				description: 'In production ExtraHop gets 200 and no workflow starts for this push. To test with it, widen the Filters or the Events of this node.',
+			});
+		}
+		return { webhookResponse: { message, ignored: reason } };
+	};
 
 	if (!matchesFilter(detection, filter)) return ignore('filtered');
 
@@ -259,13 +268,13 @@ function registrationRecord(context: IHookFunctions): RegistrationRecord | undef
 
 export class ExtraHopWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'ExtraHop Webhook Trigger',
+		displayName: 'ExtraHop Push Trigger',
 		name: 'extraHopWebhookTrigger',
 		icon: { light: 'file:../ExtraHop/extrahop.svg', dark: 'file:../ExtraHop/extrahop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when ExtraHop pushes a created or updated detection (trigger + Open Data Stream, or a notification rule webhook)',
+		description: 'Push, within seconds: starts the workflow when ExtraHop sends a created or updated detection to this webhook',
 		defaults: { name: 'ExtraHop Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -307,6 +316,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 	methods = {
 		loadOptions: { getDetectionTypes },
 		credentialTest: {
+			extraHopApiTest,
 			async extraHopWebhookSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				const problem = secretCredentialProblem(credential.data ?? {}, true);
 				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The header name and secret can be used' };
