@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -25,8 +24,8 @@ export class ExtraHop implements INodeType {
 		description: 'Read and update ExtraHop RevealX detections: ticket tracking, notes, detection types',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: ['main'], // a string, not NodeConnectionTypes.Main: n8n < 1.85 has no such export and drops the package
+		outputs: ['main'],
 		credentials: extraHopCredentials(),
 		properties: [
 			authenticationProperty,

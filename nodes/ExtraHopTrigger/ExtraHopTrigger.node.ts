@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -32,7 +31,7 @@ export class ExtraHopTrigger implements INodeType {
 		defaults: { name: 'ExtraHop Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: ['main'], // a string, not NodeConnectionTypes.Main: n8n < 1.85 has no such export and drops the package
 		credentials: extraHopCredentials(),
 		properties: [
 			authenticationProperty,

@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -22,8 +21,8 @@ export class LogMule implements INodeType {
 		description: 'Turn LogMule correlation results into incidents, and tell new, appended and reopened incidents apart',
 		defaults: { name: 'LogMule' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: ['main'], // a string, not NodeConnectionTypes.Main: n8n < 1.85 has no such export and drops the package
+		outputs: ['main'],
 		credentials: [{ name: 'logMuleApi', required: true }],
 		properties: [
 			{
