@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -24,8 +25,8 @@ export class ExtraHop implements INodeType {
 		description: 'Read and update ExtraHop RevealX detections: ticket tracking, notes, detection types',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
-		inputs: ['main'], // a string, not NodeConnectionTypes.Main: n8n < 1.85 has no such export and drops the package
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: extraHopCredentials(),
 		properties: [
 			authenticationProperty,

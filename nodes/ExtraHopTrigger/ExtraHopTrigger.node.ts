@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -31,7 +32,7 @@ export class ExtraHopTrigger implements INodeType {
 		defaults: { name: 'ExtraHop Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'], // a string, not NodeConnectionTypes.Main: n8n < 1.85 has no such export and drops the package
+		outputs: [NodeConnectionTypes.Main],
 		credentials: extraHopCredentials(),
 		properties: [
 			authenticationProperty,

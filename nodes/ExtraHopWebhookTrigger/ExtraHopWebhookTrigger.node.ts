@@ -1,5 +1,6 @@
 import {
 	NodeApiError,
+	NodeConnectionTypes,
 	NodeOperationError,
 	sleep,
 	type ICredentialsDecrypted,
@@ -256,7 +257,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		description: 'Starts the workflow when ExtraHop pushes a created or updated detection (trigger + Open Data Stream, or a notification rule webhook)',
 		defaults: { name: 'ExtraHop Webhook Trigger' },
 		inputs: [],
-		outputs: ['main'], // a string, not NodeConnectionTypes.Main: n8n < 1.85 has no such export and drops the package
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			...extraHopCredentials(false),
 			{

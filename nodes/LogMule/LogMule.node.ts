@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -21,8 +22,8 @@ export class LogMule implements INodeType {
 		description: 'Turn LogMule correlation results into incidents, and tell new, appended and reopened incidents apart',
 		defaults: { name: 'LogMule' },
 		usableAsTool: true,
-		inputs: ['main'], // a string, not NodeConnectionTypes.Main: n8n < 1.85 has no such export and drops the package
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'logMuleApi', required: true }],
 		properties: [
 			{

@@ -161,6 +161,53 @@ async function ensureN8n() {
 }
 
 /**
+ * The n8n version behind a binary printed by scripts/install-n8n.sh (its node_modules/.bin/n8n, or
+ * the `n8n` wrapper that runs another Node): read from node_modules/n8n/package.json, or null.
+ * @param {string} bin
+ * @returns {string | null}
+ */
+function n8nVersionOf(bin) {
+	const dir = path.dirname(bin);
+	for (const candidate of [path.join(dir, '..', 'n8n', 'package.json'), path.join(dir, 'node_modules', 'n8n', 'package.json')]) {
+		try {
+			return JSON.parse(fs.readFileSync(candidate, 'utf8')).version ?? null;
+		} catch {
+			// not this layout
+		}
+	}
+	return null;
+}
+
+/** True when version a.b.c is at least min (both dotted numbers; an unknown version counts as the pinned 2.8.4). */
+function versionAtLeast(/** @type {string | null} */ version, /** @type {string} */ min) {
+	const a = (version ?? '2.8.4').split('.').map(Number);
+	const b = min.split('.').map(Number);
+	for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+	return true;
+}
+
+/**
+ * What differs between the n8n versions the version matrix runs (docs: n8n-conventions section 6,
+ * found by running the examples on each):
+ *  - 2.40+ calls api.n8n.io at start-up from its MCP registry module: disabled (only versions that
+ *    know the module accept its name in N8N_DISABLED_MODULES);
+ *  - 2.40+ answers the activate call before a polling trigger's first poll (a detection created in
+ *    that gap becomes the trigger's starting point): tests wait for the first poll;
+ *  - n8n < 2.0 has no POST /rest/workflows/<id>/activate: PATCH the workflow with active: true;
+ *  - isolated-vm (the VM expression engine, n8n >= 1.123) is not built by the offline install:
+ *    the legacy expression engine is selected explicitly (the default in every version tested).
+ * @param {string | null} version
+ */
+function versionTraits(version) {
+	return {
+		version,
+		disableMcpRegistry: versionAtLeast(version, '2.40.0'),
+		activateReturnsBeforeFirstPoll: versionAtLeast(version, '2.40.0'),
+		activateEndpoint: versionAtLeast(version, '2.0.0'),
+	};
+}
+
+/**
  * `npm pack`s a package folder (by default this repository) into destDir.
  * Refuses when the package.json's n8n section points at files that do not exist (not built).
  * @param {string} packageDir
@@ -327,6 +374,9 @@ class N8nInstance {
 		this.activated = [];
 		/** @type {Record<string, number>} */
 		this.timings = {};
+		this.traits = versionTraits(n8nVersionOf(p.bin));
+		/** n8n's version (from the installed package), e.g. "2.8.4"; null if unknown. */
+		this.version = this.traits.version;
 	}
 
 	/** Appends a line to the log file (steps of this library, CLI output). */
@@ -494,7 +544,8 @@ class N8nInstance {
 		const res = await fetch(`${this.baseUrl}/rest/login`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: this.email, password: this.password }),
+			// `email` for n8n 1.x (older than emailOrLdapLoginId); unknown keys are ignored by both.
+			body: JSON.stringify({ emailOrLdapLoginId: this.email, email: this.email, password: this.password }),
 		});
 		const text = await res.text();
 		if (!res.ok) throw new Error(`n8n login failed: ${res.status} ${text.slice(0, 500)}`);
@@ -602,6 +653,8 @@ class N8nInstance {
 	 */
 	async activateWorkflow(workflowId) {
 		const workflow = await this.rest('GET', `/rest/workflows/${workflowId}`);
+		// n8n 1.x: no activate endpoint; the editor's toggle PATCHes the workflow.
+		if (!this.traits.activateEndpoint) return await this.rest('PATCH', `/rest/workflows/${workflowId}`, { active: true, versionId: workflow.versionId });
 		return await this.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
 	}
 
@@ -767,7 +820,12 @@ async function startN8n(options = {}) {
 	await fsp.mkdir(path.join(dataDir, '.n8n'), { recursive: true });
 	const port = Number(options.env?.N8N_PORT ?? (await freePort()));
 	const brokerPort = Number(options.env?.N8N_RUNNERS_BROKER_PORT ?? (await freePort()));
-	const env = n8nEnv({ dataDir, port, brokerPort, logLevel: options.logLevel ?? 'info', extra: options.env });
+	const traits = versionTraits(n8nVersionOf(bin));
+	const versionEnv = {
+		N8N_EXPRESSION_ENGINE: 'legacy',
+		...(traits.disableMcpRegistry ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+	};
+	const env = n8nEnv({ dataDir, port, brokerPort, logLevel: options.logLevel ?? 'info', extra: { ...versionEnv, ...options.env } });
 	const instance = new N8nInstance({
 		bin,
 		dataDir,
@@ -820,7 +878,8 @@ async function startN8n(options = {}) {
 		const viaRest = options.activateVia === 'rest';
 		if (viaRest && options.setupOwner === false) throw new Error('activateVia "rest" needs the owner (setupOwner must not be false)');
 		for (const id of viaRest ? [] : activate) {
-			const out = await instance.cli(['publish:workflow', `--id=${id}`]);
+			// n8n 1.x has no publish:workflow; its update:workflow --active=true does the same.
+			const out = await instance.cli(traits.activateEndpoint ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
 			// publish:workflow reports failures in its output, not always in its exit code.
 			if (/GOT ERROR|Error updating database|not found/i.test(out)) throw new Error(`publish:workflow --id=${id} failed:\n${out}`);
 		}
@@ -880,6 +939,9 @@ function jiraServerCredential(p) {
 module.exports = {
 	startN8n,
 	ensureN8n,
+	n8nVersionOf,
+	versionAtLeast,
+	versionTraits,
 	packPackage,
 	installPackageInto,
 	freePort,
