@@ -89,7 +89,7 @@ function install(v) {
 function summarize(lines) {
 	/** @type {Map<string, { passed: number, failed: number }>} */
 	const flows = new Map();
-	let section = 'start-up';
+	let section = 'Start';
 	for (const line of lines) {
 		const check = /^ {2}(ok {3}|FAIL )(.*)$/.exec(line);
 		if (!check) {
@@ -98,9 +98,10 @@ function summarize(lines) {
 			continue;
 		}
 		const text = check[2];
-		let flow = section === 'Start' ? 'start-up' : section.split(':')[0];
-		if (flow === 'Detection to Jira' && /resolved .*-> detection|other detections stay in progress/.test(text)) flow = 'Jira back to ExtraHop';
-		if (/^LogMule/.test(flow)) flow = 'LogMule to Jira';
+		let flow = section.split(':')[0];
+		if (flow === 'Detection to Jira') flow = /resolved .*-> detection|other detections stay in progress/.test(text) ? 'ex2 Jira back to ExtraHop' : 'ex1 Detection to Jira';
+		else if (/^LogMule/.test(flow)) flow = 'ex3 LogMule to Jira';
+		else if (flow === 'Start' || flow === 'start-up' || /^Browser check/.test(flow)) flow = 'n8n start/stop';
 		const f = flows.get(flow) ?? { passed: 0, failed: 0 };
 		if (check[1].startsWith('ok')) f.passed++;
 		else f.failed++;
