@@ -178,6 +178,17 @@ function n8nVersionOf(bin) {
 	return null;
 }
 
+/**
+ * Whether the n8n behind a binary has a compiled isolated-vm (n8n >= 1.123's default "vm" expression
+ * engine). scripts/install-n8n.sh builds it only with N8N_BUILD_ISOLATED_VM=1; without it n8n must run
+ * the legacy expression engine.
+ * @param {string} bin
+ */
+function hasIsolatedVm(bin) {
+	const dir = path.dirname(bin);
+	return [path.join(dir, '..', 'isolated-vm'), path.join(dir, 'node_modules', 'isolated-vm')].some((d) => fs.existsSync(path.join(d, 'out', 'isolated_vm.node')));
+}
+
 /** True when version a.b.c is at least min (both dotted numbers; an unknown version counts as the pinned 2.8.4). */
 function versionAtLeast(/** @type {string | null} */ version, /** @type {string} */ min) {
 	const a = (version ?? '2.8.4').split('.').map(Number);
@@ -194,8 +205,8 @@ function versionAtLeast(/** @type {string | null} */ version, /** @type {string}
  *  - 2.40+ answers the activate call before a polling trigger's first poll (a detection created in
  *    that gap becomes the trigger's starting point): tests wait for the first poll;
  *  - n8n < 2.0 has no POST /rest/workflows/<id>/activate: PATCH the workflow with active: true;
- *  - isolated-vm (the VM expression engine, n8n >= 1.123) is not built by the offline install:
- *    the legacy expression engine is selected explicitly (the default in every version tested).
+ *  - n8n >= 1.123 defaults to the "vm" expression engine (isolated-vm, a native module the offline
+ *    install builds only on request): without a compiled isolated-vm, the legacy engine is selected.
  * @param {string | null} version
  */
 function versionTraits(version) {
@@ -822,7 +833,7 @@ async function startN8n(options = {}) {
 	const brokerPort = Number(options.env?.N8N_RUNNERS_BROKER_PORT ?? (await freePort()));
 	const traits = versionTraits(n8nVersionOf(bin));
 	const versionEnv = {
-		N8N_EXPRESSION_ENGINE: 'legacy',
+		...(hasIsolatedVm(bin) ? {} : { N8N_EXPRESSION_ENGINE: 'legacy' }),
 		...(traits.disableMcpRegistry ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 	};
 	const env = n8nEnv({ dataDir, port, brokerPort, logLevel: options.logLevel ?? 'info', extra: { ...versionEnv, ...options.env } });
@@ -940,6 +951,7 @@ module.exports = {
 	startN8n,
 	ensureN8n,
 	n8nVersionOf,
+	hasIsolatedVm,
 	versionAtLeast,
 	versionTraits,
 	packPackage,
