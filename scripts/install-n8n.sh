@@ -15,8 +15,8 @@
 #     registry, and building every optional native module costs 10-20 min on 2 cores);
 #   - xlsx is pinned to a registry version (otherwise a CDN tarball);
 #   - sqlite3, the one native module n8n cannot start without, is compiled by node-gyp against Node's
-#     own headers, once per sqlite3 version: it is an N-API module, so the binary is copied into
-#     later installs (any Node major) from <cache>/sqlite3-<version>/;
+#     own headers, once per sqlite3 version and Node major, and copied into later installs from
+#     <cache>/sqlite3-<version>-node<major>/;
 #   - isolated-vm (the VM expression engine of n8n >= 1.123) is not built: n8n's default expression
 #     engine is the legacy one, which does not load it (test/e2e/lib/n8n-instance.js also sets
 #     N8N_EXPRESSION_ENGINE=legacy). N8N_BUILD_ISOLATED_VM=1 builds it anyway.
@@ -82,33 +82,42 @@ cat > "$DIR/package.json" <<JSON
 JSON
 rm -f "$DIR/.complete"
 (cd "$DIR" && npm install --no-audit --no-fund --update-notifier=false --loglevel=error --ignore-scripts=true >&2)
+echo "npm install: $(($(date +%s) - started)) s" >&2
 
 # Native modules build against this Node's own headers, so node-gyp never downloads any.
 if [ -z "${npm_config_nodedir:-}" ] && [ -f "$NODE_PREFIX/include/node/node.h" ]; then
 	export npm_config_nodedir="$NODE_PREFIX"
 fi
 NODE_GYP="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")/node_modules/node-gyp/bin/node-gyp.js"
-build_native() { # package folder
-	(cd "$1" && node "$NODE_GYP" rebuild --release -j "$(nproc 2>/dev/null || echo 2)" --loglevel=error >&2)
+build_native() { # package folder; the compiler's output goes to <folder>/build-native.log, shown on failure
+	if ! (cd "$1" && node "$NODE_GYP" rebuild --release -j "$(nproc 2>/dev/null || echo 2)" --loglevel=error) > "$1/build-native.log" 2>&1; then
+		tail -n 40 "$1/build-native.log" >&2
+		echo "building $1 failed (log: $1/build-native.log)" >&2
+		return 1
+	fi
 }
 
 # --- sqlite3: built once per version (N-API), then copied ---
 SQLITE_DIR="$(cd "$DIR" && node -p 'require("path").dirname(require.resolve("sqlite3/package.json"))')"
 SQLITE_VERSION="$(node -p "require('$SQLITE_DIR/package.json').version")"
-SQLITE_CACHE="$CACHE_ROOT/sqlite3-$SQLITE_VERSION"
+# Per Node major: N-API binaries load on newer Node versions, but one built with Node 22's headers
+# crashed loading on Node 20 (seen with sqlite3 5.1.7).
+SQLITE_CACHE="$CACHE_ROOT/sqlite3-$SQLITE_VERSION-node$(node -p 'process.versions.node.split(".")[0]')"
 if [ ! -f "$SQLITE_CACHE/node_sqlite3.node" ]; then
 	(
 		lock "$CACHE_ROOT/.build-sqlite3-$SQLITE_VERSION.lock"
 		if [ ! -f "$SQLITE_CACHE/node_sqlite3.node" ]; then
 			echo "Building sqlite3@$SQLITE_VERSION (once; reused by every n8n version)..." >&2
+			t=$(date +%s)
 			build_native "$SQLITE_DIR"
+			echo "sqlite3 build: $(($(date +%s) - t)) s" >&2
 			mkdir -p "$SQLITE_CACHE"
 			cp "$SQLITE_DIR/build/Release/node_sqlite3.node" "$SQLITE_CACHE/node_sqlite3.node.tmp"
 			mv "$SQLITE_CACHE/node_sqlite3.node.tmp" "$SQLITE_CACHE/node_sqlite3.node"
 		fi
 	)
 fi
-if [ ! -f "$SQLITE_DIR/build/Release/node_sqlite3.node" ]; then
+if ! cmp -s "$SQLITE_CACHE/node_sqlite3.node" "$SQLITE_DIR/build/Release/node_sqlite3.node"; then
 	mkdir -p "$SQLITE_DIR/build/Release"
 	cp "$SQLITE_CACHE/node_sqlite3.node" "$SQLITE_DIR/build/Release/node_sqlite3.node"
 fi
