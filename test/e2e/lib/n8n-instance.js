@@ -167,10 +167,26 @@ async function ensureN8n() {
  * @returns {string | null}
  */
 function n8nVersionOf(bin) {
-	const dir = path.dirname(bin);
-	for (const candidate of [path.join(dir, '..', 'n8n', 'package.json'), path.join(dir, 'node_modules', 'n8n', 'package.json')]) {
+	const file = n8nPackageJsonOf(bin);
+	return file ? (JSON.parse(fs.readFileSync(file, 'utf8')).version ?? null) : null;
+}
+
+/**
+ * n8n's own package.json for a binary: node_modules/.bin/n8n links to node_modules/n8n/bin/n8n; the
+ * wrapper `<install>/n8n` (another Node) sits next to <install>/node_modules/n8n.
+ * @param {string} bin
+ * @returns {string | null}
+ */
+function n8nPackageJsonOf(bin) {
+	const candidates = [path.join(path.dirname(bin), 'node_modules', 'n8n', 'package.json')];
+	try {
+		candidates.unshift(path.join(path.dirname(path.dirname(fs.realpathSync(bin))), 'package.json'));
+	} catch {
+		// a binary that does not exist: no version
+	}
+	for (const candidate of candidates) {
 		try {
-			return JSON.parse(fs.readFileSync(candidate, 'utf8')).version ?? null;
+			if (JSON.parse(fs.readFileSync(candidate, 'utf8')).name === 'n8n') return candidate;
 		} catch {
 			// not this layout
 		}
@@ -618,7 +634,7 @@ class N8nInstance {
 	async getExecution(id) {
 		const execution = await this.rest('GET', `/rest/executions/${id}`);
 		if (execution && typeof execution.data === 'string') {
-			const n8nRequire = createRequire(path.join(path.dirname(path.dirname(fs.realpathSync(this.bin))), 'package.json'));
+			const n8nRequire = createRequire(n8nPackageJsonOf(this.bin) ?? path.join(path.dirname(path.dirname(fs.realpathSync(this.bin))), 'package.json'));
 			const { parse } = n8nRequire('flatted');
 			execution.data = parse(execution.data);
 		}
