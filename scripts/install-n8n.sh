@@ -17,9 +17,11 @@
 #   - sqlite3, the one native module n8n cannot start without, is compiled by node-gyp against Node's
 #     own headers, once per sqlite3 version and Node major, and copied into later installs from
 #     <cache>/sqlite3-<version>-node<major>/;
-#   - isolated-vm (the VM expression engine of n8n >= 1.123) is not built: n8n's default expression
-#     engine is the legacy one, which does not load it (test/e2e/lib/n8n-instance.js also sets
-#     N8N_EXPRESSION_ENGINE=legacy). N8N_BUILD_ISOLATED_VM=1 builds it anyway.
+#   - isolated-vm (the default "vm" expression engine of n8n >= 1.123) needs no build: its npm package
+#     ships prebuilt linux-x64 binaries for the Node versions it supports (loaded by node-gyp-build).
+#     If it does not load on this Node, the install says so and writes .expression-engine-legacy,
+#     which makes test/e2e/lib/n8n-instance.js run n8n with N8N_EXPRESSION_ENGINE=legacy;
+#     N8N_BUILD_ISOLATED_VM=1 compiles it instead (several minutes).
 # Concurrent callers (parallel test processes) wait for one another on a per-version lock.
 set -euo pipefail
 
@@ -122,9 +124,18 @@ if ! cmp -s "$SQLITE_CACHE/node_sqlite3.node" "$SQLITE_DIR/build/Release/node_sq
 	cp "$SQLITE_CACHE/node_sqlite3.node" "$SQLITE_DIR/build/Release/node_sqlite3.node"
 fi
 
-if [ "${N8N_BUILD_ISOLATED_VM:-0}" = "1" ] && [ -d "$DIR/node_modules/isolated-vm" ]; then
-	echo "Building isolated-vm (N8N_BUILD_ISOLATED_VM=1; several minutes)..." >&2
-	build_native "$DIR/node_modules/isolated-vm"
+rm -f "$DIR/.expression-engine-legacy"
+if [ -d "$DIR/node_modules/isolated-vm" ]; then
+	if [ "${N8N_BUILD_ISOLATED_VM:-0}" = "1" ]; then
+		echo "Building isolated-vm (N8N_BUILD_ISOLATED_VM=1; several minutes)..." >&2
+		build_native "$DIR/node_modules/isolated-vm"
+	fi
+	if (cd "$DIR" && node -e "require('isolated-vm')" >/dev/null 2>&1); then
+		echo "isolated-vm loads (prebuilt binary): n8n's default vm expression engine is available." >&2
+	else
+		echo "isolated-vm does not load on Node $(node --version): tests run n8n with N8N_EXPRESSION_ENGINE=legacy (N8N_BUILD_ISOLATED_VM=1 compiles it)." >&2
+		touch "$DIR/.expression-engine-legacy"
+	fi
 fi
 
 # n8n cannot start without its SQLite driver: fail here, not at `n8n start`.

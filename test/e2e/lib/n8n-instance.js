@@ -195,14 +195,14 @@ function n8nPackageJsonOf(bin) {
 }
 
 /**
- * Whether the n8n behind a binary has a compiled isolated-vm (n8n >= 1.123's default "vm" expression
- * engine). scripts/install-n8n.sh builds it only with N8N_BUILD_ISOLATED_VM=1; without it n8n must run
- * the legacy expression engine.
+ * Whether n8n behind a binary must run the legacy expression engine: scripts/install-n8n.sh writes
+ * .expression-engine-legacy in the install folder when isolated-vm (n8n >= 1.123's default "vm"
+ * engine; prebuilt binaries ship in its npm package) does not load on that install's Node.
  * @param {string} bin
  */
-function hasIsolatedVm(bin) {
-	const dir = path.dirname(bin);
-	return [path.join(dir, '..', 'isolated-vm'), path.join(dir, 'node_modules', 'isolated-vm')].some((d) => fs.existsSync(path.join(d, 'out', 'isolated_vm.node')));
+function needsLegacyExpressionEngine(bin) {
+	const file = n8nPackageJsonOf(bin);
+	return file !== null && fs.existsSync(path.join(path.dirname(file), '..', '..', '.expression-engine-legacy'));
 }
 
 /** True when version a.b.c is at least min (both dotted numbers; an unknown version counts as the pinned 2.8.4). */
@@ -221,8 +221,8 @@ function versionAtLeast(/** @type {string | null} */ version, /** @type {string}
  *  - 2.40+ answers the activate call before a polling trigger's first poll (a detection created in
  *    that gap becomes the trigger's starting point): tests wait for the first poll;
  *  - n8n < 2.0 has no POST /rest/workflows/<id>/activate: PATCH the workflow with active: true;
- *  - n8n >= 1.123 defaults to the "vm" expression engine (isolated-vm, a native module the offline
- *    install builds only on request): without a compiled isolated-vm, the legacy engine is selected.
+ *  - n8n >= 1.123 defaults to the "vm" expression engine (isolated-vm, prebuilt in its npm package):
+ *    only where the install found it unloadable is the legacy engine selected.
  * @param {string | null} version
  */
 function versionTraits(version) {
@@ -849,7 +849,7 @@ async function startN8n(options = {}) {
 	const brokerPort = Number(options.env?.N8N_RUNNERS_BROKER_PORT ?? (await freePort()));
 	const traits = versionTraits(n8nVersionOf(bin));
 	const versionEnv = {
-		...(hasIsolatedVm(bin) ? {} : { N8N_EXPRESSION_ENGINE: 'legacy' }),
+		...(needsLegacyExpressionEngine(bin) ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		...(traits.disableMcpRegistry ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 	};
 	const env = n8nEnv({ dataDir, port, brokerPort, logLevel: options.logLevel ?? 'info', extra: { ...versionEnv, ...options.env } });
@@ -967,7 +967,7 @@ module.exports = {
 	startN8n,
 	ensureN8n,
 	n8nVersionOf,
-	hasIsolatedVm,
+	needsLegacyExpressionEngine,
 	versionAtLeast,
 	versionTraits,
 	packPackage,
