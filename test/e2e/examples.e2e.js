@@ -102,6 +102,11 @@ async function main() {
 		});
 		const instance = n8n;
 		process.stdout.write(`  n8n ${instance.baseUrl} ready in ${(instance.timings.totalMs / 1000).toFixed(1)} s ${JSON.stringify(instance.timings)}\n`);
+		if (instance.traits.activateReturnsBeforeFirstPoll) {
+			// n8n 2.40+ answers the activate call before the trigger's first poll; a detection created
+			// in that gap would become the trigger's starting point and never be emitted.
+			await waitFor("the trigger's first poll", () => extrahop.server.requests.some((r) => r.method === 'POST' && r.path === '/api/v1/detections/search' && r.status > 0), { timeoutMs: 60000 });
+		}
 		const ours = await instance.nodeTypes('n8n-nodes-extrahop.');
 		const needed = examples.packageNodeTypes();
 		check(needed.every((t) => ours.includes(t)), `n8n loaded the package's node types the examples use (${needed.join(', ')})`, ours);

@@ -120,9 +120,9 @@ interface Failure {
 
 /** Pulls status, body, headers and code out of whatever n8n's helpers threw. */
 function describeFailure(error: unknown): Failure {
-	const e = error as Record<string, any>;
-	const cause = (e?.cause ?? {}) as Record<string, any>;
-	const response = (cause.response ?? e?.response ?? {}) as Record<string, any>;
+	const e = error as Record<string, unknown>;
+	const cause = (e?.cause ?? {}) as Record<string, unknown>;
+	const response = (cause.response ?? e?.response ?? {}) as Record<string, unknown>;
 	// n8n puts a network error's code (ECONNRESET, ETIMEDOUT...) in httpCode and drops the cause.
 	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
 	const numericHttpCode = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
