@@ -101,8 +101,13 @@ async function main() {
 			await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()
 		);
 		const active = (workflows.data ?? []).filter((w) => w.active).map((w) => w.name);
-		// Every example workflow the demo loads (examples/, by role), each active, nothing else.
-		const expected = Object.keys(examples.WORKFLOWS).map((role) => examples.loadWorkflow(/** @type {keyof typeof examples.WORKFLOWS} */ (role)).name);
+		// Every example workflow the demo loads (its ticketing pair, LogMule's and the SOC flow), each active, nothing else.
+		const roles = [
+			...(VARIANT === 'servicenow' ? ['detectionToServiceNow', 'serviceNowToExtraHop'] : VARIANT === 'jira-cloud' ? ['detectionToJiraCloud', 'jiraCloudToExtraHop'] : ['detectionToJira', 'jiraToExtraHop']),
+			'logMuleToJira',
+			'socFlowToJira',
+		];
+		const expected = roles.map((role) => examples.loadWorkflow(/** @type {keyof typeof examples.WORKFLOWS} */ (role)).name);
 		check(active.length === expected.length && expected.every((name) => active.includes(name)), `the ${expected.length} example workflows are active`, workflows.data?.map((w) => [w.name, w.active]));
 
 		for (const [name, url] of Object.entries(pages)) {

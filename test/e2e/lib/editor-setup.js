@@ -93,9 +93,11 @@ function panelsWorkflow(p) {
  */
 async function startEditorSetup(options = {}) {
 	const jira = createJiraSimulator();
+	const jiraCloud = createJiraSimulator({ deployment: 'cloud' });
 	const extrahop = createExtraHopSimulator();
 	const logmule = createLogMuleSimulator();
 	await jira.start();
+	await jiraCloud.start();
 	await extrahop.start();
 	await logmule.start();
 	const detection = extrahop.createDetection({ type: 'cifs_exfil_anomaly', risk_score: 30 });
@@ -105,18 +107,23 @@ async function startEditorSetup(options = {}) {
 			extraHop: { url: extrahop.server.url, apiKey: extrahop.config.apiKey },
 			jira: jira.credentials,
 			logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
+			jiraCloud: jiraCloud.cloudCredentials,
+			// Panels only: no ServiceNow request is made while the examples are inactive.
+			serviceNow: { user: 'n8n.integration', password: 'not-used-by-the-editor-test', subdomain: 'example' },
+			webhookSecret: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET },
 		}),
 		{ ...SENDER_CREDENTIAL, data: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET } },
 	];
 	const n8n = await startN8n({
 		credentials,
-		workflows: [examples.workflowPath('detectionToJira'), examples.workflowPath('jiraToExtraHop'), examples.workflowPath('logMuleToJira'), panelsWorkflow({ detection, resultId: result.id })],
+		// Every example of examples/ (by role), so each one's canvas and panels are checked.
+		workflows: [...Object.keys(examples.WORKFLOWS).map((role) => examples.workflowPath(/** @type {keyof typeof examples.WORKFLOWS} */ (role))), panelsWorkflow({ detection, resultId: result.id })],
 		activate: [],
 		keepData: options.keepData,
 	});
 	const stop = async () => {
 		await n8n.stop().catch(() => undefined);
-		await Promise.allSettled([jira.stop(), extrahop.stop(), logmule.stop()]);
+		await Promise.allSettled([jira.stop(), jiraCloud.stop(), extrahop.stop(), logmule.stop()]);
 	};
 	return { n8n, jira, extrahop, logmule, detection, result, stop };
 }
