@@ -29,7 +29,7 @@ const TRACKING_DISABLED = {
  * @typedef {Record<string, any>} Detection
  * @typedef {{ apiKey: string, apiUser: string, clientId: string, clientSecret: string, tokenLifetimeSec: number,
  *   staleTokenStatus: 400 | 401, ticketTracking: boolean, clockOffsetMs: number, uiBase: string, ticketUrlTemplate: string,
- *   seed: boolean, tls: boolean }} Config
+ *   seed: boolean, tls: boolean, modTimeInclusive: boolean }} Config
  */
 
 /** @param {Partial<Config>} [options] */
@@ -48,6 +48,9 @@ function createExtraHopSimulator(options = {}) {
 		ticketUrlTemplate: '',
 		seed: true,
 		tls: false,
+		// The search's `mod_time`: "updated after" (exclusive, the vendor spec's reading) unless
+		// true (on or after, a peer integration's reading). Code must be right under both.
+		modTimeInclusive: false,
 		...options,
 	};
 	const server = new SimServer({ name: 'extrahop', tls: config.tls });
@@ -265,7 +268,7 @@ function createExtraHopSimulator(options = {}) {
 			if (filter.recommended !== undefined && Boolean(d.recommended) !== filter.recommended) return false;
 			if (body.from !== undefined && d.end_time < body.from) return false;
 			if (d.start_time > until) return false;
-			if (body.mod_time !== undefined && d.mod_time < body.mod_time) return false;
+			if (body.mod_time !== undefined && (config.modTimeInclusive ? d.mod_time < body.mod_time : d.mod_time <= body.mod_time)) return false;
 			if (body.update_time !== undefined && d.update_time < body.update_time) return false;
 			if (body.create_time !== undefined && !(d.create_time >= body.create_time)) return false;
 			return true;
