@@ -20,7 +20,8 @@ export class ExtraHop implements INodeType {
 		name: 'extraHop',
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Detection > Update no longer reads the detection back by default.
+		version: [1, 1.1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Read and update ExtraHop RevealX detections: ticket tracking, notes, detection types',
 		defaults: { name: 'ExtraHop' },
