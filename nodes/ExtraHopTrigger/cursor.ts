@@ -43,6 +43,11 @@ export const MAX_PAGE = 20000;
 export const MIN_PAGE = 20;
 /** Characters of the 12-character content fingerprint kept in the state: 48 bits. */
 export const FP_CHARS = 8;
+/**
+ * Versions the count probe reads after the watermark: more follow in full pages. Kept small, as
+ * they are read again when the probe finds the window changed.
+ */
+export const PROBE_PAGE = 50;
 /** The Date header counts whole seconds: server time is taken as a second before it. */
 const DATE_RESOLUTION_MS = 1000;
 
@@ -346,7 +351,8 @@ export async function poll(search: Search, previous: unknown, settings: PollSett
 			// remembered, the version at the watermark's position is the watermark itself, and none
 			// after it is a remembered one, nothing arrived late: one request reads the watermark's
 			// version and what is new.
-			const { detections } = await run({ ...body, mod_time: inclusive ? c : c - 1, sort: SORT, limit: newPage, offset: expected.length - 1 });
+			const probePage = Math.min(newPage, PROBE_PAGE);
+			const { detections } = await run({ ...body, mod_time: inclusive ? c : c - 1, sort: SORT, limit: probePage, offset: expected.length - 1 });
 			const ids = new Set(expected);
 			const first = detections[0];
 			if (first && tagOf(keyOf(first)) === tagOf(w) && !detections.slice(1).some((d) => ids.has(idOf(d)))) {
@@ -358,7 +364,7 @@ export async function poll(search: Search, previous: unknown, settings: PollSett
 						break;
 					}
 				}
-				if (!more && detections.length === newPage) {
+				if (!more && detections.length === probePage) {
 					let atW = 0;
 					for (const e of seen.values()) if (e.t === w.t) atW++;
 					await readOn(w, atW, newPage);
