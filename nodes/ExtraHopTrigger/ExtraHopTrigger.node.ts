@@ -14,15 +14,10 @@ import { apiBase, searchDetections } from '../ExtraHop/helpers/api';
 import { simplifyDetection, withDetectionUrl } from '../ExtraHop/helpers/detection';
 import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { getDetectionTypes } from '../ExtraHop/methods';
-import { poll, type PollSettings, type Search } from './cursor';
+import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type PollSettings, type Search } from './cursor';
 
 const MINUTE = 60_000;
-/**
- * 7,000: a 20,000-detection backlog (after downtime, or a first run with lookback) is emitted in
- * three polls, while one execution stays around 8 MB of detections (about 1.1 KB each).
- */
-export const DEFAULT_MAX_PER_POLL = 7000;
-export const MAX_MAX_PER_POLL = 20000;
+export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './cursor';
 export const DEFAULT_LATENESS_MINUTES = 10;
 
 export class ExtraHopTrigger implements INodeType {

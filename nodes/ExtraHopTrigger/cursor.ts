@@ -33,6 +33,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { contentFingerprint, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 
 export const STATE_VERSION = 2;
+/**
+ * 7,000: a 20,000-detection backlog (after downtime, or a first run with lookback) is emitted in
+ * three polls, while one execution stays around 8 MB of detections (about 1.1 KB each).
+ */
+export const DEFAULT_MAX_PER_POLL = 7000;
+/** The API's largest page: a 20,000 backlog can be emitted in one poll. */
+export const MAX_MAX_PER_POLL = 20000;
 /** In-window entries the state may hold before the oldest are folded into `floor`. */
 export const MAX_WINDOW_ENTRIES = 5000;
 /** Entries kept beyond the window, most recent first, for echo detection. */

@@ -15,8 +15,7 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_PARALLEL_REQUESTS } from '../../nodes/shared/router';
-import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from '../../nodes/ExtraHopTrigger/ExtraHopTrigger.node';
-import { poll, entryCount, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHopTrigger/cursor';
+import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, entryCount, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHopTrigger/cursor';
 import { byId, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
 import { TriggerHarness } from '../helpers/trigger';
 import { RawClient, pool } from './raw';
@@ -33,6 +32,10 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 /** Server-side counters: TCP connections accepted, bytes written to clients, requests, detections and IDs read. */
 function meter(h: ExtraHopSetup) {
 	const sockets: net.Socket[] = [];
+	// The simulator announces a 1-second keep-alive, which Node's client agent treats as none
+	// (it keeps a socket for the announced time minus one second). Appliances sit behind web
+	// servers keeping connections for a minute or more (nginx: 75 s): model that here.
+	h.sim.server.server!.keepAliveTimeout = 65_000;
 	h.sim.server.server!.on('connection', (s: net.Socket) => sockets.push(s));
 	let detections = 0;
 	let ids = 0;
