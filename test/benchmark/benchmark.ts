@@ -109,7 +109,7 @@ async function polling() {
 			h.sim.config.clockOffsetMs += MIN;
 			const now = h.sim.now();
 			for (let i = 0; i < 250; i++) created.push(h.sim.createDetection({ mod_time: now - MIN + i * 240 + 1 }).id);
-			for (let i = 0; i < 25; i++) h.sim.modifyDetection(created[created.length - 1 - ((i * 97) % 2500)], { activity: true });
+			for (let i = 0; i < 25; i++) h.sim.modifyDetection(created[created.length - 1 - ((i * 97) % Math.min(2500, created.length))], { activity: true });
 			return 275;
 		};
 		for (let i = 0; i < 12; i++) {
