@@ -6,7 +6,7 @@
  * request. Bytes are what the server wrote to the client's sockets (headers included); requests
  * and TCP connections are counted at the server. Nothing here asserts on time; it measures.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type net from 'node:net';
 import os from 'node:os';
@@ -185,14 +185,19 @@ async function polling() {
 
 // ---- backlog ----------------------------------------------------------------------------------
 
+/** Runs child.ts in its own process (asynchronously: the simulator lives in this one). */
 function child(mode: string, url: string, apiKey: string, stateFile: string, maxPerPoll = '') {
-	const out = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'child.ts'), mode, url, apiKey, stateFile, maxPerPoll], {
-		encoding: 'utf8',
-		env: process.env,
-		maxBuffer: 1 << 20,
+	return new Promise<{ held: number; polls: number; ms: number; rssBeforeMb: number; peakRssMb: number }>((resolve, reject) => {
+		execFile(
+			process.execPath,
+			['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'child.ts'), mode, url, apiKey, stateFile, maxPerPoll],
+			{ encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 },
+			(error, stdout, stderr) => {
+				if (error) return reject(new Error(`benchmark child ${mode} failed: ${stderr || error.message}`));
+				resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+			},
+		);
 	});
-	if (out.status !== 0) throw new Error(`benchmark child ${mode} failed: ${out.stderr}`);
-	return JSON.parse(out.stdout.trim().split('\n').pop()!) as { held: number; polls: number; ms: number; rssBeforeMb: number; peakRssMb: number };
 }
 
 async function backlog() {
@@ -246,8 +251,8 @@ async function backlog() {
 			const rawRun = runs[0].raw;
 			const trigMs = best((x) => x.trig.ms);
 			const rawMs = best((x) => x.raw.ms);
-			const rssTrig = child('trigger', h.url, h.sim.config.apiKey, stateFile, maxPerPoll ? String(maxPerPoll) : '');
-			const rssRaw = child('raw', h.url, h.sim.config.apiKey, stateFile);
+			const rssTrig = await child('trigger', h.url, h.sim.config.apiKey, stateFile, maxPerPoll ? String(maxPerPoll) : '');
+			const rssRaw = await child('raw', h.url, h.sim.config.apiKey, stateFile);
 			rows.push([
 				`Backlog of 20,000 after downtime, ${label}`,
 				`${trig.result.polls} poll(s), ${trig.result.emitted} emitted, ${trig.detections} detections + ${trig.ids} IDs read, ${mb(trig.bytes)}, ${trig.requests} requests, ${ms(trigMs)} (best of 3), peak RSS ${rssTrig.peakRssMb.toFixed(0)} MB in its own process, state ${kb(trig.result.state)}`,
