@@ -266,6 +266,46 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 		});
 	});
 
+	describe('ExtraHop Trigger: reading each version about once', () => {
+		it('with filters: the window is checked by its IDs; a late arrival is emitted once even while another detection leaves the filter', async () => {
+			const t = trigger({ filters: { status: ['.none', 'new'] }, options: { latenessMinutes: 10 } });
+			await t.poll();
+			const a = h.sim.createDetection({ status: 'new' });
+			const b = h.sim.createDetection({ status: 'new' });
+			expect((await t.poll())!.map((x) => x.id)).toEqual([a.id, b.id]);
+			// a leaves the filter (closed) and a late one arrives inside the window: same count.
+			h.sim.modifyDetection(a.id, { fields: { status: 'closed' } });
+			const late = h.sim.createDetection({ status: 'new', mod_time: b.mod_time - 5 * MIN });
+			h.sim.server.clearRequestLog();
+			expect((await t.poll())!.map((x) => x.id)).toEqual([late.id]);
+			const bodies = apiRequests(h.sim, '/api/v1/detections/search').map((r) => JSON.parse(r.body));
+			expect(bodies[0]).toMatchObject({ id_only: true });
+			expect(await t.poll()).toBeNull();
+		});
+
+		it('reads the window again only when it changed, and nothing but the watermark once it is quiet', async () => {
+			const t = trigger();
+			await t.poll();
+			for (let i = 0; i < 30; i++) h.sim.createDetection({});
+			expect(await t.poll()).toHaveLength(30);
+			// Under the inclusive reading the first query that meets versions at t - 1 learns it
+			// (and asks again): measure once that is done.
+			expect(await t.poll()).toBeNull();
+			let read = 0;
+			h.sim.setOnSearch(({ page }: { page: unknown[] }) => (read += page.length));
+			expect(await t.poll()).toBeNull();
+			expect(read).toBe(1); // the watermark's own version, proving nothing moved
+			h.sim.config.clockOffsetMs += 3 * 60 * MIN;
+			await t.poll();
+			await t.poll();
+			read = 0;
+			expect(await t.poll()).toBeNull();
+			expect(read).toBe(1);
+			h.sim.setOnSearch(null);
+			expect(Buffer.byteLength(JSON.stringify(t.cursor()))).toBeLessThan(4 * 1024);
+		});
+	});
+
 	describe('ExtraHop Trigger: restarts before the first emission', () => {
 		// n8n 2.8.4 writes a poller's static data only after a poll that emitted items. A restart
 		// before that finds no state, so the trigger starts from the restart time, and what changed
