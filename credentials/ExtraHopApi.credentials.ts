@@ -1,6 +1,5 @@
 import type {
 	IAuthenticateGeneric,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 	Icon,
@@ -8,7 +7,11 @@ import type {
 
 import { ALLOW_UNAUTHORIZED_CERTS } from './common';
 
-/** RevealX Enterprise (self-managed sensor or console): a REST API key sent in a header. */
+/**
+ * RevealX Enterprise (self-managed sensor or console): a REST API key sent in a header.
+ * Tested by the nodes (`testedBy: 'extraHopApiTest'`, nodes/ExtraHop/transport/credentialTest.ts),
+ * which can say what is wrong where a declarative test shows raw or generic texts.
+ */
 export class ExtraHopApi implements ICredentialType {
 	name = 'extraHopApi';
 
@@ -16,7 +19,7 @@ export class ExtraHopApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/ExtraHop/extrahop.svg', dark: 'file:../nodes/ExtraHop/extrahop.dark.svg' };
 
-	documentationUrl = 'https://docs.extrahop.com/current/rest-api-guide/';
+	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-api.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -58,12 +61,4 @@ export class ExtraHopApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ (/^https?:\\/\\//i.test($credentials.url.trim()) ? $credentials.url.trim() : "https://" + $credentials.url.trim()).replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "") }}',
-			url: '/api/v1/extrahop',
-			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
-		},
-	};
 }

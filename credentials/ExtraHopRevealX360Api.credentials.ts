@@ -15,10 +15,121 @@ import { ALLOW_UNAUTHORIZED_CERTS } from './common';
 /** Refresh this long before the server-announced expiry, so no request carries a dying token. */
 const EXPIRY_MARGIN_MS = 60_000;
 
-export const REVEALX_STALE_TOKEN = 'extraHopStaleTokenFingerprint';
+/** Request option carrying the token the transport chose (see revealX360Token); `authenticate` sends it. */
+export const REVEALX_CHOSEN_BEARER_OPTION = 'extraHopRevealX360Token';
 
 export function tokenFingerprint(token: string): string {
 	return createHash('sha256').update(token).digest('hex').slice(0, 16);
+}
+
+interface CachedToken {
+	accessToken: string;
+	/** Epoch ms after which the token counts as expired (server lifetime minus a margin). */
+	expiresAt: number;
+}
+
+/**
+ * Tokens of this process, per tenant and client: one token request per expiry, however many items,
+ * polls or workflows run in parallel on this n8n process. In flight requests are shared (single flight);
+ * a token the server rejected is never handed out again.
+ */
+const tokens = new Map<string, CachedToken>();
+const inFlight = new Map<string, Promise<CachedToken>>();
+const rejected = new Set<string>();
+const MAX_REJECTED = 1000;
+
+function cacheKey(credentials: ICredentialDataDecryptedObject): string {
+	return createHash('sha256')
+		.update(`${revealX360BaseUrl(credentials.url)}\n${String(credentials.clientId)}\n${String(credentials.clientSecret)}`)
+		.digest('hex');
+}
+
+/** The server answered this token as stale: drop it, so the next revealX360Token call fetches a new one. */
+export function markRevealX360TokenRejected(credentials: ICredentialDataDecryptedObject, token: string) {
+	if (rejected.size >= MAX_REJECTED) rejected.clear();
+	rejected.add(tokenFingerprint(token));
+	const key = cacheKey(credentials);
+	if (tokens.get(key)?.accessToken === token) tokens.delete(key);
+}
+
+const usable = (t: CachedToken | undefined): t is CachedToken =>
+	t !== undefined && t.accessToken !== '' && Date.now() < t.expiresAt && !rejected.has(tokenFingerprint(t.accessToken));
+
+/**
+ * A usable token: this process's cached one, else the one stored with the credential (unless
+ * expired or rejected), else a new one from /oauth2/token, requested once for all concurrent callers.
+ */
+export async function revealX360Token(
+	helpers: IHttpRequestHelper['helpers'],
+	credentials: ICredentialDataDecryptedObject,
+	options: { ignoreStored?: boolean } = {},
+): Promise<CachedToken> {
+	const key = cacheKey(credentials);
+	const cached = tokens.get(key);
+	if (usable(cached)) return cached;
+	const stored: CachedToken = {
+		accessToken: typeof credentials.accessToken === 'string' ? credentials.accessToken : '',
+		expiresAt: Number(credentials.accessTokenExpiry ?? 0) || Number.MAX_SAFE_INTEGER,
+	};
+	if (!options.ignoreStored && usable(stored)) {
+		tokens.set(key, stored);
+		return stored;
+	}
+	let pending = inFlight.get(key);
+	if (!pending) {
+		pending = requestToken(helpers, credentials).then(
+			(token) => {
+				tokens.set(key, token);
+				inFlight.delete(key);
+				return token;
+			},
+			(error: unknown) => {
+				inFlight.delete(key);
+				throw error;
+			},
+		);
+		inFlight.set(key, pending);
+	}
+	return await pending;
+}
+
+async function requestToken(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject): Promise<CachedToken> {
+	const base = revealX360BaseUrl(credentials.url);
+	const basic = Buffer.from(`${String(credentials.clientId)}:${String(credentials.clientSecret)}`).toString('base64');
+	let response: { access_token?: unknown; expires_in?: unknown };
+	try {
+		response = (await helpers.httpRequest({
+			method: 'POST',
+			url: `${base}/oauth2/token`,
+			headers: {
+				Authorization: `Basic ${basic}`,
+				'Content-Type': 'application/x-www-form-urlencoded',
+			},
+			body: 'grant_type=client_credentials',
+			json: true,
+			timeout: 30_000,
+			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+		})) as typeof response;
+	} catch (error) {
+		// Rebuilt on purpose: the raw error carries the request headers (the client secret).
+		const status = (error as { response?: { status?: number } }).response?.status;
+		const code = (error as { code?: string }).code;
+		const reason = status
+			? status === 400 || status === 401
+				? `RevealX 360 refused the client ID or secret (HTTP ${status}). Check both in the credential; they are created under Administration > API Access.`
+				: `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. Check the API endpoint in the credential.`
+			: `Could not reach ${base}/oauth2/token (${code ?? 'network error'}). Check the API endpoint in the credential.`;
+		throw new Error(reason);
+	}
+	if (typeof response?.access_token !== 'string' || response.access_token === '') {
+		throw new Error(`RevealX 360 answered ${base}/oauth2/token without an access token. Check the API endpoint in the credential.`);
+	}
+	const lifetimeSeconds = Number(response.expires_in);
+	const lifetimeMs = Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds * 1000 : 300_000;
+	return {
+		accessToken: response.access_token,
+		expiresAt: Math.round(Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2)),
+	};
 }
 
 export function revealX360BaseUrl(url: unknown): string {
@@ -30,11 +141,12 @@ export function revealX360BaseUrl(url: unknown): string {
 /**
  * RevealX 360 (SaaS): OAuth2 client credentials exchanged for a short-lived bearer token.
  *
- * n8n fetches the token through `preAuthentication` when the stored token is empty, when the
- * credential is tested, and after a 401, and saves it with the credential. RevealX 360 also
- * answers a stale token with 400, and n8n has no hook for expiry times, so `authenticate` leaves
- * the token off when it is past `expires_in` (minus a margin) or when the transport marked it as
- * rejected: the server's 401 then makes n8n fetch a fresh token and retry the request once.
+ * Tokens are managed here, per process (`revealX360Token`): one request to /oauth2/token per
+ * expiry however many requests run in parallel, a token renewed before `expires_in` (minus a
+ * margin) and as soon as the server answers it as stale, whichever of its answers that is (the
+ * ExtraHop transport recognises them and calls `markRevealX360TokenRejected`). Nothing depends on
+ * how RevealX 360 answers a request without a token: none is sent. n8n's own `preAuthentication`
+ * path (empty stored token, credential test, a 401) draws from the same cache.
  */
 export class ExtraHopRevealX360Api implements ICredentialType {
 	name = 'extraHopRevealX360Api';
@@ -43,7 +155,7 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/ExtraHop/extrahop.svg', dark: 'file:../nodes/ExtraHop/extrahop.dark.svg' };
 
-	documentationUrl = 'https://docs.extrahop.com/current/rx360-rest-api/';
+	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-revealx-360-api.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -100,56 +212,25 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const base = revealX360BaseUrl(credentials.url);
-		const basic = Buffer.from(`${String(credentials.clientId)}:${String(credentials.clientSecret)}`).toString('base64');
-		let response: { access_token?: unknown; expires_in?: unknown };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${base}/oauth2/token`,
-				headers: {
-					Authorization: `Basic ${basic}`,
-					'Content-Type': 'application/x-www-form-urlencoded',
-				},
-				body: 'grant_type=client_credentials',
-				json: true,
-				timeout: 30_000,
-				skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-			})) as typeof response;
-		} catch (error) {
-			// Rebuilt on purpose: the raw error carries the request headers (the client secret).
-			const status = (error as { response?: { status?: number } }).response?.status;
-			const code = (error as { code?: string }).code;
-			const reason = status
-				? status === 400 || status === 401
-					? `RevealX 360 refused the client ID or secret (HTTP ${status}). Check both in the credential; they are created under Administration > API Access.`
-					: `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. Check the API endpoint in the credential.`
-				: `Could not reach ${base}/oauth2/token (${code ?? 'network error'}). Check the API endpoint in the credential.`;
-			throw new Error(reason);
+		// n8n asks when the stored token is empty, or after the server refused it (401): hand out this
+		// process's current token, or fetch one (once for all concurrent callers).
+		if (typeof credentials.accessToken === 'string' && credentials.accessToken !== '') {
+			markRevealX360TokenRejected(credentials, credentials.accessToken);
 		}
-		if (typeof response?.access_token !== 'string' || response.access_token === '') {
-			throw new Error(`RevealX 360 answered ${base}/oauth2/token without an access token. Check the API endpoint in the credential.`);
-		}
-		const lifetimeSeconds = Number(response.expires_in);
-		const lifetimeMs = Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds * 1000 : 300_000;
-		return {
-			accessToken: response.access_token,
-			accessTokenExpiry: String(Math.round(Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2))),
-		};
+		const token = await revealX360Token(this.helpers, credentials, { ignoreStored: true });
+		return { accessToken: token.accessToken, accessTokenExpiry: String(token.expiresAt) };
 	}
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const token = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
-		const expiresAt = Number(credentials.accessTokenExpiry ?? 0);
-		const rejected = (requestOptions as unknown as Record<string, unknown>)[REVEALX_STALE_TOKEN];
-		const usable =
-			token !== '' &&
-			!(expiresAt > 0 && Date.now() >= expiresAt) &&
-			rejected !== tokenFingerprint(token);
+		// The ExtraHop nodes' transport names the token to send (REVEALX_CHOSEN_BEARER_OPTION); anything else (the
+		// credential test, n8n's HTTP Request node) gets the stored one.
+		const chosen = (requestOptions as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION];
+		const token = typeof chosen === 'string' && chosen !== '' ? chosen : typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
 		const headers = { ...(requestOptions.headers ?? {}) };
-		if (usable) headers.Authorization = `Bearer ${token}`;
-		else delete headers.Authorization;
-		return { ...requestOptions, headers };
+		if (token !== '') headers.Authorization = `Bearer ${token}`;
+		const options = { ...requestOptions, headers };
+		delete (options as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION];
+		return options;
 	}
 
 	test: ICredentialTestRequest = {

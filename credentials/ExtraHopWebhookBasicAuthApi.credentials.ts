@@ -12,7 +12,7 @@ export class ExtraHopWebhookBasicAuthApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/ExtraHop/extrahop.svg', dark: 'file:../nodes/ExtraHop/extrahop.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop#extrahop-webhook-trigger';
+	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-webhook-basic-auth-api.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -15,7 +15,7 @@ export class ExtraHopWebhookSecretApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/ExtraHop/extrahop.svg', dark: 'file:../nodes/ExtraHop/extrahop.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop#extrahop-webhook-trigger';
+	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-webhook-secret-api.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -18,6 +18,9 @@
  * Ports: n8n 5678, ExtraHop 5680, Jira 5681, LogMule 5682 when free, free ones otherwise
  * (DEMO_N8N_PORT, DEMO_EXTRAHOP_PORT, DEMO_JIRA_PORT, DEMO_LOGMULE_PORT override them).
  * DEMO_INTERVAL_S (default 25) sets the detection interval; DEMO_SKIP_BUILD=1 skips the build.
+ * `npm run demo -- --jira-cloud` runs examples 01b/02b against a Jira Cloud simulator instead of 01/02,
+ * `-- --servicenow` examples 05/06 against the ServiceNow simulator (one ticketing system at a time:
+ * two flows ticketing the same detections would overwrite each other's ticket IDs).
  * While it runs, `npm run browser-check` checks its editor (it reads test-results/demo-instance.json).
  */
 const { spawnSync } = require('node:child_process');
@@ -27,6 +30,9 @@ const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const STATE_FILE = path.join(REPO_ROOT, 'test-results', 'demo-instance.json');
+/** The sender secret of example 04's ExtraHop Webhook Trigger (demo only). */
+const SOC_HEADER = 'X-ExtraHop-Secret';
+const SOC_SECRET = 'demo-soc-flow-secret-7d1e4b20';
 const OWNER = Object.freeze({ email: 'demo@example.com', firstName: 'Demo', lastName: 'Analyst', password: 'Demo-Pass-1' });
 
 const log = (/** @type {string} */ line) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -55,6 +61,9 @@ function anyPort() {
 }
 
 const pick = (/** @type {readonly any[]} */ list) => list[Math.floor(Math.random() * list.length)];
+
+/** Which ticketing pair the demo runs: 01/02 (Jira Server, default), 01b/02b (Jira Cloud) or 05/06 (ServiceNow). */
+const VARIANT = process.argv.includes('--servicenow') ? 'servicenow' : process.argv.includes('--jira-cloud') ? 'jira-cloud' : 'jira';
 
 async function main() {
 	if (process.env.DEMO_SKIP_BUILD !== '1') {
@@ -98,10 +107,23 @@ async function main() {
 		logmule: Number(process.env.DEMO_LOGMULE_PORT ?? (await preferPort(5682))),
 	};
 
-	const jira = createJiraSimulator();
+	// "False Positive": the custom resolution example 04 turns into an ExtraHop tuning rule.
+	const jira = createJiraSimulator({ customResolutions: ['False Positive'] });
 	await jira.start(ports.jira);
 	cleanups.push(() => jira.stop());
-	const extrahop = createExtraHopSimulator({ ticketUrlTemplate: `${jira.url}/browse/$ticket_id` });
+	// --jira-cloud / --servicenow: the other ticketing system, next to the Jira Server one LogMule's flow uses.
+	const jiraCloud = VARIANT === 'jira-cloud' ? createJiraSimulator({ deployment: 'cloud' }) : null;
+	if (jiraCloud) {
+		await jiraCloud.start();
+		cleanups.push(() => jiraCloud.stop());
+	}
+	const serviceNow = VARIANT === 'servicenow' ? require('../test/simulators/servicenow').createServiceNowSimulator() : null;
+	if (serviceNow) {
+		await serviceNow.start();
+		cleanups.push(() => serviceNow.stop());
+	}
+	const ticketUrlTemplate = serviceNow ? `${serviceNow.url}/nav_to.do?uri=incident.do?sysparm_query=number=$ticket_id` : `${(jiraCloud ?? jira).url}/browse/$ticket_id`;
+	const extrahop = createExtraHopSimulator({ ticketUrlTemplate });
 	await extrahop.start(ports.extrahop);
 	cleanups.push(() => extrahop.stop());
 	const logmule = createLogMuleSimulator();
@@ -109,18 +131,26 @@ async function main() {
 	cleanups.push(() => logmule.stop());
 	log(`simulators: ExtraHop ${extrahop.server.url}, Jira ${jira.url}, LogMule ${logmule.server.url}`);
 
+	if (jiraCloud) log(`Jira Cloud simulator ${jiraCloud.url} (examples 01b and 02b instead of 01 and 02)`);
+	if (serviceNow) log(`ServiceNow simulator ${serviceNow.url} via ${serviceNow.proxyUrl} (examples 05 and 06 instead of 01 and 02)`);
+	/** @type {[keyof typeof examples.WORKFLOWS, keyof typeof examples.WORKFLOWS]} */
+	const ticketing = serviceNow ? ['detectionToServiceNow', 'serviceNowToExtraHop'] : jiraCloud ? ['detectionToJiraCloud', 'jiraCloudToExtraHop'] : ['detectionToJira', 'jiraToExtraHop'];
+
 	log('starting n8n with the example workflows (about 20 s)...');
 	const n8n = await startN8n({
 		n8nBin: bin,
 		owner: OWNER,
 		handleSignals: false,
-		env: { N8N_PORT: String(ports.n8n) },
+		env: { N8N_PORT: String(ports.n8n), ...(serviceNow ? serviceNow.n8nEnv() : {}) },
 		credentials: examples.simulatorCredentials({
 			extraHop: { url: extrahop.server.url, apiKey: extrahop.config.apiKey },
 			jira: jira.credentials,
 			logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
+			...(jiraCloud ? { jiraCloud: jiraCloud.cloudCredentials } : {}),
+			...(serviceNow ? { serviceNow: serviceNow.credentials } : {}),
+			webhookSecret: { headerName: SOC_HEADER, secret: SOC_SECRET },
 		}),
-		workflows: [examples.workflowPath('detectionToJira'), examples.workflowPath('jiraToExtraHop'), examples.workflowPath('logMuleToJira')],
+		workflows: [examples.workflowPath(ticketing[0]), examples.workflowPath(ticketing[1]), examples.workflowPath('logMuleToJira'), examples.workflowPath('socFlowToJira')],
 		activateVia: 'rest',
 	});
 	cleanups.push(async () => {
@@ -138,27 +168,34 @@ async function main() {
 				baseUrl: n8n.baseUrl,
 				email: OWNER.email,
 				password: OWNER.password,
-				workflowIds: [W.detectionToJira.id, W.jiraToExtraHop.id, W.logMuleToJira.id],
+				workflowIds: [W[ticketing[0]].id, W[ticketing[1]].id, W.logMuleToJira.id, W.socFlowToJira.id],
 				extrahop: extrahop.server.url,
 				jira: jira.url,
 				logmule: logmule.server.url,
+				...(jiraCloud ? { jiraCloud: jiraCloud.url } : {}),
+				...(serviceNow ? { servicenow: serviceNow.directUrl } : {}),
 				pid: process.pid,
 			},
 			null,
 			2,
 		),
 	);
+	const socTrigger = examples.loadWorkflow('socFlowToJira').nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-extrahop.extraHopWebhookTrigger');
+	const socPushUrl = n8n.webhookUrl(`${socTrigger.webhookId}/extrahop`);
 	const line = '-'.repeat(78);
 	process.stdout.write(
 		[
 			'',
 			line,
-			` n8n editor      ${n8n.baseUrl}/workflow/${W.detectionToJira.id}`,
+			` n8n editor      ${n8n.baseUrl}/workflow/${W[ticketing[0]].id}`,
 			`                 login ${OWNER.email} / ${OWNER.password}`,
 			` ExtraHop page   ${extrahop.server.url}/        (API key ${extrahop.config.apiKey})`,
 			` Jira page       ${jira.url}/        (user ${jira.credentials.email} / ${jira.credentials.password})`,
 			` LogMule page    ${logmule.server.url}/`,
+			...(jiraCloud ? [` Jira Cloud page ${jiraCloud.url}/        (examples 01b/02b; API token ${jiraCloud.cloudCredentials.apiToken})`] : []),
+			...(serviceNow ? [` ServiceNow page ${serviceNow.directUrl}/        (examples 05/06; n8n calls ${serviceNow.url} through ${serviceNow.proxyUrl})`] : []),
 			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
+			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>}, header ${SOC_HEADER})`,
 			'',
 			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
 			' within about a minute (the ExtraHop Trigger polls every minute, n8n\'s shortest interval).',
@@ -200,12 +237,38 @@ async function main() {
 	});
 
 	every(intervalMs * 4, () => {
-		const open = jira.search('labels = extrahop AND resolution = Unresolved ORDER BY created ASC');
+		if (serviceNow) {
+			const open = serviceNow.incidents().filter((i) => i.correlation_id?.startsWith('extrahop-') && ['1', '2'].includes(i.stateValue));
+			if (open.length < 3) return;
+			const code = pick(['Solution provided', 'Solution provided', 'Duplicate', 'Resolved by caller']);
+			serviceNow.resolveIncident(open[0].number, code, { as: 'soc.analyst', notes: 'Resolved by the demo analyst.' });
+			log(`ServiceNow: analyst resolved ${open[0].number} ("${code}"): expect its detection to close within a minute`);
+			return;
+		}
+		const tracker = jiraCloud ?? jira;
+		const open = tracker.search('labels = extrahop AND resolution = Unresolved ORDER BY created ASC');
 		if (open.length < 3) return;
 		const issue = open[0];
 		const resolution = pick(['Done', 'Done', "Won't Do", 'Duplicate']);
-		jira.resolveIssue(issue.key, resolution, { as: 'analyst', comment: 'Resolved by the demo analyst.' });
-		log(`Jira: analyst resolved ${issue.key} as "${resolution}": expect its detection to close`);
+		tracker.resolveIssue(issue.key, resolution, { as: 'analyst', comment: 'Resolved by the demo analyst.' });
+		log(`Jira${jiraCloud ? ' Cloud' : ''}: analyst resolved ${issue.key} as "${resolution}": expect its detection to close`);
+	});
+
+	// Example 04: ExtraHop pushes the seeded detections one by one (investigation, issue with the
+	// participants and the PCAP); now and then an analyst resolves one as a false positive.
+	const socQueue = extrahop.detections().filter((d) => d.id < 2000 || d.id > 1e9).map((d) => d.id);
+	every(intervalMs * 2, async () => {
+		const id = socQueue.shift();
+		if (id === undefined) return;
+		const d = extrahop.getDetection(id);
+		const res = await fetch(socPushUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', [SOC_HEADER]: SOC_SECRET }, body: JSON.stringify({ id, title: d?.title, description: d?.description }) });
+		log(`ExtraHop: pushed detection ${id} to the SOC flow (n8n answered ${res.status}): expect an investigation and an issue with its PCAP attached`);
+	});
+	every(intervalMs * 5, () => {
+		const open = jira.search('labels = extrahop-soc AND resolution = Unresolved ORDER BY created ASC');
+		if (open.length < 2) return;
+		jira.resolveIssue(open[0].key, 'False Positive', { as: 'analyst', comment: 'Benign: scheduled backup job.' });
+		log(`Jira: analyst resolved ${open[0].key} as "False Positive": expect an ExtraHop tuning rule (now ${extrahop.soc().tuning.rules().length})`);
 	});
 
 	/** @type {{ asset: string, finding: string, title: string }[]} */

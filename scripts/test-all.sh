@@ -5,6 +5,11 @@
 #   3. lint        n8n's verification-scanner rules over sources and the packed package (one check)
 #   4. jest        the nodes on n8n's real engine against the simulators (each test counts)
 #   5. e2e         the packed package inside a real n8n 2.8.4 with the example workflows (each check counts)
+#   6. queue       n8n queue mode: Redis, PostgreSQL, main + 2 workers + 2 webhook processes behind nginx
+#                  (test/queue/run.js, each check counts; QUEUE_TEST=0 skips it and counts one skip)
+#   7. matrix      the example workflows on every tested n8n version / Node version (test/e2e/matrix.js;
+#                  each check counts; its installs start in the background first, N8N_MATRIX=off skips)
+#   plus the checks n8n-node-lint (n8n's own CLI lint) and workflows (actionlint + publishing rules)
 # Ends with one line, `tests: N passed, N failed, N skipped`, summed from the real runs, and exits
 # non-zero if anything failed. Logs are kept in .tmp/.
 set -uo pipefail
@@ -29,9 +34,19 @@ check() { # name, command...
 	fi
 }
 
+# The version matrix's n8n installs (network and disk bound, several minutes each when cold) run
+# in the background from the start, so they overlap with the build, lint, jest and e2e.
+matrix_install_pid=""
+if [ "${N8N_MATRIX:-}" != "off" ]; then
+	node test/e2e/matrix.js --install-only > .tmp/matrix-install.log 2>&1 &
+	matrix_install_pid=$!
+fi
+
 check build npm run build
 check typecheck npm run typecheck
 check lint node scripts/lint.mjs
+check n8n-node-lint bash scripts/n8n-node-lint.sh
+check workflows node scripts/check-workflows.mjs
 
 echo "== jest"
 rm -f .tmp/jest-results.json
@@ -64,6 +79,44 @@ else
 	failed=$((failed + 1))
 	echo "e2e: the runner printed no summary (see .tmp/e2e.log)"
 fi
+
+echo "== queue mode (Redis, PostgreSQL, n8n main + workers + webhook processes, nginx)"
+if [ "${QUEUE_TEST:-1}" = "0" ]; then
+	skipped=$((skipped + 1))
+	echo "queue: skipped (QUEUE_TEST=0)"
+else
+	queue_started=$(date +%s)
+	node test/queue/run.js 2>&1 | tee .tmp/queue.log
+	line=$(grep -E '^queue: [0-9]+ passed, [0-9]+ failed' .tmp/queue.log | tail -n 1)
+	if [ -n "$line" ]; then
+		qp=$(echo "$line" | sed -E 's/^queue: ([0-9]+) passed.*/\1/')
+		qf=$(echo "$line" | sed -E 's/^queue: [0-9]+ passed, ([0-9]+) failed.*/\1/')
+		passed=$((passed + qp))
+		failed=$((failed + qf))
+	else
+		failed=$((failed + 1))
+		echo "queue: the runner printed no summary (see .tmp/queue.log)"
+	fi
+	echo "queue mode took $(( $(date +%s) - queue_started )) s"
+fi
+echo "== matrix (example workflows on every tested n8n version)"
+if [ -n "$matrix_install_pid" ]; then
+	wait "$matrix_install_pid" || true
+	grep -E '^install |installs took' .tmp/matrix-install.log || true
+fi
+matrix_started=$(date +%s)
+node test/e2e/matrix.js --reuse=.tmp/e2e.log 2>&1 | tee .tmp/matrix.log | grep -E '^(PASS|FAIL|install|matrix|version matrix|\[)' || true
+line=$(grep -E '^matrix: [0-9]+ passed, [0-9]+ failed' .tmp/matrix.log | tail -n 1)
+if [ -n "$line" ]; then
+	mp=$(echo "$line" | sed -E 's/^matrix: ([0-9]+) passed.*/\1/')
+	mf=$(echo "$line" | sed -E 's/^matrix: [0-9]+ passed, ([0-9]+) failed.*/\1/')
+	passed=$((passed + mp))
+	failed=$((failed + mf))
+else
+	failed=$((failed + 1))
+	echo "matrix: the runner printed no summary (see .tmp/matrix.log)"
+fi
+echo "matrix took $(($(date +%s) - matrix_started)) s after its installs"
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

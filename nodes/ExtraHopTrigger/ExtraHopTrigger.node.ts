@@ -12,9 +12,11 @@ import { authenticationProperty, extraHopCredentials } from '../ExtraHop/descrip
 import { buildSearchFilter, searchFilterOptions } from '../ExtraHop/descriptions/searchFilters';
 import { apiBase, searchDetections } from '../ExtraHop/helpers/api';
 import { simplifyDetection, withDetectionUrl } from '../ExtraHop/helpers/detection';
+import { enrichIfAsked, enrichParticipantsOption } from '../ExtraHop/helpers/enrichment';
 import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { getDetectionTypes } from '../ExtraHop/methods';
-import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type PollSettings, type Search } from './cursor';
+import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
+import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type CursorState, type PollSettings, type Search } from './cursor';
 
 const MINUTE = 60_000;
 export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './cursor';
@@ -22,13 +24,13 @@ export const DEFAULT_LATENESS_MINUTES = 10;
 
 export class ExtraHopTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'ExtraHop Trigger',
+		displayName: 'ExtraHop Poll Trigger',
 		name: 'extraHopTrigger',
 		icon: { light: 'file:../ExtraHop/extrahop.svg', dark: 'file:../ExtraHop/extrahop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Detections: " + $parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when ExtraHop RevealX detections are created or updated',
+		description: 'Poll, every minute or more: starts the workflow when ExtraHop detections are created or updated',
 		defaults: { name: 'ExtraHop Trigger' },
 		polling: true,
 		inputs: [],
@@ -88,12 +90,13 @@ export class ExtraHopTrigger implements INodeType {
 						default: false,
 						description: 'Whether to emit only the fields a ticket needs instead of the full detection',
 					},
+					enrichParticipantsOption,
 				],
 			},
 		],
 	};
 
-	methods = { loadOptions: { getDetectionTypes } };
+	methods = { loadOptions: { getDetectionTypes }, credentialTest: { extraHopApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const events = this.getNodeParameter('events', []) as DetectionEvent[];
@@ -106,10 +109,10 @@ export class ExtraHopTrigger implements INodeType {
 		const filter = buildSearchFilter(this.getNodeParameter('filters', {}) as IDataObject);
 		const simplify = options.simplify === true;
 		const base = await apiBase(this);
-		const toItem = (detection: IDataObject, event: DetectionEvent): INodeExecutionData => {
+		const toItem = async (detection: IDataObject, event: DetectionEvent): Promise<INodeExecutionData> => {
 			// The detection was parsed for this poll alone: extended in place, not copied (a backlog
 			// of thousands would otherwise be held twice).
-			const full = Object.assign(withDetectionUrl(detection, base), { event });
+			const full = await enrichIfAsked(this, Object.assign(withDetectionUrl(detection, base), { event }), options);
 			return { json: simplify ? { ...simplifyDetection(full), event } : full };
 		};
 
@@ -130,7 +133,7 @@ export class ExtraHopTrigger implements INodeType {
 			}
 			const d = detections[0];
 			const created = typeof d.create_time === 'number' && d.create_time === d.mod_time;
-			return [[toItem(d, created ? 'created' : 'updated')]];
+			return [[await toItem(d, created ? 'created' : 'updated')]];
 		}
 
 		const settings: PollSettings = {
@@ -151,6 +154,8 @@ export class ExtraHopTrigger implements INodeType {
 		// Committed only now: a poll that failed part-way leaves the previous state untouched.
 		staticData.cursor = outcome.state as unknown as IDataObject;
 		if (outcome.emitted.length === 0) return null;
-		return [outcome.emitted.map(({ detection, event }) => toItem(detection, event))];
+		const items: INodeExecutionData[] = [];
+		for (const { detection, event } of outcome.emitted) items.push(await toItem(detection, event));
+		return [items];
 	}
 }

@@ -18,10 +18,12 @@ import { extraHopCredentials } from '../ExtraHop/descriptions/authentication';
 import { buildSearchFilter } from '../ExtraHop/descriptions/searchFilters';
 import { getDetection } from '../ExtraHop/helpers/api';
 import { simplifyDetection } from '../ExtraHop/helpers/detection';
+import { enrichIfAsked } from '../ExtraHop/helpers/enrichment';
 import { matchesFilter, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { toList } from '../ExtraHop/helpers/validation';
 import { getDetectionTypes } from '../ExtraHop/methods';
 import { CREDENTIAL_TYPE } from '../ExtraHop/transport';
+import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
 import { WEBHOOK_PATH, properties } from './description';
 import {
 	decide,
@@ -29,7 +31,8 @@ import {
 	markEmitted,
 	recall,
 	recentlyEmitted,
-	remember,
+	rememberInProcess,
+	syncMemory,
 	versionKey,
 	versionOf,
 	type Decision,
@@ -37,14 +40,12 @@ import {
 import { BadPayload, extractDetectionId, payloadFormat, payloadView, readPayload, type RequestLike } from './payload';
 import {
 	applyRegistration,
-	deleteIfPresent,
 	desiredRegistration,
 	findByName,
 	isRegistrationWanted,
 	recordOf,
 	registrationMatches,
-	TARGETS,
-	TRIGGERS,
+	removeRegistration,
 	type RegistrationRecord,
 } from './registration';
 import {
@@ -173,8 +174,21 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		filter = buildSearchFilter(context.getNodeParameter('filters', {}) as IDataObject);
 	}
 
-	const ignore = (reason: keyof typeof IGNORED) =>
-		answer(context, 200, { message: `Detection ${id} received and ignored: ${IGNORED[reason]}`, ignored: reason });
+	// Accepted and ignored pushes are answered by n8n, not here: n8n saves the workflow's static data
+	// (this node's memory) before it sends a `webhookResponse`, but after the node answered itself
+	// (LiveWebhooks.executeWebhook's callback in n8n 2.8: saveStaticData, then the response). ExtraHop
+	// re-sending a version it got a 200 for is then always recognised, even by a restarted process.
+	const ignore = (reason: keyof typeof IGNORED): IWebhookResponseData => {
+		const message = `Detection ${id} received and ignored: ${IGNORED[reason]}`;
+		if (context.getMode() === 'manual') {
+			// "Listen for test event": show why instead of listening on. n8n answers the push with 500 and
+			// records a failed test execution carrying this error; nothing downstream runs.
+			throw new NodeOperationError(context.getNode(), message, {
+				description: 'In production ExtraHop gets 200 and no workflow starts for this push. To test with it, widen the Filters or the Events of this node.',
+			});
+		}
+		return { webhookResponse: { message, ignored: reason } };
+	};
 
 	if (!matchesFilter(detection, filter)) return ignore('filtered');
 
@@ -185,13 +199,20 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		decision = decide(undefined, version, events, updateMode);
 	} else {
 		const node = context.getNode();
-		const key = versionKey(`${context.getWorkflow().id ?? ''}/${node.id}`, version);
+		const scope = `${context.getWorkflow().id ?? ''}/${node.id}`;
+		const key = versionKey(scope, version);
 		if (recentlyEmitted(key)) return ignore('duplicate');
 		const staticData = context.getWorkflowStaticData('node');
-		const memory = loadMemory(staticData.memory);
+		const stored = loadMemory(staticData.memory);
+		// From here to the end of this block nothing awaits: concurrent requests of this process
+		// decide one after the other against one merged memory.
+		const memory = syncMemory(scope, stored);
 		decision = decide(recall(memory, id), version, events, updateMode);
 		if (decision.emit || (decision.reason !== 'duplicate' && decision.reason !== 'stale')) {
-			staticData.memory = remember(memory, version) as unknown as IDataObject;
+			staticData.memory = rememberInProcess(scope, version) as unknown as IDataObject;
+		} else if (JSON.stringify(memory.seen) !== JSON.stringify(stored.seen)) {
+			// What this process knows and the loaded static data lacks is written back too.
+			staticData.memory = memory as unknown as IDataObject;
 		}
 		if (decision.emit) markEmitted(key);
 	}
@@ -201,12 +222,11 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 	if (authentication === 'none') {
 		json = { ...payload, id, event: decision.event, payload_format: payloadFormat(payload, source) };
 	} else {
-		const full = { ...detection, event: decision.event };
+		const full = await enrichIfAsked(context, { ...detection, event: decision.event }, options);
 		json = options.simplify === true ? { ...simplifyDetection(full), event: decision.event } : full;
 	}
-	// Answered here: n8n's own answer for trigger nodes without `responseData` is not meaningful.
-	answer(context, 200, { message: `Detection ${id} received: workflow started`, event: decision.event });
-	return { workflowData: [[{ json }]], noWebhookResponse: true };
+	// n8n answers with `webhookResponse` after it has queued the execution and saved the memory.
+	return { workflowData: [[{ json }]], webhookResponse: { message: `Detection ${id} received: workflow started`, event: decision.event } };
 }
 
 async function answerSetup(context: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -248,13 +268,13 @@ function registrationRecord(context: IHookFunctions): RegistrationRecord | undef
 
 export class ExtraHopWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'ExtraHop Webhook Trigger',
+		displayName: 'ExtraHop Push Trigger',
 		name: 'extraHopWebhookTrigger',
 		icon: { light: 'file:../ExtraHop/extrahop.svg', dark: 'file:../ExtraHop/extrahop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when ExtraHop pushes a created or updated detection (trigger + Open Data Stream, or a notification rule webhook)',
+		description: 'Push, within seconds: starts the workflow when ExtraHop sends a created or updated detection to this webhook',
 		defaults: { name: 'ExtraHop Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -278,6 +298,9 @@ export class ExtraHopWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so that n8n answers with the node's `webhookResponse` (its default would be the
+				// text "firstEntryJson": executeWebhook evaluates responseData with that default).
+				responseData: '',
 				path: WEBHOOK_PATH,
 			},
 			{
@@ -293,6 +316,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 	methods = {
 		loadOptions: { getDetectionTypes },
 		credentialTest: {
+			extraHopApiTest,
 			async extraHopWebhookSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				const problem = secretCredentialProblem(credential.data ?? {}, true);
 				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The header name and secret can be used' };
@@ -315,7 +339,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 				const desired = await desiredRegistration(this);
 				const found = await findByName(this, desired.name, desired.secrets);
 				const staticData = this.getWorkflowStaticData('node');
-				if (found.target || found.trigger) staticData.registration = recordOf(found, desired.name) as unknown as IDataObject;
+				if (found.target || found.triggers.length > 0) staticData.registration = recordOf(found, desired.name) as unknown as IDataObject;
 				return registrationMatches(found, desired);
 			},
 			/** Creates or updates the ODS target (with the secret header) and the trigger. */
@@ -344,8 +368,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 						description: 'Select the ExtraHop API key credential again and deactivate the workflow, or delete them on ExtraHop by hand.',
 					});
 				}
-				if (record.triggerId !== undefined) await deleteIfPresent(this, `${TRIGGERS}/${record.triggerId}`);
-				if (record.targetId !== undefined) await deleteIfPresent(this, `${TARGETS}/${record.targetId}`);
+				await removeRegistration(this, record);
 				delete this.getWorkflowStaticData('node').registration;
 				return true;
 			},

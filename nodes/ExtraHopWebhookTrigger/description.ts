@@ -2,24 +2,29 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { CATEGORY_OPTIONS, searchFilterOptions } from '../ExtraHop/descriptions/searchFilters';
 import { eventsProperty, updateModeProperty } from '../ExtraHop/helpers/detectionEvents';
+import { enrichParticipantsOption } from '../ExtraHop/helpers/enrichment';
 
 export const WEBHOOK_PATH = 'extrahop';
 
-/** The script a notice can show: notices are plain text (n8n keeps only links and lists). */
-const SCRIPT_TEMPLATE =
-	"Remote.HTTP('TARGET').post({ path: 'PATH', headers: { 'Content-Type': 'application/json' }, payload: JSON.stringify({ id: Detection.id, title: Detection.title, description: Detection.description }) });";
+/** Where the setup steps live (a page of this repository; no #fragment: n8n appends its own query). */
+export const WEBHOOK_DOCS_URL = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/nodes/extrahop-webhook-trigger.md';
 
 const setupNotice: INodeProperties = {
 	displayName:
-		'Set up ExtraHop (or turn on Register on ExtraHop Automatically below). Take the host, port and path from the Production URL under Webhook URLs above, then:' +
-		'<ul>' +
-		'<li>Administration > Open Data Streams > Add Target > HTTP: a name (TARGET), Host and Port of the URL, HTTPS, and the additional header "Header Name: Secret" of the credential (or Basic authentication with its user and password).</li>' +
-		`<li>System Settings > Triggers > Create, event DETECTION_UPDATE, script: ${SCRIPT_TEMPLATE} (PATH is the part of the Production URL after the host, e.g. /webhook/…/${WEBHOOK_PATH}).</li>` +
-		'<li>Or open the same URL in a browser (the GET entry under Webhook URLs): it answers these instructions with this node\'s host, port, path, target name and header name filled in, never the secret.</li>' +
-		'</ul>',
+		`ExtraHop must be told where to push: turn on "Register on ExtraHop Automatically" below (API key), or open the GET URL under Webhook URLs above for this node's ready-filled setup steps. <a href="${WEBHOOK_DOCS_URL}" target="_blank">Setup guide</a>`,
 	name: 'setupNotice',
 	type: 'notice',
 	default: '',
+};
+
+/** Why "Listen for test event" stays unavailable: n8n disables it while a required credential is missing. */
+const testEventNotice: INodeProperties = {
+	displayName:
+		'"Listen for test event" becomes available once a sender credential is selected below (for a test, any secret of 16 or more characters). Test pushes that the node ignores stop the test with the reason.',
+	name: 'testEventNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { senderAuthentication: ['headerSecret', 'basicAuth'] } },
 };
 
 export const authenticationProperty: INodeProperties = {
@@ -123,13 +128,19 @@ const payloadFilters: INodeProperties = {
 	],
 };
 
+/**
+ * Order: what starts the workflow (Events) first; then the authentication choices, last among the
+ * parameters the credentials depend on, so that n8n's editor shows the credential selectors right
+ * after them; then filters and options.
+ */
 export const properties: INodeProperties[] = [
 	setupNotice,
-	authenticationProperty,
-	senderAuthenticationProperty,
-	noSenderAuthWarning,
 	eventsProperty,
 	{ ...updateModeProperty, displayOptions: { show: { events: ['updated'] } } },
+	senderAuthenticationProperty,
+	noSenderAuthWarning,
+	testEventNotice,
+	authenticationProperty,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -198,6 +209,7 @@ export const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to emit only the fields a ticket needs instead of the full detection (with an ExtraHop credential)',
 			},
+			{ ...enrichParticipantsOption, description: `${enrichParticipantsOption.description} Needs an ExtraHop credential.` },
 		],
 	},
 ];

@@ -115,6 +115,80 @@ export function decide(previous: SeenEntry | undefined, version: Version, events
 }
 
 /**
+ * Merges two memories without losing an entry of either: the union of both, and for a detection
+ * both know, the entry with the later mod_time (on a tie or without mod_times, `preferred`'s).
+ * Entries of `preferred` count as the most recently pushed; the bound drops the oldest.
+ */
+export function mergeMemory(base: Memory, preferred: Memory, max = MAX_REMEMBERED): Memory {
+	const seen: Record<string, SeenEntry> = { ...base.seen };
+	for (const [key, entry] of Object.entries(preferred.seen)) {
+		const other = seen[key];
+		const otherIsNewer = Array.isArray(other) && other[0] !== null && entry[0] !== null && other[0] > entry[0];
+		delete seen[key];
+		seen[key] = otherIsNewer ? other : entry;
+	}
+	const keys = Object.keys(seen);
+	for (let i = 0; i < keys.length - max; i++) delete seen[keys[i]];
+	return { v: MEMORY_VERSION, seen };
+}
+
+/**
+ * The memory this n8n process holds per workflow node, ahead of the static data. n8n loads a
+ * webhook's static data afresh for every request and saves the whole object after it: two
+ * concurrent requests each save what they loaded plus their own change, and the last save
+ * wins. Every request therefore merges what it loaded into this process memory, decides
+ * against the merge (synchronously, so concurrent requests see each other's entries), and puts
+ * this process memory itself (one object per workflow node, whose `seen` is replaced on every
+ * change) into the static data: n8n serialises the static data when it saves it, so every save,
+ * also one of an earlier request, carries everything this process knows at that moment.
+ */
+const processMemory = new Map<string, Memory>();
+/** Workflow nodes whose memory a process keeps (oldest dropped first beyond this). */
+export const MAX_PROCESS_SCOPES = 200;
+
+function holder(scope: string): Memory | undefined {
+	const held = processMemory.get(scope);
+	if (held) {
+		processMemory.delete(scope);
+		processMemory.set(scope, held);
+	}
+	return held;
+}
+
+/**
+ * Merges `stored` (the static data's memory) into the process memory of `scope` and returns the
+ * process memory: the same object for the same scope, to be put into the static data.
+ */
+export function syncMemory(scope: string, stored: Memory): Memory {
+	const held = holder(scope);
+	if (held) {
+		held.seen = mergeMemory(stored, held).seen;
+		return held;
+	}
+	const created: Memory = { v: MEMORY_VERSION, seen: { ...stored.seen } };
+	processMemory.set(scope, created);
+	while (processMemory.size > MAX_PROCESS_SCOPES) {
+		const oldest = processMemory.keys().next().value;
+		if (oldest === undefined) break;
+		processMemory.delete(oldest);
+	}
+	return created;
+}
+
+/** Records a version in the process memory of `scope` (after `syncMemory`) and returns it. */
+export function rememberInProcess(scope: string, version: Version): Memory {
+	const held = holder(scope) ?? syncMemory(scope, { v: MEMORY_VERSION, seen: {} });
+	held.seen = remember(held, version).seen;
+	return held;
+}
+
+/** Forgets the process memory (tests: a fresh n8n process). */
+export function resetProcessMemory(): void {
+	processMemory.clear();
+	recent.clear();
+}
+
+/**
  * Versions this n8n process emitted lately, per workflow node. n8n loads a webhook's static data
  * afresh for every request, so two pushes of one version arriving together would both pass the
  * static-data check; this process-wide record catches that on one instance. Bounded, oldest

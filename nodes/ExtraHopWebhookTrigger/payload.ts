@@ -8,6 +8,15 @@ import type { IDataObject } from 'n8n-workflow';
 /** Largest accepted body, measured on the raw bytes (after n8n's gzip/deflate decoding). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Deepest nesting of objects and arrays accepted. ExtraHop's payloads nest 3 levels (the
+ * ticketing script's `fields.priority.id`); the content hash and n8n's own copies of the output
+ * recurse, so a hostile body nested thousands of levels deep is refused before either runs.
+ */
+export const MAX_DEPTH = 32;
+/** Most values (objects, arrays, strings, numbers...) accepted in one body. */
+export const MAX_VALUES = 20_000;
+
 /** Where the id is looked for, in this order; the first key present decides. */
 export const ID_SOURCES = ['id', 'detection_id', 'detectionId', 'detection.id', 'fields.summary'] as const;
 export type IdSource = (typeof ID_SOURCES)[number];
@@ -53,6 +62,8 @@ export async function readPayload(req: RequestLike, maxBytes = MAX_BODY_BYTES): 
 		if (size > maxBytes) throw tooLarge(size, maxBytes);
 		text = req.body;
 	} else if (isObject(req.body) && Object.keys(req.body).length > 0) {
+		// Shape first: JSON.stringify of a deeply nested body would overflow the stack.
+		checkShape(req.body);
 		const size = Buffer.byteLength(JSON.stringify(req.body), 'utf8');
 		if (size > maxBytes) throw tooLarge(size, maxBytes);
 		parsed = req.body;
@@ -67,6 +78,7 @@ export async function readPayload(req: RequestLike, maxBytes = MAX_BODY_BYTES): 
 	if (parsed === undefined) {
 		throw new BadPayload('empty_body', 'The request body is empty: send the detection as a JSON object such as {"id": 1234}');
 	}
+	if (text !== undefined) checkShape(parsed);
 	if (!isObject(parsed)) {
 		throw new BadPayload(
 			'not_an_object',
@@ -74,6 +86,29 @@ export async function readPayload(req: RequestLike, maxBytes = MAX_BODY_BYTES): 
 		);
 	}
 	return parsed;
+}
+
+/** Refuses bodies nested deeper than MAX_DEPTH or holding more than MAX_VALUES values; iterative, so it cannot overflow. */
+export function checkShape(value: unknown, maxDepth = MAX_DEPTH, maxValues = MAX_VALUES): void {
+	const stack: Array<[unknown, number]> = [[value, 1]];
+	let count = 0;
+	while (stack.length > 0) {
+		const [current, depth] = stack.pop()!;
+		if (++count > maxValues) {
+			throw new BadPayload(
+				'body_too_complex',
+				`The request body holds more than ${maxValues} values. Send only the detection id and a few fields: the node reads the rest from ExtraHop.`,
+			);
+		}
+		if (typeof current !== 'object' || current === null) continue;
+		if (depth > maxDepth) {
+			throw new BadPayload(
+				'body_too_deep',
+				`The request body is nested more than ${maxDepth} levels deep; ExtraHop payloads nest a few levels. Send the detection as a flat JSON object such as {"id": 1234}.`,
+			);
+		}
+		for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1]);
+	}
 }
 
 const NOT_JSON = Symbol('not JSON');

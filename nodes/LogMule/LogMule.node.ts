@@ -9,7 +9,9 @@ import {
 import * as correlationResult from './actions/correlationResult';
 import { parallelRequestsOption } from '../shared/router';
 import { router } from './actions/router';
+import { actionSubtitle } from '../shared/subtitle';
 import { DEFAULT_TIMEOUT_MS } from './transport';
+import { logMuleApiTest } from './transport/credentialTest';
 
 export class LogMule implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,13 +20,13 @@ export class LogMule implements INodeType {
 		icon: { light: 'file:logmule.svg', dark: 'file:logmule.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: actionSubtitle(correlationResult.description),
 		description: 'Turn LogMule correlation results into incidents, and tell new, appended and reopened incidents apart',
 		defaults: { name: 'LogMule' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'logMuleApi', required: true }],
+		credentials: [{ name: 'logMuleApi', required: true, testedBy: 'logMuleApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -56,6 +58,8 @@ export class LogMule implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { logMuleApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /**
  * One operation: its parameters, a `prepare` step that reads and validates an item's
@@ -9,6 +9,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 export interface Operation<Prepared = unknown> {
 	description: INodeProperties[];
 	prepare(this: IExecuteFunctions, itemIndex: number): Prepared;
-	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<IDataObject | IDataObject[] | WithBinary>;
 	finalize?(this: IExecuteFunctions, outputs: IDataObject[]): void;
+}
+
+/** An output item that carries binary data (a file) next to its JSON, e.g. a PCAP. */
+export class WithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
 }

@@ -8,7 +8,7 @@ import {
 
 import { mapWithConcurrency } from './concurrency';
 import { errorItemJson, withItemIndex } from './errors';
-import type { Operation } from './operation';
+import { WithBinary, type Operation } from './operation';
 
 export const DEFAULT_PARALLEL_REQUESTS = 4;
 export const MAX_PARALLEL_REQUESTS = 16;
@@ -65,6 +65,7 @@ export async function routeItems(
 		try {
 			if (!entry.ok) throw entry.error;
 			const result = await operation.execute.call(this, entry.value, i);
+			if (result instanceof WithBinary) return [{ json: result.json, binary: result.binary, pairedItem: { item: i } }];
 			const list = Array.isArray(result) ? result : [result];
 			return list.map((json) => ({ json, pairedItem: { item: i } }));
 		} catch (error) {

@@ -2,16 +2,23 @@
 'use strict';
 /**
  * `npm run demo`, run the way the README tells a newcomer to, then checked from the outside:
- * what it prints (URLs, login) works, the three example workflows are active, a detection the
+ * what it prints (URLs, login) works, the example workflows are active, a detection the
  * demo creates gets its Jira ticket ID, and Ctrl-C stops everything and frees the ports.
  *
  * The build is skipped (`npm test` has just built, and other e2e scripts pack dist/ in parallel),
  * ports are free ones (never a user's running demo), and detections come every 5 s.
+ * DEMO_E2E_VARIANT=servicenow|jira-cloud runs `npm run demo -- --<variant>` instead (see
+ * demo-servicenow.e2e.js): the same checks, with that system's ticket IDs and page.
  */
+const examples = require('./lib/examples');
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const { REPO_ROOT } = require('./lib/n8n-instance');
 const { Report, sleep, waitFor } = require('./lib/report');
+
+/** `npm run demo -- --<variant>`: the ServiceNow or Jira Cloud pair instead of Jira Server's. */
+const VARIANT = process.env.DEMO_E2E_VARIANT ?? '';
+const TICKET_ID = VARIANT === 'servicenow' ? /^INC\d{7}$/ : /^SOC-\d+$/;
 
 const report = new Report();
 const check = report.check.bind(report);
@@ -40,9 +47,9 @@ function listening(/** @type {number} */ port) {
 }
 
 async function main() {
-	report.section('npm run demo');
+	report.section(`npm run demo${VARIANT ? ` -- --${VARIANT}` : ''}`);
 	const ports = { n8n: await freePort(), extrahop: await freePort(), jira: await freePort(), logmule: await freePort() };
-	const child = spawn('npm', ['run', 'demo'], {
+	const child = spawn('npm', ['run', 'demo', ...(VARIANT ? ['--', `--${VARIANT}`] : [])], {
 		cwd: REPO_ROOT,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,6 +84,8 @@ async function main() {
 			extrahop: /ExtraHop page +(\S+)/.exec(output)?.[1] ?? '',
 			jira: /Jira page +(\S+)/.exec(output)?.[1] ?? '',
 			logmule: /LogMule page +(\S+)/.exec(output)?.[1] ?? '',
+			...(VARIANT === 'servicenow' ? { servicenow: /ServiceNow page +(\S+)/.exec(output)?.[1] ?? '' } : {}),
+			...(VARIANT === 'jira-cloud' ? { 'jira cloud': /Jira Cloud page +(\S+)/.exec(output)?.[1] ?? '' } : {}),
 		};
 		check(editor.startsWith(`http://127.0.0.1:${ports.n8n}/`) && login !== null, 'prints the editor URL and a login', output.slice(-1500));
 		const base = new URL(editor).origin;
@@ -92,7 +101,9 @@ async function main() {
 			await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()
 		);
 		const active = (workflows.data ?? []).filter((w) => w.active).map((w) => w.name);
-		check(active.length === 3, 'the three example workflows are active', workflows.data?.map((w) => [w.name, w.active]));
+		// Every example workflow the demo loads (examples/, by role), each active, nothing else.
+		const expected = Object.keys(examples.WORKFLOWS).map((role) => examples.loadWorkflow(/** @type {keyof typeof examples.WORKFLOWS} */ (role)).name);
+		check(active.length === expected.length && expected.every((name) => active.includes(name)), `the ${expected.length} example workflows are active`, workflows.data?.map((w) => [w.name, w.active]));
 
 		for (const [name, url] of Object.entries(pages)) {
 			const page = await fetch(url);
@@ -102,7 +113,7 @@ async function main() {
 		report.section('A detection gets its ticket');
 		const simUrl = new URL(pages.extrahop).origin;
 		const ticketed = await waitFor(
-			'a demo detection with a Jira ticket ID',
+			`a demo detection with a ${VARIANT === 'servicenow' ? 'ServiceNow incident number' : 'Jira key'} as ticket ID`,
 			async () => {
 				const detections = /** @type {Array<{ id: number, ticket_id: string | null, status: string | null }>} */ (
 					await (await fetch(`${simUrl}/_sim/detections`)).json()
@@ -112,9 +123,11 @@ async function main() {
 			{ timeoutMs: 150000, intervalMs: 2000 },
 		);
 		if (!ticketed) throw new Error('waitFor returned without a detection');
-		check(/^SOC-\d+$/.test(ticketed.ticket_id ?? ''), `detection ${ticketed.id} carries Jira key ${ticketed.ticket_id}, in progress`);
+		check(TICKET_ID.test(ticketed.ticket_id ?? ''), `detection ${ticketed.id} carries ${VARIANT === 'servicenow' ? 'incident number' : 'Jira key'} ${ticketed.ticket_id}, in progress`);
 		const card = await (await fetch(pages.extrahop)).text();
 		check(card.includes(`>${ticketed.ticket_id}</a>`), 'the ExtraHop page shows the ticket ID as a link');
+		const violations = await (await fetch(`${simUrl}/_sim/violations`)).json();
+		check(Array.isArray(violations) && violations.length === 0, 'the strict ExtraHop simulator refused no request of the demo (ExtraHop contract)', violations);
 	} catch (error) {
 		check(false, 'the demo ran as documented', `${error instanceof Error ? error.message : String(error)}\n${output.slice(-3000)}`);
 	}

@@ -34,6 +34,8 @@ const path = require('node:path');
 const { startN8n, REPO_ROOT } = require('./lib/n8n-instance');
 const examples = require('./lib/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
+// Shared with the Jira Cloud and ServiceNow e2e scripts.
+const { settle, triggerEventsPerDetection: emissionsPerDetection } = require('./lib/ticketing');
 const { createExtraHopSimulator } = require('../simulators/extrahop');
 const { createJiraSimulator } = require('../simulators/jira');
 const { createLogMuleSimulator } = require('../simulators/logmule');
@@ -100,6 +102,11 @@ async function main() {
 		});
 		const instance = n8n;
 		process.stdout.write(`  n8n ${instance.baseUrl} ready in ${(instance.timings.totalMs / 1000).toFixed(1)} s ${JSON.stringify(instance.timings)}\n`);
+		if (instance.traits.activateReturnsBeforeFirstPoll) {
+			// n8n 2.40+ answers the activate call before the trigger's first poll; a detection created
+			// in that gap would become the trigger's starting point and never be emitted.
+			await waitFor("the trigger's first poll", () => extrahop.server.requests.some((r) => r.method === 'POST' && r.path === '/api/v1/detections/search' && r.status > 0), { timeoutMs: 60000 });
+		}
 		const ours = await instance.nodeTypes('n8n-nodes-extrahop.');
 		const needed = examples.packageNodeTypes();
 		check(needed.every((t) => ours.includes(t)), `n8n loaded the package's node types the examples use (${needed.join(', ')})`, ours);
@@ -410,41 +417,6 @@ function hasSudo() {
 	} catch {
 		return false;
 	}
-}
-
-/**
- * Waits until n8n runs no execution (none new, running or waiting) twice in a row.
- * @param {import('./lib/n8n-instance').N8nInstance} n8n
- */
-async function settle(n8n) {
-	let quiet = 0;
-	const deadline = Date.now() + 60000;
-	while (quiet < 2) {
-		const busy = await n8n.listExecutions({ status: ['new', 'running', 'waiting'] });
-		quiet = busy.length === 0 ? quiet + 1 : 0;
-		if (Date.now() > deadline) throw new Error(`executions still running after 60 s: ${busy.map((e) => `${e.workflowId}#${e.id}`).join(', ')}`);
-		await sleep(700);
-	}
-}
-
-/**
- * For each detection, the events of the trigger items that carried it, over every execution.
- * @param {import('./lib/n8n-instance').N8nInstance} n8n
- * @param {string} workflowId
- * @returns {Promise<Map<number, string[]>>}
- */
-async function emissionsPerDetection(n8n, workflowId) {
-	/** @type {Map<number, string[]>} */
-	const out = new Map();
-	const runs = (await n8n.listExecutions({ workflowId })).sort((a, b) => Number(a.id) - Number(b.id));
-	for (const e of runs) {
-		const items = n8n.nodeOutput(await n8n.getExecution(e.id), 'ExtraHop Trigger') ?? [];
-		for (const item of items) {
-			const id = Number(item.json.id);
-			out.set(id, [...(out.get(id) ?? []), String(item.json.event)]);
-		}
-	}
-	return out;
 }
 
 if (!fs.existsSync(examples.workflowPath('logMuleToJira'))) {

@@ -21,11 +21,42 @@ const client = (overrides: Record<string, unknown> = {}) => ({
 describe('credential tests, as n8n\'s credential tester runs them', () => {
 	it('ExtraHop API: accepts a good key at GET /api/v1/extrahop, refuses a bad one', async () => {
 		h = await startExtraHop();
-		expect(await testCredential(h.engine, new ExtraHopApi(), apiKey())).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testCredential(h.engine, new ExtraHopApi(), apiKey())).toEqual({ status: 'OK', message: 'Connected to ExtraHop sim-sensor.example.com (firmware 9.6.2.1620)' });
 		expect(apiRequests(h.sim).map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
 			['GET', '/api/v1/extrahop', `ExtraHop apikey=${h.sim.config.apiKey}`],
 		]);
-		expect((await testCredential(h.engine, new ExtraHopApi(), apiKey({ apiKey: 'nope' }))).status).toBe('Error');
+		const wrong = await testCredential(h.engine, new ExtraHopApi(), apiKey({ apiKey: 'nope-wrong-key' }));
+		// The package's own words, not n8n's generic "Authorization failed".
+		expect(wrong).toEqual({
+			status: 'Error',
+			message: 'ExtraHop rejected the API key (HTTP 401). Check the key: it is generated under Administration > Access Settings > API Access, and stops working when its user is disabled.',
+		});
+		expect(wrong.message).not.toContain('nope-wrong-key');
+	});
+
+	it('ExtraHop API: a URL without scheme against a plain HTTP port says so, not OpenSSL\'s "wrong version number"', async () => {
+		h = await startExtraHop();
+		const hostPort = h.url.replace(/^http:\/\//, '');
+		const result = await testCredential(h.engine, new ExtraHopApi(), apiKey({ url: hostPort }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toBe(
+			`${hostPort} does not answer HTTPS on this port (it answered in plain HTTP or another protocol). Check the port in the URL; if this address really serves plain HTTP, begin the URL with http://. ("https://" was assumed: the URL has no scheme)`,
+		);
+		expect(result.message).not.toMatch(/EPROTO|wrong version number/i);
+		expect(apiRequests(h.sim)).toHaveLength(0);
+	});
+
+	it('ExtraHop API: a wrong base path or another web server fails, naming the URL to fix', async () => {
+		h = await startExtraHop();
+		const wrongPath = await testCredential(h.engine, new ExtraHopApi(), apiKey({ url: `${h.url}/extrahop` }));
+		expect(wrongPath).toEqual({
+			status: 'Error',
+			message: `No ExtraHop REST API at ${h.url}/extrahop/api/v1 (HTTP 404). Enter the address of the sensor or console as you open it in a browser, without a path.`,
+		});
+		await h.sim.stop();
+		const refused = await testCredential(h.engine, new ExtraHopApi(), apiKey());
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(/refused the connection\. Check the host name and port in the URL/);
 	});
 
 	it('ExtraHop API: normalises the URL the user pasted', async () => {
@@ -39,6 +70,7 @@ describe('credential tests, as n8n\'s credential tester runs them', () => {
 		h = await startExtraHop({ tls: true });
 		const refused = await testCredential(h.engine, new ExtraHopApi(), apiKey());
 		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(/^The TLS certificate of [\w.-]+:\d+ is not trusted \(.+\)\. .*"Ignore SSL Issues"/);
 		expect(apiRequests(h.sim)).toHaveLength(0);
 		expect(await testCredential(h.engine, new ExtraHopApi(), apiKey({ allowUnauthorizedCerts: true }))).toMatchObject({ status: 'OK' });
 	});

@@ -191,6 +191,69 @@ describe('Detection > Update', () => {
 	});
 });
 
+// The reference marks ticket_id "(required)" on PATCH /detections/{id}; appliances may or may not enforce it.
+describe.each([true, false])('Detection > Update when the appliance requires ticket_id: %p', (required) => {
+	beforeEach(() => {
+		h.sim.config.patchRequiresTicketId = required;
+	});
+
+	it('changes only the status and leaves an existing ticket ID as it was', async () => {
+		expect(h.sim.getDetection(1001).ticket_id).toBe('EX-4437');
+		const [out] = await h.engine.runNode(
+			extraHopNode({ resource: 'detection', operation: 'update', detectionId: byId(1001), updateFields: { status: 'in_progress' } }),
+		);
+		expect(h.sim.getDetection(1001)).toMatchObject({ status: 'in_progress', ticket_id: 'EX-4437', assignee: 'hopuser' });
+		expect(out.json).toMatchObject({ id: 1001, status: 'in_progress', ticket_id: 'EX-4437' });
+		const patches = apiRequests(h.sim).filter((r) => r.method === 'PATCH');
+		expect(patches.map((r) => [r.status, JSON.parse(r.body)])).toEqual([[204, { status: 'in_progress', ticket_id: 'EX-4437' }]]);
+	});
+
+	it('assigns a detection without a ticket and leaves it without one', async () => {
+		await h.engine.runNode(
+			extraHopNode({ resource: 'detection', operation: 'update', detectionId: byId(1003), updateFields: { assignee: 'alice' } }),
+		);
+		expect(h.sim.getDetection(1003)).toMatchObject({ assignee: 'alice', ticket_id: null });
+	});
+
+	it('a ticket ID the user sets is sent as given, without reading the current one', async () => {
+		await h.engine.runNode(
+			extraHopNode({ resource: 'detection', operation: 'update', detectionId: byId(1001), updateFields: { ticketId: 'SOC-9', status: 'closed' } }),
+		);
+		expect(h.sim.getDetection(1001)).toMatchObject({ ticket_id: 'SOC-9', status: 'closed' });
+		const calls = apiRequests(h.sim).map((r) => `${r.method} ${r.path}`);
+		expect(calls.indexOf('PATCH /api/v1/detections/1001')).toBeLessThan(calls.indexOf('GET /api/v1/detections/1001'));
+	});
+});
+
+describe('Ticket tracking state', () => {
+	it('is read from GET /extrahop/ticketing once per run, and stops writes with the way to enable it', async () => {
+		h.sim.config.ticketTracking = false;
+		const run = h.engine.runNode(
+			extraHopNode({ resource: 'detection', operation: 'update', detectionId: byId('={{ $json.id }}'), updateFields: { status: 'closed' } }),
+			[{ id: 1001 }, { id: 1002 }],
+		);
+		await expect(run).rejects.toMatchObject({ message: 'Ticket tracking through the REST API is not enabled on this ExtraHop system' });
+		const calls = apiRequests(h.sim).map((r) => `${r.method} ${r.path}`);
+		expect(calls.filter((c) => c.startsWith('PATCH'))).toEqual([]);
+		expect(calls.filter((c) => c === 'GET /api/v1/extrahop/ticketing')).toHaveLength(1);
+	});
+});
+
+describe('Occurred Until', () => {
+	it('means ended before: a detection still active after that time is not returned', async () => {
+		const d = h.sim.getDetection(1002);
+		const between = d.start_time + (d.end_time - d.start_time) / 2;
+		const search = (until: number) =>
+			h.engine.runNode(
+				extraHopNode({ resource: 'detection', operation: 'getAll', returnAll: true, filters: { occurredUntil: new Date(until).toISOString() } }),
+			);
+		const ids = async (until: number) => (await search(until)).map((o) => o.json.id);
+		// Started before `between` but ended after it: not "ended before".
+		expect(await ids(between)).not.toContain(1002);
+		expect(await ids(d.end_time + 1000)).toContain(1002);
+	});
+});
+
 describe('Detection > Update by Ticket', () => {
 	it('updates every detection linked to the ticket and returns them', async () => {
 		h.sim.modifyDetection(1002, { fields: { ticket_id: 'SOC-5' } });

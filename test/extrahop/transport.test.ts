@@ -28,30 +28,38 @@ describe('RevealX 360 client credentials', () => {
 		for (const call of calls) expect(call.headers.authorization).toBe(`Bearer ${stored.accessToken}`);
 	});
 
-	it.each([400, 401] as const)('recovers when the server rejects an expired token with %i mid-run', async (status) => {
-		h.sim.config.staleTokenStatus = status;
-		const items = Array.from({ length: 6 }, (_, i) => ({ id: i % 2 ? 1001 : 1002 }));
-		let served = 0;
-		h.sim.server.route('GET', '/never', () => ({ body: {} }));
-		const original = h.sim.server.handle.bind(h.sim.server);
-		h.sim.server.handle = async (req: any, res: any) => {
-			// Expire every token after the third detection read.
-			if (String(req.url).startsWith('/api/v1/detections/') && ++served === 4) h.sim.expireTokens();
-			return original(req, res);
-		};
-		const out = await h.engine.runNode(
-			extraHopNode({ resource: 'detection', operation: 'get', authentication: 'revealX360', detectionId: byId('={{ $json.id }}'), requestOptions: { parallelRequests: 1 } }),
-			items,
-		);
-		expect(out.map((o) => o.json.id)).toEqual(items.map((i) => i.id));
-		expect(h.sim.server.requestLog('/oauth2/token')).toHaveLength(2);
-		// The stale token's rejection, then one request with the token withheld, whose 401 makes
-		// n8n fetch a new token and repeat the request with it.
-		const rejected = apiRequests(h.sim).filter((r) => r.status !== 200);
-		expect(rejected.map((r) => r.status)).toEqual([status, 401]);
-		expect(rejected[1].headers.authorization).toBeUndefined();
-		expect(apiRequests(h.sim).at(-1)!.headers.authorization).toBe(`Bearer ${h.engine.credentials.store.get('eh-360')!.accessToken}`);
-	});
+	// Every stale-token answer RevealX 360 is known to give, under every answer to a request without a
+	// token (nothing public says which): 20 items in parallel, all tokens expired mid-run.
+	const STALE = ['specifiedInvalid', 'invalid', 'invalidAccessToken', 'errorGettingUser'] as const;
+	it.each(STALE.flatMap((answer) => ([400, 401, 403] as const).map((unauthenticated) => [answer, unauthenticated] as const)))(
+		'20 parallel items recover from a stale token answered %s (no-token requests answered %i) with one token request per expiry',
+		async (answer, unauthenticated) => {
+			h.sim.config.staleTokenAnswer = answer;
+			h.sim.config.unauthenticatedStatus = unauthenticated;
+			const items = Array.from({ length: 40 }, (_, i) => ({ id: i % 2 ? 1001 : 1002 }));
+			let served = 0;
+			const original = h.sim.server.handle.bind(h.sim.server);
+			h.sim.server.handle = async (req: any, res: any) => {
+				// Expire every token once 10 detection reads have arrived: the rest of the run holds a stale one.
+				if (String(req.url).startsWith('/api/v1/detections/') && ++served === 10) h.sim.expireTokens();
+				return original(req, res);
+			};
+			const out = await h.engine.runNode(
+				extraHopNode({ resource: 'detection', operation: 'get', authentication: 'revealX360', detectionId: byId('={{ $json.id }}'), requestOptions: { parallelRequests: 20 } }),
+				items,
+			);
+			expect(out.map((o) => o.json.id)).toEqual(items.map((i) => i.id));
+			// One token at the start, one for the expiry: counted by the simulator.
+			expect(h.sim.tokenRequests()).toBe(2);
+			const rejected = apiRequests(h.sim).filter((r) => r.status !== 200);
+			const stale = { specifiedInvalid: 400, invalid: 400, invalidAccessToken: 401, errorGettingUser: 401 }[answer];
+			expect(rejected.length).toBeGreaterThan(0);
+			// Only the requests already carrying the stale token were refused, each once, and never for a missing token.
+			expect(rejected.every((r) => r.status === stale && typeof r.headers.authorization === 'string')).toBe(true);
+			expect(rejected.length).toBeLessThanOrEqual(20);
+			expect(apiRequests(h.sim).every((r) => /^Bearer /.test(String(r.headers.authorization)))).toBe(true);
+		},
+	);
 
 	it('refreshes before sending once expires_in has passed', async () => {
 		h.sim.config.tokenLifetimeSec = 1;

@@ -1,8 +1,10 @@
 /**
- * Runs a credential's `test` request the way n8n 2.8's CredentialsTester does for declarative
- * tests: through n8n-core's RoutingNode on a throwaway node, then its rules.
+ * Runs a credential's test the way n8n 2.8's CredentialsTester does: the credential's own `test`
+ * request (declarative) through n8n-core's RoutingNode on a throwaway node, then its rules; or,
+ * when it has none, the function of the first package node that names it with `testedBy`
+ * (`methods.credentialTest`), called on n8n-core's CredentialTestContext.
  */
-import { ExecuteContext, RoutingNode } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, RoutingNode } from 'n8n-core';
 import {
 	Workflow,
 	createEmptyRunExecutionData,
@@ -14,6 +16,20 @@ import {
 } from 'n8n-workflow';
 
 import { additionalDataFor, type Engine } from './engine';
+import { packageNodeTypes } from './package-registry';
+
+/** The node-provided test function for a credential, found as n8n's CredentialsTester finds it. */
+function nodeTestFunction(credentialName: string) {
+	for (const type of Object.values(packageNodeTypes()) as INodeType[]) {
+		for (const credential of type.description.credentials ?? []) {
+			if (credential.name !== credentialName || typeof credential.testedBy !== 'string') continue;
+			const test = type.methods?.credentialTest?.[credential.testedBy];
+			if (!test) throw new Error(`${type.description.name} names ${credential.testedBy} as the test of ${credentialName} but has no such methods.credentialTest`);
+			return test;
+		}
+	}
+	return undefined;
+}
 
 export interface CredentialTestResult {
 	status: 'OK' | 'Error';
@@ -26,7 +42,12 @@ export async function testCredential(
 	data: ICredentialDataDecryptedObject,
 ): Promise<CredentialTestResult> {
 	const testRequest = credentialType.test;
-	if (!testRequest) throw new Error(`${credentialType.name} has no test request`);
+	if (!testRequest) {
+		const test = nodeTestFunction(credentialType.name);
+		if (!test) throw new Error(`${credentialType.name} has no test request and no node tests it`);
+		const result = await test.call(new CredentialTestContext(), { id: 'credential-under-test', name: credentialType.displayName, type: credentialType.name, data });
+		return { status: result.status === 'OK' ? 'OK' : 'Error', message: result.message };
+	}
 	const nodeType: INodeType = {
 		description: {
 			displayName: 'Credential Test',

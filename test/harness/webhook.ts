@@ -9,11 +9,14 @@
  * - the node's `webhook()` runs in n8n-core's real `WebhookContext`, then the result is handled as
  *   n8n's `executeWebhook` does: a node that answered itself (`noWebhookResponse`), no workflow
  *   data ("Webhook call received" or `webhookResponse`), or workflow data (an execution starts,
- *   recorded here, and "Workflow was started" is answered). A throwing node answers 500 and, as
+ *   recorded here, and the webhook's `responseData` or else `webhookResponse` or "Workflow was
+ *   started" is answered). A throwing node answers 500 and, as
  *   in n8n, becomes an execution that holds the error;
  * - like n8n's LiveWebhooks, every production request loads the workflow's static data afresh
- *   from the store and writes it back after the response if the node changed it; test requests
- *   never persist it;
+ *   from the store and writes the whole object back if the node changed it (last writer wins):
+ *   after the node's own answer (`noWebhookResponse`), before n8n's answer otherwise; with
+ *   `saveDelayMs` the save takes that long, as a database round trip does, so concurrent requests'
+ *   saves overlap; test requests never persist it;
  * - `activate` / `deactivate` run `webhookMethods.default.{checkExists, create, delete}` in
  *   n8n-core's real `HookContext`, then persist static data as the ActiveWorkflowManager does.
  */
@@ -182,6 +185,10 @@ export class WebhookHarness {
 	/** The workflow's static data as n8n's database holds it. */
 	storedStaticData: IDataObject = {};
 	readonly executions: Execution[] = [];
+	/** Static data saves done (production requests that changed it). */
+	saves = 0;
+	/** Time a save takes (a database round trip): concurrent requests' saves then overlap as in n8n. */
+	saveDelayMs = 0;
 	/** Every error a lifecycle method or webhook() threw. */
 	readonly errors: Error[] = [];
 	baseUrl = '';
@@ -333,18 +340,32 @@ export class WebhookHarness {
 				this.executions.push(execution);
 			}
 			this.results.set(requestNumber, { result, execution });
+			const persist = () => {
+				// LiveWebhooks: saveStaticData (only if it changed), whole object, last writer wins.
+				if (!isTest && (workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
+					this.storedStaticData = plain(workflow.staticData);
+					this.saves++;
+				}
+			};
+			// n8n 2.8 saves the static data in executeWebhook's response callback: after a node that
+			// answered itself (`noWebhookResponse`), before n8n's own answer otherwise.
 			if (result.noWebhookResponse !== true) {
+				if (this.saveDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.saveDelayMs));
+				persist();
 				if (result.workflowData === undefined) {
 					response.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
 				} else {
-					response.status(200).json({ message: 'Workflow was started' });
+					// n8n's executeWebhook for "onReceived": responseData evaluated with the default
+					// 'firstEntryJson' (sent as that very text), 'noData' (empty), else webhookResponse.
+					const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+					if (responseData === 'noData') response.status(200).end();
+					else if (responseData) response.status(200).send(String(responseData));
+					else response.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
 				}
-			} else if (!response.headersSent && !response.writableEnded) {
-				fail(500, { message: 'The node claimed to answer but did not' });
-			}
-			// LiveWebhooks: saveStaticData after a successful response, only if it changed.
-			if (!isTest && (workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
-				this.storedStaticData = plain(workflow.staticData);
+			} else {
+				if (!response.headersSent && !response.writableEnded) fail(500, { message: 'The node claimed to answer but did not' });
+				if (this.saveDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.saveDelayMs));
+				persist();
 			}
 		} catch (error) {
 			this.errors.push(error as Error);

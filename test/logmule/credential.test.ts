@@ -19,20 +19,20 @@ describe('LogMule API credential', () => {
 		expect(byName.headerName.default).toBe('Authorization');
 		expect(byName.headerPrefix.default).toBe('Bearer');
 		expect(byName.allowUnauthorizedCerts.default).toBe(false);
-		expect(credential.test.request.method).toBe('GET');
+		expect('test' in credential).toBe(false);
 	});
 
-	it('test: a GET that cannot create anything, with the token in the configured header; OK for a good token', async () => {
+	it('test: a GET on the documented endpoint for the nil UUID (cannot create anything), token in the configured header; OK for a good token', async () => {
 		h = await startLogMule();
 		const result = h.sim.createResult({});
 		const outcome = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim));
-		expect(outcome).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(outcome).toEqual({ status: 'OK', message: `Connected to the LogMule API at ${h.apiRoot}` });
 		const requests = apiRequests(h.sim);
 		expect(requests).toHaveLength(1);
 		expect(requests[0].method).toBe('GET');
-		expect(requests[0].path).toBe(`/cruddy/v2/logmule_go_results/${LOGMULE_TEST_RESULT_ID}`);
-		expect(requests[0].path.endsWith('/create_incident')).toBe(false);
-		expect(requests[0].status).toBe(404);
+		expect(requests[0].path).toBe(`/cruddy/v2/logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`);
+		// The route exists and refuses the method: the proof that the API URL is right.
+		expect(requests[0].status).toBe(405);
 		expect(requests[0].headers.authorization).toBe(`Bearer ${h.token}`);
 		// Nothing was created, not even for a result that exists.
 		expect(h.sim.incidents()).toHaveLength(0);
@@ -45,6 +45,18 @@ describe('LogMule API credential', () => {
 		const outcome = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim, { token: 'not-the-token' }));
 		expect(outcome).toEqual({ status: 'Error', message: TOKEN_REJECTED });
 		expect(apiRequests(h.sim).map((r) => r.status)).toEqual([401]);
+	});
+
+	it('test: fails for a wrong API URL (base path), which answers 404, whatever the token', async () => {
+		h = await startLogMule();
+		for (const url of [h.apiRoot.replace('/cruddy/v2', '/cruddy/v1'), h.apiRoot.replace('/cruddy/v2', ''), `${h.apiRoot}/extra`]) {
+			const outcome = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim, { url }));
+			expect(outcome).toEqual({
+				status: 'Error',
+				message: `No LogMule API at ${url} (HTTP 404 for its create_incident endpoint). Enter the API root up to and including the version, e.g. https://siem.example.com/cruddy/v2.`,
+			});
+		}
+		expect(h.sim.incidents()).toHaveLength(0);
 	});
 
 	it('test: honours a custom header name and an empty prefix', async () => {
@@ -63,15 +75,14 @@ describe('LogMule API credential', () => {
 			logMuleCredentialData(h.sim, { url: `${h.apiRoot}/logmule_go_results/some-id/create_incident/` }),
 		);
 		expect(outcome.status).toBe('OK');
-		expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /cruddy/v2/logmule_go_results/${LOGMULE_TEST_RESULT_ID}`]);
+		expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /cruddy/v2/logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`]);
 	});
 
 	it('test: fails on a self-signed certificate unless "Ignore SSL Issues" is on', async () => {
 		h = await startLogMule({ tls: true });
 		const refused = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim));
 		expect(refused.status).toBe('Error');
-		// What n8n's tester shows: the TLS error's own text.
-		expect(refused.message).toMatch(/self[- ]signed/i);
+		expect(refused.message).toMatch(/^The TLS certificate of [\w.-]+:\d+ is not trusted \(.+\)\. .*"Ignore SSL Issues"/);
 		expect(apiRequests(h.sim)).toHaveLength(0);
 		const accepted = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim, { allowUnauthorizedCerts: true }));
 		expect(accepted.status).toBe('OK');
@@ -82,6 +93,7 @@ describe('LogMule API credential', () => {
 		const data = logMuleCredentialData(h.sim);
 		await h.sim.stop();
 		const outcome = await testLogMuleCredential(h.engine, data);
-		expect(outcome).toEqual({ status: 'Error', message: 'The service refused the connection - perhaps it is offline' });
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toMatch(/^127\.0\.0\.1:\d+ refused the connection\. Check the host name and port in the URL/);
 	});
 });

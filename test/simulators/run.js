@@ -9,6 +9,8 @@ const FACTORIES = {
 	extrahop: () => require('./extrahop').createExtraHopSimulator,
 	logmule: () => require('./logmule').createLogMuleSimulator,
 	jira: () => require('./jira').createJiraSimulator,
+	'jira-cloud': () => (/** @type {any} */ opts) => require('./jira').createJiraSimulator({ ...opts, deployment: 'cloud' }),
+	servicenow: () => require('./servicenow').createServiceNowSimulator,
 };
 
 /** @param {string[]} argv */
@@ -29,6 +31,10 @@ async function main(argv) {
 		if (port) port += 1;
 		running.push(sim);
 		process.stdout.write(`${name} simulator listening on ${url}\n`);
+		if (name === 'servicenow') {
+			const sn = /** @type {any} */ (sim);
+			process.stdout.write(`  through the proxy ${sn.proxyUrl} (n8n: HTTPS_PROXY=${sn.proxyUrl} NO_PROXY=127.0.0.1,localhost NODE_EXTRA_CA_CERTS=${sn.caFile}); direct ${sn.directUrl}\n`);
+		}
 		if (sim.config && name === 'extrahop') {
 			process.stdout.write(`  API key: ${sim.config.apiKey}   RevealX 360 client: ${sim.config.clientId} / ${sim.config.clientSecret}\n`);
 		}

@@ -2,7 +2,8 @@
  * The node's description (what n8n registers and shows), its credential tests, and the pure
  * parts: id extraction order, the memory's bound and decisions.
  */
-import vm from 'node:vm';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 import type { ICredentialTestFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -25,7 +26,7 @@ describe('description', () => {
 
 	it('a POST webhook answered on receipt, a GET setup page on the same path, the whole lifecycle', () => {
 		expect(node.description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'extrahop' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'extrahop' },
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'extrahop' },
 		]);
 		expect(Object.keys(node.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
@@ -58,20 +59,21 @@ describe('description', () => {
 		}
 	});
 
-	it('the setup notice uses only what n8n renders in notices (links, lists), and its one-line script runs', () => {
+	it('the setup notice is short, uses only a link (what n8n renders in notices), and points to auto-registration, the setup page and a docs page without #fragment', () => {
 		const text = String(prop('setupNotice').displayName);
-		expect(text.replace(/<\/?(ul|li)>/g, '')).not.toMatch(/<[a-z/]/i);
-		const script = /script: (Remote\.HTTP\(.*?\);) \(PATH/.exec(text)?.[1];
-		expect(script).toBeDefined();
-		const posts: unknown[] = [];
-		vm.runInNewContext(script!.replace('TARGET', 'n8n').replace('PATH', '/webhook/abc/extrahop'), {
-			Detection: { id: 7, title: 't', description: 'd' },
-			Remote: { HTTP: (name: string) => ({ post: (request: unknown) => posts.push({ name, request }) }) },
-			JSON,
-		});
-		expect(posts).toEqual([
-			{ name: 'n8n', request: { path: '/webhook/abc/extrahop', headers: { 'Content-Type': 'application/json' }, payload: '{"id":7,"title":"t","description":"d"}' } },
-		]);
+		expect(text.replace(/<a href="[^"]*" target="_blank">|<\/a>/g, '')).not.toMatch(/<[a-z/]/i);
+		expect(text.replace(/<[^>]*>/g, '').length).toBeLessThanOrEqual(260);
+		expect(text).toContain('Register on ExtraHop Automatically');
+		expect(text).toContain('GET URL under Webhook URLs');
+		const link = /href="([^"]+)"/.exec(text)?.[1];
+		expect(link).toBe('https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/nodes/extrahop-webhook-trigger.md');
+		expect(existsSync(join(__dirname, '..', '..', link!.replace(/^.*\/blob\/main\//, '')))).toBe(true);
+	});
+
+	it('Events come first; the authentication choices follow, last before the filters, so n8n shows the credentials next to them; a notice says what "Listen for test event" needs', () => {
+		const names = node.description.properties.map((p) => p.name);
+		expect(names.slice(0, 7)).toEqual(['setupNotice', 'events', 'updateMode', 'senderAuthentication', 'noSenderAuthWarning', 'testEventNotice', 'authentication']);
+		expect(prop('testEventNotice')).toMatchObject({ type: 'notice', displayOptions: { show: { senderAuthentication: ['headerSecret', 'basicAuth'] } } });
 	});
 });
 

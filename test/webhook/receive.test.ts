@@ -28,7 +28,8 @@ describe('payload shapes (with an ExtraHop API credential)', () => {
 		const reply = await h.hook.post({ id: 1004, title: d.title, description: d.description }, AUTH);
 		expect(reply.status).toBe(200);
 		expect(reply.json).toEqual({ message: 'Detection 1004 received: workflow started', event: 'created' });
-		expect(reply.result).toMatchObject({ noWebhookResponse: true, workflowData: [[{ json: expect.objectContaining({ id: 1004 }) }]] });
+		expect(reply.result).toMatchObject({ webhookResponse: { message: 'Detection 1004 received: workflow started', event: 'created' }, workflowData: [[{ json: expect.objectContaining({ id: 1004 }) }]] });
+		expect(reply.result?.noWebhookResponse).toBeUndefined();
 		expect(emitted(reply)).toEqual([expected(1004, 'created')]);
 		expect(detectionRequests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/detections/1004']);
 	});

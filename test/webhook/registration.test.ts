@@ -129,26 +129,27 @@ describe('automatic registration (self-managed, API key)', () => {
 		expect(await h.hook.activate()).toEqual({ existed: false });
 		expect(writes()).toEqual(['POST /api/v1/odstargets/http', 'POST /api/v1/triggers']);
 		const url = new URL(h.hook.webhookUrl());
+		// Exactly the fields of ExtraHop's POST /odstargets/http (the strict simulator accepted them).
 		expect(h.sim.odsTargets()).toEqual([
-			expect.objectContaining({
-				id: 1,
+			{
 				name: NAME,
 				host: url.hostname,
 				port: Number(url.port),
 				protocol: 'http',
+				pipeline: false,
 				skip_cert_verification: false,
 				additional_header: `${HEADER}: ${SECRET}`,
-				auth_type: 'none',
-			}),
+				authentication: { auth_type: 'none' },
+			},
 		]);
 		const [trigger] = h.sim.triggers();
-		expect(trigger).toMatchObject({ id: 1, name: NAME, events: ['DETECTION_UPDATE'], disabled: false, debug: false, author: 'n8n' });
+		expect(trigger).toMatchObject({ id: 1, name: NAME, events: ['DETECTION_UPDATE'], disabled: false, debug: false, author: 'n8n', apply_all: true, devices: [] });
 		// Exactly the script the setup page shows; the secret is not in it.
 		expect(trigger.script).toBe(scriptOf((await h.hook.get()).text));
 		expect(trigger.script).toContain(`path: '${url.pathname}',`);
 		expect(trigger.script).toContain(HEADER);
 		expect(trigger.script).not.toContain(SECRET);
-		expect(h.hook.nodeStaticData.registration).toEqual({ name: NAME, targetId: 1, triggerId: 1 });
+		expect(h.hook.nodeStaticData.registration).toEqual({ name: NAME, triggerId: 1 });
 		expect(JSON.stringify(h.hook.storedStaticData)).not.toContain(SECRET);
 		// ExtraHop does not hand the secret back.
 		const listed = (await (await fetch(`${h.url}/api/v1/odstargets/http`, { headers: { Authorization: `ExtraHop apikey=${h.sim.config.apiKey}` } })).json()) as Array<Record<string, unknown>>;
@@ -162,7 +163,7 @@ describe('automatic registration (self-managed, API key)', () => {
 		expect(await h.hook.activate('trigger', 'init')).toEqual({ existed: true });
 		h.hook.storedStaticData = {};
 		expect(await h.hook.checkExists()).toBe(true);
-		expect(h.hook.nodeStaticData.registration).toEqual({ name: NAME, targetId: 1, triggerId: 1 });
+		expect(h.hook.nodeStaticData.registration).toEqual({ name: NAME, triggerId: 1 });
 		expect(writes()).toEqual([]);
 		expect(h.sim.odsTargets()).toHaveLength(1);
 		expect(h.sim.triggers()).toHaveLength(1);
@@ -177,16 +178,17 @@ describe('automatic registration (self-managed, API key)', () => {
 		h.sim.odsTargets()[0].port = 1;
 		h.sim.server.clearRequestLog();
 		expect(await h.hook.activate('trigger', 'init')).toEqual({ existed: false });
-		expect(writes()).toEqual(['PATCH /api/v1/odstargets/http/1', 'PATCH /api/v1/triggers/1']);
-		expect(h.sim.triggers()).toEqual([expect.objectContaining({ id: 1, script: generated, disabled: false })]);
-		expect(h.sim.odsTargets()).toEqual([expect.objectContaining({ id: 1, port: Number(new URL(h.hook.webhookUrl()).port) })]);
+		// No PATCH for targets on ExtraHop: the target is replaced (by name), the trigger updated in place.
+		expect(writes()).toEqual([`DELETE /api/v1/odstargets/http/${NAME}`, 'POST /api/v1/odstargets/http', 'PATCH /api/v1/triggers/1']);
+		expect(h.sim.triggers()).toEqual([expect.objectContaining({ id: 1, script: generated, disabled: false, apply_all: true })]);
+		expect(h.sim.odsTargets()).toEqual([expect.objectContaining({ name: NAME, port: Number(new URL(h.hook.webhookUrl()).port) })]);
 		// A target left over by hand with the same name (and no trigger): adopted, not duplicated.
 		h.sim.triggers().length = 0;
 		await h.hook.deactivate();
 		const list = await fetch(`${h.url}/api/v1/odstargets/http`, {
 			method: 'POST',
 			headers: { Authorization: `ExtraHop apikey=${h.sim.config.apiKey}`, 'Content-Type': 'application/json' },
-			body: JSON.stringify({ name: NAME, host: 'old-n8n.example', port: 443, protocol: 'https' }),
+			body: JSON.stringify({ name: NAME, host: 'old-n8n.example', port: 443, protocol: 'https', pipeline: true, authentication: { auth_type: 'none' } }),
 		});
 		expect(list.status).toBe(201);
 		expect(await h.hook.activate()).toEqual({ existed: false });
@@ -199,7 +201,10 @@ describe('automatic registration (self-managed, API key)', () => {
 		await h.hook.activate();
 		h.sim.server.clearRequestLog();
 		expect(await h.hook.deactivate()).toBe(true);
-		expect(writes()).toEqual(['DELETE /api/v1/triggers/1', 'DELETE /api/v1/odstargets/http/1']);
+		expect(writes()).toEqual(['DELETE /api/v1/triggers/1', `DELETE /api/v1/odstargets/http/${NAME}`]);
+		// Proven gone: read back by name, answered 404.
+		const readBack = adminRequests().filter((r) => r.method === 'GET' && r.path === `/api/v1/odstargets/http/${NAME}`).at(-1);
+		expect(readBack?.status).toBe(404);
 		expect(h.sim.odsTargets()).toEqual([]);
 		expect(h.sim.triggers()).toEqual([]);
 		expect(h.hook.nodeStaticData.registration).toBeUndefined();
@@ -216,15 +221,55 @@ describe('automatic registration (self-managed, API key)', () => {
 		await h.hook.activate();
 		h.sim.server.injectFault({ method: 'DELETE', pathPrefix: '/api/v1/triggers', kind: 'status', status: 403, body: { error_message: 'Insufficient privileges' } });
 		await expect(h.hook.deactivate()).rejects.toThrow(/may not do DELETE \/api\/v1\/triggers\/1 \(HTTP 403\)/);
-		expect(h.hook.nodeStaticData.registration).toEqual({ name: NAME, targetId: 1, triggerId: 1 });
+		expect(h.hook.nodeStaticData.registration).toEqual({ name: NAME, triggerId: 1 });
 		expect(await h.hook.deactivate()).toBe(true);
+		expect(h.sim.triggers()).toEqual([]);
+	});
+
+	it('re-activation with a changed host replaces the target and updates the trigger: one of each, never two', async () => {
+		h = await start({ options: { n8nAddress: 'https://n8n-a.example:8443' } });
+		await h.hook.activate();
+		expect(h.sim.odsTargets()).toEqual([expect.objectContaining({ name: NAME, host: 'n8n-a.example', port: 8443, protocol: 'https' })]);
+		h.hook.setParameters({ ...h.hook.node.parameters, options: { n8nAddress: 'https://n8n-b.example:9443' } });
+		expect(await h.hook.activate('trigger', 'init')).toEqual({ existed: false });
+		expect(h.sim.odsTargets()).toEqual([expect.objectContaining({ name: NAME, host: 'n8n-b.example', port: 9443 })]);
+		expect(h.sim.triggers()).toEqual([expect.objectContaining({ id: 1, name: NAME, apply_all: true })]);
+		expect(await h.hook.deactivate()).toBe(true);
+		expect(h.sim.odsTargets()).toEqual([]);
+		expect(h.sim.triggers()).toEqual([]);
+	});
+
+	it('a delete ExtraHop answers 404 while the target is still there fails deactivation: the secret is not left behind silently', async () => {
+		h = await start();
+		await h.hook.activate();
+		h.sim.server.injectFault({ method: 'DELETE', pathPrefix: '/api/v1/odstargets/http', kind: 'status', status: 404, body: { error_message: 'not found' } });
+		await expect(h.hook.deactivate()).rejects.toThrow(`ExtraHop still has the ODS target "${NAME}" (it holds the sender secret) after deletion`);
+		expect(h.hook.nodeStaticData.registration).toEqual({ name: NAME, triggerId: 1 });
+		expect(await h.hook.deactivate()).toBe(true);
+		expect(h.sim.odsTargets()).toEqual([]);
+	});
+
+	it('extra triggers of the same name (made by hand or a lost record) are removed, not left running', async () => {
+		h = await start();
+		await h.hook.activate();
+		const copy = { ...h.sim.triggers()[0] };
+		await fetch(`${h.url}/api/v1/triggers`, {
+			method: 'POST',
+			headers: { Authorization: `ExtraHop apikey=${h.sim.config.apiKey}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ name: NAME, events: ['DETECTION_UPDATE'], script: copy.script, apply_all: true, debug: false, disabled: false }),
+		});
+		expect(h.sim.triggers()).toHaveLength(2);
+		expect(await h.hook.activate('trigger', 'init')).toEqual({ existed: false });
+		expect(h.sim.triggers()).toEqual([expect.objectContaining({ id: 1 })]);
+		await h.hook.deactivate();
 		expect(h.sim.triggers()).toEqual([]);
 	});
 
 	it('Basic authentication: the target authenticates with the credential\'s user and password', async () => {
 		h = await start({}, 'basicAuth');
 		await h.hook.activate();
-		expect(h.sim.odsTargets()[0]).toMatchObject({ auth_type: 'basic', username: BASIC_USER, password: BASIC_PASSWORD, additional_header: '' });
+		expect(h.sim.odsTargets()[0]).toMatchObject({ authentication: { auth_type: 'basic', username: BASIC_USER, password: BASIC_PASSWORD } });
+		expect(h.sim.odsTargets()[0].additional_header).toBe('');
 		expect(h.sim.triggers()[0].script).not.toContain(BASIC_PASSWORD);
 	});
 
@@ -325,23 +370,33 @@ describe('the simulator\'s ODS target and trigger resources', () => {
 
 	it('creates with 201 + Location (no body), refuses duplicate target names, invalid fields and uncompilable scripts', async () => {
 		h = await startWebhookTrigger();
-		const created = await api('/odstargets/http', { method: 'POST', body: JSON.stringify({ name: 't', host: 'n8n.example', port: 443, protocol: 'https' }) });
+		const target = { name: 't', host: 'n8n.example', port: 443, protocol: 'https', pipeline: false, authentication: { auth_type: 'none' } };
+		const created = await api('/odstargets/http', { method: 'POST', body: JSON.stringify(target) });
 		expect(created.status).toBe(201);
-		expect(created.headers.get('location')).toBe('/api/v1/odstargets/http/1');
 		expect(await created.text()).toBe('');
-		expect((await api('/odstargets/http', { method: 'POST', body: JSON.stringify({ name: 't', host: 'x', port: 443 }) })).status).toBe(409);
-		expect((await api('/odstargets/http', { method: 'POST', body: JSON.stringify({ name: 'u', host: 'x', port: 70000 }) })).status).toBe(400);
-		expect((await api('/odstargets/http', { method: 'POST', body: JSON.stringify({ name: 'u', host: 'x', port: 80, additional_header: 'A: b\r\nC: d' }) })).status).toBe(400);
-		expect((await api('/triggers', { method: 'POST', body: JSON.stringify({ name: 'x', events: ['DETECTION_UPDATE'], script: 'Remote.HTTP(' }) })).status).toBe(400);
-		expect((await api('/triggers', { method: 'POST', body: JSON.stringify({ name: 'x', events: ['NO_SUCH_EVENT'], script: '' }) })).status).toBe(400);
-		const trigger = await api('/triggers', { method: 'POST', body: JSON.stringify({ name: 'x', event: 'DETECTION_UPDATE', script: '' }) });
-		expect(trigger.headers.get('location')).toBe('/api/v1/triggers/1');
+		expect((await api('/odstargets/http/t')).status).toBe(200);
+		expect((await api('/odstargets/http', { method: 'POST', body: JSON.stringify({ ...target, host: 'x' }) })).status).toBe(409);
+		expect((await api('/odstargets/http', { method: 'POST', body: JSON.stringify({ ...target, name: 'u', port: 70000 }) })).status).toBe(400);
+		expect((await api('/odstargets/http', { method: 'POST', body: JSON.stringify({ ...target, name: 'u', additional_header: 'A: b\r\nC: d' }) })).status).toBe(400);
+		const trigger = { name: 'x', events: ['DETECTION_UPDATE'], script: '', apply_all: true, debug: false, disabled: false };
+		expect((await api('/triggers', { method: 'POST', body: JSON.stringify({ ...trigger, script: 'Remote.HTTP(' }) })).status).toBe(400);
+		expect((await api('/triggers', { method: 'POST', body: JSON.stringify({ ...trigger, events: ['NO_SUCH_EVENT'] }) })).status).toBe(400);
+		const made = await api('/triggers', { method: 'POST', body: JSON.stringify(trigger) });
+		expect(made.headers.get('location')).toBe('/api/v1/triggers/1');
 		expect(h.sim.triggers()[0].events).toEqual(['DETECTION_UPDATE']);
+		// What the old registration sent is refused, naming the field, as the vendor's schema does.
+		const old = await api('/odstargets/http', { method: 'POST', body: JSON.stringify({ name: 'v', host: 'x', port: 443, protocol: 'https', auth_type: 'none' }) });
+		expect(old.status).toBe(400);
+		expect(await old.json()).toMatchObject({ field: 'authentication' });
+		const noApplyAll = await api('/triggers', { method: 'POST', body: JSON.stringify({ name: 'y', events: ['DETECTION_UPDATE'], script: '', debug: false, disabled: false }) });
+		expect(await noApplyAll.json()).toMatchObject({ field: 'apply_all' });
+		expect((await api('/odstargets/http/t', { method: 'PATCH', body: '{}' })).status).toBe(405);
+		expect(h.sim.takeViolations().map((v: { status: number }) => v.status)).toEqual([400, 400, 405]);
 	});
 
 	it('DETECTION_UPDATE triggers run without assignment and cannot be assigned to devices', async () => {
 		h = await startWebhookTrigger();
-		await api('/triggers', { method: 'POST', body: JSON.stringify({ name: 'x', events: ['DETECTION_UPDATE'], script: '' }) });
+		await api('/triggers', { method: 'POST', body: JSON.stringify({ name: 'x', events: ['DETECTION_UPDATE'], script: '', apply_all: true, debug: false, disabled: false }) });
 		const assign = await api('/triggers/1/devices', { method: 'POST', body: JSON.stringify({ assign: [1901] }) });
 		expect(assign.status).toBe(400);
 		expect(((await assign.json()) as { error_message: string }).error_message).toMatch(/cannot be assigned/);
@@ -351,11 +406,14 @@ describe('the simulator\'s ODS target and trigger resources', () => {
 		h = await startWebhookTrigger();
 		await api('/triggers', {
 			method: 'POST',
-			body: JSON.stringify({ name: 'x', events: ['DETECTION_UPDATE'], script: "Remote.HTTP('missing').post({ path: '/', payload: '{}' });" }),
+			body: JSON.stringify({ name: 'x', events: ['DETECTION_UPDATE'], script: "Remote.HTTP('missing').post({ path: '/', payload: '{}' });", apply_all: true, debug: false, disabled: false }),
 		});
 		expect(await fireDetectionUpdate(h.sim, 1001)).toEqual([{ trigger: 'x', target: 'missing', error: 'No ODS HTTP target named missing' }]);
 		// Only the documented properties (and the ones ExtraHop's example uses) exist on Detection.
-		await api('/triggers/1', { method: 'PATCH', body: JSON.stringify({ script: "if (Detection.mod_time !== undefined || Detection.participants !== undefined) throw new Error('undocumented');" }) });
+		await api('/triggers/1', {
+			method: 'PATCH',
+			body: JSON.stringify({ name: 'x', events: ['DETECTION_UPDATE'], apply_all: true, debug: false, disabled: false, script: "if (Detection.mod_time !== undefined || Detection.participants !== undefined) throw new Error('undocumented');" }),
+		});
 		expect(await fireDetectionUpdate(h.sim, 1001)).toEqual([]);
 		expect(AUTH[HEADER]).toBe(SECRET);
 	});
@@ -373,8 +431,8 @@ describe('the generated script works end to end without an ExtraHop API credenti
 				body: JSON.stringify(body),
 			});
 		const url = new URL(h.hook.webhookUrl());
-		await api('/odstargets/http', { name: NAME, host: url.hostname, port: Number(url.port), protocol: 'http', additional_header: `${HEADER}: ${SECRET}` });
-		await api('/triggers', { name: NAME, events: ['DETECTION_UPDATE'], script: scriptOf(page) });
+		await api('/odstargets/http', { name: NAME, host: url.hostname, port: Number(url.port), protocol: 'http', pipeline: false, additional_header: `${HEADER}: ${SECRET}`, authentication: { auth_type: 'none' } });
+		await api('/triggers', { name: NAME, events: ['DETECTION_UPDATE'], script: scriptOf(page), apply_all: true, debug: false, disabled: false });
 		const d = h.sim.getDetection(1003);
 		const [delivery] = await fireDetectionUpdate(h.sim, 1003);
 		expect(delivery.status).toBe(200);

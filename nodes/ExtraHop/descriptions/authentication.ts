@@ -1,6 +1,10 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-/** Every ExtraHop node offers both deployments' credentials. */
+/**
+ * Every ExtraHop node offers both deployments' credentials. The API key credential is tested by
+ * `extraHopApiTest`, which every node listing it must offer in `methods.credentialTest`
+ * (n8n asks the first node it finds).
+ */
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
@@ -14,7 +18,7 @@ export const authenticationProperty: INodeProperties = {
 
 export function extraHopCredentials(required = true): INodeCredentialDescription[] {
 	return [
-		{ name: 'extraHopApi', required, displayOptions: { show: { authentication: ['apiKey'] } } },
+		{ name: 'extraHopApi', required, displayOptions: { show: { authentication: ['apiKey'] } }, testedBy: 'extraHopApiTest' },
 		{ name: 'extraHopRevealX360Api', required, displayOptions: { show: { authentication: ['revealX360'] } } },
 	];
 }

@@ -5,7 +5,7 @@ export const detectionIdLocator: INodeProperties = {
 	displayName: 'Detection',
 	name: 'detectionId',
 	type: 'resourceLocator',
-	default: { mode: 'id', value: '' },
+	default: { mode: 'list', value: '' },
 	required: true,
 	modes: [
 		{

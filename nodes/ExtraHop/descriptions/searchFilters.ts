@@ -137,14 +137,14 @@ export const timeFilterOptions: INodeProperties[] = [
 		name: 'occurredFrom',
 		type: 'dateTime',
 		default: '',
-		description: 'Match detections whose activity lasted until at least this time',
+		description: 'Match detections that occurred after this time, including those still ongoing then',
 	},
 	{
 		displayName: 'Occurred Until',
 		name: 'occurredUntil',
 		type: 'dateTime',
 		default: '',
-		description: 'Match detections whose activity started at or before this time',
+		description: 'Match detections that ended before this time (ExtraHop\'s "until": a detection still active then is not matched)',
 	},
 ];
 

@@ -55,3 +55,16 @@ export async function searchDetections(
 	}
 	return { detections: response.body as IDataObject[], headers: response.headers };
 }
+
+/**
+ * The ID of an object ExtraHop just created: creates answer 201 with no body and the new
+ * object's address in Location (e.g. `/api/v1/investigations/12`).
+ */
+export function createdId(headers: ExtraHopResponse<unknown>['headers'], body?: unknown): number | undefined {
+	const raw = headers?.location ?? headers?.Location;
+	const location = Array.isArray(raw) ? raw[0] : raw;
+	const match = typeof location === 'string' ? /\/(\d+)\/?$/.exec(location) : null;
+	if (match) return Number(match[1]);
+	const id = (body as { id?: unknown } | undefined)?.id;
+	return typeof id === 'number' ? id : undefined;
+}

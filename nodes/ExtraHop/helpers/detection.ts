@@ -25,6 +25,15 @@ function describeParticipant(p: Participant): string {
 }
 
 /** The fields a ticket needs, flat; the full object stays available with Simplify off. */
+/** An epoch-milliseconds time as ISO 8601 (UTC), or null when there is none. */
+export function isoTime(value: unknown): string | null {
+	if (value === null || value === undefined || value === '') return null;
+	const ms = Number(value);
+	if (!Number.isFinite(ms)) return null;
+	const date = new Date(ms);
+	return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
 export function simplifyDetection(detection: IDataObject): IDataObject {
 	const participants = (Array.isArray(detection.participants) ? detection.participants : []) as Participant[];
 	const tactics = (Array.isArray(detection.mitre_tactics) ? detection.mitre_tactics : []) as Array<{ name?: string }>;
@@ -40,8 +49,11 @@ export function simplifyDetection(detection: IDataObject): IDataObject {
 		assignee: detection.assignee ?? null,
 		ticket_id: detection.ticket_id ?? null,
 		start_time: detection.start_time,
+		start_time_iso: isoTime(detection.start_time),
 		end_time: detection.end_time,
+		end_time_iso: isoTime(detection.end_time),
 		mod_time: detection.mod_time,
+		mod_time_iso: isoTime(detection.mod_time),
 		offenders: participants.filter((p) => p.role === 'offender').map(describeParticipant),
 		victims: participants.filter((p) => p.role === 'victim').map(describeParticipant),
 		mitre_tactics: tactics.map((t) => t.name).filter(Boolean),
@@ -49,5 +61,10 @@ export function simplifyDetection(detection: IDataObject): IDataObject {
 		url: detection.url,
 	};
 	for (const key of ['event', 'activity_log']) if (detection[key] !== undefined) simple[key] = detection[key];
+	// Enriched participants (the "Enrich Participants" option) are what a ticket needs: keep them.
+	if (Array.isArray(detection.participants_summary)) {
+		simple.participants = detection.participants;
+		simple.participants_summary = detection.participants_summary;
+	}
 	return simple;
 }

@@ -34,10 +34,10 @@ export const updateModeProperty: INodeProperties = {
 	type: 'options',
 	options: [
 		{
-			name: 'New Activity or Content Changes (Ignore Ticket Tracking Changes)',
+			name: 'New Activity or Content Changes',
 			value: 'activity',
 			description:
-				'Skip changes that only touch ticket ID, status, assignee or resolution, such as a workflow writing its ticket back. Prevents loops.',
+				'Ignores changes that only touch ticket ID, status, assignee or resolution, such as a workflow writing its ticket back. Prevents loops.',
 		},
 		{
 			name: 'Any Change',

@@ -75,3 +75,26 @@ export function toList(raw: unknown): string[] {
 	const values = Array.isArray(raw) ? raw : String(raw ?? '').split(',');
 	return values.map((v) => String(v).trim()).filter((v) => v !== '');
 }
+
+/** A positive whole-number API ID of any ExtraHop object (device, investigation, tuning rule, tag). */
+export function parseObjectId(node: INode, label: string, raw: unknown, itemIndex: number, hint = ''): number {
+	const text = typeof raw === 'number' ? String(raw) : String(raw ?? '').trim();
+	const fail = (why: string) =>
+		new NodeOperationError(node, `Invalid ${label} ID "${text.slice(0, 40)}": ${why}`, {
+			itemIndex,
+			description: hint || `Use the numeric ${label} ID ExtraHop shows (the "API ID").`,
+		});
+	if (text === '') throw fail('it is empty');
+	if (!/^\d+$/.test(text)) throw fail('it must be a positive whole number');
+	const id = Number(text);
+	if (!Number.isSafeInteger(id)) throw fail('it is too large (above 2^53)');
+	if (id <= 0) throw fail('it must be greater than zero');
+	return id;
+}
+
+/** A list of object IDs ("1, 2" or an array of numbers or strings); duplicates removed, order kept. */
+export function parseObjectIds(node: INode, label: string, raw: unknown, itemIndex: number): number[] {
+	const values = Array.isArray(raw) ? raw.map((v) => String(v)) : toList(raw);
+	const ids = values.map((v) => parseObjectId(node, label, v, itemIndex));
+	return [...new Set(ids)];
+}

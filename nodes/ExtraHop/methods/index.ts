@@ -7,6 +7,8 @@ import type {
 
 import { apiBase, searchDetections } from '../helpers/api';
 import { withDetectionUrl } from '../helpers/detection';
+import { isIpOrCidr } from '../helpers/deviceFilter';
+import { deviceIps, deviceName, searchDevicesPage, withDeviceUrl } from '../helpers/devices';
 import { extraHopApiRequest, type ExtraHopResponse } from '../transport';
 
 export async function getDetectionTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -40,4 +42,27 @@ export async function searchDetectionsList(this: ILoadOptionsFunctions, filter?:
 			url: String(withDetectionUrl(d, base).url),
 		}));
 	return { results };
+}
+
+/** Devices for the "From List" picker: search by name (or IP when the filter is one), at most 100. */
+export async function searchDevicesList(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim();
+	const body: IDataObject = { limit: 100 };
+	if (needle !== '') {
+		body.filter = isIpOrCidr(needle)
+			? { field: 'ipaddr', operator: '=', operand: needle }
+			: { field: 'name', operator: '~', operand: needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+	}
+	const devices = await searchDevicesPage(this, body, 0);
+	const base = await apiBase(this);
+	return {
+		results: devices.map((d) => {
+			const ips = deviceIps(d);
+			return {
+				name: `${deviceName(d) ?? `Device ${String(d.id)}`}${ips.length ? ` (${ips.join(', ')})` : ''}`,
+				value: String(d.id),
+				url: withDeviceUrl(d, base).url as string | undefined,
+			};
+		}),
+	};
 }

@@ -5,7 +5,10 @@
  * - verifies TLS unless the credential explicitly allows self-signed certificates;
  * - retries requests that are safe to repeat on 429/502/503/504, resets and timeouts, with
  *   exponential backoff that honours Retry-After;
- * - recovers a RevealX 360 token the server rejects with 400 (n8n handles 401 itself);
+ * - sends the RevealX 360 token the credential's process-wide cache hands out, and renews it once
+ *   (one token request for all parallel requests) on any of RevealX 360's stale-token answers;
+ * - checks that ticket tracking is enabled (GET /extrahop/ticketing) before the first request
+ *   that needs it, and says how to enable it;
  * - turns every failure into a NodeApiError that says what happened and how to fix it, carries
  *   the item index, and contains no secret (the raw HTTP error holds the request headers).
  */
@@ -25,7 +28,7 @@ import {
 
 import { TLS_ERROR_CODES, isHtml, redact, retryAfterMs } from '../../shared/http';
 
-import { REVEALX_STALE_TOKEN, tokenFingerprint } from '../../../credentials/ExtraHopRevealX360Api.credentials';
+import { REVEALX_CHOSEN_BEARER_OPTION, markRevealX360TokenRejected, revealX360Token } from '../../../credentials/ExtraHopRevealX360Api.credentials';
 
 export type ExtraHopContext =
 	| IExecuteFunctions
@@ -67,10 +70,20 @@ export interface ExtraHopRequest {
 	/** Whether repeating the request cannot do harm (reads, searches, idempotent writes). */
 	idempotent?: boolean;
 	itemIndex?: number;
+	/**
+	 * The operation is "available only if detections are tracked from an external ticketing system"
+	 * (the reference's words): ticket tracking is checked first, once per run.
+	 */
+	tracking?: boolean;
 	/** Message for a 404, e.g. "Detection 42 not found". */
 	notFoundMessage?: string;
 	timeoutMs?: number;
 	retry?: RetryPolicy;
+	/**
+	 * Answer the body as a stream instead of JSON (files: a packet search's PCAP). Errors are
+	 * still read (at most 64 KiB of them) and explained; the caller consumes a success's body.
+	 */
+	stream?: { accept: string };
 }
 
 export interface ExtraHopResponse<T> {
@@ -107,9 +120,9 @@ interface Failure {
 
 /** Pulls status, body, headers and code out of whatever n8n's helpers threw. */
 function describeFailure(error: unknown): Failure {
-	const e = error as Record<string, any>;
-	const cause = (e?.cause ?? {}) as Record<string, any>;
-	const response = (cause.response ?? e?.response ?? {}) as Record<string, any>;
+	const e = error as Record<string, unknown>;
+	const cause = (e?.cause ?? {}) as Record<string, unknown>;
+	const response = (cause.response ?? e?.response ?? {}) as Record<string, unknown>;
 	// n8n puts a network error's code (ECONNRESET, ETIMEDOUT...) in httpCode and drops the cause.
 	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
 	const numericHttpCode = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
@@ -163,20 +176,26 @@ function isRetryable(failure: Failure): boolean {
 }
 
 /**
- * A RevealX 360 token the server no longer accepts: any 401, or a 400 that talks about the token
- * ("The specified access token is invalid"), but not bad client credentials.
+ * A RevealX 360 token the server no longer accepts. The answers seen in the field (Splunk SOAR's
+ * ExtraHop app recognises exactly these, its list grown from bug reports): 400 "The specified access
+ * token is invalid", 400 {"error": "invalid"}, 401 "Invalid access token", 401 "Error getting user
+ * from bearer token". Any 401 counts; a 400 only when it talks about the token or says just "invalid".
  */
-function isRejectedToken(failure: Failure): boolean {
-	const said = serverMessage(failure.body);
+export function isRejectedToken(status: number | undefined, body: unknown): boolean {
+	const said = serverMessage(body).trim();
 	if (/invalid_client/i.test(said)) return false;
-	return failure.status === 401 || (failure.status === 400 && /token/i.test(said));
+	return status === 401 || (status === 400 && (/token/i.test(said) || /^invalid$/i.test(said)));
 }
 
-function isTicketTrackingDisabled(failure: Failure): boolean {
-	const text = serverMessage(failure.body);
-	return (failure.status === 403 || failure.status === 400 || failure.status === 422 || failure.status === 409) &&
-		/(ticket|tracking|external integration)/i.test(text);
-}
+const TRACKING_DISABLED: ErrorText = {
+	message: 'Ticket tracking through the REST API is not enabled on this ExtraHop system',
+	description:
+		'An administrator must enable it: Administration > System Configuration > Detection Tracking > select "Enable external integrations, such as SOAR or ticket tracking systems, to track detections through the ExtraHop REST API". ' +
+		'(GET /api/v1/extrahop/ticketing answered enabled: false.)',
+};
+
+/** Per run (node execution, poll, hook): the ticket tracking state, read once. */
+const trackingState = new WeakMap<object, Promise<boolean | undefined>>();
 
 interface ErrorText {
 	message: string;
@@ -224,14 +243,6 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 			description: `A proxy or load balancer answered instead of the ExtraHop REST API. Check that the URL in the "${credentialName}" credential points at the appliance itself${attempts > 1 ? `; ${attempts} attempts were made` : ''}.`,
 		};
 	}
-	if (isTicketTrackingDisabled(failure)) {
-		return {
-			message: 'Ticket tracking through the REST API is not enabled on this ExtraHop system',
-			description:
-				'An administrator must enable it: Administration > System Configuration > Detection Tracking > select "Enable external integrations, such as SOAR or ticket tracking systems, to track detections through the ExtraHop REST API". ' +
-				(said ? `ExtraHop said: ${said}` : ''),
-		};
-	}
 	switch (failure.status) {
 		case 401:
 			return {
@@ -272,6 +283,28 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 	}
 }
 
+/** The start (64 KiB at most) of a streamed error body, as text; the rest is discarded. */
+async function readErrorText(body: unknown): Promise<string> {
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.subarray(0, 65536).toString('utf8');
+	const stream = body as (AsyncIterable<Buffer> & { destroy?: () => void }) | undefined;
+	if (!stream || typeof (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') return '';
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of stream) {
+			chunks.push(Buffer.from(chunk));
+			size += chunk.length;
+			if (size >= 65536) break;
+		}
+	} catch {
+		// A broken error body: explain the status without it.
+	} finally {
+		stream.destroy?.();
+	}
+	return Buffer.concat(chunks).subarray(0, 65536).toString('utf8');
+}
+
 export async function extraHopApiRequest<T = unknown>(
 	this: ExtraHopContext,
 	request: ExtraHopRequest,
@@ -308,8 +341,16 @@ export async function extraHopApiRequest<T = unknown>(
 		fail({ message: 'The ExtraHop credential has no URL', description: 'Open the credential and enter the address of the ExtraHop system.' }, { message: '' });
 	}
 
+	if (request.tracking) {
+		let state = trackingState.get(this);
+		if (!state) {
+			state = ticketTrackingEnabled(this, request.itemIndex);
+			trackingState.set(this, state);
+		}
+		if ((await state) === false) fail(TRACKING_DISABLED, { status: 403, message: '' });
+	}
+
 	let tokenRetried = false;
-	let refreshing = false;
 	for (let attempt = 0; ; attempt++) {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -320,18 +361,24 @@ export async function extraHopApiRequest<T = unknown>(
 			returnFullResponse: true,
 			// HTTP errors come back as responses: a thrown one has lost its body and headers by the
 			// time it reaches us (n8n-workflow 2.8), and we need both (Retry-After, the server's words).
-			// The one exception is a RevealX 360 token refresh, which needs n8n's throw-on-401 path.
-			ignoreHttpStatusErrors: !refreshing,
+			ignoreHttpStatusErrors: true,
 			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-			headers: { Accept: 'application/json', [INTEGRATION_HEADER]: INTEGRATION_NAME },
+			headers: { Accept: request.stream?.accept ?? 'application/json', [INTEGRATION_HEADER]: INTEGRATION_NAME },
 		};
-		if (refreshing) {
-			// The credential leaves this token off; ExtraHop's 401 then makes n8n fetch a new one and retry.
-			const current = (await this.getCredentials(credentialType, request.itemIndex ?? 0)).accessToken;
-			if (typeof current === 'string' && current !== '') {
-				(options as unknown as Record<string, unknown>)[REVEALX_STALE_TOKEN] = tokenFingerprint(current);
+		if (request.stream) {
+			options.encoding = 'stream';
+			options.json = false;
+		}
+		let token = '';
+		if (auth === 'revealX360') {
+			try {
+				token = (await revealX360Token(this.helpers, credentials)).accessToken;
+			} catch (error) {
+				const message = error instanceof Error ? error.message : String(error);
+				return fail({ message, description: 'The RevealX 360 access token could not be obtained.' }, { message });
 			}
+			(options as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION] = token;
 		}
 		let failure: Failure;
 		try {
@@ -340,8 +387,12 @@ export async function extraHopApiRequest<T = unknown>(
 				credentialType,
 				options,
 			)) as ExtraHopResponse<T>;
-			refreshing = false;
-			if (response.statusCode >= 400) {
+			if (request.stream && response.statusCode >= 400) {
+				const text = await readErrorText(response.body);
+				failure = { status: response.statusCode, body: text, headers: response.headers, message: '' };
+			} else if (request.stream) {
+				return response;
+			} else if (response.statusCode >= 400) {
 				failure = { status: response.statusCode, body: response.body, headers: response.headers, message: '' };
 			} else {
 				const contentType = String(response.headers?.['content-type'] ?? '');
@@ -353,16 +404,16 @@ export async function extraHopApiRequest<T = unknown>(
 				return response;
 			}
 		} catch (error) {
-			refreshing = false;
 			failure = describeFailure(error);
 			if (failure.status === undefined && /RevealX 360/.test(failure.message)) {
 				// preAuthentication's own message: the token request itself failed.
 				return fail({ message: failure.message, description: 'The RevealX 360 access token could not be obtained.' }, failure);
 			}
 		}
-		if (auth === 'revealX360' && !tokenRetried && isRejectedToken(failure)) {
+		if (auth === 'revealX360' && !tokenRetried && isRejectedToken(failure.status, failure.body)) {
+			// Renew once: every parallel request rejected with the same token shares one token request.
 			tokenRetried = true;
-			refreshing = true;
+			markRevealX360TokenRejected(credentials, token);
 			attempt--;
 			continue;
 		}
@@ -372,5 +423,20 @@ export async function extraHopApiRequest<T = unknown>(
 			continue;
 		}
 		return fail(explain(failure, request, base, auth, attempt + 1), failure);
+	}
+}
+
+/**
+ * GET /extrahop/ticketing (admin.md, "ExtraHop › GET /extrahop/ticketing"): false when ExtraHop
+ * says ticket tracking is off; undefined when it cannot be read (for example a user without the
+ * privilege): then the operation is tried and its own answer explained.
+ */
+async function ticketTrackingEnabled(context: ExtraHopContext, itemIndex: number | undefined): Promise<boolean | undefined> {
+	try {
+		const response = await extraHopApiRequest.call(context, { method: 'GET', endpoint: '/extrahop/ticketing', itemIndex, retry: { ...DEFAULT_RETRY, retries: 1 } });
+		const enabled = (response.body as IDataObject | undefined)?.enabled;
+		return typeof enabled === 'boolean' ? enabled : undefined;
+	} catch {
+		return undefined;
 	}
 }

@@ -139,15 +139,16 @@ export const SIMPLE_FIELDS = [
 
 /** The fields a ticket needs, plus `outcome`; missing ones are null. */
 export function simplifyIncident(incident: IDataObject): IDataObject {
-	const simple: IDataObject = {};
+	// `outcome` first: it is what a workflow branches on, and n8n's table view shows the first columns.
+	const simple: IDataObject = { outcome: incident.outcome ?? incidentOutcome(incident) };
 	for (const key of SIMPLE_FIELDS) simple[key] = incident[key] ?? null;
-	simple.outcome = incident.outcome ?? incidentOutcome(incident);
 	return simple;
 }
 
 /** What the node outputs for one incident: aliases and `outcome` added, or the simplified form. */
 export function presentIncident(incident: IDataObject, simplify: boolean): IDataObject {
-	const full = withLatinAliases(incident);
+	// `outcome` first, then the incident as LogMule sent it (about 45 fields).
+	const full: IDataObject = { outcome: incidentOutcome(incident), ...withLatinAliases(incident) };
 	full.outcome = incidentOutcome(incident);
 	return simplify ? simplifyIncident(full) : full;
 }

@@ -105,8 +105,8 @@ interface Failure {
  * keeps its code in `httpCode` and its original text in `messages`.
  */
 function describeNetworkFailure(error: unknown): Failure {
-	const e = error as Record<string, any>;
-	const cause = (e?.cause ?? {}) as Record<string, any>;
+	const e = error as Record<string, unknown>;
+	const cause = (e?.cause ?? {}) as Record<string, unknown>;
 	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
 	const rawCode = cause.code ?? e?.code ?? (httpCode !== undefined && !/^\d{3}$/.test(httpCode) ? httpCode : undefined);
 	const messages = [cause.message, e?.message, ...(Array.isArray(e?.messages) ? e.messages : [])].filter((m) => typeof m === 'string');

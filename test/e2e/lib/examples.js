@@ -17,6 +17,11 @@ const WORKFLOWS = Object.freeze({
 	detectionToJira: { id: 'exhDetectionToJira1', file: '01-extrahop-detection-to-jira.json' },
 	jiraToExtraHop: { id: 'exhJiraToExtraHop01', file: '02-jira-resolved-to-extrahop.json' },
 	logMuleToJira: { id: 'exhLogMuleToJira001', file: '03-logmule-result-to-jira.json' },
+	detectionToJiraCloud: { id: 'exhDetToJiraCloud01', file: '01b-extrahop-detection-to-jira-cloud.json' },
+	jiraCloudToExtraHop: { id: 'exhJiraCloudToExh01', file: '02b-jira-cloud-resolved-to-extrahop.json' },
+	detectionToServiceNow: { id: 'exhDetToServiceNow1', file: '05-extrahop-detection-to-servicenow.json' },
+	serviceNowToExtraHop: { id: 'exhServiceNowToExh1', file: '06-servicenow-resolved-to-extrahop.json' },
+	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
 });
 
 /** Credential ids and names the example workflows reference (see examples/README.md). */
@@ -24,6 +29,9 @@ const CREDENTIALS = Object.freeze({
 	extraHop: { id: 'exhExtraHopApiCred1', name: 'ExtraHop account', type: 'extraHopApi' },
 	jira: { id: 'exhJiraServerCred01', name: 'Jira SW Server account', type: 'jiraSoftwareServerApi' },
 	logMule: { id: 'exhLogMuleApiCred01', name: 'LogMule account', type: 'logMuleApi' },
+	jiraCloud: { id: 'exhJiraCloudCred001', name: 'Jira SW Cloud account', type: 'jiraSoftwareCloudApi' },
+	serviceNow: { id: 'exhServiceNowCred01', name: 'ServiceNow account', type: 'serviceNowBasicApi' },
+	webhookSecret: { id: 'exhWebhookSecret001', name: 'ExtraHop webhook secret', type: 'extraHopWebhookSecretApi' },
 });
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -47,7 +55,9 @@ function loadWorkflow(role) {
 /**
  * Credentials for import:credentials (plaintext data, encrypted by n8n on import).
  * @param {{ extraHop?: { url: string, apiKey: string }, jira?: { email: string, password: string, domain: string },
- *   logMule?: Record<string, any> }} targets
+ *   logMule?: Record<string, any>, jiraCloud?: { email: string, apiToken: string, domain: string },
+ *   serviceNow?: { user: string, password: string, subdomain: string },
+ *   webhookSecret?: { headerName: string, secret: string } }} targets
  */
 function simulatorCredentials(targets) {
 	const out = [];
@@ -58,6 +68,13 @@ function simulatorCredentials(targets) {
 		out.push({ ...CREDENTIALS.jira, data: { email: targets.jira.email, password: targets.jira.password, domain: targets.jira.domain } });
 	}
 	if (targets.logMule) out.push({ ...CREDENTIALS.logMule, data: targets.logMule });
+	if (targets.jiraCloud) {
+		out.push({ ...CREDENTIALS.jiraCloud, data: { email: targets.jiraCloud.email, apiToken: targets.jiraCloud.apiToken, domain: targets.jiraCloud.domain } });
+	}
+	if (targets.serviceNow) {
+		out.push({ ...CREDENTIALS.serviceNow, data: { user: targets.serviceNow.user, password: targets.serviceNow.password, subdomain: targets.serviceNow.subdomain } });
+	}
+	if (targets.webhookSecret) out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
 	return out;
 }
 

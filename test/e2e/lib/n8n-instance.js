@@ -161,6 +161,80 @@ async function ensureN8n() {
 }
 
 /**
+ * The n8n version behind a binary printed by scripts/install-n8n.sh (its node_modules/.bin/n8n, or
+ * the `n8n` wrapper that runs another Node): read from node_modules/n8n/package.json, or null.
+ * @param {string} bin
+ * @returns {string | null}
+ */
+function n8nVersionOf(bin) {
+	const file = n8nPackageJsonOf(bin);
+	return file ? (JSON.parse(fs.readFileSync(file, 'utf8')).version ?? null) : null;
+}
+
+/**
+ * n8n's own package.json for a binary: node_modules/.bin/n8n links to node_modules/n8n/bin/n8n; the
+ * wrapper `<install>/n8n` (another Node) sits next to <install>/node_modules/n8n.
+ * @param {string} bin
+ * @returns {string | null}
+ */
+function n8nPackageJsonOf(bin) {
+	const candidates = [path.join(path.dirname(bin), 'node_modules', 'n8n', 'package.json')];
+	try {
+		candidates.unshift(path.join(path.dirname(path.dirname(fs.realpathSync(bin))), 'package.json'));
+	} catch {
+		// a binary that does not exist: no version
+	}
+	for (const candidate of candidates) {
+		try {
+			if (JSON.parse(fs.readFileSync(candidate, 'utf8')).name === 'n8n') return candidate;
+		} catch {
+			// not this layout
+		}
+	}
+	return null;
+}
+
+/**
+ * Whether n8n behind a binary must run the legacy expression engine: scripts/install-n8n.sh writes
+ * .expression-engine-legacy in the install folder when isolated-vm (n8n >= 1.123's default "vm"
+ * engine; prebuilt binaries ship in its npm package) does not load on that install's Node.
+ * @param {string} bin
+ */
+function needsLegacyExpressionEngine(bin) {
+	const file = n8nPackageJsonOf(bin);
+	return file !== null && fs.existsSync(path.join(path.dirname(file), '..', '..', '.expression-engine-legacy'));
+}
+
+/** True when version a.b.c is at least min (both dotted numbers; an unknown version counts as the pinned 2.8.4). */
+function versionAtLeast(/** @type {string | null} */ version, /** @type {string} */ min) {
+	const a = (version ?? '2.8.4').split('.').map(Number);
+	const b = min.split('.').map(Number);
+	for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+	return true;
+}
+
+/**
+ * What differs between the n8n versions the version matrix runs (docs: n8n-conventions section 6,
+ * found by running the examples on each):
+ *  - 2.40+ calls api.n8n.io at start-up from its MCP registry module: disabled (only versions that
+ *    know the module accept its name in N8N_DISABLED_MODULES);
+ *  - 2.40+ answers the activate call before a polling trigger's first poll (a detection created in
+ *    that gap becomes the trigger's starting point): tests wait for the first poll;
+ *  - n8n < 2.0 has no POST /rest/workflows/<id>/activate: PATCH the workflow with active: true;
+ *  - n8n >= 1.123 defaults to the "vm" expression engine (isolated-vm, prebuilt in its npm package):
+ *    only where the install found it unloadable is the legacy engine selected.
+ * @param {string | null} version
+ */
+function versionTraits(version) {
+	return {
+		version,
+		disableMcpRegistry: versionAtLeast(version, '2.40.0'),
+		activateReturnsBeforeFirstPoll: versionAtLeast(version, '2.40.0'),
+		activateEndpoint: versionAtLeast(version, '2.0.0'),
+	};
+}
+
+/**
  * `npm pack`s a package folder (by default this repository) into destDir.
  * Refuses when the package.json's n8n section points at files that do not exist (not built).
  * @param {string} packageDir
@@ -327,6 +401,9 @@ class N8nInstance {
 		this.activated = [];
 		/** @type {Record<string, number>} */
 		this.timings = {};
+		this.traits = versionTraits(n8nVersionOf(p.bin));
+		/** n8n's version (from the installed package), e.g. "2.8.4"; null if unknown. */
+		this.version = this.traits.version;
 	}
 
 	/** Appends a line to the log file (steps of this library, CLI output). */
@@ -494,7 +571,8 @@ class N8nInstance {
 		const res = await fetch(`${this.baseUrl}/rest/login`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: this.email, password: this.password }),
+			// `email` for n8n 1.x (older than emailOrLdapLoginId); unknown keys are ignored by both.
+			body: JSON.stringify({ emailOrLdapLoginId: this.email, email: this.email, password: this.password }),
 		});
 		const text = await res.text();
 		if (!res.ok) throw new Error(`n8n login failed: ${res.status} ${text.slice(0, 500)}`);
@@ -556,7 +634,7 @@ class N8nInstance {
 	async getExecution(id) {
 		const execution = await this.rest('GET', `/rest/executions/${id}`);
 		if (execution && typeof execution.data === 'string') {
-			const n8nRequire = createRequire(path.join(path.dirname(path.dirname(fs.realpathSync(this.bin))), 'package.json'));
+			const n8nRequire = createRequire(n8nPackageJsonOf(this.bin) ?? path.join(path.dirname(path.dirname(fs.realpathSync(this.bin))), 'package.json'));
 			const { parse } = n8nRequire('flatted');
 			execution.data = parse(execution.data);
 		}
@@ -602,6 +680,8 @@ class N8nInstance {
 	 */
 	async activateWorkflow(workflowId) {
 		const workflow = await this.rest('GET', `/rest/workflows/${workflowId}`);
+		// n8n 1.x: no activate endpoint; the editor's toggle PATCHes the workflow.
+		if (!this.traits.activateEndpoint) return await this.rest('PATCH', `/rest/workflows/${workflowId}`, { active: true, versionId: workflow.versionId });
 		return await this.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
 	}
 
@@ -767,7 +847,12 @@ async function startN8n(options = {}) {
 	await fsp.mkdir(path.join(dataDir, '.n8n'), { recursive: true });
 	const port = Number(options.env?.N8N_PORT ?? (await freePort()));
 	const brokerPort = Number(options.env?.N8N_RUNNERS_BROKER_PORT ?? (await freePort()));
-	const env = n8nEnv({ dataDir, port, brokerPort, logLevel: options.logLevel ?? 'info', extra: options.env });
+	const traits = versionTraits(n8nVersionOf(bin));
+	const versionEnv = {
+		...(needsLegacyExpressionEngine(bin) ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+		...(traits.disableMcpRegistry ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+	};
+	const env = n8nEnv({ dataDir, port, brokerPort, logLevel: options.logLevel ?? 'info', extra: { ...versionEnv, ...options.env } });
 	const instance = new N8nInstance({
 		bin,
 		dataDir,
@@ -820,7 +905,8 @@ async function startN8n(options = {}) {
 		const viaRest = options.activateVia === 'rest';
 		if (viaRest && options.setupOwner === false) throw new Error('activateVia "rest" needs the owner (setupOwner must not be false)');
 		for (const id of viaRest ? [] : activate) {
-			const out = await instance.cli(['publish:workflow', `--id=${id}`]);
+			// n8n 1.x has no publish:workflow; its update:workflow --active=true does the same.
+			const out = await instance.cli(traits.activateEndpoint ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
 			// publish:workflow reports failures in its output, not always in its exit code.
 			if (/GOT ERROR|Error updating database|not found/i.test(out)) throw new Error(`publish:workflow --id=${id} failed:\n${out}`);
 		}
@@ -880,9 +966,14 @@ function jiraServerCredential(p) {
 module.exports = {
 	startN8n,
 	ensureN8n,
+	n8nVersionOf,
+	needsLegacyExpressionEngine,
+	versionAtLeast,
+	versionTraits,
 	packPackage,
 	installPackageInto,
 	freePort,
+	n8nEnv,
 	jiraServerCredential,
 	N8nInstance,
 	DEFAULT_OWNER,

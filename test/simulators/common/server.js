@@ -36,7 +36,7 @@ class HttpError extends Error {
 
 /**
  * @typedef {{ method: string, path: string, query: URLSearchParams, headers: import('node:http').IncomingHttpHeaders,
- *   body: any, rawBody: string, params: Record<string,string> }} SimRequest
+ *   body: any, rawBody: string, rawBuffer?: Buffer, params: Record<string,string> }} SimRequest
  * @typedef {{ status?: number, body?: any, headers?: Record<string,string>, contentType?: string }} SimResponse
  * @typedef {(req: SimRequest) => SimResponse | Promise<SimResponse>} Handler
  * @typedef {{ method?: string, pathPrefix?: string, times?: number,
@@ -139,6 +139,16 @@ class SimServer {
 				res.end();
 				return;
 			}
+			if (Buffer.isBuffer(body) || typeof body?.pipe === 'function') {
+				// Files (a PCAP): bytes as they are, or streamed from a Readable.
+				res.writeHead(status, { 'Content-Type': contentType || 'application/octet-stream', ...headers });
+				if (Buffer.isBuffer(body)) res.end(body);
+				else {
+					res.on('close', () => body.destroy?.());
+					body.pipe(res);
+				}
+				return;
+			}
 			const isText = typeof body === 'string';
 			res.writeHead(status, {
 				'Content-Type': contentType || (isText ? 'text/plain; charset=utf-8' : 'application/json'),
@@ -147,10 +157,11 @@ class SimServer {
 			res.end(isText ? body : JSON.stringify(body));
 		};
 		try {
-			const rawBody = await readBody(incoming, this.maxBodyBytes);
+			const rawBuffer = await readBody(incoming, this.maxBodyBytes);
+			const rawBody = rawBuffer.toString('utf8');
 			logEntry.body = rawBody;
 			/** @type {SimRequest} */
-			const req = { method, path: url.pathname, query: url.searchParams, headers: incoming.headers, body: undefined, rawBody, params: {} };
+			const req = { method, path: url.pathname, query: url.searchParams, headers: incoming.headers, body: undefined, rawBody, rawBuffer, params: {} };
 			const fault = this.takeFault(req);
 			if (fault) {
 				if (fault.kind === 'latency') await sleep(fault.delayMs ?? 1000);
@@ -231,7 +242,7 @@ class SimServer {
 /**
  * @param {import('node:http').IncomingMessage} incoming
  * @param {number} limit
- * @returns {Promise<string>}
+ * @returns {Promise<Buffer>}
  */
 function readBody(incoming, limit) {
 	return new Promise((resolve, reject) => {
@@ -247,7 +258,7 @@ function readBody(incoming, limit) {
 			}
 			chunks.push(chunk);
 		});
-		incoming.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		incoming.on('end', () => resolve(Buffer.concat(chunks)));
 		incoming.on('error', reject);
 	});
 }

@@ -1,26 +1,28 @@
 // @ts-check
 'use strict';
 /**
- * Open Data Stream HTTP targets and triggers (`/api/v1/odstargets/http`, `/api/v1/triggers`),
- * used by the webhook trigger's optional auto-registration, and the part of ExtraHop that runs
- * them: `fireDetectionUpdate(sim, id)` executes every enabled DETECTION_UPDATE trigger's script
+ * Open Data Stream HTTP targets and triggers, and the part of ExtraHop that runs them:
+ * `fireDetectionUpdate(sim, id)` executes every enabled DETECTION_UPDATE trigger's script
  * against a detection and sends what it posts through the named ODS target, as an appliance does.
  *
- * Modelled after ExtraHop's REST API (assumptions, since only the shapes the nodes need are
- * documented in this project; see the README):
- * - Both resources list with GET (a bare array), create with POST answering 201 with
- *   `Location: /api/v1/<resource>/<id>` and no body, read/PATCH/DELETE one by id (PATCH and
- *   DELETE answer 204). Unknown ids answer 404 `{error_message}`; invalid fields 400.
- * - ODS HTTP target fields: name (unique: triggers address targets by name), description, host,
- *   port (1-65535), protocol (http|https), skip_cert_verification, additional_header (one
- *   "Name: value" line, as in the UI), auth_type (none|basic) with username/password. Secrets are
- *   never returned: GET omits `password` and masks the additional header's value.
- * - Trigger fields: name (not unique on ExtraHop), description, author, events (array of event
- *   names; the legacy single `event` string is accepted), script, disabled, debug, hints.
- * - Triggers on events that are not tied to a device (DETECTION_UPDATE, ALERT_RECORD_COMMIT,
- *   METRIC_CYCLE_*, NEW_APPLICATION, NEW_DEVICE, SESSION_EXPIRE, ...) run whenever the event
- *   occurs and cannot be assigned to devices: `POST /triggers/{id}/devices` refuses them. Other
- *   triggers run only on the devices they are assigned to.
+ * Field names, types, required fields and status codes come from the contract (./contract/admin.js
+ * and ./contract/alerts-triggers.js, transcribed from ExtraHop's REST reference) and are checked
+ * before these handlers run. What the handlers add, beyond the reference (assumptions, marked):
+ * - ODS HTTP targets are addressed by name (`/odstargets/http/{name}`); there is no PATCH. POST
+ *   answers 201 without a body. A second target with a taken name is 409 (assumed). Secrets are never
+ *   read back: GET omits `authentication.password` and masks the additional header's value (assumed;
+ *   nothing may rely on reading a secret back).
+ * - `host` must be a host name or IP, `port` 1-65535, `additional_header` one "Key: value" line,
+ *   `basic` authentication needs username and password (the reference says they are required for it).
+ * - Triggers: POST answers 201 with `Location: /api/v1/triggers/<id>` (assumed); the script must
+ *   compile (the appliance compiles it on save).
+ * - ExtraHop's trigger documentation ("Build a trigger", docs.extrahop.com 7.6 onward): "A trigger does
+ *   not run until it is assigned to a device", except that "triggers with the following events run
+ *   whenever the event occurs. Triggers that only run on these events cannot be assigned to devices or
+ *   device groups." Which events that list holds is not public in a form we could read; the simulator
+ *   treats DETECTION_UPDATE (and the other events below) as such events, refuses their assignment, and,
+ *   with `detectionTriggerNeedsApplyAll` (default true, the cautious reading), runs a trigger only if it
+ *   was created with `apply_all: true` ("applies to all relevant resources").
  * - ODS sends asynchronously and ignores the answer; headers set by the trigger win over the
  *   target's additional header.
  */
@@ -42,49 +44,33 @@ const GLOBAL_EVENTS = new Set([
 	'EXTERNAL_DATA',
 ]);
 const KNOWN_EVENTS = new Set([...GLOBAL_EVENTS, 'HTTP_REQUEST', 'HTTP_RESPONSE', 'DNS_REQUEST', 'DNS_RESPONSE', 'FLOW_TICK', 'FLOW_CLASSIFY', 'SSL_OPEN', 'TCP_OPEN', 'TCP_CLOSE']);
-const TARGET_FIELDS = ['name', 'description', 'host', 'port', 'protocol', 'skip_cert_verification', 'additional_header', 'auth_type', 'username', 'password'];
-const TRIGGER_FIELDS = ['name', 'description', 'author', 'events', 'event', 'script', 'disabled', 'debug', 'hints', 'apply_all', 'priority'];
 const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/;
 
 const bad = (/** @type {string} */ message) => new HttpError(400, { error_message: message });
 
-/**
- * @param {Record<string, any>} body
- * @param {Record<string, any> | undefined} existing
- */
-function validateTarget(body, existing) {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('Body must be an object');
-	for (const key of Object.keys(body)) if (!TARGET_FIELDS.includes(key)) throw bad(`Unknown field: ${key}`);
+/** @param {Record<string, any>} body a body the contract accepted */
+function validateTarget(body) {
 	/** @type {Record<string, any>} */
-	const t = { description: '', skip_cert_verification: false, additional_header: '', auth_type: 'none', username: '', password: '', protocol: 'https', ...(existing ?? {}), ...body };
-	if (typeof t.name !== 'string' || t.name.trim() === '') throw bad('name is required');
-	if (typeof t.host !== 'string' || t.host.trim() === '' || /[\s/]/.test(t.host)) throw bad('host must be a host name or IP address');
-	if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) throw bad('port must be an integer between 1 and 65535');
-	if (!['http', 'https'].includes(t.protocol)) throw bad('protocol must be http or https');
-	if (typeof t.skip_cert_verification !== 'boolean') throw bad('skip_cert_verification must be a boolean');
-	if (typeof t.additional_header !== 'string' || /[\r\n]/.test(t.additional_header)) throw bad('additional_header must be one "Name: value" line');
+	const t = { skip_cert_verification: false, additional_header: '', ...structuredClone(body) };
+	if (t.name.trim() === '' || t.name.includes('/')) throw bad('name must be a non-empty name without "/"');
+	if (t.host.trim() === '' || /[\s/]/.test(t.host)) throw bad('host must be a host name or IP address');
+	if (t.port < 1 || t.port > 65535) throw bad('port must be an integer between 1 and 65535');
+	if (/[\r\n]/.test(t.additional_header)) throw bad('additional_header must be one "Name: value" line');
 	if (t.additional_header !== '' && !HEADER_LINE.test(t.additional_header)) throw bad('additional_header must look like "Name: value"');
-	if (!['none', 'basic'].includes(t.auth_type)) throw bad('auth_type must be none or basic');
-	if (t.auth_type === 'basic' && (typeof t.username !== 'string' || t.username === '' || typeof t.password !== 'string' || t.password === '')) {
-		throw bad('basic authentication needs username and password');
-	}
+	const auth = t.authentication;
+	if (auth.auth_type === 'basic' && (!auth.username || !auth.password)) throw bad('authentication: basic needs username and password');
+	if (auth.auth_type !== 'none' && auth.auth_type !== 'basic') throw bad(`authentication: ${auth.auth_type} is not simulated`);
 	return t;
 }
 
-/**
- * @param {Record<string, any>} body
- * @param {Record<string, any> | undefined} existing
- */
-function validateTrigger(body, existing) {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('Body must be an object');
-	for (const key of Object.keys(body)) if (!TRIGGER_FIELDS.includes(key)) throw bad(`Unknown field: ${key}`);
+/** @param {Record<string, any>} body a body the contract accepted */
+function validateTrigger(body) {
 	/** @type {Record<string, any>} */
-	const t = { description: '', author: '', disabled: false, debug: false, hints: {}, ...(existing ?? {}), ...body };
-	if (typeof body.event === 'string' && body.events === undefined) t.events = [body.event];
+	const t = { description: '', author: '', hints: {}, ...structuredClone(body) };
+	if (typeof t.event === 'string') t.events = [...new Set([...t.events, t.event])];
 	delete t.event;
-	if (typeof t.name !== 'string' || t.name.trim() === '') throw bad('name is required');
-	if (typeof t.script !== 'string') throw bad('script is required');
-	if (!Array.isArray(t.events) || t.events.length === 0 || !t.events.every((/** @type {string} */ e) => KNOWN_EVENTS.has(e))) {
+	if (t.name.trim() === '') throw bad('name must not be empty');
+	if (t.events.length === 0 || !t.events.every((/** @type {string} */ e) => KNOWN_EVENTS.has(e))) {
 		throw bad('events must be a non-empty list of trigger events, e.g. ["DETECTION_UPDATE"]');
 	}
 	try {
@@ -93,100 +79,69 @@ function validateTrigger(body, existing) {
 	} catch (error) {
 		throw bad(`The trigger script does not compile: ${error instanceof Error ? error.message : String(error)}`);
 	}
-	for (const flag of ['disabled', 'debug']) if (typeof t[flag] !== 'boolean') throw bad(`${flag} must be a boolean`);
 	return t;
 }
 
 /** A target as the API shows it: no password, the header's value masked. */
 function presentTarget(/** @type {Record<string, any>} */ t) {
-	const { password, ...rest } = t;
+	const copy = structuredClone(t);
+	if (copy.authentication) delete copy.authentication.password;
 	const match = HEADER_LINE.exec(t.additional_header ?? '');
-	if (match) rest.additional_header = `${match[1]}: ********`;
-	return rest;
+	if (match) copy.additional_header = `${match[1]}: ********`;
+	return copy;
 }
 
 /**
- * @param {import('../common/server').SimServer} server
- * @param {{ authorise: (req: any) => string, odsTargets: () => Map<string, any>, triggers: () => Map<number, any> }} state
+ * @param {(method: string, template: string, handler: (req: any) => any) => void} api
+ * @param {{ odsTargets: () => Map<string, any>, triggers: () => Map<number, any> }} state
  */
-function addAdminRoutes(server, state) {
-	let nextTargetId = 1;
+function addAdminRoutes(api, state) {
 	let nextTriggerId = 1;
-	const target = (/** @type {string} */ id) => {
-		const t = state.odsTargets().get(id);
-		if (!t) throw new HttpError(404, { error_message: `ODS target ${id} not found` });
+	const target = (/** @type {string} */ name) => {
+		const t = state.odsTargets().get(name);
+		if (!t) throw new HttpError(404, { error_message: `No HTTP ODS target named ${name}` });
 		return t;
 	};
-	const trigger = (/** @type {string} */ id) => {
-		const t = state.triggers().get(Number(id));
+	const trigger = (/** @type {number} */ id) => {
+		const t = state.triggers().get(id);
 		if (!t) throw new HttpError(404, { error_message: `Trigger ${id} not found` });
 		return t;
 	};
-	const nameTaken = (/** @type {string} */ name, /** @type {number} */ exceptId) =>
-		[...state.odsTargets().values()].some((t) => t.name === name && t.id !== exceptId);
 
-	server.route('GET', '/api/v1/odstargets/http', (req) => {
-		state.authorise(req);
-		return { body: [...state.odsTargets().values()].map(presentTarget) };
+	api('GET', '/api/v1/odstargets/http', () => ({ body: [...state.odsTargets().values()].map(presentTarget) }));
+	api('GET', '/api/v1/odstargets/http/{name}', (req) => ({ body: presentTarget(target(req.params.name)) }));
+	api('POST', '/api/v1/odstargets/http', (req) => {
+		const t = validateTarget(req.body);
+		if (state.odsTargets().has(t.name)) throw new HttpError(409, { error_message: `An HTTP ODS target named ${t.name} already exists` });
+		state.odsTargets().set(t.name, t);
+		return { status: 201 };
 	});
-	server.route('GET', '/api/v1/odstargets/http/:id', (req) => {
-		state.authorise(req);
-		return { body: presentTarget(target(req.params.id)) };
-	});
-	server.route('POST', '/api/v1/odstargets/http', (req) => {
-		state.authorise(req);
-		const t = validateTarget(req.body, undefined);
-		if (nameTaken(t.name, -1)) throw new HttpError(409, { error_message: `An ODS target named ${t.name} already exists` });
-		const id = nextTargetId++;
-		state.odsTargets().set(String(id), { id, ...t });
-		return { status: 201, headers: { Location: `/api/v1/odstargets/http/${id}` } };
-	});
-	server.route('PATCH', '/api/v1/odstargets/http/:id', (req) => {
-		state.authorise(req);
-		const existing = target(req.params.id);
-		const { id, ...current } = existing;
-		const t = validateTarget(req.body, current);
-		if (nameTaken(t.name, id)) throw new HttpError(409, { error_message: `An ODS target named ${t.name} already exists` });
-		state.odsTargets().set(String(id), { id, ...t });
-		return { status: 204 };
-	});
-	server.route('DELETE', '/api/v1/odstargets/http/:id', (req) => {
-		state.authorise(req);
-		target(req.params.id);
-		state.odsTargets().delete(req.params.id);
+	api('DELETE', '/api/v1/odstargets/http/{name}', (req) => {
+		target(req.params.name);
+		state.odsTargets().delete(req.params.name);
 		return { status: 204 };
 	});
 
-	server.route('GET', '/api/v1/triggers', (req) => {
-		state.authorise(req);
-		return { body: [...state.triggers().values()].map((t) => structuredClone(t)) };
-	});
-	server.route('GET', '/api/v1/triggers/:id', (req) => {
-		state.authorise(req);
-		return { body: structuredClone(trigger(req.params.id)) };
-	});
-	server.route('POST', '/api/v1/triggers', (req) => {
-		state.authorise(req);
-		const t = validateTrigger(req.body, undefined);
+	api('GET', '/api/v1/triggers', () => ({ body: [...state.triggers().values()].map((t) => structuredClone(t)) }));
+	api('GET', '/api/v1/triggers/{id}', (req) => ({ body: structuredClone(trigger(req.params.id)) }));
+	api('POST', '/api/v1/triggers', (req) => {
+		const t = validateTrigger(req.body);
 		const id = nextTriggerId++;
 		state.triggers().set(id, { id, ...t, devices: [], mod_time: Date.now() });
 		return { status: 201, headers: { Location: `/api/v1/triggers/${id}` } };
 	});
-	server.route('PATCH', '/api/v1/triggers/:id', (req) => {
-		state.authorise(req);
-		const { id, devices, mod_time: _modTime, ...current } = trigger(req.params.id);
-		const t = validateTrigger(req.body, current);
+	api('PATCH', '/api/v1/triggers/{id}', (req) => {
+		const { id, devices } = trigger(req.params.id);
+		const t = validateTrigger(req.body);
 		state.triggers().set(id, { id, ...t, devices, mod_time: Date.now() });
 		return { status: 204 };
 	});
-	server.route('DELETE', '/api/v1/triggers/:id', (req) => {
-		state.authorise(req);
+	api('DELETE', '/api/v1/triggers/{id}', (req) => {
 		trigger(req.params.id);
-		state.triggers().delete(Number(req.params.id));
+		state.triggers().delete(req.params.id);
 		return { status: 204 };
 	});
-	server.route('POST', '/api/v1/triggers/:id/devices', (req) => {
-		state.authorise(req);
+	api('POST', '/api/v1/triggers/{id}/devices', (req) => {
 		const t = trigger(req.params.id);
 		if (t.events.every((/** @type {string} */ e) => GLOBAL_EVENTS.has(e))) {
 			throw bad(`Trigger ${t.id} runs only on events that are not tied to devices (${t.events.join(', ')}) and cannot be assigned`);
@@ -232,7 +187,7 @@ function send(t, request) {
 	const headers = {};
 	const match = HEADER_LINE.exec(t.additional_header ?? '');
 	if (match) headers[match[1]] = match[2];
-	if (t.auth_type === 'basic') headers.Authorization = `Basic ${Buffer.from(`${t.username}:${t.password}`).toString('base64')}`;
+	if (t.authentication?.auth_type === 'basic') headers.Authorization = `Basic ${Buffer.from(`${t.authentication.username}:${t.authentication.password}`).toString('base64')}`;
 	// Headers set in the trigger win over the target's additional header.
 	for (const [name, value] of Object.entries(request.headers ?? {})) {
 		for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
@@ -269,7 +224,7 @@ function send(t, request) {
  * enabled trigger on that event runs, and what it posts through `Remote.HTTP(name)` is sent to
  * the named ODS HTTP target. Resolves when all requests are answered (ExtraHop itself would not
  * wait or look at the answers; tests do).
- * @param {{ getDetection: (id: number) => any, odsTargets: () => any[], triggers: () => any[] }} sim
+ * @param {{ getDetection: (id: number) => any, odsTargets: () => any[], triggers: () => any[], config?: Record<string, any> }} sim
  * @param {number} id
  * @returns {Promise<Delivery[]>}
  */
@@ -281,6 +236,7 @@ async function fireDetectionUpdate(sim, id) {
 	const pending = [];
 	for (const t of sim.triggers()) {
 		if (t.disabled || !t.events.includes('DETECTION_UPDATE')) continue;
+		if (sim.config?.detectionTriggerNeedsApplyAll !== false && t.apply_all !== true) continue;
 		const Remote = {
 			HTTP: (/** @type {string} */ name) => ({
 				post: (/** @type {any} */ request) => {

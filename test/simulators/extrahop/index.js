@@ -11,6 +11,7 @@
  */
 const crypto = require('node:crypto');
 const { SimServer, HttpError, addCommonControlRoutes } = require('../common/server');
+const { attachContract } = require('./dispatch');
 const { DETECTION_TYPES, buildDetection, seedDetections } = require('./seed');
 const { renderDetectionsPage } = require('./page');
 
@@ -18,8 +19,16 @@ const STATUSES = ['new', 'in_progress', 'closed', 'acknowledged'];
 const RESOLUTIONS = ['action_taken', 'no_action_taken'];
 const MAX_LIMIT = 20000;
 const SORT_FIELDS = ['mod_time', 'id', 'risk_score', 'start_time', 'end_time', 'update_time', 'create_time'];
-const FILTER_KEYS = ['categories', 'category', 'risk_score_min', 'status', 'resolution', 'assignee', 'ticket_id', 'types', 'recommended'];
-const SEARCH_KEYS = ['filter', 'from', 'until', 'mod_time', 'update_time', 'create_time', 'limit', 'offset', 'sort', 'id_only', 'include_activity_log'];
+/**
+ * What RevealX 360 answers for a bearer token it no longer accepts: the four answers Splunk SOAR's
+ * ExtraHop app recognises (its list grew from bug reports; see the shared API notes, section 7).
+ */
+const STALE_TOKEN_ANSWERS = {
+	specifiedInvalid: { status: 400, body: 'The specified access token is invalid' },
+	invalid: { status: 400, body: { error: 'invalid' } },
+	invalidAccessToken: { status: 401, body: { error_message: 'Invalid access token' } },
+	errorGettingUser: { status: 401, body: { error_message: 'Error getting user from bearer token' } },
+};
 const TRACKING_DISABLED = {
 	error_message:
 		'Detection tracking through the REST API is not enabled. Enable external ticket tracking in Administration > Detection Tracking.',
@@ -28,9 +37,23 @@ const TRACKING_DISABLED = {
 /**
  * @typedef {Record<string, any>} Detection
  * @typedef {{ apiKey: string, apiUser: string, clientId: string, clientSecret: string, tokenLifetimeSec: number,
- *   staleTokenStatus: 400 | 401, ticketTracking: boolean, clockOffsetMs: number, uiBase: string, ticketUrlTemplate: string,
- *   seed: boolean, tls: boolean, modTimeInclusive: boolean }} Config
+ *   staleTokenAnswer: keyof typeof STALE_TOKEN_ANSWERS, unauthenticatedStatus: 400 | 401 | 403, ticketTracking: boolean,
+ *   clockOffsetMs: number, uiBase: string, ticketUrlTemplate: string, seed: boolean, tls: boolean,
+ *   patchRequiresTicketId: boolean, modTimeInclusive: boolean, detectionTriggerNeedsApplyAll: boolean }} Config
+ *
+ * Readings of what the spec leaves open (tests run the nodes under each):
+ * - `patchRequiresTicketId` (default true, the spec's "(required)"): PATCH /detections/{id} without ticket_id is 400.
+ * - `modTimeInclusive` (default false, the spec's "updated after"): search `mod_time` includes equal times when true.
+ * - `staleTokenAnswer`: how RevealX 360 answers an expired or unknown bearer token (the four answers seen in the field).
+ * - `unauthenticatedStatus`: how it answers a request without Authorization (nothing public says; 400, 401 or 403).
  */
+
+/**
+ * Every simulator created in this process: the test harness fails a test that leaves a contract
+ * violation on any of them.
+ * @type {Set<any>}
+ */
+const ALL_SIMULATORS = new Set();
 
 /** @param {Partial<Config>} [options] */
 function createExtraHopSimulator(options = {}) {
@@ -41,16 +64,17 @@ function createExtraHopSimulator(options = {}) {
 		clientId: 'sim-client-id',
 		clientSecret: 'sim-client-secret-abcdef',
 		tokenLifetimeSec: 1799,
-		staleTokenStatus: 400,
+		staleTokenAnswer: 'specifiedInvalid',
+		unauthenticatedStatus: 401,
+		patchRequiresTicketId: true,
+		modTimeInclusive: false,
+		detectionTriggerNeedsApplyAll: true,
 		ticketTracking: true,
 		clockOffsetMs: 0,
 		uiBase: '',
 		ticketUrlTemplate: '',
 		seed: true,
 		tls: false,
-		// The search's `mod_time`: "updated after" (exclusive, the vendor spec's reading) unless
-		// true (on or after, a peer integration's reading). Code must be right under both.
-		modTimeInclusive: false,
 		...options,
 	};
 	const server = new SimServer({ name: 'extrahop', tls: config.tls });
@@ -75,6 +99,9 @@ function createExtraHopSimulator(options = {}) {
 	let odsTargets = new Map();
 	/** @type {Map<number, any>} */
 	let triggers = new Map();
+	/** Devices, tags, watchlist, investigations, tuning rules, packets: ./resources (set up below). */
+	/** @type {ReturnType<typeof import('./resources').addSocResources> | undefined} */
+	let soc;
 
 	const now = () => Date.now() + config.clockOffsetMs;
 	/** Server clock for modifications: never earlier than the last mod_time handed out. */
@@ -96,14 +123,17 @@ function createExtraHopSimulator(options = {}) {
 		nextId = 2000;
 		lastModTime = 0;
 		onSearch = null;
+		soc?.reset();
 		server.clearFaults();
 		server.clearRequestLog();
+		clearViolations();
 		if (config.seed) for (const d of seedDetections(now())) insert(d);
 	}
 
 	/** @param {Detection} d */
 	function insert(d) {
 		detections.set(d.id, d);
+		soc?.ensureDevices(d);
 		lastModTime = Math.max(lastModTime, d.mod_time);
 		activity.set(d.id, [{ time: d.create_time ?? d.mod_time, type: 'created', user: 'extrahop' }]);
 		recordVersion(d);
@@ -167,14 +197,13 @@ function createExtraHopSimulator(options = {}) {
 		const bearer = /^Bearer (.+)$/i.exec(header)?.[1];
 		if (bearer !== undefined) {
 			const expiry = tokens.get(bearer);
-			if (expiry === undefined) throw new HttpError(401, { error_message: 'Error getting user from bearer token' });
-			if (expiry <= now()) {
-				if (config.staleTokenStatus === 400) throw new HttpError(400, 'The specified access token is invalid');
-				throw new HttpError(401, { error_message: 'Invalid access token' });
+			if (expiry === undefined || expiry <= now()) {
+				const answer = STALE_TOKEN_ANSWERS[config.staleTokenAnswer] ?? STALE_TOKEN_ANSWERS.specifiedInvalid;
+				throw new HttpError(answer.status, structuredClone(answer.body));
 			}
 			return config.apiUser;
 		}
-		throw new HttpError(401, { error_message: 'Authorization required' });
+		throw new HttpError(config.unauthenticatedStatus, { error_message: 'Authorization required' });
 	}
 
 	/** @param {import('../common/server').SimRequest} req */
@@ -198,11 +227,6 @@ function createExtraHopSimulator(options = {}) {
 
 	function requireTracking() {
 		if (!config.ticketTracking) throw new HttpError(403, TRACKING_DISABLED);
-	}
-
-	function parseId(/** @type {string} */ raw) {
-		if (!/^\d+$/.test(raw)) throw new HttpError(400, { error_message: `Invalid detection id: ${raw}` });
-		return Number(raw);
 	}
 
 	function getDetection(/** @type {number} */ id) {
@@ -240,15 +264,9 @@ function createExtraHopSimulator(options = {}) {
 	 * @param {string} user
 	 */
 	function search(body, user) {
+		// Field names and types are checked by the contract (./contract/detections.js) before this runs.
 		body = body ?? {};
-		if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, { error_message: 'Body must be an object' });
-		for (const key of Object.keys(body)) {
-			if (!SEARCH_KEYS.includes(key)) throw new HttpError(400, { error_message: `Unknown search field: ${key}` });
-		}
 		const filter = body.filter ?? {};
-		for (const key of Object.keys(filter)) {
-			if (!FILTER_KEYS.includes(key)) throw new HttpError(400, { error_message: `Unknown filter field: ${key}` });
-		}
 		const limit = body.limit ?? 1000;
 		const offset = body.offset ?? 0;
 		if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
@@ -266,8 +284,10 @@ function createExtraHopSimulator(options = {}) {
 			if (!matchesList(filter.ticket_id, d.ticket_id)) return false;
 			if (Array.isArray(filter.types) && !filter.types.includes(d.type)) return false;
 			if (filter.recommended !== undefined && Boolean(d.recommended) !== filter.recommended) return false;
+			// `from`: occurred after (an ongoing detection counts); `until`: ended before.
 			if (body.from !== undefined && d.end_time < body.from) return false;
-			if (d.start_time > until) return false;
+			if (!(d.end_time < until)) return false;
+			// `mod_time`: "updated after", exclusive by the spec's words; modTimeInclusive reads it as "at or after".
 			if (body.mod_time !== undefined && (config.modTimeInclusive ? d.mod_time < body.mod_time : d.mod_time <= body.mod_time)) return false;
 			if (body.update_time !== undefined && d.update_time < body.update_time) return false;
 			if (body.create_time !== undefined && !(d.create_time >= body.create_time)) return false;
@@ -303,19 +323,7 @@ function createExtraHopSimulator(options = {}) {
 	 * @param {string} user
 	 */
 	function applyTracking(d, changes, user) {
-		const allowed = ['ticket_id', 'status', 'assignee', 'resolution', 'participants'];
-		for (const key of Object.keys(changes)) {
-			if (!allowed.includes(key)) throw new HttpError(400, { error_message: `Field cannot be updated: ${key}` });
-		}
-		if ('status' in changes && changes.status !== null && !STATUSES.includes(changes.status)) {
-			throw new HttpError(422, { detail: `Invalid status: ${changes.status}` });
-		}
-		if ('resolution' in changes && changes.resolution !== null && !RESOLUTIONS.includes(changes.resolution)) {
-			throw new HttpError(422, { detail: `Invalid resolution: ${changes.resolution}` });
-		}
-		if ('ticket_id' in changes && changes.ticket_id !== null && typeof changes.ticket_id !== 'string') {
-			throw new HttpError(422, { detail: 'ticket_id must be a string' });
-		}
+		// Fields, types and enums are checked by the contract before this runs.
 		if (('ticket_id' in changes || 'status' in changes || 'assignee' in changes || 'resolution' in changes)) requireTracking();
 		/** @type {Record<string, any>} */
 		const fields = {};
@@ -324,75 +332,57 @@ function createExtraHopSimulator(options = {}) {
 		activity.get(d.id)?.push({ time: d.mod_time, type: 'tracking_update', user, changes: fields });
 	}
 
-	// ---- routes ------------------------------------------------------------------------------
+	// ---- routes: every operation is one of the contract's (./contract), checked before it runs --------
 
-	server.route('POST', '/oauth2/token', (req) => ({ body: issueToken(req) }));
-	server.route('GET', '/api/v1/extrahop', (req) => {
-		authorise(req);
-		return {
-			body: { version: '9.6.2.1620', platform: 'extrahop', hostname: 'sim-sensor.example.com', mgmt_ipaddr: '127.0.0.1', display_host: 'sim-sensor', external_hostname: '' },
-			headers: { Date: new Date(now()).toUTCString() },
-		};
-	});
-	server.route('POST', '/api/v1/detections/search', (req) => {
-		const user = authorise(req);
-		return { body: search(req.body, user), headers: { Date: new Date(now()).toUTCString() } };
-	});
-	server.route('GET', '/api/v1/detections/formats', (req) => {
-		authorise(req);
-		return { body: structuredClone(DETECTION_TYPES) };
-	});
-	server.route('PATCH', '/api/v1/detections/tickets', (req) => {
-		const user = authorise(req);
+	const { api, violations, takeViolations, clearViolations, implemented } = attachContract(server, { authorise, readings: () => config });
+
+	api('POST', '/oauth2/token', (req) => ({ body: issueToken(req) }));
+	api('GET', '/api/v1/extrahop', () => ({
+		body: { version: '9.6.2.1620', platform: 'extrahop', hostname: 'sim-sensor.example.com', mgmt_ipaddr: '127.0.0.1', display_host: 'sim-sensor', external_hostname: '' },
+		headers: { Date: new Date(now()).toUTCString() },
+	}));
+	// ticket_tracking_parameters: the reference names the schema without its fields; `enabled` is assumed.
+	api('GET', '/api/v1/extrahop/ticketing', () => ({ body: { enabled: config.ticketTracking } }));
+	api('POST', '/api/v1/detections/search', (req) => ({ body: search(req.body, /** @type {string} */ (req.user)), headers: { Date: new Date(now()).toUTCString() } }));
+	api('GET', '/api/v1/detections/formats', () => ({ body: structuredClone(DETECTION_TYPES) }));
+	api('PATCH', '/api/v1/detections/tickets', (req) => {
 		requireTracking();
-		const body = req.body ?? {};
-		if (typeof body.ticket_id !== 'string' || body.ticket_id === '') throw new HttpError(400, { error_message: 'ticket_id is required' });
-		const { ticket_id: ticketId, ...changes } = body;
+		const { ticket_id: ticketId, ...changes } = req.body;
 		const linked = [...detections.values()].filter((d) => d.ticket_id === ticketId);
-		for (const d of linked) applyTracking(d, changes, user);
+		for (const d of linked) applyTracking(d, changes, /** @type {string} */ (req.user));
 		return { status: 204 };
 	});
-	server.route('GET', '/api/v1/detections/:id', (req) => {
-		authorise(req);
-		const d = getDetection(parseId(req.params.id));
-		return { body: present(d, req.query.get('include_activity_log') === 'true') };
+	api('GET', '/api/v1/detections/{id}', (req) => {
+		const d = getDetection(Number(req.params.id));
+		return { body: present(d, req.queryValues?.include_activity_log === true) };
 	});
-	server.route('PATCH', '/api/v1/detections/:id', (req) => {
-		const user = authorise(req);
-		const d = getDetection(parseId(req.params.id));
-		if (!req.body || typeof req.body !== 'object' || Object.keys(req.body).length === 0) {
-			throw new HttpError(400, { error_message: 'Nothing to update' });
-		}
-		applyTracking(d, req.body, user);
+	api('PATCH', '/api/v1/detections/{id}', (req) => {
+		const d = getDetection(Number(req.params.id));
+		if (!req.body || Object.keys(req.body).length === 0) throw new HttpError(400, { error_message: 'Nothing to update' });
+		applyTracking(d, req.body, /** @type {string} */ (req.user));
 		return { status: 204 };
 	});
-	server.route('GET', '/api/v1/detections/:id/notes', (req) => {
-		authorise(req);
+	const noteOf = (/** @type {any} */ req) => {
 		requireTracking();
-		const id = parseId(req.params.id);
+		const id = Number(req.params.id);
 		getDetection(id);
-		return { body: { note: notes.get(id) ?? '' } };
-	});
-	server.route('PUT', '/api/v1/detections/:id/notes', (req) => {
-		authorise(req);
-		requireTracking();
-		const id = parseId(req.params.id);
-		getDetection(id);
-		if (!req.body || typeof req.body.note !== 'string') throw new HttpError(400, { error_message: 'note must be a string' });
-		notes.set(id, req.body.note);
+		return id;
+	};
+	api('GET', '/api/v1/detections/{id}/notes', (req) => ({ body: { note: notes.get(noteOf(req)) ?? '' } }));
+	api('PUT', '/api/v1/detections/{id}/notes', (req) => {
+		const id = noteOf(req);
+		notes.set(id, req.body.note ?? '');
 		return { status: 204 };
 	});
-	server.route('DELETE', '/api/v1/detections/:id/notes', (req) => {
-		authorise(req);
-		requireTracking();
-		const id = parseId(req.params.id);
-		getDetection(id);
-		notes.delete(id);
+	api('DELETE', '/api/v1/detections/{id}/notes', (req) => {
+		notes.delete(noteOf(req));
 		return { status: 204 };
 	});
 
 	// Open Data Stream HTTP targets and triggers, for the webhook trigger's auto-registration.
-	require('./admin').addAdminRoutes(server, { authorise, odsTargets: () => odsTargets, triggers: () => triggers });
+	require('./admin').addAdminRoutes(api, { odsTargets: () => odsTargets, triggers: () => triggers });
+
+	soc = require('./resources').addSocResources(server, api, { authorise, now, detection: (id) => detections.get(id), detections: () => [...detections.values()] });
 
 	// ---- control API and page ----------------------------------------------------------------
 
@@ -415,6 +405,8 @@ function createExtraHopSimulator(options = {}) {
 		for (const token of tokens.keys()) tokens.set(token, 0);
 		return { status: 204 };
 	});
+	server.route('GET', '/_sim/violations', () => ({ body: violations() }));
+	server.route('DELETE', '/_sim/violations', () => ({ body: takeViolations() }));
 	server.route('GET', '/_sim/ods', () => ({ body: { targets: [...odsTargets.values()], triggers: [...triggers.values()] } }));
 	const page = () => ({
 		contentType: 'text/html; charset=utf-8',
@@ -432,7 +424,7 @@ function createExtraHopSimulator(options = {}) {
 
 	reset();
 
-	return {
+	const simulator = {
 		server,
 		config,
 		/** @param {number} [port] */
@@ -460,8 +452,20 @@ function createExtraHopSimulator(options = {}) {
 		},
 		odsTargets: () => [...odsTargets.values()],
 		triggers: () => [...triggers.values()],
+		/** Devices, tags, watchlist, investigations, tuning rules and packet search state. */
+		soc: () => /** @type {NonNullable<typeof soc>} */ (soc),
+		/** Requests the contract refused (404, 405, 400 naming the field, 501): any left means the nodes broke it. */
+		violations,
+		/** Takes (and clears) the violations a test provoked on purpose. */
+		takeViolations,
+		/** Operations of the contract the simulator implements, as 'METHOD /template'. */
+		implemented,
+		/** Token requests received at /oauth2/token. */
+		tokenRequests: () => server.requestLog('/oauth2/token').length,
 		now,
 	};
+	ALL_SIMULATORS.add(simulator);
+	return simulator;
 }
 
 /** A fixed permutation of ids, standing in for "order not guaranteed". */
@@ -469,7 +473,7 @@ function scramble(/** @type {number} */ id) {
 	return Number((BigInt(id) * 2654435761n) % 4294967291n);
 }
 
-module.exports = { createExtraHopSimulator, STATUSES, RESOLUTIONS, MAX_LIMIT };
+module.exports = { createExtraHopSimulator, STATUSES, RESOLUTIONS, MAX_LIMIT, STALE_TOKEN_ANSWERS, ALL_SIMULATORS };
 
 if (require.main === module) {
 	require('../run').main(['extrahop', ...process.argv.slice(2)]);

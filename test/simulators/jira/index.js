@@ -27,6 +27,20 @@
  *   Jira Trigger         GET /api/2/serverInfo, GET|POST /webhooks/1.0/webhook, DELETE /webhooks/1.0/webhook/{id}
  * Attachments are not simulated.
  *
+ * Jira Cloud mode (`createJiraSimulator({ deployment: 'cloud' })`, `--cloud` on the command line):
+ * what the same node sends with `jiraVersion: cloud` and the `jiraSoftwareCloudApi` credential
+ * (e-mail + API token), checked in the same n8n 2.8.4 files. It still uses REST v2 paths except
+ * for comments (v3, Atlassian Document Format) and users/attachments (v3):
+ *   credential test      GET  /api/2/myself (Basic e-mail:API token; an account password or a PAT is refused)
+ *   project list         GET  /api/2/project/search?startAt=&maxResults=  (offset pages, `values`)
+ *   user list            GET  /api/2/users/search?maxResults=1000&startAt=  (`username` is refused: GDPR mode)
+ *   issue create/update  assignee and reporter as { id: <accountId> } (a `name` is refused)
+ *   issue getAll         POST /api/2/search/jql {jql, fields, maxResults[, nextPageToken]}; /api/2/search answers 410
+ *   comment add/get/...  /api/3/issue/{key}/comment[/{id}] with an ADF body (v2 when "wiki markup" is set)
+ *   user get             GET  /api/3/user?accountId=
+ *   Jira Trigger         GET /api/2/serverInfo (deploymentType Cloud) -> /webhooks/1.0/webhook
+ * Users carry an accountId and no name/key, as Jira Cloud renders them.
+ *
  * Authentication: HTTP Basic with a username or e-mail address and password (what the Jira Server
  * credential sends), or a personal access token as Bearer (Jira Server PAT credential).
  */
@@ -97,8 +111,20 @@ const CUSTOM_FIELDS = [
 /** Credentials of the default automation user (the one workflows use). */
 const DEFAULT_CREDENTIALS = Object.freeze({ username: 'soc-bot', email: 'soc-bot@example.com', password: 'Jira-Sim-Pass1', token: 'sim-pat-soc-bot' });
 
+/** Jira Cloud mode: the automation user's API token (Basic e-mail:token, the `jiraSoftwareCloudApi` credential). */
+const CLOUD_CREDENTIALS = Object.freeze({ email: DEFAULT_CREDENTIALS.email, apiToken: 'ATATT3xFfGF0-sim-cloud-api-token-soc-bot' });
+
+/** Jira Cloud account IDs of the default users (Atlassian's format: <site id>:<uuid>). */
+const CLOUD_ACCOUNT_IDS = Object.freeze(/** @type {Record<string, string>} */ ({
+	'soc-bot': '712020:0b9d6c3e-5f1a-4c2e-9d1f-0a1b2c3d4e01',
+	analyst: '712020:0b9d6c3e-5f1a-4c2e-9d1f-0a1b2c3d4e02',
+	escalations_team: '712020:0b9d6c3e-5f1a-4c2e-9d1f-0a1b2c3d4e03',
+	hopuser: '712020:0b9d6c3e-5f1a-4c2e-9d1f-0a1b2c3d4e04',
+	former: '712020:0b9d6c3e-5f1a-4c2e-9d1f-0a1b2c3d4e05',
+}));
+
 /**
- * @typedef {{ name: string, emailAddress: string, displayName: string, password: string, token?: string, active?: boolean }} SimUser
+ * @typedef {{ name: string, emailAddress: string, displayName: string, password: string, token?: string, active?: boolean, accountId?: string, apiToken?: string }} SimUser
  * @typedef {{ id: string, key: string, name: string, lead?: string, components?: { id: string, name: string }[] }} SimProject
  * @typedef {{ id: string, author: string, body: string, created: number, updated: number, updateAuthor: string }} SimComment
  * @typedef {{ field: string, fieldtype: string, from: string | null, fromString: string | null, to: string | null, toString: string | null }} ChangeItem
@@ -149,14 +175,27 @@ const jiraError = (status, errorMessages, errors = {}) => new HttpError(status, 
 
 /**
  * @param {{ tls?: boolean, users?: SimUser[], projects?: SimProject[], now?: () => number,
- *   webhookTimeoutMs?: number, name?: string }} [options]
+ *   webhookTimeoutMs?: number, name?: string, deployment?: 'server' | 'cloud', customResolutions?: string[] }} [options]
  */
 function createJiraSimulator(options = {}) {
-	const server = new SimServer({ name: options.name ?? 'jira', tls: options.tls });
+	const cloud = options.deployment === 'cloud';
+	const server = new SimServer({ name: options.name ?? (cloud ? 'jira-cloud' : 'jira'), tls: options.tls });
 	const now = options.now ?? (() => Date.now());
 	const webhookTimeoutMs = options.webhookTimeoutMs ?? 5000;
-	const users = (options.users ?? DEFAULT_USERS).map((u) => ({ active: true, ...u }));
+	const users = (options.users ?? DEFAULT_USERS).map((u) => ({
+		active: true,
+		...(cloud ? { accountId: CLOUD_ACCOUNT_IDS[u.name] ?? `712020:sim-${u.name}`, ...(u.name === DEFAULT_CREDENTIALS.username ? { apiToken: CLOUD_CREDENTIALS.apiToken } : {}) } : {}),
+		...u,
+	}));
 	const projects = options.projects ?? DEFAULT_PROJECTS;
+	// Custom resolutions a Jira administrator adds (e.g. "False Positive"), each with a "done"
+	// transition of the same name. Module-wide once added (a process runs one Jira).
+	for (const name of options.customResolutions ?? []) {
+		if (RESOLUTIONS.some((r) => r.name === name)) continue;
+		const id = String(10000 + RESOLUTIONS.length);
+		RESOLUTIONS.push({ id, name, description: `Custom resolution: ${name}.` });
+		TRANSITIONS.push({ id: String(11 + 10 * TRANSITIONS.length), name, to: STATUS_DONE, resolution: id });
+	}
 
 	const state = {
 		/** @type {SimIssue[]} */
@@ -202,8 +241,10 @@ function createJiraSimulator(options = {}) {
 	const findUser = (/** @type {string | undefined | null} */ nameOrEmail) => {
 		if (!nameOrEmail) return undefined;
 		const wanted = String(nameOrEmail).toLowerCase();
-		return users.find((u) => u.name.toLowerCase() === wanted || u.emailAddress.toLowerCase() === wanted);
+		return users.find((u) => u.name.toLowerCase() === wanted || u.emailAddress.toLowerCase() === wanted || (cloud && u.accountId?.toLowerCase() === wanted));
 	};
+	/** Jira Cloud: users are addressed by account ID only. */
+	const findByAccountId = (/** @type {any} */ accountId) => (accountId ? users.find((u) => u.accountId === String(accountId)) : undefined);
 	const findProject = (/** @type {any} */ idOrKey) => {
 		if (idOrKey === undefined || idOrKey === null) return undefined;
 		const wanted = String(idOrKey).toLowerCase();
@@ -239,6 +280,19 @@ function createJiraSimulator(options = {}) {
 	const renderUser = (/** @type {string | null | undefined} */ name) => {
 		const u = findUser(name);
 		if (!u) return null;
+		if (cloud) {
+			// Jira Cloud: account ID, no name or key (removed for GDPR).
+			return {
+				self: api(`/user?accountId=${encodeURIComponent(String(u.accountId))}`),
+				accountId: u.accountId,
+				accountType: 'atlassian',
+				emailAddress: u.emailAddress,
+				avatarUrls: { '48x48': `https://avatar-management.services.atlassian.example/${encodeURIComponent(String(u.accountId))}/48` },
+				displayName: u.displayName,
+				active: u.active !== false,
+				timeZone: 'UTC',
+			};
+		}
 		return {
 			self: api(`/user?username=${encodeURIComponent(u.name)}`),
 			name: u.name,
@@ -357,6 +411,7 @@ function createJiraSimulator(options = {}) {
 			subtasks: state.issues.filter((s) => s.parentKey === issue.key).map((s) => ({ id: s.id, key: s.key, self: api(`/issue/${s.id}`), fields: { summary: s.summary, status: renderStatus(s.statusId) } })),
 			watches: { self: api(`/issue/${issue.key}/watchers`), watchCount: 1, isWatching: false },
 			comment: { comments: issue.comments.map((c) => renderComment(issue, c)), maxResults: issue.comments.length, total: issue.comments.length, startAt: 0 },
+			attachment: attachments.renderAll(issue),
 			lastViewed: null,
 		};
 		if (parent) fields.parent = { id: parent.id, key: parent.key, self: api(`/issue/${parent.id}`), fields: { summary: parent.summary, status: renderStatus(parent.statusId) } };
@@ -539,6 +594,22 @@ function createJiraSimulator(options = {}) {
 					issue.assignee = null;
 				});
 				return;
+			}
+			if (cloud) {
+				// Jira Cloud identifies users by account ID ({ accountId } or { id }); names are gone.
+				const accountId = typeof v === 'object' ? (v.accountId ?? v.id) : undefined;
+				if (accountId === undefined) return void (errors[field] = `Specify the ${field} by accountId: Jira Cloud does not accept user names (GDPR).`);
+				if (String(accountId) !== '-1') {
+					const cloudUser = findByAccountId(accountId);
+					if (!cloudUser) return void (errors[field] = `Specify a valid value for ${field}: no user has the account ID '${accountId}'.`);
+					if (cloudUser.active === false && field === 'assignee') return void (errors[field] = `User '${cloudUser.displayName}' cannot be assigned issues.`);
+					ops.push(() => {
+						const from = issue[field];
+						change(field, from, renderUser(from)?.displayName, cloudUser.accountId, cloudUser.displayName);
+						issue[field] = cloudUser.name;
+					});
+					return;
+				}
 			}
 			const name = typeof v === 'object' ? (v.name ?? v.key ?? v.accountId ?? v.id) : v;
 			if (field === 'assignee' && name === '-1') {
@@ -877,7 +948,7 @@ function createJiraSimulator(options = {}) {
 	const userMatches = (/** @type {any} */ actual, literal) => {
 		const u = findUser(actual);
 		const l = literal.toLowerCase();
-		return Boolean(u && (u.name.toLowerCase() === l || u.emailAddress.toLowerCase() === l || u.displayName.toLowerCase() === l));
+		return Boolean(u && (u.name.toLowerCase() === l || u.emailAddress.toLowerCase() === l || u.displayName.toLowerCase() === l || u.accountId?.toLowerCase() === l));
 	};
 	const mustExist = (/** @type {string} */ field, /** @type {(v: string) => boolean} */ exists) => (/** @type {string} */ v) =>
 		exists(v) ? null : `The value '${v}' does not exist for the field '${field}'.`;
@@ -1011,6 +1082,18 @@ function createJiraSimulator(options = {}) {
 			throw unauthenticated();
 		}
 		const [scheme, value = ''] = header.split(/\s+/, 2);
+		if (cloud) {
+			// Jira Cloud: Basic with the account's e-mail and an API token; passwords and PATs are refused.
+			if (scheme.toLowerCase() === 'basic') {
+				const decoded = Buffer.from(value, 'base64').toString('utf8');
+				const sep = decoded.indexOf(':');
+				const email = (sep === -1 ? decoded : decoded.slice(0, sep)).toLowerCase();
+				const token = sep === -1 ? '' : decoded.slice(sep + 1);
+				const user = users.find((u) => u.emailAddress.toLowerCase() === email);
+				if (user && user.active !== false && user.apiToken && user.apiToken === token) return user;
+			}
+			throw new HttpError(401, 'Client must be authenticated to access this resource.', { 'WWW-Authenticate': 'Basic realm="Jira Cloud"' });
+		}
 		if (scheme.toLowerCase() === 'basic') {
 			const decoded = Buffer.from(value, 'base64').toString('utf8');
 			const sep = decoded.indexOf(':');
@@ -1040,6 +1123,9 @@ function createJiraSimulator(options = {}) {
 		}
 	};
 
+	// Issue attachments (n8n's Jira node "Issue Attachment > Add"): ./attachments.js.
+	const attachments = require('./attachments').addAttachmentRoutes({ server, rest, requireIssue, base, renderUser, jiraError, authenticate, issues: () => state.issues });
+
 	const paginate = (/** @type {any} */ startAtRaw, /** @type {any} */ maxRaw, /** @type {number} */ defMax, /** @type {number} */ cap) => {
 		const startAt = Math.max(0, Number.parseInt(String(startAtRaw ?? 0), 10) || 0);
 		let maxResults = maxRaw === undefined || maxRaw === null || maxRaw === '' ? defMax : Number.parseInt(String(maxRaw), 10);
@@ -1051,6 +1137,21 @@ function createJiraSimulator(options = {}) {
 
 	server.route('GET', '/rest/api/2/serverInfo', (req) => {
 		authenticate(req, { optional: true });
+		if (cloud) {
+			return {
+				body: {
+					baseUrl: base(),
+					version: '1001.0.0-SNAPSHOT',
+					versionNumbers: [1001, 0, 0],
+					deploymentType: 'Cloud',
+					buildNumber: 100282,
+					buildDate: '2026-11-01T00:00:00.000+0000',
+					serverTime: jiraTime(now()),
+					scmInfo: 'simulator',
+					serverTitle: 'Jira (Cloud simulator)',
+				},
+			};
+		}
 		return {
 			body: {
 				baseUrl: base(),
@@ -1068,7 +1169,33 @@ function createJiraSimulator(options = {}) {
 	rest('GET', '/myself', (_req, user) => ({
 		body: { ...renderUser(user.name), locale: 'en_US', groups: { size: 1, items: [{ name: 'jira-software-users' }] }, applicationRoles: { size: 1, items: [] }, expand: 'groups,applicationRoles' },
 	}));
+	if (cloud) {
+		// Jira Cloud's user list (what n8n's user dropdown calls in Cloud mode): all users, offset pages.
+		rest('GET', '/users/search', (req) => {
+			const { startAt, maxResults } = paginate(req.query.get('startAt'), req.query.get('maxResults'), 50, 1000);
+			return { body: users.slice(startAt, startAt + maxResults).map((u) => renderUser(u.name)) };
+		});
+		// Jira Cloud's project list (n8n's project dropdown in Cloud mode).
+		rest('GET', '/project/search', (req) => {
+			const { startAt, maxResults } = paginate(req.query.get('startAt'), req.query.get('maxResults'), 50, 100);
+			const values = projects.slice(startAt, startAt + maxResults).map((p) => ({ expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight', ...renderProjectRef(p), simplified: false, style: 'classic', isPrivate: false }));
+			return { body: { self: api(`/project/search?startAt=${startAt}&maxResults=${maxResults}`), maxResults, startAt, total: projects.length, isLast: startAt + values.length >= projects.length, values } };
+		});
+	}
+	/** Jira Cloud refuses user names in user look-ups (GDPR strict mode). */
+	const refuseUsernameInCloud = (/** @type {import('../common/server').SimRequest} */ req) => {
+		if (cloud && (req.query.get('username') !== null || req.query.get('key') !== null)) {
+			throw jiraError(400, ["The query parameter 'username' is not supported in GDPR strict mode."]);
+		}
+	};
 	rest('GET', '/user/search', (req) => {
+		refuseUsernameInCloud(req);
+		if (cloud) {
+			const needle = (req.query.get('query') ?? '').toLowerCase();
+			const accountId = req.query.get('accountId');
+			if (!needle && !accountId) throw jiraError(400, ['The query parameter \'query\' or \'accountId\' is required.']);
+			return { body: users.filter((u) => (accountId ? u.accountId === accountId : [u.emailAddress, u.displayName].some((x) => x.toLowerCase().includes(needle)))).map((u) => renderUser(u.name)) };
+		}
 		const q = req.query.get('username');
 		if (q === null) throw jiraError(400, ['The username query parameter was not provided']);
 		const { startAt, maxResults } = paginate(req.query.get('startAt'), req.query.get('maxResults'), 50, 1000);
@@ -1084,6 +1211,7 @@ function createJiraSimulator(options = {}) {
 		return { body: users.filter((u) => u.active !== false && (!needle || [u.name, u.emailAddress, u.displayName].some((s) => s.toLowerCase().includes(needle)))).map((u) => renderUser(u.name)) };
 	});
 	rest('GET', '/user', (req) => {
+		refuseUsernameInCloud(req);
 		const name = req.query.get('username') ?? req.query.get('key') ?? req.query.get('accountId');
 		const user = renderUser(name);
 		if (!user) throw jiraError(404, [`The user named '${name}' does not exist`]);
@@ -1345,6 +1473,90 @@ function createJiraSimulator(options = {}) {
 		return { status: 204 };
 	});
 
+	// ---------------------------------------------------------------- REST v3 (Jira Cloud): comments in ADF, users
+
+	if (cloud) {
+		/** Plain text of an Atlassian Document Format document; throws Jira's error when it is not one. */
+		const adfToText = (/** @type {any} */ doc) => {
+			if (!doc || typeof doc !== 'object' || Array.isArray(doc) || doc.type !== 'doc' || doc.version !== 1 || !Array.isArray(doc.content)) {
+				throw jiraError(400, [], { comment: 'Comment body is not valid! Operation value must be an Atlassian Document (see the Atlassian Document Format).' });
+			}
+			const KNOWN = new Set(['doc', 'paragraph', 'text', 'hardBreak', 'heading', 'bulletList', 'orderedList', 'listItem', 'codeBlock', 'blockquote', 'rule', 'mention', 'emoji', 'inlineCard']);
+			/** @returns {string} */
+			const walk = (/** @type {any} */ node) => {
+				if (!node || typeof node !== 'object' || !KNOWN.has(node.type)) throw jiraError(400, [], { comment: `Comment body is not valid! Unknown node type '${node?.type}'.` });
+				if (node.type === 'text') {
+					if (typeof node.text !== 'string' || node.text === '') throw jiraError(400, [], { comment: 'Comment body is not valid! A text node needs a non-empty text.' });
+					return node.text;
+				}
+				if (node.type === 'hardBreak') return '\n';
+				const inner = (Array.isArray(node.content) ? node.content : []).map(walk);
+				return ['doc', 'bulletList', 'orderedList'].includes(node.type) ? inner.join('\n') : inner.join('');
+			};
+			const text = walk(doc);
+			if (!text.trim()) throw jiraError(400, [], { comment: 'Comment body can not be empty!' });
+			return text;
+		};
+		const textToAdf = (/** @type {string} */ text) => ({
+			type: 'doc',
+			version: 1,
+			content: text.split('\n\n').map((para) => ({ type: 'paragraph', content: para.split('\n').flatMap((line, i) => [...(i ? [{ type: 'hardBreak' }] : []), ...(line ? [{ type: 'text', text: line }] : [])]) })),
+		});
+		const renderCommentV3 = (/** @type {SimIssue} */ issue, /** @type {SimComment} */ c) => ({
+			...renderComment(issue, c),
+			self: `${base()}/rest/api/3/issue/${issue.id}/comment/${c.id}`,
+			body: textToAdf(c.body),
+			jsdPublic: true,
+		});
+		/** @param {string} method @param {string} pattern @param {(req: import('../common/server').SimRequest, user: SimUser) => import('../common/server').SimResponse} handler */
+		const v3 = (method, pattern, handler) => server.route(method, `/rest/api/3${pattern}`, (req) => handler(req, /** @type {SimUser} */ (authenticate(req))));
+		v3('POST', '/issue/:idOrKey/comment', (req, user) => {
+			const issue = requireIssue(req.params.idOrKey);
+			const unknown = Object.keys(req.body ?? {}).filter((k) => !['body', 'visibility', 'properties'].includes(k));
+			if (unknown.length) throw jiraError(400, [`Unrecognized field "${unknown[0]}" (class com.atlassian.jira.rest.v2.issue.CommentJsonBean), not marked as ignorable`]);
+			const comment = addComment(issue, user.name, adfToText(req.body?.body));
+			emit('comment_created', issue, { user: user.name, comment });
+			emit('jira:issue_updated', issue, { user: user.name, comment, eventType: 'issue_commented' });
+			return { status: 201, body: renderCommentV3(issue, comment) };
+		});
+		v3('GET', '/issue/:idOrKey/comment', (req) => {
+			const issue = requireIssue(req.params.idOrKey);
+			const { startAt, maxResults } = paginate(req.query.get('startAt'), req.query.get('maxResults'), 5000, 5000);
+			const list = [...issue.comments];
+			if (req.query.get('orderBy') === '-created') list.reverse();
+			return { body: { startAt, maxResults, total: list.length, comments: list.slice(startAt, startAt + maxResults).map((c) => renderCommentV3(issue, c)) } };
+		});
+		v3('GET', '/issue/:idOrKey/comment/:id', (req) => {
+			const issue = requireIssue(req.params.idOrKey);
+			const comment = requireComment(issue, req.params.id);
+			return { body: renderCommentV3(issue, comment) };
+		});
+		v3('PUT', '/issue/:idOrKey/comment/:id', (req, user) => {
+			const issue = requireIssue(req.params.idOrKey);
+			const comment = requireComment(issue, req.params.id);
+			comment.body = adfToText(req.body?.body);
+			comment.updated = now();
+			comment.updateAuthor = user.name;
+			issue.updated = comment.updated;
+			emit('comment_updated', issue, { user: user.name, comment });
+			return { body: renderCommentV3(issue, comment) };
+		});
+		v3('DELETE', '/issue/:idOrKey/comment/:id', (req, user) => {
+			const issue = requireIssue(req.params.idOrKey);
+			const comment = requireComment(issue, req.params.id);
+			issue.comments = issue.comments.filter((c) => c !== comment);
+			emit('comment_deleted', issue, { user: user.name, comment });
+			return { status: 204 };
+		});
+		v3('GET', '/user', (req) => {
+			refuseUsernameInCloud(req);
+			const u = findByAccountId(req.query.get('accountId'));
+			if (!u) throw jiraError(404, [`Specified user does not exist or you do not have required permissions`]);
+			return { body: { ...renderUser(u.name), groups: { size: 1, items: [{ name: 'jira-software-users' }] }, expand: 'groups,applicationRoles' } };
+		});
+		v3('GET', '/myself', (_req, user) => ({ body: renderUser(user.name) }));
+	}
+
 	// ---------------------------------------------------------------- REST: search
 
 	/** @param {string} jql @param {any} startAtRaw @param {any} maxRaw @param {any} fields @param {any} expand @param {SimUser} user */
@@ -1359,16 +1571,24 @@ function createJiraSimulator(options = {}) {
 			issues: found.slice(startAt, startAt + maxResults).map((i) => renderIssue(i, { fields, expand, defaultFields: '*navigable' })),
 		};
 	};
+	/** Jira Cloud removed the offset search (CHANGE-2046); only /search/jql remains. */
+	const refuseOldSearchInCloud = () => {
+		if (cloud) throw jiraError(410, ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046']);
+	};
 	rest('POST', '/search', (req, user) => {
+		refuseOldSearchInCloud();
 		const b = req.body ?? {};
 		return { body: searchResponse(b.jql ?? '', b.startAt, b.maxResults, b.fields, b.expand, user) };
 	});
-	rest('GET', '/search', (req, user) => ({
+	rest('GET', '/search', (req, user) => (refuseOldSearchInCloud(), {
 		body: searchResponse(req.query.get('jql') ?? '', req.query.get('startAt'), req.query.get('maxResults'), req.query.get('fields') ?? undefined, req.query.get('expand') ?? undefined, user),
 	}));
 	// Jira Cloud's token-paginated search, for workflows using the "Cloud" flavour of the node.
 	rest('POST', '/search/jql', (req, user) => {
 		const b = req.body ?? {};
+		if (cloud && !String(b.jql ?? '').replace(/\s*order\s+by[\s\S]*$/i, '').trim()) {
+			throw jiraError(400, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
+		}
 		const found = searchIssues(b.jql ?? '', user.name);
 		const startAt = Number(b.nextPageToken ?? 0) || 0;
 		const { maxResults } = paginate(0, b.maxResults, 50, 5000);
@@ -1434,6 +1654,7 @@ function createJiraSimulator(options = {}) {
 		priority: renderPriority(i.priorityId)?.name ?? null,
 		labels: [...i.labels],
 		assignee: i.assignee,
+		...(cloud ? { assigneeAccountId: findUser(i.assignee)?.accountId ?? null } : {}),
 		reporter: i.reporter,
 		components: i.componentIds.map((id) => projects.flatMap((p) => p.components ?? []).find((c) => c.id === id)?.name ?? id),
 		customFields: Object.fromEntries(CUSTOM_FIELDS.filter((f) => i.custom[f.id] !== undefined && i.custom[f.id] !== null).map((f) => [f.name, i.custom[f.id]])),
@@ -1442,6 +1663,7 @@ function createJiraSimulator(options = {}) {
 		updated: jiraTime(i.updated),
 		resolutiondate: jiraTime(i.resolutionDate),
 		comments: i.comments.map((c) => ({ id: c.id, author: c.author, body: c.body, created: jiraTime(c.created) })),
+		attachments: attachments.renderAll(i).map((/** @type {any} */ a) => ({ id: a.id, filename: a.filename, size: a.size, mimeType: a.mimeType, content: a.content })),
 		changelog: i.changelog.map((g) => ({ author: g.author, created: jiraTime(g.created), items: g.items.map(({ field, fromString, toString }) => ({ field, from: fromString, to: toString })) })),
 	});
 
@@ -1483,7 +1705,8 @@ function createJiraSimulator(options = {}) {
 	server.route('GET', '/_sim/state', () => ({
 		body: {
 			url: base(),
-			credentials: { ...DEFAULT_CREDENTIALS, domain: base() },
+			credentials: cloud ? { ...CLOUD_CREDENTIALS, domain: base() } : { ...DEFAULT_CREDENTIALS, domain: base() },
+			deployment: cloud ? 'Cloud' : 'Server',
 			users: users.map(({ password: _p, token: _t, ...u }) => u),
 			projects: projects.map((p) => ({ id: p.id, key: p.key, name: p.name })),
 			statuses: STATUSES.map((s) => s.name),
@@ -1587,6 +1810,13 @@ ${detail}
 		get credentials() {
 			return { ...DEFAULT_CREDENTIALS, domain: server.url };
 		},
+		/** Jira Cloud mode: the `jiraSoftwareCloudApi` credential's fields (e-mail, API token, domain). */
+		get cloudCredentials() {
+			return { ...CLOUD_CREDENTIALS, domain: server.url };
+		},
+		deployment: cloud ? 'cloud' : 'server',
+		/** Jira Cloud account ID of a user (by name or e-mail), undefined in Server mode. */
+		accountIdOf: (/** @type {string} */ nameOrEmail) => findUser(nameOrEmail)?.accountId,
 		get url() {
 			return server.url;
 		},
@@ -1597,6 +1827,8 @@ ${detail}
 			await server.stop();
 		},
 		reset,
+		/** The bytes of an issue attachment (by attachment id). */
+		attachmentData: (/** @type {string} */ id) => attachments.data(state.issues, id),
 		/** @returns {ReturnType<typeof simpleIssue>[]} */
 		issues: () => state.issues.map(simpleIssue),
 		/** @param {string} key */
@@ -1625,18 +1857,20 @@ ${detail}
 	};
 }
 
-module.exports = { createJiraSimulator, DEFAULT_CREDENTIALS, STATUSES, RESOLUTIONS, TRANSITIONS, PRIORITIES, ISSUE_TYPES, CUSTOM_FIELDS };
+module.exports = { createJiraSimulator, DEFAULT_CREDENTIALS, CLOUD_CREDENTIALS, CLOUD_ACCOUNT_IDS, STATUSES, RESOLUTIONS, TRANSITIONS, PRIORITIES, ISSUE_TYPES, CUSTOM_FIELDS };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
 	const portIndex = args.indexOf('--port');
 	const port = portIndex >= 0 ? Number(args[portIndex + 1]) : Number(process.env.JIRA_SIM_PORT ?? 5681);
-	const sim = createJiraSimulator({ tls: args.includes('--tls') });
+	const cloudMode = args.includes('--cloud');
+	const sim = createJiraSimulator({ tls: args.includes('--tls'), deployment: cloudMode ? 'cloud' : 'server' });
 	sim
 		.start(port)
 		.then((url) => {
-			process.stdout.write(`Jira simulator listening on ${url}\n`);
-			process.stdout.write(`  credential (Jira SW Server API): email=${DEFAULT_CREDENTIALS.email} password=${DEFAULT_CREDENTIALS.password} domain=${url}\n`);
+			process.stdout.write(`Jira ${cloudMode ? 'Cloud ' : ''}simulator listening on ${url}\n`);
+			if (cloudMode) process.stdout.write(`  credential (Jira SW Cloud API): email=${CLOUD_CREDENTIALS.email} apiToken=${CLOUD_CREDENTIALS.apiToken} domain=${url}\n`);
+			else process.stdout.write(`  credential (Jira SW Server API): email=${DEFAULT_CREDENTIALS.email} password=${DEFAULT_CREDENTIALS.password} domain=${url}\n`);
 			process.stdout.write(`  issue board: ${url}/   control API: ${url}/_sim/state\n`);
 		})
 		.catch((error) => {

@@ -3,6 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { detectionIdLocator } from '../../descriptions/detectionId';
 import { getDetection } from '../../helpers/api';
 import { simplifyDetection } from '../../helpers/detection';
+import { enrichParticipants, enrichParticipantsOption } from '../../helpers/enrichment';
 import { detectionIdFromLocator } from '../../helpers/validation';
 import type { Operation } from '../../../shared/operation';
 
@@ -29,6 +30,7 @@ const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to add the activity log (ExtraHop then leaves out participants and properties)',
 			},
+			enrichParticipantsOption,
 		],
 	},
 ];
@@ -37,20 +39,23 @@ interface Prepared {
 	id: number;
 	simplify: boolean;
 	includeActivityLog: boolean;
+	enrich: boolean;
 }
 
 export const get: Operation<Prepared> = {
 	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['get'] } }, properties),
 	prepare(this: IExecuteFunctions, i: number) {
-		const options = this.getNodeParameter('options', i, {}) as { includeActivityLog?: boolean };
+		const options = this.getNodeParameter('options', i, {}) as { includeActivityLog?: boolean; enrichParticipants?: boolean };
 		return {
 			id: detectionIdFromLocator(this, i),
 			simplify: this.getNodeParameter('simplify', i, false) as boolean,
 			includeActivityLog: options.includeActivityLog === true,
+			enrich: options.enrichParticipants === true,
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
-		const detection = await getDetection(this, p.id, i, p.includeActivityLog);
+		let detection = await getDetection(this, p.id, i, p.includeActivityLog);
+		if (p.enrich) detection = await enrichParticipants(this, detection, i);
 		return p.simplify ? simplifyDetection(detection) : detection;
 	},
 };

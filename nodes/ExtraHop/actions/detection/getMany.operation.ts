@@ -3,6 +3,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import { buildSearchFilter, buildTimeFields, searchFilterOptions, timeFilterOptions } from '../../descriptions/searchFilters';
 import { apiBase, searchDetections } from '../../helpers/api';
 import { simplifyDetection, withDetectionUrl } from '../../helpers/detection';
+import { enrichParticipants, enrichParticipantsOption } from '../../helpers/enrichment';
 import type { Operation } from '../../../shared/operation';
 import { returnAllOrLimit } from '../../descriptions/returnAll';
 
@@ -48,12 +49,21 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to return only the fields a ticket needs instead of the full detections',
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [enrichParticipantsOption],
+	},
 ];
 
 interface Prepared {
 	body: IDataObject;
 	limit: number;
 	simplify: boolean;
+	enrich: boolean;
 }
 
 export const getMany: Operation<Prepared> = {
@@ -73,6 +83,7 @@ export const getMany: Operation<Prepared> = {
 			body,
 			limit: returnAll ? Infinity : Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
 			simplify: this.getNodeParameter('simplify', i, false) as boolean,
+			enrich: (this.getNodeParameter('options', i, {}) as { enrichParticipants?: boolean }).enrichParticipants === true,
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
@@ -85,9 +96,12 @@ export const getMany: Operation<Prepared> = {
 			offset += detections.length;
 			if (detections.length < pageSize) break;
 		}
-		return results.map((d) => {
-			const detection = withDetectionUrl(d, base);
-			return p.simplify ? simplifyDetection(detection) : detection;
-		});
+		const out: IDataObject[] = [];
+		for (const d of results) {
+			let detection = withDetectionUrl(d, base);
+			if (p.enrich) detection = await enrichParticipants(this, detection, i);
+			out.push(p.simplify ? simplifyDetection(detection) : detection);
+		}
+		return out;
 	},
 };

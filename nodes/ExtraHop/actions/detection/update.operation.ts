@@ -4,8 +4,8 @@ import { detectionIdLocator } from '../../descriptions/detectionId';
 import { getDetection } from '../../helpers/api';
 import { simplifyDetection } from '../../helpers/detection';
 import { detectionIdFromLocator } from '../../helpers/validation';
-import { extraHopApiRequest } from '../../transport';
 import type { Operation } from '../../../shared/operation';
+import { patchDetection } from './patchDetection';
 import { buildTrackingBody, requireChanges, trackingFieldOptions } from './trackingFields';
 
 const READ_BACK_DESCRIPTION =
@@ -67,14 +67,7 @@ export const update: Operation<Prepared> = {
 		return { id, body, readBack, simplify: readBack && (this.getNodeParameter('simplify', i, false) as boolean) };
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
-		await extraHopApiRequest.call(this, {
-			method: 'PATCH',
-			endpoint: `/detections/${p.id}`,
-			body: p.body,
-			idempotent: true,
-			itemIndex: i,
-			notFoundMessage: `Detection ${p.id} not found`,
-		});
+		await patchDetection(this, p.id, p.body, i);
 		if (!p.readBack) return { id: p.id, ...p.body };
 		// PATCH answers 204 without a body: read the detection back as it now stands.
 		const detection = await getDetection(this, p.id, i);

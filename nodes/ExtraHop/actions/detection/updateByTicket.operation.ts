@@ -57,12 +57,23 @@ export const updateByTicket: Operation<Prepared> = {
 		}
 		const body = buildTrackingBody(this.getNode(), this.getNodeParameter('updateFields', i, {}) as IDataObject, i);
 		requireChanges(this.getNode(), body, i, `the detections of ticket ${ticketId}`);
+		// PATCH /detections/tickets takes values only (detections.md: status and resolution are enums,
+		// not nullable there, unlike PATCH /detections/{id}).
+		for (const field of ['status', 'resolution'] as const) {
+			if (body[field] === null) {
+				throw new NodeOperationError(this.getNode(), `Update by Ticket cannot clear the ${field}`, {
+					itemIndex: i,
+					description: `ExtraHop's PATCH /detections/tickets accepts a ${field} value, not none. To clear it, use Detection > Update on each detection.`,
+				});
+			}
+		}
 		return { ticketId, body, simplify: this.getNodeParameter('simplify', i, false) as boolean };
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		await extraHopApiRequest.call(this, {
 			method: 'PATCH',
 			endpoint: '/detections/tickets',
+			tracking: true,
 			body: { ticket_id: p.ticketId, ...p.body },
 			idempotent: true,
 			itemIndex: i,

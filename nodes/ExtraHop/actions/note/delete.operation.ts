@@ -14,6 +14,7 @@ export const deleteNote: Operation<number> = {
 		await extraHopApiRequest.call(this, {
 			method: 'DELETE',
 			endpoint: `/detections/${id}/notes`,
+			tracking: true,
 			idempotent: true,
 			itemIndex: i,
 			notFoundMessage: `Detection ${id} not found`,

@@ -6,6 +6,7 @@ export async function readNote(context: ExtraHopContext, id: number, itemIndex: 
 	const response = (await extraHopApiRequest.call(context, {
 		method: 'GET',
 		endpoint: `/detections/${id}/notes`,
+		tracking: true,
 		itemIndex,
 		notFoundMessage: `Detection ${id} not found`,
 	})) as ExtraHopResponse<IDataObject>;
@@ -18,6 +19,7 @@ export async function writeNote(context: ExtraHopContext, id: number, note: stri
 	await extraHopApiRequest.call(context, {
 		method: 'PUT',
 		endpoint: `/detections/${id}/notes`,
+		tracking: true,
 		body: { note },
 		idempotent: true,
 		itemIndex,

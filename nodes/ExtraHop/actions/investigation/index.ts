@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { Operation } from '../../../shared/operation';
+
+import { addDetections } from './addDetections.operation';
+import { create } from './create.operation';
+import { get } from './get.operation';
+import { getMany } from './getMany.operation';
+import { update } from './update.operation';
+
+export const operations: Record<string, Operation<unknown>> = { create, get, getAll: getMany, update, addDetections };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['investigation'] } },
+		options: [
+			{ name: 'Add Detections', value: 'addDetections', description: 'Add detections to an investigation, keeping the ones it holds', action: 'Add detections to an investigation' },
+			{ name: 'Create', value: 'create', description: 'Create an investigation', action: 'Create an investigation' },
+			{ name: 'Get', value: 'get', description: 'Get an investigation by ID', action: 'Get an investigation' },
+			{ name: 'Get Many', value: 'getAll', description: 'List or search investigations', action: 'Get many investigations' },
+			{ name: 'Update', value: 'update', description: 'Change status, assessment, assignee, name, notes or detections', action: 'Update an investigation' },
+		],
+		default: 'create',
+	},
+	...create.description,
+	...get.description,
+	...getMany.description,
+	...update.description,
+	...addDetections.description,
+];

@@ -1,0 +1,26 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { Operation } from '../../../shared/operation';
+
+import { search } from './search.operation';
+
+export const operations: Record<string, Operation<unknown>> = { search };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['packet'] } },
+		options: [
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Download the packets of a detection or of addresses and a time range as a PCAP file',
+				action: 'Search packets',
+			},
+		],
+		default: 'search',
+	},
+	...search.description,
+];

@@ -1,0 +1,23 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { ruleIdOf, ruleIdProperty } from '../../helpers/tuningRules';
+import { extraHopApiRequest } from '../../transport';
+import type { Operation } from '../../../shared/operation';
+
+const properties: INodeProperties[] = [ruleIdProperty];
+
+export const deleteRule: Operation<number> = {
+	description: updateDisplayOptions({ show: { resource: ['tuningRule'], operation: ['delete'] } }, properties),
+	prepare(this: IExecuteFunctions, i: number) {
+		return ruleIdOf(this, i);
+	},
+	async execute(this: IExecuteFunctions, id: number, i: number) {
+		await extraHopApiRequest.call(this, {
+			method: 'DELETE',
+			endpoint: `/detections/rules/hiding/${id}`,
+			itemIndex: i,
+			notFoundMessage: `Tuning rule ${id} not found`,
+		});
+		return { id, deleted: true };
+	},
+};

@@ -1,0 +1,27 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { Operation } from '../../../shared/operation';
+
+import { addDevices } from './add.operation';
+import { getMany } from './getMany.operation';
+import { removeDevices } from './remove.operation';
+
+export const operations: Record<string, Operation<unknown>> = { add: addDevices, remove: removeDevices, getAll: getMany };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['watchlist'] } },
+		options: [
+			{ name: 'Add Devices', value: 'add', description: 'Put devices on the watchlist', action: 'Add devices to the watchlist' },
+			{ name: 'Get Many', value: 'getAll', description: 'List the devices on the watchlist', action: 'Get the watchlist' },
+			{ name: 'Remove Devices', value: 'remove', description: 'Take devices off the watchlist', action: 'Remove devices from the watchlist' },
+		],
+		default: 'add',
+	},
+	...addDevices.description,
+	...removeDevices.description,
+	...getMany.description,
+];

@@ -1,0 +1,138 @@
+// @ts-check
+'use strict';
+/**
+ * What the editor test (test/e2e/editor.e2e.js) opens in a real n8n: the simulators, the example
+ * workflows with their credentials, and one "Panels" workflow holding each of the package's nodes
+ * configured as a user would (credentials chosen, a detection picked from the list, a result ID),
+ * for panel checks, output checks and the documentation screenshots.
+ */
+const { startN8n } = require('./n8n-instance');
+const examples = require('./examples');
+const { createExtraHopSimulator } = require('../../simulators/extrahop');
+const { createJiraSimulator } = require('../../simulators/jira');
+const { createLogMuleSimulator } = require('../../simulators/logmule');
+
+const PANELS_ID = 'exhEditorPanels001';
+const WEBHOOK_ID = '0e7c1c5e-6d1a-4c41-9d3e-ed170e2e0001';
+const SENDER_SECRET = 'editor-e2e-sender-secret-0123456789';
+const SENDER_CREDENTIAL = { id: 'exhSenderSecret001', name: 'ExtraHop sender secret', type: 'extraHopWebhookSecretApi' };
+/** Names of the package nodes in the Panels workflow (also the screenshot names). */
+const PANEL_NODES = Object.freeze({
+	extraHop: 'Get Detection',
+	trigger: 'ExtraHop Poll Trigger',
+	webhook: 'ExtraHop Push Trigger',
+	logMule: 'Create Incident',
+});
+
+/**
+ * @param {{ detection: Record<string, any>, resultId: string }} p
+ */
+function panelsWorkflow(p) {
+	const { extraHop, logMule } = examples.CREDENTIALS;
+	const ref = (/** @type {{ id: string, name: string }} */ c) => ({ id: c.id, name: c.name });
+	return {
+		id: PANELS_ID,
+		name: 'Package nodes (editor test)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'p-manual', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'p-get',
+				name: PANEL_NODES.extraHop,
+				type: 'n8n-nodes-extrahop.extraHop',
+				typeVersion: 1,
+				position: [260, -120],
+				parameters: {
+					authentication: 'apiKey',
+					resource: 'detection',
+					operation: 'get',
+					detectionId: { __rl: true, mode: 'list', value: String(p.detection.id), cachedResultName: `${p.detection.id}: ${p.detection.title}` },
+					simplify: true,
+				},
+				credentials: { extraHopApi: ref(extraHop) },
+			},
+			{
+				id: 'p-logmule',
+				name: PANEL_NODES.logMule,
+				type: 'n8n-nodes-extrahop.logMule',
+				typeVersion: 1,
+				position: [260, 120],
+				parameters: { resource: 'correlationResult', operation: 'createIncident', resultId: p.resultId },
+				credentials: { logMuleApi: ref(logMule) },
+			},
+			{
+				id: 'p-poll',
+				name: PANEL_NODES.trigger,
+				type: 'n8n-nodes-extrahop.extraHopTrigger',
+				typeVersion: 1,
+				position: [0, 360],
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, authentication: 'apiKey', events: ['created', 'updated'], updateMode: 'activity', filters: {}, options: {} },
+				credentials: { extraHopApi: ref(extraHop) },
+			},
+			{
+				id: 'p-push',
+				name: PANEL_NODES.webhook,
+				type: 'n8n-nodes-extrahop.extraHopWebhookTrigger',
+				typeVersion: 1,
+				position: [0, 600],
+				webhookId: WEBHOOK_ID,
+				parameters: { events: ['created', 'updated'], senderAuthentication: 'headerSecret', authentication: 'apiKey', filters: { riskScoreMin: 90 } },
+				credentials: { extraHopApi: ref(extraHop), extraHopWebhookSecretApi: ref(SENDER_CREDENTIAL) },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: PANEL_NODES.extraHop, type: 'main', index: 0 }, { node: PANEL_NODES.logMule, type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/**
+ * Starts the simulators and n8n (examples imported, not active; the Panels workflow).
+ * @param {{ keepData?: boolean }} [options]
+ */
+async function startEditorSetup(options = {}) {
+	const jira = createJiraSimulator();
+	const extrahop = createExtraHopSimulator();
+	const logmule = createLogMuleSimulator();
+	await jira.start();
+	await extrahop.start();
+	await logmule.start();
+	const detection = extrahop.createDetection({ type: 'cifs_exfil_anomaly', risk_score: 30 });
+	const result = logmule.createResult({ risklevel: 8, title: 'Brute force on vpn-gw-01' });
+	const credentials = [
+		...examples.simulatorCredentials({
+			extraHop: { url: extrahop.server.url, apiKey: extrahop.config.apiKey },
+			jira: jira.credentials,
+			logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
+		}),
+		{ ...SENDER_CREDENTIAL, data: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET } },
+	];
+	const n8n = await startN8n({
+		credentials,
+		workflows: [examples.workflowPath('detectionToJira'), examples.workflowPath('jiraToExtraHop'), examples.workflowPath('logMuleToJira'), panelsWorkflow({ detection, resultId: result.id })],
+		activate: [],
+		keepData: options.keepData,
+	});
+	const stop = async () => {
+		await n8n.stop().catch(() => undefined);
+		await Promise.allSettled([jira.stop(), extrahop.stop(), logmule.stop()]);
+	};
+	return { n8n, jira, extrahop, logmule, detection, result, stop };
+}
+
+module.exports = { startEditorSetup, PANELS_ID, PANEL_NODES, WEBHOOK_ID, SENDER_SECRET, SENDER_CREDENTIAL };
+
+if (require.main === module) {
+	// Development: start everything and wait (Ctrl-C stops). Prints where to log in.
+	(async () => {
+		const s = await startEditorSetup();
+		const state = { baseUrl: s.n8n.baseUrl, email: s.n8n.email, password: s.n8n.password, extrahop: s.extrahop.server.url, apiKey: s.extrahop.config.apiKey, clientId: s.extrahop.config.clientId, clientSecret: s.extrahop.config.clientSecret, logmule: s.logmule.apiRoot(), token: s.logmule.config.token, detection: s.detection.id };
+		process.stdout.write(`${JSON.stringify(state)}\n`);
+		require('node:fs').writeFileSync(process.env.EDITOR_STATE ?? '/tmp/editor-dev.json', JSON.stringify(state));
+		const shutdown = () => void s.stop().then(() => process.exit(0));
+		process.on('SIGINT', shutdown);
+		process.on('SIGTERM', shutdown);
+		setInterval(() => undefined, 1 << 30);
+	})();
+}

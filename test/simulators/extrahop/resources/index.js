@@ -1,0 +1,66 @@
+// @ts-check
+'use strict';
+/**
+ * The SOC resources of the ExtraHop simulator (devices, tags, watchlist, investigations, related
+ * detections, tuning rules, packet search), each in its own file after the vendor's spec. The
+ * simulator registers them with `addSocResources` and calls `reset` / `ensureDevices`.
+ */
+const { addDeviceRoutes } = require('./devices');
+const { addInvestigationRoutes } = require('./investigations');
+const { addPacketRoutes } = require('./packets');
+const { addTuningRoutes } = require('./tuning');
+
+/**
+ * A router for the resource files: `/api/v1` routes are implemented through the contract
+ * (`api`, ../dispatch.js: the request is checked against ./contract before the handler runs);
+ * control routes (`/_sim`) go to the server directly.
+ * @param {import('../../common/server').SimServer} server
+ * @param {(method: string, template: string, handler: any) => void} api
+ * @returns {any}
+ */
+function viaContract(server, api) {
+	return {
+		route(/** @type {string} */ method, /** @type {string} */ pattern, /** @type {any} */ handler) {
+			if (pattern.startsWith('/api/v1/')) api(method, pattern.replace(/:([\w-]+)/g, '{$1}'), handler);
+			else server.route(method, pattern, handler);
+		},
+	};
+}
+
+/**
+ * @param {import('../../common/server').SimServer} simServer
+ * @param {(method: string, template: string, handler: any) => void} api
+ * @param {{ authorise: (req: any) => string, now: () => number, detection: (id: number) => any, detections: () => any[] }} ctx
+ */
+function addSocResources(simServer, api, ctx) {
+	const server = viaContract(simServer, api);
+	const devices = addDeviceRoutes(server, ctx);
+	const investigations = addInvestigationRoutes(server, ctx);
+	const tuning = addTuningRoutes(server, { ...ctx, device: devices.device });
+	const knownIp = (/** @type {string} */ ip) => devices.devices().some((d) => d.ipaddr4 === ip || d.ipaddr6 === ip);
+	const packets = addPacketRoutes(server, { ...ctx, knownIp });
+
+	server.route('GET', '/_sim/devices', () => ({ body: devices.devices() }));
+	server.route('GET', '/_sim/tuning-rules', () => ({ body: tuning.rules() }));
+	server.route('GET', '/_sim/investigations', () => ({ body: investigations.investigations() }));
+	server.route('PATCH', '/_sim/packets', (/** @type {any} */ req) => {
+		packets.setMode(req.body ?? {});
+		return { status: 204 };
+	});
+
+	return {
+		reset() {
+			devices.reset();
+			investigations.reset();
+			tuning.reset();
+			packets.reset();
+		},
+		ensureDevices: devices.ensureDevices,
+		devices,
+		investigations,
+		tuning,
+		packets,
+	};
+}
+
+module.exports = { addSocResources };
