@@ -16,7 +16,7 @@ import { enrichIfAsked, enrichParticipantsOption } from '../ExtraHop/helpers/enr
 import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { getDetectionTypes } from '../ExtraHop/methods';
 import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
-import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type CursorState, type PollSettings, type Search } from './cursor';
+import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type PollSettings, type Search } from './cursor';
 
 const MINUTE = 60_000;
 export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './cursor';
