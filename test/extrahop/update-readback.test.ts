@@ -45,7 +45,11 @@ it('version 1.1: one PATCH per item, no read-back; the item carries the ID and t
 		{ id: 1002, ticket_id: 'SOC-3', status: 'in_progress' },
 		{ id: 1003, ticket_id: 'SOC-3', status: 'in_progress' },
 	]);
-	expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /api/v1/detections/1002', 'PATCH /api/v1/detections/1003']);
+	expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual([
+		// Ticket tracking is checked once per run before the first write (GET /extrahop/ticketing).
+		'GET /api/v1/extrahop/ticketing', 'PATCH /api/v1/detections/1002',
+		'PATCH /api/v1/detections/1003',
+	]);
 	expect(h.sim.getDetection(1003)).toMatchObject({ ticket_id: 'SOC-3', status: 'in_progress' });
 });
 
@@ -53,14 +57,14 @@ it('version 1.1 with Return Updated Detection: reads each detection back after i
 	atVersion(1.1);
 	const [out] = await h.engine.runNode(update({ readBack: true }), [{ id: 1002 }]);
 	expect(out.json).toMatchObject({ id: 1002, ticket_id: 'SOC-3', status: 'in_progress', mod_time: h.sim.getDetection(1002).mod_time });
-	expect(apiRequests(h.sim).map((r) => r.method)).toEqual(['PATCH', 'GET']);
+	expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/extrahop/ticketing', 'PATCH /api/v1/detections/1002', 'GET /api/v1/detections/1002']);
 });
 
 it('version 1 keeps reading back by default, and can turn it off', async () => {
 	await h.engine.runNode(update(), [{ id: 1002 }]);
-	expect(apiRequests(h.sim).map((r) => r.method)).toEqual(['PATCH', 'GET']);
+	expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/extrahop/ticketing', 'PATCH /api/v1/detections/1002', 'GET /api/v1/detections/1002']);
 	h.sim.server.clearRequestLog();
 	const [out] = await h.engine.runNode(update({ readBack: false, simplify: true }), [{ id: 1002 }]);
 	expect(out.json).toEqual({ id: 1002, ticket_id: 'SOC-3', status: 'in_progress' });
-	expect(apiRequests(h.sim).map((r) => r.method)).toEqual(['PATCH']);
+	expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/extrahop/ticketing', 'PATCH /api/v1/detections/1002']);
 });
