@@ -28,7 +28,8 @@ export class ExtraHop implements INodeType {
 		name: 'extraHop',
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Detection > Update no longer reads the detection back by default.
+		version: [1, 1.1],
 		// "Update a detection", not "update: detection". Every resource's operations belong in this list.
 		subtitle: actionSubtitle([
 			...detection.description,

@@ -16,10 +16,10 @@ import { enrichIfAsked, enrichParticipantsOption } from '../ExtraHop/helpers/enr
 import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
 import { getDetectionTypes } from '../ExtraHop/methods';
 import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
-import { poll, type CursorState, type PollSettings, type Search } from './cursor';
+import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type PollSettings, type Search } from './cursor';
 
 const MINUTE = 60_000;
-export const DEFAULT_MAX_PER_POLL = 500;
+export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './cursor';
 export const DEFAULT_LATENESS_MINUTES = 10;
 
 export class ExtraHopTrigger implements INodeType {
@@ -72,15 +72,16 @@ export class ExtraHopTrigger implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 1440 },
 						default: DEFAULT_LATENESS_MINUTES,
 						description:
-							'Detections can become visible with a modification time slightly in the past (e.g. a console receiving them from a sensor late). Those up to this much older than the newest already read are still emitted, once.',
+							'Detections can become visible with a modification time slightly in the past (e.g. a console receiving them from a sensor late). Those that appear at most this long after their modification time (by ExtraHop\'s clock) are still emitted, once.',
 					},
 					{
 						displayName: 'Max Detections per Poll',
 						name: 'maxPerPoll',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 10000 },
+						typeOptions: { minValue: 1, maxValue: MAX_MAX_PER_POLL },
 						default: DEFAULT_MAX_PER_POLL,
-						description: 'Emit at most this many per poll; the rest follow on the next polls, none skipped',
+						description:
+							'Emit at most this many per poll; the rest follow on the next polls, none skipped. Each detection is about 1 KB of execution data.',
 					},
 					{
 						displayName: 'Simplify',
@@ -109,7 +110,9 @@ export class ExtraHopTrigger implements INodeType {
 		const simplify = options.simplify === true;
 		const base = await apiBase(this);
 		const toItem = async (detection: IDataObject, event: DetectionEvent): Promise<INodeExecutionData> => {
-			const full = await enrichIfAsked(this, { ...withDetectionUrl(detection, base), event }, options);
+			// The detection was parsed for this poll alone: extended in place, not copied (a backlog
+			// of thousands would otherwise be held twice).
+			const full = await enrichIfAsked(this, Object.assign(withDetectionUrl(detection, base), { event }), options);
 			return { json: simplify ? { ...simplifyDetection(full), event } : full };
 		};
 
@@ -137,7 +140,7 @@ export class ExtraHopTrigger implements INodeType {
 			filter,
 			events,
 			updateMode: (this.getNodeParameter('updateMode', 'activity') as UpdateMode) ?? 'activity',
-			maxPerPoll: Math.max(1, Math.floor(Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL))),
+			maxPerPoll: Math.min(MAX_MAX_PER_POLL, Math.max(1, Math.floor(Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL)))),
 			latenessMs: Math.max(0, Number(options.latenessMinutes ?? DEFAULT_LATENESS_MINUTES)) * MINUTE,
 			lookbackMs: Math.max(0, Number(options.lookbackMinutes ?? 0)) * MINUTE,
 		};
@@ -147,7 +150,7 @@ export class ExtraHopTrigger implements INodeType {
 			return { detections, serverDate: Number.isNaN(date) ? undefined : date };
 		};
 		const staticData = this.getWorkflowStaticData('node');
-		const outcome = await poll(search, staticData.cursor as CursorState | undefined, settings);
+		const outcome = await poll(search, staticData.cursor, settings);
 		// Committed only now: a poll that failed part-way leaves the previous state untouched.
 		staticData.cursor = outcome.state as unknown as IDataObject;
 		if (outcome.emitted.length === 0) return null;

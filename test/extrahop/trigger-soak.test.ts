@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { contentFingerprint } from '../../nodes/ExtraHop/helpers/detectionEvents';
 import { startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
-import { TriggerHarness, versionKey } from '../helpers/trigger';
+import { MOD_TIME_READINGS, TriggerHarness, versionKey } from '../helpers/trigger';
 
 const MIN = 60_000;
 const MAX_PER_POLL = 25;
@@ -203,10 +203,10 @@ async function soak(h: ExtraHopSetup, seed: number, polls: number, updateMode: '
 	return report;
 }
 
-describe('ExtraHop Trigger soak', () => {
+describe.each(MOD_TIME_READINGS)('ExtraHop Trigger soak, $reading', ({ modTimeInclusive }) => {
 	let h: ExtraHopSetup;
 	beforeEach(async () => {
-		h = await startExtraHop();
+		h = await startExtraHop({ modTimeInclusive });
 	});
 	afterEach(async () => {
 		await h.sim.stop();

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_WINDOW_ENTRIES, RECENT_ENTRIES, poll, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHopTrigger/cursor';
+import { MAX_WINDOW_ENTRIES, RECENT_ENTRIES, entryCount, poll, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHopTrigger/cursor';
 
 const MIN = 60_000;
 
@@ -56,6 +56,10 @@ it('stays small and bounded after 100,000 detections, and under a burst larger t
 	expect(emitted).toBe(100_000);
 	// 10 minutes of 250/minute is 2,500 detections in the window: all remembered, nothing more.
 	expect(Object.keys(state!.seen).length).toBeLessThanOrEqual(2_501 + RECENT_ENTRIES); // the window includes both ends
+	// The state packs its entries: count them, not its keys.
+	expect(entryCount(state!)).toBeGreaterThanOrEqual(2_400);
+	expect(entryCount(state!)).toBeLessThanOrEqual(2_501 + RECENT_ENTRIES);
+	expect(steady).toBeLessThanOrEqual(48 * 1024);
 
 	// A burst of 12,000 detections within one second: more than the window may hold.
 	for (let i = 0; i < 12_000; i++) server.add(now + (i % 1000));
@@ -68,8 +72,9 @@ it('stays small and bounded after 100,000 detections, and under a burst larger t
 	}
 	expect(burstEmitted).toBe(12_000);
 	expect(Object.keys(state!.seen).length).toBeLessThanOrEqual(MAX_WINDOW_ENTRIES + RECENT_ENTRIES);
+	expect(entryCount(state!)).toBeLessThanOrEqual(MAX_WINDOW_ENTRIES + RECENT_ENTRIES);
 	expect(largest).toBeLessThan(200 * 1024);
 	process.stdout.write(
-		`trigger state after 100,000 detections: ${steady} bytes (${Object.keys(state!.seen).length} entries after the burst); largest at any point, including a 12,000-detection burst: ${largest} bytes\n`,
+		`trigger state after 100,000 detections: ${steady} bytes (${entryCount(state!)} entries after the burst); largest at any point, including a 12,000-detection burst: ${largest} bytes\n`,
 	);
 }, 120_000);

@@ -58,3 +58,12 @@ export class TriggerHarness {
 }
 
 export const versionKey = (d: IDataObject) => `${String(d.id)}@${String(d.mod_time)}`;
+
+/**
+ * The two readings of the search's `mod_time` filter the trigger must be right under: "updated
+ * after" (exclusive, the vendor spec) and "on or after" (inclusive, a peer's documentation).
+ */
+export const MOD_TIME_READINGS = [
+	{ reading: 'mod_time exclusive', modTimeInclusive: false },
+	{ reading: 'mod_time inclusive', modTimeInclusive: true },
+];
