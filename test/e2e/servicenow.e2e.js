@@ -168,7 +168,10 @@ async function main() {
 			`executions per detection: 1 each (created), 2 for ${updated.id} (created, updated); write-backs and closures started none`,
 			Object.fromEntries(perDetection),
 		);
-		const w6Runs = await instance.listExecutions({ workflowId: W6 });
+		// The simulator saw example 06's third query; its execution may still be finishing on a loaded machine.
+		let w6Runs = await instance.listExecutions({ workflowId: W6 });
+		await waitFor('example 06\'s third execution to be listed', async () => (w6Runs = await instance.listExecutions({ workflowId: W6 })).length >= 3, { timeoutMs: 60000 }).catch(() => undefined);
+		await t.settle(instance);
 		const closing = await t.nodesRun(instance, W6, (n) => n.startsWith('Close'));
 		const found = await t.nodesRun(instance, W6, (n) => n === 'Find Resolved Incidents');
 		check(

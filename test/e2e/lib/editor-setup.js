@@ -9,6 +9,7 @@
 const { startN8n } = require('./n8n-instance');
 const examples = require('./examples');
 const { createExtraHopSimulator } = require('../../simulators/extrahop');
+const { createServiceNowSimulator } = require('../../simulators/servicenow');
 const { createJiraSimulator } = require('../../simulators/jira');
 const { createLogMuleSimulator } = require('../../simulators/logmule');
 
@@ -94,10 +95,13 @@ function panelsWorkflow(p) {
 async function startEditorSetup(options = {}) {
 	const jira = createJiraSimulator();
 	const jiraCloud = createJiraSimulator({ deployment: 'cloud' });
+	// n8n reaches https://<instance>.service-now.com through the simulator's proxy (its dropdowns load from it).
+	const serviceNow = createServiceNowSimulator();
 	const extrahop = createExtraHopSimulator();
 	const logmule = createLogMuleSimulator();
 	await jira.start();
 	await jiraCloud.start();
+	await serviceNow.start();
 	await extrahop.start();
 	await logmule.start();
 	const detection = extrahop.createDetection({ type: 'cifs_exfil_anomaly', risk_score: 30 });
@@ -108,13 +112,13 @@ async function startEditorSetup(options = {}) {
 			jira: jira.credentials,
 			logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
 			jiraCloud: jiraCloud.cloudCredentials,
-			// Panels only: no ServiceNow request is made while the examples are inactive.
-			serviceNow: { user: 'n8n.integration', password: 'not-used-by-the-editor-test', subdomain: 'example' },
+			serviceNow: serviceNow.credentials,
 			webhookSecret: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET },
 		}),
 		{ ...SENDER_CREDENTIAL, data: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET } },
 	];
 	const n8n = await startN8n({
+		env: serviceNow.n8nEnv(),
 		credentials,
 		// Every example of examples/ (by role), so each one's canvas and panels are checked.
 		workflows: [...Object.keys(examples.WORKFLOWS).map((role) => examples.workflowPath(/** @type {keyof typeof examples.WORKFLOWS} */ (role))), panelsWorkflow({ detection, resultId: result.id })],
@@ -123,7 +127,7 @@ async function startEditorSetup(options = {}) {
 	});
 	const stop = async () => {
 		await n8n.stop().catch(() => undefined);
-		await Promise.allSettled([jira.stop(), jiraCloud.stop(), extrahop.stop(), logmule.stop()]);
+		await Promise.allSettled([jira.stop(), jiraCloud.stop(), serviceNow.stop(), extrahop.stop(), logmule.stop()]);
 	};
 	return { n8n, jira, extrahop, logmule, detection, result, stop };
 }
