@@ -22,6 +22,7 @@ const WORKFLOWS = Object.freeze({
 	detectionToServiceNow: { id: 'exhDetToServiceNow1', file: '05-extrahop-detection-to-servicenow.json' },
 	serviceNowToExtraHop: { id: 'exhServiceNowToExh1', file: '06-servicenow-resolved-to-extrahop.json' },
 	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
+	ticketSweep: { id: 'exhTicketSweep00001', file: '07-extrahop-ticket-sweep.json' },
 });
 
 /** Credential ids and names the example workflows reference (see examples/README.md). */
