@@ -5,8 +5,8 @@
  * Opens a workflow in a real n8n editor with headless Chromium and checks that every node on the
  * canvas is a known, installed node type; takes screenshots of the canvas and of node panels.
  *
- * Chromium is Debian's (/usr/bin/chromium, `bash scripts/install-chromium.sh` installs it if
- * missing), driven by playwright-core; no browser is ever downloaded.
+ * Chromium is Debian's (/usr/bin/chromium, `bash scripts/install-system-deps.sh browser` installs it
+ * if missing), driven by playwright-core; no browser is ever downloaded.
  *
  *   npm run browser-check     (no arguments: the running `npm run demo`, its Detection-to-Jira
  *                              workflow; screenshots in test-results/screenshots/)
@@ -50,12 +50,23 @@ const LAUNCH_FLAGS = [
 	'--disable-dev-shm-usage',
 ];
 
-/** Path of the system Chromium, installing it through scripts/install-chromium.sh if missing. */
+/**
+ * Path of the system Chromium. When it is missing, scripts/install-system-deps.sh installs it (one
+ * apt-get at a time across processes: callers queue on its lock); throws with the command to run by
+ * hand when it cannot.
+ */
 function chromiumPath() {
 	const candidate = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 	if (fs.existsSync(candidate)) return candidate;
-	const out = execFileSync('bash', [path.join(__dirname, 'install-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-	return out.trim().split('\n').pop() ?? candidate;
+	try {
+		const out = execFileSync('bash', [path.join(__dirname, 'install-system-deps.sh'), 'browser'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+		const found = /^chromium=(.+)$/m.exec(out);
+		if (found) return found[1];
+		throw new Error(`scripts/install-system-deps.sh did not report Chromium (${out.trim()})`);
+	} catch (error) {
+		const stderr = /** @type {{ stderr?: string }} */ (error).stderr?.trim();
+		throw new Error(stderr || (error instanceof Error ? error.message : String(error)));
+	}
 }
 
 /** @param {string} s */

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test of the project, in this order:
+#   0. system      the Debian packages the tests need (Chromium, fonts, Redis, PostgreSQL, nginx),
+#                  installed once by scripts/install-system-deps.sh before anything runs in parallel
+#                  (one check; a failure prints the command to run by hand)
 #   1. build       TypeScript compile + icons/codex copy (one check)
 #   2. typecheck   the whole tree, tests and simulators included, strictly (one check)
 #   3. lint        n8n's verification-scanner rules over sources and the packed package (one check)
@@ -20,19 +23,33 @@ passed=0
 failed=0
 skipped=0
 
+run_started=$(date +%s)
 check() { # name, command...
-	local name=$1
+	local name=$1 t0
 	shift
 	echo "== $name"
+	t0=$(date +%s)
 	if "$@" > ".tmp/$name.log" 2>&1; then
 		passed=$((passed + 1))
-		echo "$name: ok"
+		echo "$name: ok ($(($(date +%s) - t0)) s)"
 	else
 		failed=$((failed + 1))
 		echo "$name: FAILED (last lines of .tmp/$name.log follow)"
 		tail -n 40 ".tmp/$name.log"
 	fi
 }
+
+# System packages first, alone: nothing else may run apt-get meanwhile, and every later suite needs them.
+echo "== system packages"
+system_started=$(date +%s)
+if bash scripts/install-system-deps.sh > .tmp/system-deps.log 2>&1; then
+	passed=$((passed + 1))
+	echo "system packages: ok ($(($(date +%s) - system_started)) s)"
+else
+	failed=$((failed + 1))
+	echo "system packages: FAILED; the browser and queue-mode suites will report what they miss"
+	tail -n 20 .tmp/system-deps.log
+fi
 
 # The version matrix's n8n installs (network and disk bound, several minutes each when cold) run
 # in the background from the start, so they overlap with the build, lint, jest and e2e.
@@ -49,6 +66,7 @@ check n8n-node-lint bash scripts/n8n-node-lint.sh
 check workflows node scripts/check-workflows.mjs
 
 echo "== jest"
+jest_started=$(date +%s)
 rm -f .tmp/jest-results.json
 npx jest --ci --json --outputFile=.tmp/jest-results.json 2>&1 | tee .tmp/jest.log | grep -E '^(PASS|FAIL)|✕|●|Tests:' || true
 if [ -s .tmp/jest-results.json ]; then
@@ -60,7 +78,7 @@ if [ -s .tmp/jest-results.json ]; then
 	passed=$((passed + jp))
 	failed=$((failed + jf))
 	skipped=$((skipped + js))
-	echo "jest: $jp passed, $jf failed, $js skipped"
+	echo "jest: $jp passed, $jf failed, $js skipped ($(($(date +%s) - jest_started)) s)"
 else
 	failed=$((failed + 1))
 	echo "jest: did not produce results (see .tmp/jest.log)"
@@ -118,5 +136,6 @@ else
 fi
 echo "matrix took $(($(date +%s) - matrix_started)) s after its installs"
 
+echo "npm test took $(($(date +%s) - run_started)) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -249,7 +249,15 @@ async function main() {
 	fs.mkdirSync(SHOTS, { recursive: true });
 	const { chromium } = require('playwright-core');
 	const { chromiumPath, LAUNCH_FLAGS } = require('../../scripts/browser-check');
-	const executablePath = chromiumPath();
+	let executablePath;
+	try {
+		executablePath = chromiumPath();
+	} catch (error) {
+		// Reported as what it is (npm test installs it first; this is a machine where that failed).
+		check(false, 'Chromium is installed (the editor test needs a browser)', error instanceof Error ? error.message : String(error));
+		process.stdout.write(`editor: ${report.passed} passed, ${report.failed} failed (${report.elapsed()})\n`);
+		process.exit(1);
+	}
 	report.section('Start');
 	const s = await startEditorSetup();
 	const { n8n, extrahop, logmule } = s;

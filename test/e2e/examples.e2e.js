@@ -391,7 +391,7 @@ async function browserCheckInBackground(n8n, browser) {
 
 /**
  * Whether the browser check can run: Chromium present, or installed now from Debian through
- * scripts/install-chromium.sh (as root or with sudo). Done before anything starts: apt blocks.
+ * scripts/install-system-deps.sh (as root or with sudo). Done before anything starts: apt blocks.
  * BROWSER_CHECK=0 skips the check, =1 makes a missing Chromium a failure even without root.
  * @returns {{ skipped?: string, error?: string }}
  */
@@ -406,7 +406,7 @@ function prepareBrowser() {
 		const message = `Chromium is missing and could not be installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
 		const canInstall = process.getuid?.() === 0 || hasSudo();
 		if (canInstall || mode === '1') return { error: message };
-		return { skipped: `browser check skipped: ${message}; run \`sudo bash scripts/install-chromium.sh\` to enable it` };
+		return { skipped: `browser check skipped: ${message}; run \`sudo bash scripts/install-system-deps.sh browser\` to enable it` };
 	}
 }
 

@@ -3,7 +3,7 @@
 'use strict';
 /**
  * `npm run test:e2e`: every end-to-end script (test/e2e/*.e2e.js) against a real n8n, in parallel
- * (each starts its own isolated n8n and simulators on free ports), with their output streamed
+ * up to a cap by cores (test/e2e/lib/pool.js; each starts its own isolated n8n and simulators on free ports), with their output streamed
  * line by line under a [name] prefix. Ends with one line, `e2e: N passed, N failed`, counting the
  * scripts' check lines ("  ok   ..." / "  FAIL ..."); exits non-zero when any check or script
  * failed.
@@ -20,6 +20,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { ensureN8n, REPO_ROOT } = require('./lib/n8n-instance');
+const { maxJobs, runPool } = require('./lib/pool');
+
+/** The longest scripts start first, so the cap on parallel n8n instances costs the least time. */
+const LONGEST_FIRST = ['editor', 'examples', 'jira-smoke', 'soc-flow', 'webhook-trigger', 'jira-cloud', 'servicenow'];
+const rank = (/** @type {string} */ file) => {
+	const i = LONGEST_FIRST.findIndex((name) => file === `${name}.e2e.js`);
+	return i === -1 ? LONGEST_FIRST.length : i;
+};
 
 async function main() {
 	const started = Date.now();
@@ -28,7 +36,7 @@ async function main() {
 		.readdirSync(__dirname)
 		.filter((f) => f.endsWith('.e2e.js'))
 		.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-		.sort();
+		.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 	if (scripts.length === 0) {
 		process.stdout.write(`no e2e script matches ${filters.join(' ')}\ne2e: 0 passed, 1 failed\n`);
 		process.exit(1);
@@ -43,13 +51,15 @@ async function main() {
 
 	// One install (with its progress on stderr) before the scripts start in parallel.
 	const bin = await ensureN8n();
-	process.stdout.write(`n8n: ${bin}\nrunning ${scripts.join(', ')} in parallel\n`);
+	const jobs = maxJobs();
+	process.stdout.write(`n8n: ${bin}\nrunning ${scripts.join(', ')}, ${jobs === Infinity ? 'all' : `at most ${jobs}`} at once (E2E_JOBS)\n`);
 
 	let passed = 0;
 	let failed = 0;
-	const results = await Promise.all(
-		scripts.map(
-			(file) =>
+	const results = await runPool(
+		scripts,
+		jobs,
+		(file) =>
 				new Promise((resolve) => {
 					const name = file.replace(/\.e2e\.js$/, '');
 					const t0 = Date.now();
@@ -76,7 +86,6 @@ async function main() {
 						resolve({ name, code, seconds: (Date.now() - t0) / 1000, ...own });
 					});
 				}),
-		),
 	);
 	for (const r of /** @type {{ name: string, code: number, seconds: number, passed: number, failed: number }[]} */ (results)) {
 		passed += r.passed;

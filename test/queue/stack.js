@@ -11,7 +11,8 @@
  *     installed into it the way n8n installs community packages;
  *   - nginx in front of the webhook processes with docs/queue-mode/nginx.conf, only its
  *     addresses replaced.
- * Missing programs are installed by scripts/install-queue-deps.sh (Debian packages).
+ * Missing programs are installed by scripts/install-system-deps.sh (Debian packages,
+ * one apt-get at a time).
  */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -28,7 +29,7 @@ const tail = (text, n) => text.split('\n').slice(-n).join('\n');
 
 /** Where the programs are (installing them if missing). */
 function findPrograms() {
-	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'install-queue-deps.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'install-system-deps.sh'), 'queue'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 	/** @type {Record<string, string>} */
 	const found = {};
 	for (const line of out.trim().split('\n')) {
