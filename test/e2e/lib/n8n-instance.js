@@ -363,6 +363,27 @@ function n8nEnv(p) {
 	return env;
 }
 
+/**
+ * Runs a request; a read (GET/HEAD) that fails before any answer is tried again, up to 3 times.
+ * On a loaded machine, Node's fetch can reuse a keep-alive connection n8n is just closing
+ * ("fetch failed", cause "other side closed"): harmless to repeat for a read, never repeated for a
+ * write (it may have been applied).
+ * @param {string} method
+ * @param {() => Promise<Response>} doFetch
+ */
+async function fetchRetryingReads(method, doFetch) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await doFetch();
+		} catch (error) {
+			const cause = /** @type {{ cause?: { code?: string, message?: string } }} */ (error).cause;
+			const retry = (method === 'GET' || method === 'HEAD') && attempt < 3 && error instanceof TypeError;
+			if (!retry) throw new Error(`${method} failed: ${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`, { cause: error });
+			await sleep(500 * attempt);
+		}
+	}
+}
+
 class N8nInstance {
 	/**
 	 * @param {{ bin: string, dataDir: string, port: number, brokerPort: number, env: NodeJS.ProcessEnv,
@@ -536,7 +557,7 @@ class N8nInstance {
 				body: body === undefined ? undefined : JSON.stringify(body),
 				signal: AbortSignal.timeout(30000),
 			});
-		let res = await doFetch();
+		let res = await fetchRetryingReads(method, doFetch);
 		if (res.status === 401 && auth) {
 			await res.arrayBuffer();
 			await this.login();
