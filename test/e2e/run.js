@@ -50,7 +50,9 @@ async function main() {
 	}
 
 	// One install (with its progress on stderr) before the scripts start in parallel.
+	const installStarted = Date.now();
 	const bin = await ensureN8n();
+	process.stdout.write(`waited ${((Date.now() - installStarted) / 1000).toFixed(0)} s for the pinned n8n (installed in the background by npm test when missing)\n`);
 	const jobs = maxJobs();
 	process.stdout.write(`n8n: ${bin}\nrunning ${scripts.join(', ')}, ${jobs === Infinity ? 'all' : `at most ${jobs}`} at once (E2E_JOBS)\n`);
 
