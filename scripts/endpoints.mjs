@@ -2,7 +2,8 @@
 // @ts-check
 /**
  * The ExtraHop REST endpoints this package calls, each with the section of ExtraHop's reference
- * that defines it, written into the README between the `extrahop-endpoints` markers.
+ * that defines it, written into docs/endpoints.md between the `extrahop-endpoints` markers (the
+ * README links that page).
  *
  * Found by reading the sources (nodes/, credentials/): every `{ method: '...', endpoint: ... }`
  * request the nodes give the transport, the credential tests' URLs and the RevealX 360 token
@@ -10,8 +11,8 @@
  * (test/simulators/extrahop/contract): a call the contract does not have is an error here, so a
  * new call cannot reach main without its spec section.
  *
- *   node scripts/endpoints.mjs           rewrites the README block
- *   node scripts/endpoints.mjs --check   exits 1 when the README block is stale or a call is unknown
+ *   node scripts/endpoints.mjs           rewrites the block in docs/endpoints.md
+ *   node scripts/endpoints.mjs --check   exits 1 when that block is stale or a call is unknown
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -114,22 +115,23 @@ if (problems.length > 0) {
 	process.stderr.write(`${problems.map((p) => `endpoints: ${p}`).join('\n')}\n`);
 	process.exit(1);
 }
-const readmePath = path.join(ROOT, 'README.md');
-const readme = fs.readFileSync(readmePath, 'utf8');
-const start = readme.indexOf(START);
-const end = readme.indexOf(END);
+const PAGE = 'docs/endpoints.md';
+const pagePath = path.join(ROOT, PAGE);
+const page = fs.existsSync(pagePath) ? fs.readFileSync(pagePath, 'utf8') : '';
+const start = page.indexOf(START);
+const end = page.indexOf(END);
 if (start === -1 || end === -1) {
-	process.stderr.write(`endpoints: README.md has no ${START} ... ${END} block\n`);
+	process.stderr.write(`endpoints: ${PAGE} has no ${START} ... ${END} block\n`);
 	process.exit(1);
 }
-const next = `${readme.slice(0, start)}${block}${readme.slice(end + END.length)}`;
+const next = `${page.slice(0, start)}${block}${page.slice(end + END.length)}`;
 if (process.argv.includes('--check')) {
-	if (next !== readme) {
-		process.stderr.write('endpoints: the README\'s endpoint list is stale: run `node scripts/endpoints.mjs`\n');
+	if (next !== page) {
+		process.stderr.write(`endpoints: the endpoint list in ${PAGE} is stale: run \`node scripts/endpoints.mjs\`\n`);
 		process.exit(1);
 	}
-	process.stdout.write(`endpoints: README lists the ${rows.length} ExtraHop endpoints the package calls\n`);
+	process.stdout.write(`endpoints: ${PAGE} lists the ${rows.length} ExtraHop endpoints the package calls\n`);
 } else {
-	fs.writeFileSync(readmePath, next);
-	process.stdout.write(`endpoints: wrote ${rows.length} ExtraHop endpoints into README.md\n`);
+	fs.writeFileSync(pagePath, next);
+	process.stdout.write(`endpoints: wrote ${rows.length} ExtraHop endpoints into ${PAGE}\n`);
 }
