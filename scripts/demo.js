@@ -71,11 +71,11 @@ async function main() {
 		const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('npm run build failed');
 	}
-	const { startN8n, ensureN8n } = require('../test/e2e/lib/n8n-instance');
-	const examples = require('../test/e2e/lib/examples');
-	const { createExtraHopSimulator } = require('../test/simulators/extrahop');
-	const { createJiraSimulator } = require('../test/simulators/jira');
-	const { createLogMuleSimulator } = require('../test/simulators/logmule');
+	const { startN8n, ensureN8n } = require('../tools/n8n-instance');
+	const examples = require('../tools/examples');
+	const { createExtraHopSimulator } = require('../tools/simulators/extrahop');
+	const { createJiraSimulator } = require('../tools/simulators/jira');
+	const { createLogMuleSimulator } = require('../tools/simulators/logmule');
 
 	log('making sure the pinned n8n is installed (scripts/install-n8n.sh; the first time takes minutes)...');
 	const bin = await ensureN8n();
@@ -117,7 +117,7 @@ async function main() {
 		await jiraCloud.start();
 		cleanups.push(() => jiraCloud.stop());
 	}
-	const serviceNow = VARIANT === 'servicenow' ? require('../test/simulators/servicenow').createServiceNowSimulator() : null;
+	const serviceNow = VARIANT === 'servicenow' ? require('../tools/simulators/servicenow').createServiceNowSimulator() : null;
 	if (serviceNow) {
 		await serviceNow.start();
 		cleanups.push(() => serviceNow.stop());

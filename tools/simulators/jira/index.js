@@ -6,7 +6,7 @@
  * node (n8n-nodes-base.jira v1, "Jira Server" credential `jiraSoftwareServerApi`) and its
  * trigger call, plus a control API under /_sim and a small issue board at /.
  *
- *   node test/simulators/jira/index.js --port 5681 [--tls]
+ *   node tools/simulators/jira/index.js --port 5681 [--tls]
  *
  * What the Jira node calls, per operation (n8n 2.8.4, checked in
  * n8n-nodes-base/dist/nodes/Jira/Jira.node.js and GenericFunctions.js; all paths under /rest):

@@ -6,7 +6,7 @@
  * ServiceNow node (n8n-nodes-base.serviceNow v1, "ServiceNow Basic Auth API" credential
  * `serviceNowBasicApi`) calls, plus a control API under /_sim and a small incident list at /.
  *
- *   node test/simulators/servicenow/index.js [--instance exhsim]
+ *   node tools/simulators/servicenow/index.js [--instance exhsim]
  *
  * n8n builds every URL as `https://<subdomain>.service-now.com/api/...` (n8n 2.8.4,
  * n8n-nodes-base/dist/nodes/ServiceNow/GenericFunctions.js); nothing in the credential changes the
