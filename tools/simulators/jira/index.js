@@ -46,9 +46,9 @@
  *
  * Files: this one holds the server, the Server or Cloud flavour, authentication and the public
  * API; data.js the fixed data (workflow, priorities, issue types, users, project); render.js the
- * lookups and Jira's JSON of each object; jql.js the query language; resources/ one file per REST
- * resource (users, projects, fields, search, webhooks, issues, transitions, comments, attachments);
- * control.js and page.js the control API and the issue board.
+ * lookups and Jira's JSON of each object; jql.js and jql-parser.js the query language;
+ * resources/ one file per REST resource (users, projects, fields, search, webhooks, issues,
+ * transitions, comments, attachments); control.js and page.js the control API and the issue board.
  */
 const { SimServer, HttpError } = require('../common/server');
 const { DEFAULT_CREDENTIALS, CLOUD_CREDENTIALS, CLOUD_ACCOUNT_IDS, DEFAULT_USERS, DEFAULT_PROJECTS, STATUS_DONE, STATUSES, RESOLUTIONS, TRANSITIONS, PRIORITIES, ISSUE_TYPES, CUSTOM_FIELDS, jiraError } = require('./data');
