@@ -47,19 +47,6 @@ function preferPort(/** @type {number} */ port) {
 	});
 }
 
-/** A free port (for n8n, which needs a number before it starts). */
-function anyPort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {net.AddressInfo} */ (srv.address());
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
 const pick = (/** @type {readonly any[]} */ list) => list[Math.floor(Math.random() * list.length)];
 
 /** Which ticketing pair the demo runs: 01/02 (Jira Server, default), 01b/02b (Jira Cloud) or 05/06 (ServiceNow). */
@@ -71,11 +58,11 @@ async function main() {
 		const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('npm run build failed');
 	}
-	const { startN8n, ensureN8n } = require('../test/e2e/lib/n8n-instance');
-	const examples = require('../test/e2e/lib/examples');
-	const { createExtraHopSimulator } = require('../test/simulators/extrahop');
-	const { createJiraSimulator } = require('../test/simulators/jira');
-	const { createLogMuleSimulator } = require('../test/simulators/logmule');
+	const { startN8n, ensureN8n, freePort } = require('../tools/n8n-instance');
+	const examples = require('../tools/examples');
+	const { createExtraHopSimulator } = require('../tools/simulators/extrahop');
+	const { createJiraSimulator } = require('../tools/simulators/jira');
+	const { createLogMuleSimulator } = require('../tools/simulators/logmule');
 
 	log('making sure the pinned n8n is installed (scripts/install-n8n.sh; the first time takes minutes)...');
 	const bin = await ensureN8n();
@@ -101,7 +88,7 @@ async function main() {
 	process.on('SIGHUP', () => void stopAll(0));
 
 	const ports = {
-		n8n: Number(process.env.DEMO_N8N_PORT ?? ((await preferPort(5678)) || (await anyPort()))),
+		n8n: Number(process.env.DEMO_N8N_PORT ?? ((await preferPort(5678)) || (await freePort()))),
 		extrahop: Number(process.env.DEMO_EXTRAHOP_PORT ?? (await preferPort(5680))),
 		jira: Number(process.env.DEMO_JIRA_PORT ?? (await preferPort(5681))),
 		logmule: Number(process.env.DEMO_LOGMULE_PORT ?? (await preferPort(5682))),
@@ -117,7 +104,7 @@ async function main() {
 		await jiraCloud.start();
 		cleanups.push(() => jiraCloud.stop());
 	}
-	const serviceNow = VARIANT === 'servicenow' ? require('../test/simulators/servicenow').createServiceNowSimulator() : null;
+	const serviceNow = VARIANT === 'servicenow' ? require('../tools/simulators/servicenow').createServiceNowSimulator() : null;
 	if (serviceNow) {
 		await serviceNow.start();
 		cleanups.push(() => serviceNow.stop());

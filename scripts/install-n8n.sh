@@ -20,7 +20,7 @@
 #   - isolated-vm (the default "vm" expression engine of n8n >= 1.123) needs no build: its npm package
 #     ships prebuilt linux-x64 binaries for the Node versions it supports (loaded by node-gyp-build).
 #     If it does not load on this Node, the install says so and writes .expression-engine-legacy,
-#     which makes test/e2e/lib/n8n-instance.js run n8n with N8N_EXPRESSION_ENGINE=legacy;
+#     which makes tools/n8n-instance.js run n8n with N8N_EXPRESSION_ENGINE=legacy;
 #     N8N_BUILD_ISOLATED_VM=1 compiles it instead (several minutes).
 # Concurrent callers (parallel test processes) wait for one another on a per-version lock.
 set -euo pipefail

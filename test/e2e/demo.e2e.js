@@ -10,10 +10,10 @@
  * DEMO_E2E_VARIANT=servicenow|jira-cloud runs `npm run demo -- --<variant>` instead (see
  * demo-servicenow.e2e.js): the same checks, with that system's ticket IDs and page.
  */
-const examples = require('./lib/examples');
+const examples = require('../../tools/examples');
 const { spawn } = require('node:child_process');
 const net = require('node:net');
-const { REPO_ROOT } = require('./lib/n8n-instance');
+const { REPO_ROOT } = require('../../tools/n8n-instance');
 const { Report, sleep, waitFor } = require('./lib/report');
 
 /** `npm run demo -- --<variant>`: the ServiceNow or Jira Cloud pair instead of Jira Server's. */

@@ -36,8 +36,8 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { REPO_ROOT } = require('./lib/n8n-instance');
-const examples = require('./lib/examples');
+const { REPO_ROOT } = require('../../tools/n8n-instance');
+const examples = require('../../tools/examples');
 const { startEditorSetup, PANELS_ID, PANEL_NODES, WEBHOOK_ID, SENDER_SECRET } = require('./lib/editor-setup');
 const { Report, sleep } = require('./lib/report');
 
@@ -248,7 +248,7 @@ function docsPageOf(href) {
 async function main() {
 	fs.mkdirSync(SHOTS, { recursive: true });
 	const { chromium } = require('playwright-core');
-	const { chromiumPath, LAUNCH_FLAGS } = require('../../scripts/browser-check');
+	const { chromiumPath, LAUNCH_FLAGS } = require('../../tools/browser-check');
 	let executablePath;
 	try {
 		executablePath = chromiumPath();

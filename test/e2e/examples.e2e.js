@@ -18,7 +18,7 @@
  *   3. LogMule result -> incident -> Jira: a new incident opens one issue; a second result on the
  *      same asset and finding appends (a comment, no second issue); a result on the closed
  *      incident reopens it (a comment); an external_id set by LogMule is used as the issue.
- *   4. Browser check of the editor (scripts/browser-check.js) with screenshots in
+ *   4. Browser check of the editor (tools/browser-check.js) with screenshots in
  *      test-results/screenshots/ (BROWSER_CHECK=0 to skip, =1 to require).
  *
  * The ExtraHop Trigger polls every minute (n8n's minimum): the test creates detections right
@@ -31,14 +31,14 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { startN8n, REPO_ROOT } = require('./lib/n8n-instance');
-const examples = require('./lib/examples');
+const { startN8n, REPO_ROOT } = require('../../tools/n8n-instance');
+const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
 // Shared with the Jira Cloud and ServiceNow e2e scripts.
 const { settle, triggerEventsPerDetection: emissionsPerDetection } = require('./lib/ticketing');
-const { createExtraHopSimulator } = require('../simulators/extrahop');
-const { createJiraSimulator } = require('../simulators/jira');
-const { createLogMuleSimulator } = require('../simulators/logmule');
+const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
+const { createJiraSimulator } = require('../../tools/simulators/jira');
+const { createLogMuleSimulator } = require('../../tools/simulators/logmule');
 
 const W1 = examples.WORKFLOWS.detectionToJira.id;
 const W2 = examples.WORKFLOWS.jiraToExtraHop.id;
@@ -85,7 +85,7 @@ async function main() {
 			}
 		});
 
-	/** @type {import('./lib/n8n-instance').N8nInstance | undefined} */
+	/** @type {import('../../tools/n8n-instance').N8nInstance | undefined} */
 	let n8n;
 	try {
 		report.section('Start');
@@ -294,7 +294,7 @@ async function main() {
 
 /**
  * LogMule -> incident -> Jira, through the example's webhook.
- * @param {import('./lib/n8n-instance').N8nInstance} n8n
+ * @param {import('../../tools/n8n-instance').N8nInstance} n8n
  * @param {ReturnType<typeof createLogMuleSimulator>} lm
  * @param {ReturnType<typeof createJiraSimulator>} jira
  */
@@ -364,15 +364,15 @@ async function logMuleChecks(n8n, lm, jira) {
 /**
  * The editor: every node of the examples known and installed, panels open; screenshots. Runs in
  * the background; its lines are kept for printing later.
- * @param {import('./lib/n8n-instance').N8nInstance} n8n
+ * @param {import('../../tools/n8n-instance').N8nInstance} n8n
  * @param {{ skipped?: string, error?: string }} browser what prepareBrowser() found
- * @returns {Promise<{ lines: string[], skipped?: string, error?: string, result?: import('../../scripts/browser-check').BrowserCheckResult }>}
+ * @returns {Promise<{ lines: string[], skipped?: string, error?: string, result?: import('../../tools/browser-check').BrowserCheckResult }>}
  */
 async function browserCheckInBackground(n8n, browser) {
 	/** @type {string[]} */
 	const lines = [];
 	if (browser.skipped || browser.error) return { lines, skipped: browser.skipped, error: browser.error };
-	const { browserCheck } = require('../../scripts/browser-check');
+	const { browserCheck } = require('../../tools/browser-check');
 	try {
 		const result = await browserCheck({
 			baseUrl: n8n.baseUrl,
@@ -398,7 +398,7 @@ async function browserCheckInBackground(n8n, browser) {
 function prepareBrowser() {
 	const mode = process.env.BROWSER_CHECK ?? 'auto';
 	if (mode === '0') return { skipped: 'browser check skipped: BROWSER_CHECK=0' };
-	const { chromiumPath } = require('../../scripts/browser-check');
+	const { chromiumPath } = require('../../tools/browser-check');
 	try {
 		process.stdout.write(`Chromium: ${chromiumPath()}\n`);
 		return {};

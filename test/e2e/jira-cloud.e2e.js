@@ -19,12 +19,12 @@
  *
  *   npm run build && node test/e2e/jira-cloud.e2e.js        (about 3 to 4 minutes)
  */
-const { startN8n } = require('./lib/n8n-instance');
-const examples = require('./lib/examples');
+const { startN8n } = require('../../tools/n8n-instance');
+const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
 const t = require('./lib/ticketing');
-const { createExtraHopSimulator } = require('../simulators/extrahop');
-const { createJiraSimulator } = require('../simulators/jira');
+const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
+const { createJiraSimulator } = require('../../tools/simulators/jira');
 
 const W1 = examples.WORKFLOWS.detectionToJiraCloud.id;
 const W2 = examples.WORKFLOWS.jiraCloudToExtraHop.id;
@@ -43,7 +43,7 @@ async function main() {
 	process.stdout.write(`simulators: ExtraHop ${extrahop.server.url}, Jira Cloud ${jira.url}\n`);
 	const polls = () => t.triggerPolls(extrahop);
 
-	/** @type {import('./lib/n8n-instance').N8nInstance | undefined} */
+	/** @type {import('../../tools/n8n-instance').N8nInstance | undefined} */
 	let n8n;
 	try {
 		report.section('Start');

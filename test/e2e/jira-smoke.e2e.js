@@ -8,19 +8,19 @@
  *           -> Jira "Get Many" (JQL search), answered back to the webhook caller,
  *
  * all against the Jira simulator with the built-in "Jira SW Server API" credential (imported with
- * plaintext data), in an isolated n8n started by test/e2e/lib/n8n-instance.js with this repository
+ * plaintext data), in an isolated n8n started by tools/n8n-instance.js with this repository
  * installed as a community package. A second workflow uses a credential with a wrong password and
  * must fail with the simulator's 401. A third workflow, a Jira Trigger activated through the REST API,
  * registers a webhook in the simulator and runs when an analyst resolves the issue there.
  *
  *   node test/e2e/jira-smoke.e2e.js          (exit 0 when every check passed, 1 otherwise)
  *   KEEP_N8N_DATA=1 N8N_E2E_ECHO=1 node test/e2e/jira-smoke.e2e.js   (keep data, stream n8n's log)
- *   BROWSER_CHECK=1 node test/e2e/jira-smoke.e2e.js   (also runs scripts/browser-check.js on it)
+ *   BROWSER_CHECK=1 node test/e2e/jira-smoke.e2e.js   (also runs tools/browser-check.js on it)
  *   N8N_ACTIVATE_VIA=rest node test/e2e/jira-smoke.e2e.js   (activate through the REST API, not the CLI)
  */
 const path = require('node:path');
-const { startN8n, jiraServerCredential } = require('./lib/n8n-instance');
-const { createJiraSimulator, DEFAULT_CREDENTIALS } = require('../simulators/jira');
+const { startN8n, jiraServerCredential } = require('../../tools/n8n-instance');
+const { createJiraSimulator, DEFAULT_CREDENTIALS } = require('../../tools/simulators/jira');
 
 const WORKFLOW_ID = 'jiraSmokeWorkflow1';
 const BAD_AUTH_WORKFLOW_ID = 'jiraSmokeBadAuth01';
@@ -180,7 +180,7 @@ async function main() {
 	const workflow = jiraWorkflow(WORKFLOW_ID, 'Jira smoke: webhook to Jira issue', good.id, good.name, 'jira-smoke', '5b0f3a52-7c1e-4f7d-8a55-0a0000000001');
 	const badWorkflow = jiraWorkflow(BAD_AUTH_WORKFLOW_ID, 'Jira smoke: wrong password', bad.id, bad.name, 'jira-smoke-bad-auth', '5b0f3a52-7c1e-4f7d-8a55-0a0000000002');
 
-	/** @type {import('./lib/n8n-instance').N8nInstance | undefined} */
+	/** @type {import('../../tools/n8n-instance').N8nInstance | undefined} */
 	let n8n;
 	try {
 		n8n = await startN8n({ credentials: [good, bad], workflows: [workflow, badWorkflow, triggerWorkflow(good.id, good.name)], activateVia: process.env.N8N_ACTIVATE_VIA === 'rest' ? 'rest' : 'cli' });
@@ -314,7 +314,7 @@ async function main() {
 
 		if (process.env.BROWSER_CHECK === '1') {
 			process.stdout.write('Browser check:\n');
-			const { browserCheck } = require('../../scripts/browser-check');
+			const { browserCheck } = require('../../tools/browser-check');
 			const outDir = process.env.SCREENSHOT_DIR ?? path.join(require('node:os').tmpdir(), 'n8n-e2e-screenshots');
 			jira.server.clearRequestLog();
 			const result = await browserCheck({ baseUrl: n8n.baseUrl, email: n8n.email, password: n8n.password, workflowId: WORKFLOW_ID, outDir, openNodes: 'all' });

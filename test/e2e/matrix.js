@@ -26,7 +26,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
-const { REPO_ROOT } = require('./lib/n8n-instance');
+const { REPO_ROOT } = require('../../tools/n8n-instance');
 
 /**
  * The tested versions (see README "Supported n8n versions"). Node per n8n: its `engines` field

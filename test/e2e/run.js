@@ -19,7 +19,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
-const { ensureN8n, REPO_ROOT } = require('./lib/n8n-instance');
+const { ensureN8n, REPO_ROOT } = require('../../tools/n8n-instance');
 const { maxJobs, runPool } = require('./lib/pool');
 
 /** The longest scripts start first, so the cap on parallel n8n instances costs the least time. */

@@ -24,12 +24,12 @@
  *
  *   npm run build && node test/e2e/servicenow.e2e.js        (about 4 minutes)
  */
-const { startN8n } = require('./lib/n8n-instance');
-const examples = require('./lib/examples');
+const { startN8n } = require('../../tools/n8n-instance');
+const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
 const t = require('./lib/ticketing');
-const { createExtraHopSimulator } = require('../simulators/extrahop');
-const { createServiceNowSimulator } = require('../simulators/servicenow');
+const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
+const { createServiceNowSimulator } = require('../../tools/simulators/servicenow');
 
 const W5 = examples.WORKFLOWS.detectionToServiceNow.id;
 const W6 = examples.WORKFLOWS.serviceNowToExtraHop.id;
@@ -52,7 +52,7 @@ async function main() {
 	/** Completed polls of example 06 (its incident query). */
 	const resolvedPolls = () => sn.state.queries.filter((q) => q.table === 'incident' && q.query.includes('resolved_at>='));
 
-	/** @type {import('./lib/n8n-instance').N8nInstance | undefined} */
+	/** @type {import('../../tools/n8n-instance').N8nInstance | undefined} */
 	let n8n;
 	try {
 		report.section('Start');

@@ -18,11 +18,11 @@
  *
  *   npm run build && node test/e2e/soc-flow.e2e.js
  */
-const { startN8n } = require('./lib/n8n-instance');
-const examples = require('./lib/examples');
+const { startN8n } = require('../../tools/n8n-instance');
+const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
-const { createExtraHopSimulator } = require('../simulators/extrahop');
-const { createJiraSimulator } = require('../simulators/jira');
+const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
+const { createJiraSimulator } = require('../../tools/simulators/jira');
 
 const W = examples.WORKFLOWS.socFlowToJira.id;
 const HEADER = 'X-ExtraHop-Secret';
@@ -70,7 +70,7 @@ async function main() {
 	await jira.start();
 	await extrahop.start();
 	process.stdout.write(`simulators: ExtraHop ${extrahop.server.url}, Jira ${jira.url}\n`);
-	/** @type {import('./lib/n8n-instance').N8nInstance | undefined} */
+	/** @type {import('../../tools/n8n-instance').N8nInstance | undefined} */
 	let n8n;
 	try {
 		report.section('Start');

@@ -15,10 +15,10 @@
  * host replaces the target without duplicates; after deactivation GET /odstargets/http/{name}
  * answers 404.
  */
-const { startN8n } = require('./lib/n8n-instance');
+const { startN8n } = require('../../tools/n8n-instance');
 const { Report } = require('./lib/report');
-const { createExtraHopSimulator } = require('../simulators/extrahop');
-const { fireDetectionUpdate } = require('../simulators/extrahop/admin');
+const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
+const { fireDetectionUpdate } = require('../../tools/simulators/extrahop/admin');
 
 const SECRET = 'e2e-webhook-secret-0123456789';
 const WORKFLOW_ID = 'ehWebhookE2e0001';

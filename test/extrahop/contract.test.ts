@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const contract = require('../simulators/extrahop/contract');
+const contract = require('../../tools/simulators/extrahop/contract');
 
 let h: ExtraHopSetup;
 beforeEach(async () => {

@@ -1,11 +1,11 @@
 /**
  * The contract-drift check: after every test, any request an ExtraHop simulator refused because
  * it breaks ExtraHop's published contract (unknown path 404, wrong method 405, a field the spec
- * does not allow 400, see test/simulators/extrahop/contract/README.md) fails the test. A test that
+ * does not allow 400, see tools/simulators/extrahop/contract/README.md) fails the test. A test that
  * sends such a request on purpose takes it with `sim.takeViolations()`.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ALL_SIMULATORS } = require('../simulators/extrahop') as { ALL_SIMULATORS: Set<{ takeViolations: () => Array<Record<string, unknown>> }> };
+const { ALL_SIMULATORS } = require('../../tools/simulators/extrahop') as { ALL_SIMULATORS: Set<{ takeViolations: () => Array<Record<string, unknown>> }> };
 
 afterEach(() => {
 	const violations = [...ALL_SIMULATORS].flatMap((sim) => sim.takeViolations());

@@ -5,7 +5,7 @@ import { Engine, type TestNode } from '../harness/engine';
 import { PACKAGE_NAME } from '../harness/package-registry';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createExtraHopSimulator } = require('../simulators/extrahop');
+const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 
 export type ExtraHopSimulator = ReturnType<typeof createExtraHopSimulator>;
 

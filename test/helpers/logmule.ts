@@ -10,7 +10,7 @@ import { Engine, type TestNode } from '../harness/engine';
 import { PACKAGE_NAME } from '../harness/package-registry';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createLogMuleSimulator } = require('../simulators/logmule');
+const { createLogMuleSimulator } = require('../../tools/simulators/logmule');
 
 export type LogMuleSimulator = ReturnType<typeof createLogMuleSimulator>;
 

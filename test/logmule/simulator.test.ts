@@ -2,7 +2,7 @@
  * The LogMule simulator itself, over HTTP, as the demo and the e2e tests use it.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createLogMuleSimulator } = require('../simulators/logmule');
+const { createLogMuleSimulator } = require('../../tools/simulators/logmule');
 
 type Sim = ReturnType<typeof createLogMuleSimulator>;
 

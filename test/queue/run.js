@@ -33,10 +33,10 @@ const { execFile } = require('node:child_process');
 const { promisify } = require('node:util');
 const { startStack, restartMain } = require('./stack');
 const { Report, sleep, waitFor } = require('../e2e/lib/report');
-const examples = require('../e2e/lib/examples');
-const { REPO_ROOT } = require('../e2e/lib/n8n-instance');
-const { createExtraHopSimulator } = require('../simulators/extrahop');
-const { createJiraSimulator } = require('../simulators/jira');
+const examples = require('../../tools/examples');
+const { REPO_ROOT } = require('../../tools/n8n-instance');
+const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
+const { createJiraSimulator } = require('../../tools/simulators/jira');
 
 const report = new Report();
 const check = report.check.bind(report);
@@ -363,7 +363,7 @@ async function runSweep(/** @type {Awaited<ReturnType<typeof startStack>>} */ st
 	const main = stack.main;
 	const { stdout, stderr } = await promisify(execFile)(main.bin, ['execute', `--id=${SWEEP_ID}`, '--rawOutput'], {
 		cwd: main.dataDir,
-		env: { ...main.env, N8N_PORT: '0', N8N_RUNNERS_BROKER_PORT: String(await require('../e2e/lib/n8n-instance').freePort()) },
+		env: { ...main.env, N8N_PORT: '0', N8N_RUNNERS_BROKER_PORT: String(await require('../../tools/n8n-instance').freePort()) },
 		timeout: 180000,
 		maxBuffer: 64 * 1024 * 1024,
 	});

@@ -6,7 +6,7 @@
  *   - Redis (`redis-server`, no persistence);
  *   - a PostgreSQL cluster (`initdb` in the temp folder, run as the `postgres` user when this runs
  *     as root, since PostgreSQL refuses root; fsync off: a test database);
- *   - n8n main (`n8n start`, test/e2e/lib/n8n-instance.js), workers (`n8n worker`) and webhook
+ *   - n8n main (`n8n start`, tools/n8n-instance.js), workers (`n8n worker`) and webhook
  *     processes (`n8n webhook`), each with its own N8N_USER_FOLDER and the packed package
  *     installed into it the way n8n installs community packages;
  *   - nginx in front of the webhook processes with docs/queue-mode/nginx.conf, only its
@@ -19,7 +19,7 @@ const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const os = require('node:os');
 const path = require('node:path');
-const { startN8n, ensureN8n, packPackage, installPackageInto, freePort, n8nEnv, REPO_ROOT } = require('../e2e/lib/n8n-instance');
+const { startN8n, ensureN8n, packPackage, installPackageInto, freePort, n8nEnv, REPO_ROOT } = require('../../tools/n8n-instance');
 const { sleep } = require('../e2e/lib/report');
 
 const NGINX_EXAMPLE = path.join(REPO_ROOT, 'docs', 'queue-mode', 'nginx.conf');
@@ -140,7 +140,7 @@ async function httpStatus(url) {
 /**
  * Starts the whole stack. The main process is started with `main` (credentials, workflows,
  * activate...), workers and webhook processes after it (they need its database migrations).
- * @param {{ workers?: number, webhooks?: number, main: import('../e2e/lib/n8n-instance').StartOptions,
+ * @param {{ workers?: number, webhooks?: number, main: import('../../tools/n8n-instance').StartOptions,
  *   queueEnv?: Record<string, string>, log?: (line: string) => void }} options
  */
 async function startStack(options) {
@@ -151,14 +151,14 @@ async function startStack(options) {
 	await fsp.chmod(root, 0o755);
 	/** @type {Service[]} */
 	const services = [];
-	/** @type {import('../e2e/lib/n8n-instance').N8nInstance | null} */
+	/** @type {import('../../tools/n8n-instance').N8nInstance | null} */
 	let main = null;
 	const stack = {
 		root,
 		services,
 		/** @type {Service[]} */ workers: [],
 		/** @type {{ service: Service, port: number, url: string, dataDir: string, env: NodeJS.ProcessEnv }[]} */ webhooks: [],
-		/** @type {import('../e2e/lib/n8n-instance').N8nInstance} */ main: /** @type {any} */ (null),
+		/** @type {import('../../tools/n8n-instance').N8nInstance} */ main: /** @type {any} */ (null),
 		nginxUrl: '',
 		redisPort: 0,
 		pgPort: 0,
@@ -320,7 +320,7 @@ async function startStack(options) {
 
 /**
  * Restarts the main process (`n8n start`) on its data folder, as after a crash or an upgrade.
- * @param {import('../e2e/lib/n8n-instance').N8nInstance} main
+ * @param {import('../../tools/n8n-instance').N8nInstance} main
  * @param {'SIGTERM' | 'SIGKILL'} [signal]
  */
 async function restartMain(main, signal = 'SIGTERM') {

@@ -9,7 +9,7 @@ import { WebhookHarness, type WebhookReply } from '../harness/webhook';
 import { startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { fireDetectionUpdate } = require('../simulators/extrahop/admin') as {
+export const { fireDetectionUpdate } = require('../../tools/simulators/extrahop/admin') as {
 	fireDetectionUpdate: (sim: unknown, id: number) => Promise<Array<Record<string, any>>>;
 };
 

@@ -6,12 +6,12 @@
  * configured as a user would (credentials chosen, a detection picked from the list, a result ID),
  * for panel checks, output checks and the documentation screenshots.
  */
-const { startN8n } = require('./n8n-instance');
-const examples = require('./examples');
-const { createExtraHopSimulator } = require('../../simulators/extrahop');
-const { createServiceNowSimulator } = require('../../simulators/servicenow');
-const { createJiraSimulator } = require('../../simulators/jira');
-const { createLogMuleSimulator } = require('../../simulators/logmule');
+const { startN8n } = require('../../../tools/n8n-instance');
+const examples = require('../../../tools/examples');
+const { createExtraHopSimulator } = require('../../../tools/simulators/extrahop');
+const { createServiceNowSimulator } = require('../../../tools/simulators/servicenow');
+const { createJiraSimulator } = require('../../../tools/simulators/jira');
+const { createLogMuleSimulator } = require('../../../tools/simulators/logmule');
 
 const PANELS_ID = 'exhEditorPanels001';
 const WEBHOOK_ID = '0e7c1c5e-6d1a-4c41-9d3e-ed170e2e0001';

@@ -28,7 +28,7 @@ function triggerPolls(extrahop) {
 
 /**
  * Waits until n8n runs no execution (none new, running or waiting) twice in a row.
- * @param {import('./n8n-instance').N8nInstance} n8n
+ * @param {import('../../../tools/n8n-instance').N8nInstance} n8n
  */
 async function settle(n8n) {
 	let quiet = 0;
@@ -43,7 +43,7 @@ async function settle(n8n) {
 
 /**
  * For each detection, the events of the ExtraHop Trigger items that carried it, over every execution.
- * @param {import('./n8n-instance').N8nInstance} n8n
+ * @param {import('../../../tools/n8n-instance').N8nInstance} n8n
  * @param {string} workflowId
  * @returns {Promise<Map<number, string[]>>}
  */
@@ -63,7 +63,7 @@ async function triggerEventsPerDetection(n8n, workflowId) {
 
 /**
  * Names of the nodes of a workflow that ran, over every execution (a node counted once per execution).
- * @param {import('./n8n-instance').N8nInstance} n8n
+ * @param {import('../../../tools/n8n-instance').N8nInstance} n8n
  * @param {string} workflowId
  * @param {(name: string) => boolean} [which]
  */
@@ -77,7 +77,7 @@ async function nodesRun(n8n, workflowId, which = () => true) {
 	return ran;
 }
 
-/** Ids of the workflows n8n has active. @param {import('./n8n-instance').N8nInstance} n8n */
+/** Ids of the workflows n8n has active. @param {import('../../../tools/n8n-instance').N8nInstance} n8n */
 async function activeWorkflowIds(n8n) {
 	const listed = await n8n.rest('GET', '/rest/workflows');
 	return (Array.isArray(listed) ? listed : (listed?.data ?? [])).filter((/** @type {any} */ w) => w.active).map((/** @type {any} */ w) => String(w.id));

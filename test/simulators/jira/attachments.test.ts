@@ -3,11 +3,11 @@
  * (`POST /rest/api/2/issue/{key}/attachments`, part `file`, `X-Atlassian-Token: no-check`), the
  * array Jira answers, `fields.attachment`, and the bytes served back unchanged.
  */
-const { createJiraSimulator, DEFAULT_CREDENTIALS } = require('./index.js') as {
+const { createJiraSimulator, DEFAULT_CREDENTIALS } = require('../../../tools/simulators/jira/index.js') as {
 	createJiraSimulator: (options?: Record<string, unknown>) => any;
 	DEFAULT_CREDENTIALS: { email: string; password: string };
 };
-const { buildPcap } = require('../extrahop/resources/pcap') as { buildPcap: (spec: Record<string, unknown>) => Buffer };
+const { buildPcap } = require('../../../tools/simulators/extrahop/resources/pcap') as { buildPcap: (spec: Record<string, unknown>) => Buffer };
 
 const AUTH = `Basic ${Buffer.from(`${DEFAULT_CREDENTIALS.email}:${DEFAULT_CREDENTIALS.password}`).toString('base64')}`;
 

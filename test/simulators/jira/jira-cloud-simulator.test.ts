@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const { createJiraSimulator, CLOUD_CREDENTIALS, CLOUD_ACCOUNT_IDS, DEFAULT_CREDENTIALS } = require('./index.js') as {
+const { createJiraSimulator, CLOUD_CREDENTIALS, CLOUD_ACCOUNT_IDS, DEFAULT_CREDENTIALS } = require('../../../tools/simulators/jira/index.js') as {
 	createJiraSimulator: (options?: Record<string, unknown>) => any;
 	CLOUD_CREDENTIALS: { email: string; apiToken: string };
 	CLOUD_ACCOUNT_IDS: Record<string, string>;

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const { createJiraSimulator, DEFAULT_CREDENTIALS } = require('./index.js') as {
+const { createJiraSimulator, DEFAULT_CREDENTIALS } = require('../../../tools/simulators/jira/index.js') as {
 	createJiraSimulator: (options?: Record<string, unknown>) => any;
 	DEFAULT_CREDENTIALS: { username: string; email: string; password: string; token: string };
 };

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 
-const { createServiceNowSimulator, DEFAULT_CREDENTIALS } = require('./index.js') as {
+const { createServiceNowSimulator, DEFAULT_CREDENTIALS } = require('../../../tools/simulators/servicenow/index.js') as {
 	createServiceNowSimulator: (options?: Record<string, unknown>) => any;
 	DEFAULT_CREDENTIALS: { user: string; password: string };
 };

@@ -6,9 +6,9 @@
  * file in a part named `file`, and the header `X-Atlassian-Token: no-check` (without it Jira
  * answers 403 "XSRF check failed"); the answer is an array of attachment objects. The file is
  * served back at its `content` URL; `fields.attachment` of the issue lists them.
- * A localized addition to the Jira simulator: index.js registers it and renders `attachment`.
+ * A localized addition to the Jira simulator: ../index.js registers it, ../render.js renders `attachment`.
  */
-const { HttpError } = require('../common/server');
+const { HttpError } = require('../../common/server');
 
 /**
  * @typedef {{ id: string, filename: string, mimeType: string, size: number, created: number, author: string, data: Buffer }} SimAttachment
@@ -39,7 +39,7 @@ function parseMultipart(body, boundary) {
 }
 
 /**
- * @param {{ server: import('../common/server').SimServer, rest: (method: string, pattern: string, handler: (req: any, user: any) => any) => void,
+ * @param {{ server: import('../../common/server').SimServer, rest: (method: string, pattern: string, handler: (req: any, user: any) => any) => void,
  *   requireIssue: (key: string) => any, base: () => string, renderUser: (name: string) => any, jiraError: (status: number, messages: string[]) => Error,
  *   authenticate: (req: any) => any, issues: () => any[] }} ctx
  */

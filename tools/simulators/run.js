@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * Starts simulators by name: `node test/simulators/run.js extrahop [--port 8443] [--tls]`.
+ * Starts simulators by name: `node tools/simulators/run.js extrahop [--port 8443] [--tls]`.
  * Several names start several simulators. Ctrl-C stops them.
  */
 

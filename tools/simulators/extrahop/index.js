@@ -7,7 +7,7 @@
  * ticket updates, notes, formats, ticket tracking on/off, faults, and a control API (/_sim) so
  * tests and the demo can create and modify detections.
  *
- * Run by itself: `npm run simulate -- extrahop` (see test/simulators/run.js).
+ * Run by itself: `npm run simulate -- extrahop` (see tools/simulators/run.js).
  */
 const crypto = require('node:crypto');
 const { SimServer, HttpError, addCommonControlRoutes } = require('../common/server');

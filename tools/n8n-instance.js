@@ -4,7 +4,7 @@
  * Starts a real, fully isolated n8n (the pinned version from scripts/install-n8n.sh) with this
  * repository installed as a community package, for end-to-end tests and the demo.
  *
- *   const { startN8n } = require('./lib/n8n-instance');
+ *   const { startN8n } = require('<repository>/tools/n8n-instance');
  *   const n8n = await startN8n({ credentials: [...], workflows: [...] });
  *   ... n8n.baseUrl, await n8n.countExecutions('wf-id') ...
  *   await n8n.stop();
@@ -40,7 +40,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const REPO_ROOT = path.resolve(__dirname, '..');
 const INSTALL_SCRIPT = path.join(REPO_ROOT, 'scripts', 'install-n8n.sh');
 
 /** Fixed so that credentials imported by one run can be read by the same run's n8n. */

@@ -10,7 +10,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
 
 /** The workflows, by role. `file` is relative to examples/. */
 const WORKFLOWS = Object.freeze({

@@ -16,7 +16,7 @@
  *   log, and a count of requests in flight (the most seen at once) to check client concurrency.
  * - Control API under /_sim, and an incident board at /.
  *
- * Run by itself: `node test/simulators/run.js logmule [--port 8080] [--tls]`.
+ * Run by itself: `node tools/simulators/run.js logmule [--port 8080] [--tls]`.
  */
 const crypto = require('node:crypto');
 const { SimServer, HttpError, addCommonControlRoutes } = require('../common/server');
