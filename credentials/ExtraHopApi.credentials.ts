@@ -9,7 +9,7 @@ import { ALLOW_UNAUTHORIZED_CERTS } from './common';
 
 /**
  * RevealX Enterprise (self-managed sensor or console): a REST API key sent in a header.
- * Tested by the nodes (`testedBy: 'extraHopApiTest'`, nodes/ExtraHop/transport/credentialTest.ts),
+ * Tested by the nodes (`testedBy: 'extraHopApiTest'`, nodes/ExtraHop/common/credentialTest.ts),
  * which can say what is wrong where a declarative test shows raw or generic texts.
  */
 export class ExtraHopApi implements ICredentialType {

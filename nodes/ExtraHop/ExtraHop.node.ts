@@ -18,9 +18,9 @@ import * as watchlist from './actions/watchlist';
 import { parallelRequestsOption } from '../shared/router';
 import { router } from './actions/router';
 import { actionSubtitle } from '../shared/subtitle';
-import { authenticationProperty } from './descriptions/authentication';
-import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './methods';
-import { extraHopApiTest } from './transport/credentialTest';
+import { authenticationProperty } from './common/descriptions/authentication';
+import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './common/methods';
+import { extraHopApiTest } from './common/credentialTest';
 
 export class ExtraHop implements INodeType {
 	description: INodeTypeDescription = {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_PARALLEL_REQUESTS } from '../../nodes/shared/router';
-import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, entryCount, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHopTrigger/cursor';
+import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, entryCount, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHop/trigger/cursor';
 import { byId, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
 import { TriggerHarness } from '../helpers/trigger';
 import { RawClient, pool } from './raw';

@@ -1,5 +1,5 @@
 import { apiRequests, byId, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
-import { countPcapPackets } from '../../nodes/ExtraHop/helpers/pcap';
+import { countPcapPackets } from '../../nodes/ExtraHop/actions/helpers/pcap';
 
 let h: ExtraHopSetup;
 beforeEach(async () => {

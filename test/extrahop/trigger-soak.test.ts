@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { contentFingerprint } from '../../nodes/ExtraHop/helpers/detectionEvents';
+import { contentFingerprint } from '../../nodes/ExtraHop/common/detectionEvents';
 import { startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
 import { MOD_TIME_READINGS, TriggerHarness, versionKey } from '../helpers/trigger';
 

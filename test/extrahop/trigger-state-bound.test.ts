@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_WINDOW_ENTRIES, RECENT_ENTRIES, entryCount, poll, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHopTrigger/cursor';
+import { MAX_WINDOW_ENTRIES, RECENT_ENTRIES, entryCount, poll, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHop/trigger/cursor';
 
 const MIN = 60_000;
 

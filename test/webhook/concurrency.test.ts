@@ -5,8 +5,8 @@
  * LiveWebhooks does. Nothing the trigger decided may be lost, nothing emitted twice, and the
  * memory must be saved before ExtraHop gets its 200.
  */
-import { resetProcessMemory } from '../../nodes/ExtraHopWebhookTrigger/memory';
-import { checkShape, MAX_DEPTH } from '../../nodes/ExtraHopWebhookTrigger/payload';
+import { resetProcessMemory } from '../../nodes/ExtraHop/webhook/memory';
+import { checkShape, MAX_DEPTH } from '../../nodes/ExtraHop/webhook/payload';
 import { AUTH, startWebhookTrigger, type Setup } from './setup';
 
 let h: Setup;

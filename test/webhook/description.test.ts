@@ -7,10 +7,10 @@ import { join } from 'node:path';
 
 import type { ICredentialTestFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ExtraHopTrigger } from '../../nodes/ExtraHopTrigger/ExtraHopTrigger.node';
-import { ExtraHopWebhookTrigger } from '../../nodes/ExtraHopWebhookTrigger/ExtraHopWebhookTrigger.node';
-import { decide, loadMemory, recall, remember, versionOf, type Version } from '../../nodes/ExtraHopWebhookTrigger/memory';
-import { extractDetectionId } from '../../nodes/ExtraHopWebhookTrigger/payload';
+import { ExtraHopTrigger } from '../../nodes/ExtraHop/ExtraHopTrigger.node';
+import { ExtraHopWebhookTrigger } from '../../nodes/ExtraHop/ExtraHopWebhookTrigger.node';
+import { decide, loadMemory, recall, remember, versionOf, type Version } from '../../nodes/ExtraHop/webhook/memory';
+import { extractDetectionId } from '../../nodes/ExtraHop/webhook/payload';
 import packageJson from '../../package.json';
 
 const node = new ExtraHopWebhookTrigger();
@@ -18,7 +18,7 @@ const prop = (name: string) => node.description.properties.find((p) => p.name ==
 
 describe('description', () => {
 	it('is registered in package.json with its credentials', () => {
-		expect(packageJson.n8n.nodes).toContain('dist/nodes/ExtraHopWebhookTrigger/ExtraHopWebhookTrigger.node.js');
+		expect(packageJson.n8n.nodes).toContain('dist/nodes/ExtraHop/ExtraHopWebhookTrigger.node.js');
 		expect(packageJson.n8n.credentials).toEqual(
 			expect.arrayContaining(['dist/credentials/ExtraHopWebhookSecretApi.credentials.js', 'dist/credentials/ExtraHopWebhookBasicAuthApi.credentials.js']),
 		);

@@ -2,7 +2,7 @@
  * What the webhook trigger emits: normalisation with and without an ExtraHop credential,
  * filters, created/updated, what counts as an update, duplicates, memory in static data.
  */
-import { MAX_REMEMBERED } from '../../nodes/ExtraHopWebhookTrigger/memory';
+import { MAX_REMEMBERED } from '../../nodes/ExtraHop/webhook/memory';
 import { apiRequests, byId, extraHopNode } from '../helpers/extrahop';
 import { AUTH, SECRET, emitted, startWebhookTrigger, type Setup } from './setup';
 

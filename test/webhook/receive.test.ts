@@ -2,7 +2,7 @@
  * The ExtraHop Webhook Trigger receiving pushes through n8n-core's WebhookContext: payload
  * shapes, sender authentication, bad bodies.
  */
-import { MAX_BODY_BYTES } from '../../nodes/ExtraHopWebhookTrigger/payload';
+import { MAX_BODY_BYTES } from '../../nodes/ExtraHop/webhook/payload';
 import { apiRequests } from '../helpers/extrahop';
 import { AUTH, BASIC_PASSWORD, BASIC_USER, HEADER, SECRET, basic, emitted, startWebhookTrigger, type Setup } from './setup';
 

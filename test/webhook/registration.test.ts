@@ -8,7 +8,7 @@ import vm from 'node:vm';
 
 import { NodeApiError, type INode } from 'n8n-workflow';
 
-import { redactError } from '../../nodes/ExtraHopWebhookTrigger/registration';
+import { redactError } from '../../nodes/ExtraHop/webhook/registration';
 
 import { apiRequests, byId, extraHopNode } from '../helpers/extrahop';
 import { AUTH, BASIC_PASSWORD, BASIC_USER, HEADER, SECRET, emitted, fireDetectionUpdate, startWebhookTrigger, type Setup } from './setup';

@@ -1,10 +1,10 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { detectionIdLocator } from '../../descriptions/detectionId';
-import { getDetection } from '../../helpers/api';
-import { simplifyDetection } from '../../helpers/detection';
-import { enrichParticipants, enrichParticipantsOption } from '../../helpers/enrichment';
-import { detectionIdFromLocator } from '../../helpers/validation';
+import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { getDetection } from '../../common/api';
+import { simplifyDetection } from '../../common/detection';
+import { enrichParticipants, enrichParticipantsOption } from '../../common/enrichment';
+import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

@@ -1,11 +1,11 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { buildSearchFilter, buildTimeFields, searchFilterOptions, timeFilterOptions } from '../../descriptions/searchFilters';
-import { apiBase, searchDetections } from '../../helpers/api';
-import { simplifyDetection, withDetectionUrl } from '../../helpers/detection';
-import { enrichParticipants, enrichParticipantsOption } from '../../helpers/enrichment';
+import { buildSearchFilter, buildTimeFields, searchFilterOptions, timeFilterOptions } from '../../common/descriptions/searchFilters';
+import { apiBase, searchDetections } from '../../common/api';
+import { simplifyDetection, withDetectionUrl } from '../../common/detection';
+import { enrichParticipants, enrichParticipantsOption } from '../../common/enrichment';
 import type { Operation } from '../../../shared/operation';
-import { returnAllOrLimit } from '../../descriptions/returnAll';
+import { returnAllOrLimit } from '../descriptions/returnAll';
 
 const PAGE_SIZE = 1000;
 

@@ -1,10 +1,10 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { detectionIdLocator } from '../../descriptions/detectionId';
-import { apiBase, getDetection } from '../../helpers/api';
-import { withDetectionUrl } from '../../helpers/detection';
-import { detectionIdFromLocator, toEpochMs } from '../../helpers/validation';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { apiBase, getDetection } from '../../common/api';
+import { withDetectionUrl } from '../../common/detection';
+import { detectionIdFromLocator, toEpochMs } from '../../common/validation';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const DAY = 86_400_000;

@@ -10,7 +10,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { extraHopApiRequest } from '../../transport';
+import { extraHopApiRequest } from '../../common/transport';
 
 async function currentTicketId(context: IExecuteFunctions, id: number, itemIndex: number): Promise<string | null> {
 	const response = await extraHopApiRequest.call(context, {

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type INode, type INodeProperties } from 'n8n-workflow';
 
-import { DETECTION_RESOLUTIONS, DETECTION_STATUSES, normaliseEnum } from '../../helpers/validation';
+import { DETECTION_RESOLUTIONS, DETECTION_STATUSES, normaliseEnum } from '../../common/validation';
 
 /** Status, assignee, resolution (and ticket ID for Update): the detection-tracking fields. */
 export function trackingFieldOptions(withTicketId: boolean): INodeProperties[] {

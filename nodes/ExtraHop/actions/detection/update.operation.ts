@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { detectionIdLocator } from '../../descriptions/detectionId';
-import { getDetection } from '../../helpers/api';
-import { simplifyDetection } from '../../helpers/detection';
-import { detectionIdFromLocator } from '../../helpers/validation';
+import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { getDetection } from '../../common/api';
+import { simplifyDetection } from '../../common/detection';
+import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 import { patchDetection } from './patchDetection';
 import { buildTrackingBody, requireChanges, trackingFieldOptions } from './trackingFields';

@@ -6,9 +6,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { apiBase, searchDetections } from '../../helpers/api';
-import { simplifyDetection, withDetectionUrl } from '../../helpers/detection';
-import { extraHopApiRequest } from '../../transport';
+import { apiBase, searchDetections } from '../../common/api';
+import { simplifyDetection, withDetectionUrl } from '../../common/detection';
+import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 import { buildTrackingBody, requireChanges, trackingFieldOptions } from './trackingFields';
 

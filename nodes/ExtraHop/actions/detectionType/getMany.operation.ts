@@ -1,8 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
-import { returnAllOrLimit } from '../../descriptions/returnAll';
+import { returnAllOrLimit } from '../descriptions/returnAll';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { deviceIdLocator, deviceRefFromLocator, type DeviceRef } from '../../descriptions/deviceId';
-import { getDevice, searchDevices } from '../../helpers/devices';
+import { deviceIdLocator, deviceRefFromLocator, type DeviceRef } from '../../common/descriptions/deviceId';
+import { getDevice, searchDevices } from '../../common/devices';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [deviceIdLocator];

@@ -1,10 +1,10 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { detectionIdLocator } from '../../descriptions/detectionId';
-import { getDetection } from '../../helpers/api';
-import { deviceSummary } from '../../helpers/devices';
-import { participantDevice, type Participant } from '../../helpers/enrichment';
-import { detectionIdFromLocator } from '../../helpers/validation';
+import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { getDetection } from '../../common/api';
+import { deviceSummary } from '../../common/devices';
+import { participantDevice, type Participant } from '../../common/enrichment';
+import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../descriptions/returnAll';
-import { buildDeviceFilter, deviceRoleOptions } from '../../helpers/deviceFilter';
-import { deviceSummary, searchDevices } from '../../helpers/devices';
-import { toEpochMs } from '../../helpers/validation';
+import { returnAllOrLimit } from '../descriptions/returnAll';
+import { buildDeviceFilter, deviceRoleOptions } from '../../common/deviceFilter';
+import { deviceSummary, searchDevices } from '../../common/devices';
+import { toEpochMs } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

@@ -8,7 +8,7 @@ import {
 	investigationIdOf,
 	investigationIdProperty,
 	patchInvestigation,
-} from '../../helpers/investigations';
+} from '../helpers/investigations';
 import { KeyedLock } from '../../../shared/concurrency';
 import type { Operation } from '../../../shared/operation';
 

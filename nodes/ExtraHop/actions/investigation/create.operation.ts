@@ -1,6 +1,6 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { createdId } from '../../helpers/api';
+import { createdId } from '../../common/api';
 import {
 	INVESTIGATION_ASSESSMENTS,
 	INVESTIGATION_STATUSES,
@@ -9,9 +9,9 @@ import {
 	detectionIdsProperty,
 	getInvestigation,
 	investigationStatusOptions,
-} from '../../helpers/investigations';
-import { normaliseEnum } from '../../helpers/validation';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+} from '../helpers/investigations';
+import { normaliseEnum } from '../../common/validation';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

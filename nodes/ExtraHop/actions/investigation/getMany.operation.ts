@@ -1,8 +1,8 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../descriptions/returnAll';
-import { toEpochMs } from '../../helpers/validation';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+import { returnAllOrLimit } from '../descriptions/returnAll';
+import { toEpochMs } from '../../common/validation';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

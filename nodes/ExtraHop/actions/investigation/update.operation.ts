@@ -10,8 +10,8 @@ import {
 	investigationIdProperty,
 	investigationStatusOptions,
 	patchInvestigation,
-} from '../../helpers/investigations';
-import { normaliseEnum } from '../../helpers/validation';
+} from '../helpers/investigations';
+import { normaliseEnum } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

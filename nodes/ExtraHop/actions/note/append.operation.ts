@@ -1,8 +1,8 @@
 import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { KeyedLock } from '../../../shared/concurrency';
-import { detectionIdLocator } from '../../descriptions/detectionId';
-import { detectionIdFromLocator } from '../../helpers/validation';
+import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 import { readNote, writeNote } from './shared';
 

@@ -1,8 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
-import { detectionIdLocator } from '../../descriptions/detectionId';
-import { detectionIdFromLocator } from '../../helpers/validation';
-import { extraHopApiRequest } from '../../transport';
+import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { detectionIdFromLocator } from '../../common/validation';
+import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 export const deleteNote: Operation<number> = {

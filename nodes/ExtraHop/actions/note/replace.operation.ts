@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { detectionIdLocator } from '../../descriptions/detectionId';
-import { detectionIdFromLocator } from '../../helpers/validation';
+import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 import { writeNote } from './shared';
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../../transport';
+import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../../common/transport';
 
 export async function readNote(context: ExtraHopContext, id: number, itemIndex: number): Promise<string> {
 	const response = (await extraHopApiRequest.call(context, {

@@ -6,12 +6,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { detectionIdLocator } from '../../descriptions/detectionId';
-import { getDetection } from '../../helpers/api';
-import { isIpOrCidr } from '../../helpers/deviceFilter';
-import { countPcapPackets } from '../../helpers/pcap';
-import { detectionIdFromLocator, toEpochMs } from '../../helpers/validation';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { getDetection } from '../../common/api';
+import { isIpOrCidr } from '../../common/deviceFilter';
+import { countPcapPackets } from '../helpers/pcap';
+import { detectionIdFromLocator, toEpochMs } from '../../common/validation';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { WithBinary, type Operation } from '../../../shared/operation';
 
 const MB = 1024 * 1024;

@@ -1,8 +1,8 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { createdId } from '../../helpers/api';
-import { listTags } from '../../helpers/response';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+import { createdId } from '../../common/api';
+import { listTags } from '../helpers/response';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,9 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { createdId } from '../../helpers/api';
-import { getTuningRule, parseRuleParticipant, participantProperty } from '../../helpers/tuningRules';
-import { toEpochMs, toList } from '../../helpers/validation';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+import { createdId } from '../../common/api';
+import { getTuningRule, parseRuleParticipant, participantProperty } from '../helpers/tuningRules';
+import { toEpochMs, toList } from '../../common/validation';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

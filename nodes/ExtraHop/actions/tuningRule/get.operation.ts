@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { getTuningRule, ruleIdOf, ruleIdProperty } from '../../helpers/tuningRules';
+import { getTuningRule, ruleIdOf, ruleIdProperty } from '../helpers/tuningRules';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [ruleIdProperty];

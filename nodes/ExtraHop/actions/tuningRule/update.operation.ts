@@ -1,8 +1,8 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { PARTICIPANT_HINT, getTuningRule, parseRuleParticipant, ruleIdOf, ruleIdProperty } from '../../helpers/tuningRules';
-import { toEpochMs } from '../../helpers/validation';
-import { extraHopApiRequest } from '../../transport';
+import { PARTICIPANT_HINT, getTuningRule, parseRuleParticipant, ruleIdOf, ruleIdProperty } from '../helpers/tuningRules';
+import { toEpochMs } from '../../common/validation';
+import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [

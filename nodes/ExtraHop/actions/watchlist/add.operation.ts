@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { deviceIdsOf, deviceIdsProperty } from '../../helpers/response';
-import { extraHopApiRequest } from '../../transport';
+import { deviceIdsOf, deviceIdsProperty } from '../helpers/response';
+import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [deviceIdsProperty];

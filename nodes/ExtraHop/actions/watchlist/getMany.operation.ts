@@ -1,9 +1,9 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../descriptions/returnAll';
-import { apiBase } from '../../helpers/api';
-import { withDeviceUrl } from '../../helpers/devices';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../transport';
+import { returnAllOrLimit } from '../descriptions/returnAll';
+import { apiBase } from '../../common/api';
+import { withDeviceUrl } from '../../common/devices';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];

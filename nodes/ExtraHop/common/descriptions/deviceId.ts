@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeParameterResourceLocator, type INodeProperties } from 'n8n-workflow';
 
-import { parseObjectId } from '../helpers/validation';
+import { parseObjectId } from '../validation';
 
 /** Pick a device from a searchable list, by API ID, or by pasting its ExtraHop page URL. */
 export const deviceIdLocator: INodeProperties = {

@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { toEpochMs, toList } from '../helpers/validation';
+import { toEpochMs, toList } from '../validation';
 
 export const CATEGORY_OPTIONS = [
 	['sec', 'Security (All)'],

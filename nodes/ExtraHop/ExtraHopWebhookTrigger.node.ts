@@ -14,17 +14,17 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { extraHopCredentials } from '../ExtraHop/descriptions/authentication';
-import { buildSearchFilter } from '../ExtraHop/descriptions/searchFilters';
-import { getDetection } from '../ExtraHop/helpers/api';
-import { simplifyDetection } from '../ExtraHop/helpers/detection';
-import { enrichIfAsked } from '../ExtraHop/helpers/enrichment';
-import { matchesFilter, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
-import { toList } from '../ExtraHop/helpers/validation';
-import { getDetectionTypes } from '../ExtraHop/methods';
-import { CREDENTIAL_TYPE } from '../ExtraHop/transport';
-import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
-import { WEBHOOK_PATH, properties } from './description';
+import { extraHopCredentials } from './common/descriptions/authentication';
+import { buildSearchFilter } from './common/descriptions/searchFilters';
+import { getDetection } from './common/api';
+import { simplifyDetection } from './common/detection';
+import { enrichIfAsked } from './common/enrichment';
+import { matchesFilter, type DetectionEvent, type UpdateMode } from './common/detectionEvents';
+import { toList } from './common/validation';
+import { getDetectionTypes } from './common/methods';
+import { CREDENTIAL_TYPE } from './common/transport';
+import { extraHopApiTest } from './common/credentialTest';
+import { WEBHOOK_PATH, properties } from './webhook/description';
 import {
 	decide,
 	loadMemory,
@@ -36,8 +36,8 @@ import {
 	versionKey,
 	versionOf,
 	type Decision,
-} from './memory';
-import { BadPayload, extractDetectionId, payloadFormat, payloadView, readPayload, type RequestLike } from './payload';
+} from './webhook/memory';
+import { BadPayload, extractDetectionId, payloadFormat, payloadView, readPayload, type RequestLike } from './webhook/payload';
 import {
 	applyRegistration,
 	desiredRegistration,
@@ -47,7 +47,7 @@ import {
 	registrationMatches,
 	removeRegistration,
 	type RegistrationRecord,
-} from './registration';
+} from './webhook/registration';
 import {
 	SENDER_CREDENTIAL,
 	basicCredentialProblem,
@@ -56,8 +56,8 @@ import {
 	secretCredentialProblem,
 	type AuthFailure,
 	type SenderAuthentication,
-} from './senderAuth';
-import { registrationName, setupPage, triggerScript, webhookAddress } from './setup';
+} from './webhook/senderAuth';
+import { registrationName, setupPage, triggerScript, webhookAddress } from './webhook/setup';
 
 /** ExtraHop consoles can learn of a detection a moment after a sensor pushed it: one more look after this. */
 const NOT_FOUND_RETRY_MS = 1500;
@@ -270,7 +270,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ExtraHop Push Trigger',
 		name: 'extraHopWebhookTrigger',
-		icon: { light: 'file:../ExtraHop/extrahop.svg', dark: 'file:../ExtraHop/extrahop.dark.svg' },
+		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',

@@ -8,9 +8,9 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../transport';
-import { isIpOrCidr } from './deviceFilter';
-import { parseObjectId } from './validation';
+import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../../common/transport';
+import { isIpOrCidr } from '../../common/deviceFilter';
+import { parseObjectId } from '../../common/validation';
 
 export const ruleIdProperty: INodeProperties = {
 	displayName: 'Tuning Rule ID',

@@ -30,7 +30,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { contentFingerprint, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
+import { contentFingerprint, type DetectionEvent, type UpdateMode } from '../common/detectionEvents';
 
 export const STATE_VERSION = 2;
 /**

@@ -10,7 +10,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { bodyKind, connectionProblem, probe } from '../../shared/credentialProbe';
-import { normaliseBaseUrl } from './index';
+import { normaliseBaseUrl } from './transport';
 
 export async function extraHopApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};

@@ -7,8 +7,8 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../transport';
-import { parseObjectId, parseObjectIds } from './validation';
+import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../../common/transport';
+import { parseObjectId, parseObjectIds } from '../../common/validation';
 
 export const deviceIdsProperty: INodeProperties = {
 	displayName: 'Device IDs',

@@ -24,7 +24,7 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopResponse } from '../ExtraHop/transport';
+import { extraHopApiRequest, type ExtraHopResponse } from '../common/transport';
 import { SENDER_CREDENTIAL, type SenderAuthentication } from './senderAuth';
 import { EVENT, registrationName, triggerScript, webhookAddress, type WebhookAddress } from './setup';
 

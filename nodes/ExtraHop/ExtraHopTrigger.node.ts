@@ -8,25 +8,25 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { authenticationProperty, extraHopCredentials } from '../ExtraHop/descriptions/authentication';
-import { buildSearchFilter, searchFilterOptions } from '../ExtraHop/descriptions/searchFilters';
-import { apiBase, searchDetections } from '../ExtraHop/helpers/api';
-import { simplifyDetection, withDetectionUrl } from '../ExtraHop/helpers/detection';
-import { enrichIfAsked, enrichParticipantsOption } from '../ExtraHop/helpers/enrichment';
-import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
-import { getDetectionTypes } from '../ExtraHop/methods';
-import { extraHopApiTest } from '../ExtraHop/transport/credentialTest';
-import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type PollSettings, type Search } from './cursor';
+import { authenticationProperty, extraHopCredentials } from './common/descriptions/authentication';
+import { buildSearchFilter, searchFilterOptions } from './common/descriptions/searchFilters';
+import { apiBase, searchDetections } from './common/api';
+import { simplifyDetection, withDetectionUrl } from './common/detection';
+import { enrichIfAsked, enrichParticipantsOption } from './common/enrichment';
+import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from './common/detectionEvents';
+import { getDetectionTypes } from './common/methods';
+import { extraHopApiTest } from './common/credentialTest';
+import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type PollSettings, type Search } from './trigger/cursor';
 
 const MINUTE = 60_000;
-export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './cursor';
+export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './trigger/cursor';
 export const DEFAULT_LATENESS_MINUTES = 10;
 
 export class ExtraHopTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ExtraHop Poll Trigger',
 		name: 'extraHopTrigger',
-		icon: { light: 'file:../ExtraHop/extrahop.svg', dark: 'file:../ExtraHop/extrahop.dark.svg' },
+		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Detections: " + $parameter["events"].join(", ")}}',

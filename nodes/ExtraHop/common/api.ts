@@ -10,7 +10,7 @@ import {
 	normaliseBaseUrl,
 	type ExtraHopContext,
 	type ExtraHopResponse,
-} from '../transport';
+} from './transport';
 import { withDetectionUrl } from './detection';
 
 export async function apiBase(context: ExtraHopContext, itemIndex = 0): Promise<string> {

@@ -5,11 +5,11 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { apiBase, searchDetections } from '../helpers/api';
-import { withDetectionUrl } from '../helpers/detection';
-import { isIpOrCidr } from '../helpers/deviceFilter';
-import { deviceIps, deviceName, searchDevicesPage, withDeviceUrl } from '../helpers/devices';
-import { extraHopApiRequest, type ExtraHopResponse } from '../transport';
+import { apiBase, searchDetections } from './api';
+import { withDetectionUrl } from './detection';
+import { isIpOrCidr } from './deviceFilter';
+import { deviceIps, deviceName, searchDevicesPage, withDeviceUrl } from './devices';
+import { extraHopApiRequest, type ExtraHopResponse } from './transport';
 
 export async function getDetectionTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const response = (await extraHopApiRequest.call(this, { method: 'GET', endpoint: '/detections/formats' })) as ExtraHopResponse<IDataObject[]>;

@@ -1,7 +1,7 @@
 /**
  * The webhook trigger's memory of what it has handled, which decides "created" vs "updated",
  * which changes count as updates, and which pushes are duplicates. The same rules as the
- * polling trigger (nodes/ExtraHopTrigger/cursor.ts): a detection the trigger remembers is
+ * polling trigger (nodes/ExtraHop/trigger/cursor.ts): a detection the trigger remembers is
  * "updated"; an unknown one is "created" when it was created recently (`create_time`, else
  * `start_time`), and a change that leaves `contentFingerprint` unchanged only touched ticket
  * tracking fields, which "activity" mode ignores.
@@ -13,7 +13,7 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { contentFingerprint, stableHash, type DetectionEvent, type UpdateMode } from '../ExtraHop/helpers/detectionEvents';
+import { contentFingerprint, stableHash, type DetectionEvent, type UpdateMode } from '../common/detectionEvents';
 
 export const MEMORY_VERSION = 1;
 export const MAX_REMEMBERED = 2000;

@@ -7,7 +7,7 @@
  */
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../transport';
+import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from './transport';
 import { apiBase } from './api';
 import { uiBaseUrl } from './detection';
 

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CATEGORY_OPTIONS, searchFilterOptions } from '../ExtraHop/descriptions/searchFilters';
-import { eventsProperty, updateModeProperty } from '../ExtraHop/helpers/detectionEvents';
-import { enrichParticipantsOption } from '../ExtraHop/helpers/enrichment';
+import { CATEGORY_OPTIONS, searchFilterOptions } from '../common/descriptions/searchFilters';
+import { eventsProperty, updateModeProperty } from '../common/detectionEvents';
+import { enrichParticipantsOption } from '../common/enrichment';
 
 export const WEBHOOK_PATH = 'extrahop';
 
