@@ -8,12 +8,6 @@ import type {
 import { ALLOW_UNAUTHORIZED_CERTS } from './common';
 
 /**
- * A result ID that cannot name a real result: the nil UUID (RFC 9562 §5.9). Results carry random
- * (version 4) UUIDs, whose version digit is never 0.
- */
-export const LOGMULE_TEST_RESULT_ID = '00000000-0000-0000-0000-000000000000';
-
-/**
  * The LogMule incident platform's REST API ("cruddy/v2"). Its documentation does not describe
  * authentication, so the header that carries the token, and the word before it, are configurable.
  *

@@ -22,7 +22,7 @@ import { enrichIfAsked } from './common/enrichment';
 import { matchesFilter, type DetectionEvent, type UpdateMode } from './common/detectionEvents';
 import { toList } from './common/validation';
 import { getDetectionTypes } from './common/methods';
-import { CREDENTIAL_TYPE } from './common/transport';
+import { CREDENTIAL_TYPE } from './common/auth';
 import { extraHopApiTest } from './common/credentialTest';
 import { WEBHOOK_PATH, properties } from './webhook/description';
 import {

@@ -1,4 +1,5 @@
-import { LOGMULE_TEST_RESULT_ID, LogMuleApi } from '../../credentials/LogMuleApi.credentials';
+import { LogMuleApi } from '../../credentials/LogMuleApi.credentials';
+import { LOGMULE_TEST_RESULT_ID } from '../../nodes/LogMule/transport/credentialTest';
 import { apiRequests, logMuleCredentialData, startLogMule, testLogMuleCredential, type LogMuleSetup } from '../helpers/logmule';
 
 let h: LogMuleSetup | undefined;

@@ -3,14 +3,8 @@
  */
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import {
-	CREDENTIAL_TYPE,
-	authenticationOf,
-	extraHopApiRequest,
-	normaliseBaseUrl,
-	type ExtraHopContext,
-	type ExtraHopResponse,
-} from './transport';
+import { CREDENTIAL_TYPE, authenticationOf, type ExtraHopContext } from './auth';
+import { extraHopApiRequest, normaliseBaseUrl, type ExtraHopResponse } from './transport';
 import { withDetectionUrl } from './detection';
 
 export async function apiBase(context: ExtraHopContext, itemIndex = 0): Promise<string> {

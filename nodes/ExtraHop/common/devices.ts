@@ -7,7 +7,8 @@
  */
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from './transport';
+import type { ExtraHopContext } from './auth';
+import { extraHopApiRequest, type ExtraHopResponse } from './transport';
 import { apiBase } from './api';
 import { uiBaseUrl } from './detection';
 

@@ -10,7 +10,7 @@
  */
 import { NodeApiError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
-import type { ExtraHopContext } from './transport';
+import type { ExtraHopContext } from './auth';
 import { withItemIndex } from '../../shared/errors';
 import { deviceIps, deviceName, getDevice, searchDevicesPage, withDeviceUrl } from './devices';
 import { apiBase } from './api';

@@ -16,33 +16,22 @@ import {
 	NodeApiError,
 	sleep,
 	type IDataObject,
-	type IExecuteFunctions,
-	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
-	type IPollFunctions,
-	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { TLS_ERROR_CODES, isHtml, redact, retryAfterMs } from '../../shared/http';
 
-import { REVEALX_CHOSEN_BEARER_OPTION, markRevealX360TokenRejected, revealX360Token } from '../../../credentials/ExtraHopRevealX360Api.credentials';
-
-export type ExtraHopContext =
-	| IExecuteFunctions
-	| IPollFunctions
-	| IWebhookFunctions
-	| ILoadOptionsFunctions
-	| IHookFunctions;
-
-export type Authentication = 'apiKey' | 'revealX360';
-
-export const CREDENTIAL_TYPE: Record<Authentication, string> = {
-	apiKey: 'extraHopApi',
-	revealX360: 'extraHopRevealX360Api',
-};
+import {
+	CREDENTIAL_TYPE,
+	REVEALX_CHOSEN_BEARER_OPTION,
+	authenticationOf,
+	markRevealX360TokenRejected,
+	revealX360Token,
+	type Authentication,
+	type ExtraHopContext,
+} from './auth';
 
 export const INTEGRATION_HEADER = 'ExtraHop-Integration';
 export const INTEGRATION_NAME = 'n8n-nodes-extrahop';
@@ -98,16 +87,6 @@ export function normaliseBaseUrl(url: unknown): string {
 	if (base === '') return base;
 	if (!/^https?:\/\//i.test(base)) base = `https://${base}`;
 	return base.replace(/\/+$/, '').replace(/\/api\/v1$/i, '').replace(/\/+$/, '');
-}
-
-export function authenticationOf(context: ExtraHopContext): Authentication {
-	let value: unknown = 'apiKey';
-	try {
-		value = (context as IExecuteFunctions).getNodeParameter('authentication', 0, 'apiKey');
-	} catch {
-		value = 'apiKey';
-	}
-	return value === 'revealX360' ? 'revealX360' : 'apiKey';
 }
 
 interface Failure {

@@ -14,9 +14,14 @@
  */
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { LOGMULE_TEST_RESULT_ID } from '../../../credentials/LogMuleApi.credentials';
 import { bodyKind, connectionProblem, probe } from '../../shared/credentialProbe';
 import { normaliseApiRoot } from './index';
+
+/**
+ * A result ID that cannot name a real result: the nil UUID (RFC 9562 §5.9). Results carry random
+ * (version 4) UUIDs, whose version digit is never 0.
+ */
+export const LOGMULE_TEST_RESULT_ID = '00000000-0000-0000-0000-000000000000';
 
 export const TOKEN_REJECTED = 'LogMule rejected the token (HTTP 401). Check the token, and the header name and prefix your LogMule expects.';
 

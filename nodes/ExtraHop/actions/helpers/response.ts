@@ -7,7 +7,8 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../../common/transport';
+import type { ExtraHopContext } from '../../common/auth';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { parseObjectId, parseObjectIds } from '../../common/validation';
 
 export const deviceIdsProperty: INodeProperties = {

@@ -8,7 +8,8 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../../common/transport';
+import type { ExtraHopContext } from '../../common/auth';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { isIpOrCidr } from '../../common/deviceFilter';
 import { parseObjectId } from '../../common/validation';
 

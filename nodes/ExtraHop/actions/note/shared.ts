@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { extraHopApiRequest, type ExtraHopContext, type ExtraHopResponse } from '../../common/transport';
+import type { ExtraHopContext } from '../../common/auth';
+import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 
 export async function readNote(context: ExtraHopContext, id: number, itemIndex: number): Promise<string> {
 	const response = (await extraHopApiRequest.call(context, {
