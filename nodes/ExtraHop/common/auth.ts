@@ -5,22 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 
-import type {
-	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	IHookFunctions,
-	IHttpRequestHelper,
-	ILoadOptionsFunctions,
-	IPollFunctions,
-	IWebhookFunctions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestHelper } from 'n8n-workflow';
 
-export type ExtraHopContext =
-	| IExecuteFunctions
-	| IPollFunctions
-	| IWebhookFunctions
-	| ILoadOptionsFunctions
-	| IHookFunctions;
+import { sendWithoutCredential, type HttpContext } from '../../shared/transport';
+import { EXTRAHOP_POLICY } from './transportPolicy';
+
+export type ExtraHopContext = HttpContext;
 
 export type Authentication = 'apiKey' | 'revealX360';
 
@@ -136,7 +126,7 @@ async function requestToken(helpers: IHttpRequestHelper['helpers'], credentials:
 	let response: { access_token?: unknown; expires_in?: unknown } | undefined;
 	let failure: string | undefined;
 	try {
-		response = (await helpers.httpRequest({
+		response = await sendWithoutCredential<typeof response>(helpers, EXTRAHOP_POLICY, {
 			method: 'POST',
 			url: `${base}/oauth2/token`,
 			headers: {
@@ -147,7 +137,7 @@ async function requestToken(helpers: IHttpRequestHelper['helpers'], credentials:
 			json: true,
 			timeout: 30_000,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-		})) as typeof response;
+		});
 	} catch (error) {
 		failure = tokenRequestFailure(error, base);
 	}

@@ -9,7 +9,8 @@
  */
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { bodyKind, connectionProblem, probe } from '../../shared/credentialProbe';
+import { bodyKind, connectionProblem } from '../../shared/credentialProbe';
+import { probe } from '../../shared/transport/probe';
 import { normaliseBaseUrl } from './transport';
 
 export async function extraHopApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {

@@ -1,28 +1,20 @@
 /**
- * The only place that talks HTTP to ExtraHop. Every ExtraHop node (action, polling trigger,
- * webhook trigger) calls `extraHopApiRequest`, which:
+ * ExtraHop's side of the HTTP core (nodes/shared/transport): every ExtraHop node (action, poll
+ * trigger, push trigger) calls `extraHopApiRequest`, which:
  * - picks the credential the node's `authentication` parameter names, and normalises its URL;
  * - verifies TLS unless the credential explicitly allows self-signed certificates;
- * - retries requests that are safe to repeat on 429/502/503/504, resets and timeouts, with
- *   exponential backoff that honours Retry-After;
- * - sends the RevealX 360 token the credential's process-wide cache hands out, and renews it once
+ * - sends the RevealX 360 token the process-wide cache (auth.ts) hands out, and renews it once
  *   (one token request for all parallel requests) on any of RevealX 360's stale-token answers;
  * - checks that ticket tracking is enabled (GET /extrahop/ticketing) before the first request
  *   that needs it, and says how to enable it;
- * - turns every failure into a NodeApiError that says what happened and how to fix it, carries
- *   the item index, and contains no secret (the raw HTTP error holds the request headers).
+ * - explains every failure: what happened and how to fix it.
+ * Which failures are retried, and how, is EXTRAHOP_POLICY (transportPolicy.ts).
  */
-import {
-	NodeApiError,
-	sleep,
-	type IDataObject,
-	type IHttpRequestMethods,
-	type IHttpRequestOptions,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { TLS_ERROR_CODES, isHtml, redact, retryAfterMs } from '../../shared/http';
-
+import { sendRequest, type ErrorText, type Failure, type HttpResponse, type RetryPolicy } from '../../shared/transport';
+import { TLS_ERROR_CODES, isHtml, serverMessage as serverWords } from '../../shared/transport/failure';
+import { safeApiError } from '../../shared/transport/safeError';
 import {
 	CREDENTIAL_TYPE,
 	REVEALX_CHOSEN_BEARER_OPTION,
@@ -32,22 +24,11 @@ import {
 	type Authentication,
 	type ExtraHopContext,
 } from './auth';
+import { DEFAULT_RETRY, EXTRAHOP_POLICY } from './transportPolicy';
 
 export const INTEGRATION_HEADER = 'ExtraHop-Integration';
 export const INTEGRATION_NAME = 'n8n-nodes-extrahop';
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-const TLS_CODES = TLS_ERROR_CODES;
-
-export interface RetryPolicy {
-	/** Attempts after the first one. */
-	retries: number;
-	baseDelayMs: number;
-	maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 400, maxDelayMs: 30_000 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface ExtraHopRequest {
@@ -75,11 +56,7 @@ export interface ExtraHopRequest {
 	stream?: { accept: string };
 }
 
-export interface ExtraHopResponse<T> {
-	body: T;
-	statusCode: number;
-	headers: Record<string, string | string[] | undefined>;
-}
+export type ExtraHopResponse<T> = HttpResponse<T>;
 
 /** `https://` assumed; trailing slashes and a pasted `/api/v1` removed. */
 export function normaliseBaseUrl(url: unknown): string {
@@ -89,69 +66,11 @@ export function normaliseBaseUrl(url: unknown): string {
 	return base.replace(/\/+$/, '').replace(/\/api\/v1$/i, '').replace(/\/+$/, '');
 }
 
-interface Failure {
-	status?: number;
-	body?: unknown;
-	headers?: Record<string, unknown>;
-	code?: string;
-	message: string;
-}
-
-/** Pulls status, body, headers and code out of whatever n8n's helpers threw. */
-function describeFailure(error: unknown): Failure {
-	const e = error as Record<string, unknown>;
-	const cause = (e?.cause ?? {}) as Record<string, unknown>;
-	const response = (cause.response ?? e?.response ?? {}) as Record<string, unknown>;
-	// n8n puts a network error's code (ECONNRESET, ETIMEDOUT...) in httpCode and drops the cause.
-	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
-	const numericHttpCode = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
-	const status = Number(response.status ?? cause.status ?? cause.statusCode) || numericHttpCode;
-	const rawCode = cause.code ?? e?.code ?? (httpCode !== undefined && numericHttpCode === undefined ? httpCode : undefined);
-	const code = typeof rawCode === 'string' ? rawCode : undefined;
-	return {
-		status,
-		body: cause.error ?? response.data ?? e?.errorResponse,
-		headers: (response.headers ?? {}) as Record<string, unknown>,
-		code,
-		message: String(cause.message ?? e?.message ?? error),
-	};
-}
+const MESSAGE_KEYS = ['error_message', 'detail', 'message', 'error_description', 'error'];
 
 /** The server's own words, from any of the shapes ExtraHop and proxies use. */
 export function serverMessage(body: unknown): string {
-	if (body === undefined || body === null || body === '') return '';
-	if (typeof body === 'string') {
-		if (isHtml(body)) {
-			const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
-			return title ? `an HTML page titled "${title}"` : 'an HTML page';
-		}
-		try {
-			return serverMessage(JSON.parse(body));
-		} catch {
-			return body.slice(0, 300);
-		}
-	}
-	if (typeof body === 'object') {
-		const b = body as Record<string, unknown>;
-		for (const key of ['error_message', 'detail', 'message', 'error_description', 'error']) {
-			if (typeof b[key] === 'string' && b[key] !== '') return b[key] as string;
-		}
-		return JSON.stringify(body).slice(0, 300);
-	}
-	return String(body);
-}
-
-function backoffMs(attempt: number, policy: RetryPolicy, failure: Failure): number {
-	const announced = retryAfterMs(failure.headers);
-	if (announced !== undefined) return Math.min(announced, policy.maxDelayMs);
-	const exponential = policy.baseDelayMs * 2 ** attempt;
-	// Full jitter keeps many n8n workers from retrying in lockstep.
-	return Math.min(policy.maxDelayMs, exponential / 2 + Math.random() * (exponential / 2));
-}
-
-function isRetryable(failure: Failure): boolean {
-	if (failure.status !== undefined) return RETRYABLE_STATUS.has(failure.status);
-	return failure.code !== undefined && RETRYABLE_CODES.has(failure.code);
+	return serverWords(body, MESSAGE_KEYS);
 }
 
 /**
@@ -166,6 +85,8 @@ export function isRejectedToken(status: number | undefined, body: unknown): bool
 	return status === 401 || (status === 400 && (/token/i.test(said) || /^invalid$/i.test(said)));
 }
 
+const TOKEN_NOT_OBTAINED = 'The RevealX 360 access token could not be obtained.';
+
 const TRACKING_DISABLED: ErrorText = {
 	message: 'Ticket tracking through the REST API is not enabled on this ExtraHop system',
 	description:
@@ -176,33 +97,30 @@ const TRACKING_DISABLED: ErrorText = {
 /** Per run (node execution, poll, hook): the ticket tracking state, read once. */
 const trackingState = new WeakMap<object, Promise<boolean | undefined>>();
 
-interface ErrorText {
-	message: string;
-	description: string;
-}
+const credentialName = (auth: Authentication) => (auth === 'revealX360' ? 'ExtraHop RevealX 360 API' : 'ExtraHop API');
 
 function explain(failure: Failure, request: ExtraHopRequest, base: string, auth: Authentication, attempts: number): ErrorText {
 	const where = `${request.method} /api/v1${request.endpoint}`;
 	const said = serverMessage(failure.body);
-	const credentialName = auth === 'revealX360' ? 'ExtraHop RevealX 360 API' : 'ExtraHop API';
+	const credential = credentialName(auth);
 	if (failure.status === undefined) {
 		const host = base.replace(/^https?:\/\//, '');
-		if (failure.code && TLS_CODES.has(failure.code)) {
+		if (failure.code && TLS_ERROR_CODES.has(failure.code)) {
 			return {
 				message: `The TLS certificate of ${host} is not trusted (${failure.code})`,
-				description: `Install a certificate from a trusted authority on the ExtraHop system, or, if you accept the risk of a self-signed certificate, turn on "Ignore SSL Issues" in the "${credentialName}" credential.`,
+				description: `Install a certificate from a trusted authority on the ExtraHop system, or, if you accept the risk of a self-signed certificate, turn on "Ignore SSL Issues" in the "${credential}" credential.`,
 			};
 		}
 		if (failure.code === 'ECONNREFUSED') {
 			return {
 				message: `Could not connect to ${host}: connection refused`,
-				description: `Check the URL and port in the "${credentialName}" credential, and that n8n can reach the ExtraHop system.`,
+				description: `Check the URL and port in the "${credential}" credential, and that n8n can reach the ExtraHop system.`,
 			};
 		}
 		if (failure.code === 'ENOTFOUND' || failure.code === 'EAI_AGAIN') {
 			return {
 				message: `The host name ${host} could not be resolved`,
-				description: `Check the URL in the "${credentialName}" credential.`,
+				description: `Check the URL in the "${credential}" credential.`,
 			};
 		}
 		if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT' || /timeout/i.test(failure.message)) {
@@ -216,12 +134,7 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 			description: `Check that n8n can reach ${host}.`,
 		};
 	}
-	if (isHtml(failure.body)) {
-		return {
-			message: `ExtraHop answered ${where} with ${said} (HTTP ${failure.status}), not JSON`,
-			description: `A proxy or load balancer answered instead of the ExtraHop REST API. Check that the URL in the "${credentialName}" credential points at the appliance itself${attempts > 1 ? `; ${attempts} attempts were made` : ''}.`,
-		};
-	}
+	if (isHtml(failure.body)) return notJson(failure.status, failure.body, where, credential, attempts);
 	switch (failure.status) {
 		case 401:
 			return {
@@ -262,26 +175,12 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 	}
 }
 
-/** The start (64 KiB at most) of a streamed error body, as text; the rest is discarded. */
-async function readErrorText(body: unknown): Promise<string> {
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.subarray(0, 65536).toString('utf8');
-	const stream = body as (AsyncIterable<Buffer> & { destroy?: () => void }) | undefined;
-	if (!stream || typeof (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') return '';
-	const chunks: Buffer[] = [];
-	let size = 0;
-	try {
-		for await (const chunk of stream) {
-			chunks.push(Buffer.from(chunk));
-			size += chunk.length;
-			if (size >= 65536) break;
-		}
-	} catch {
-		// A broken error body: explain the status without it.
-	} finally {
-		stream.destroy?.();
-	}
-	return Buffer.concat(chunks).subarray(0, 65536).toString('utf8');
+/** An HTML page (a proxy's error or login page) or plain text, where the REST API answers JSON. */
+function notJson(status: number, body: unknown, where: string, credential: string, attempts: number): ErrorText {
+	return {
+		message: `ExtraHop answered ${where} with ${isHtml(body) ? serverMessage(body) : 'text'} (HTTP ${status}), not JSON`,
+		description: `A proxy or load balancer answered instead of the ExtraHop REST API. Check that the URL in the "${credential}" credential points at the appliance itself${attempts > 1 ? `; ${attempts} attempts were made` : ''}.`,
+	};
 }
 
 export async function extraHopApiRequest<T = unknown>(
@@ -292,117 +191,67 @@ export async function extraHopApiRequest<T = unknown>(
 	const credentialType = CREDENTIAL_TYPE[auth];
 	const credentials = await this.getCredentials(credentialType, request.itemIndex ?? 0);
 	const base = normaliseBaseUrl(credentials.url);
-	const secrets = [credentials.apiKey, credentials.clientSecret, credentials.accessToken, credentials.clientId]
-		.filter((s): s is string => typeof s === 'string');
-	const policy = request.retry ?? DEFAULT_RETRY;
-	const idempotent = request.idempotent ?? request.method !== 'POST';
-	const node = this.getNode();
-
-	const fail = (text: ErrorText, failure: Failure): never => {
-		const message = redact(text.message, secrets);
-		const description = redact(text.description, secrets);
-		// A plain object, not the HTTP error: nothing of the request (headers) travels with it.
-		const safe: JsonObject = { message, description, httpCode: failure.status ? String(failure.status) : null };
-		if (failure.code) safe.code = failure.code;
-		const error = new NodeApiError(node, safe, {
-			message,
-			description,
-			httpCode: failure.status ? String(failure.status) : undefined,
-			itemIndex: request.itemIndex,
-		});
-		// NodeApiError swaps messages that mention network codes for generic ones: keep ours.
-		error.message = message;
-		error.description = description;
-		throw error;
+	const secrets = [credentials.apiKey, credentials.clientSecret, credentials.accessToken, credentials.clientId].filter(
+		(s): s is string => typeof s === 'string',
+	);
+	const fail = (text: ErrorText, failure: Pick<Failure, 'status'>): never => {
+		throw safeApiError(this.getNode(), text, failure, request.itemIndex, secrets);
 	};
 
 	if (base === '') {
-		fail({ message: 'The ExtraHop credential has no URL', description: 'Open the credential and enter the address of the ExtraHop system.' }, { message: '' });
+		fail({ message: 'The ExtraHop credential has no URL', description: 'Open the credential and enter the address of the ExtraHop system.' }, {});
 	}
-
 	if (request.tracking) {
 		let state = trackingState.get(this);
 		if (!state) {
 			state = ticketTrackingEnabled(this, request.itemIndex);
 			trackingState.set(this, state);
 		}
-		if ((await state) === false) fail(TRACKING_DISABLED, { status: 403, message: '' });
+		if ((await state) === false) fail(TRACKING_DISABLED, { status: 403 });
 	}
 
-	let tokenRetried = false;
-	for (let attempt = 0; ; attempt++) {
-		const options: IHttpRequestOptions = {
+	let token = '';
+	return (await sendRequest.call(this, EXTRAHOP_POLICY, {
+		credentialType,
+		options: {
 			method: request.method,
 			url: `${base}/api/v1${request.endpoint}`,
 			qs: request.qs,
 			body: request.body,
-			json: true,
-			returnFullResponse: true,
-			// HTTP errors come back as responses: a thrown one has lost its body and headers by the
-			// time it reaches us (n8n-workflow 2.8), and we need both (Retry-After, the server's words).
-			ignoreHttpStatusErrors: true,
 			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
 			headers: { Accept: request.stream?.accept ?? 'application/json', [INTEGRATION_HEADER]: INTEGRATION_NAME },
-		};
-		if (request.stream) {
-			options.encoding = 'stream';
-			options.json = false;
-		}
-		let token = '';
-		if (auth === 'revealX360') {
+		},
+		idempotent: request.idempotent,
+		itemIndex: request.itemIndex,
+		secrets,
+		stream: request.stream !== undefined,
+		retry: request.retry,
+		explain: (failure, attempts) => explain(failure, request, base, auth, attempts),
+		explainNotJson: (response, attempts) =>
+			notJson(response.statusCode, response.body, `${request.method} /api/v1${request.endpoint}`, credentialName(auth), attempts),
+		beforeAttempt: async (options: IHttpRequestOptions) => {
+			if (auth !== 'revealX360') return undefined;
 			try {
 				token = (await revealX360Token(this.helpers, credentials)).accessToken;
 			} catch (error) {
 				const message = error instanceof Error ? error.message : String(error);
-				return fail({ message, description: 'The RevealX 360 access token could not be obtained.' }, { message });
+				return { message, description: TOKEN_NOT_OBTAINED };
 			}
+			if (!secrets.includes(token)) secrets.push(token);
 			(options as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION] = token;
-		}
-		let failure: Failure;
-		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				credentialType,
-				options,
-			)) as ExtraHopResponse<T>;
-			if (request.stream && response.statusCode >= 400) {
-				const text = await readErrorText(response.body);
-				failure = { status: response.statusCode, body: text, headers: response.headers, message: '' };
-			} else if (request.stream) {
-				return response;
-			} else if (response.statusCode >= 400) {
-				failure = { status: response.statusCode, body: response.body, headers: response.headers, message: '' };
-			} else {
-				const contentType = String(response.headers?.['content-type'] ?? '');
-				const notJson = typeof response.body === 'string' && response.body !== '' && !contentType.includes('json');
-				if (isHtml(response.body) || notJson) {
-					const odd = { status: response.statusCode, body: response.body, message: '' };
-					return fail(explain(odd, request, base, auth, attempt + 1), odd);
-				}
-				return response;
-			}
-		} catch (error) {
-			failure = describeFailure(error);
-			if (failure.status === undefined && /RevealX 360/.test(failure.message)) {
-				// preAuthentication's own message: the token request itself failed.
-				return fail({ message: failure.message, description: 'The RevealX 360 access token could not be obtained.' }, failure);
-			}
-		}
-		if (auth === 'revealX360' && !tokenRetried && isRejectedToken(failure.status, failure.body)) {
-			// Renew once: every parallel request rejected with the same token shares one token request.
-			tokenRetried = true;
+			return undefined;
+		},
+		// preAuthentication's own message: the token request itself failed.
+		finalFailure: (failure) =>
+			failure.status === undefined && /RevealX 360/.test(failure.message) ? { message: failure.message, description: TOKEN_NOT_OBTAINED } : undefined,
+		renewAuthentication: (failure) => {
+			if (auth !== 'revealX360' || !isRejectedToken(failure.status, failure.body)) return false;
+			// Every parallel request rejected with the same token shares one token request.
 			markRevealX360TokenRejected(credentials, token);
-			attempt--;
-			continue;
-		}
-		// Connection refused means the request never arrived: safe to repeat even when not idempotent.
-		if ((idempotent || failure.code === 'ECONNREFUSED') && isRetryable(failure) && attempt < policy.retries) {
-			await sleep(backoffMs(attempt, policy, failure));
-			continue;
-		}
-		return fail(explain(failure, request, base, auth, attempt + 1), failure);
-	}
+			return true;
+		},
+	})) as ExtraHopResponse<T>;
 }
 
 /**

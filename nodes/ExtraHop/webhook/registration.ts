@@ -24,6 +24,7 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
+import { redactError as redactNodeError } from '../../shared/transport/safeError';
 import { extraHopApiRequest, type ExtraHopResponse } from '../common/transport';
 import { SENDER_CREDENTIAL, type SenderAuthentication } from './senderAuth';
 import { EVENT, registrationName, triggerScript, webhookAddress, type WebhookAddress } from './setup';
@@ -134,21 +135,14 @@ export async function desiredRegistration(context: IHookFunctions): Promise<Desi
 
 /**
  * The error as n8n shows it (NodeApiError / NodeOperationError, existing ones kept as they are),
- * with secrets cut out of its message and description (ExtraHop may echo request bodies).
+ * with secrets cut out of everything it carries (ExtraHop may echo request bodies).
  */
 export function redactError(node: INode, error: unknown, secrets: string[]): NodeApiError | NodeOperationError {
 	const nodeError =
 		error instanceof NodeApiError || error instanceof NodeOperationError
 			? error
 			: new NodeOperationError(node, error instanceof Error ? error : String(error));
-	const cut = (text: string) => {
-		let out = text;
-		for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-		return out;
-	};
-	nodeError.message = cut(nodeError.message);
-	if (nodeError.description) nodeError.description = cut(nodeError.description);
-	return nodeError;
+	return redactNodeError(nodeError, secrets);
 }
 
 /** Runs an ExtraHop call; any error leaves without the sender secret in it. */

@@ -14,7 +14,8 @@
  */
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { bodyKind, connectionProblem, probe } from '../../shared/credentialProbe';
+import { bodyKind, connectionProblem } from '../../shared/credentialProbe';
+import { probe } from '../../shared/transport/probe';
 import { normaliseApiRoot } from './index';
 
 /**

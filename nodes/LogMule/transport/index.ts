@@ -1,5 +1,5 @@
 /**
- * The only place that talks HTTP to LogMule. `logMuleApiRequest`:
+ * LogMule's side of the HTTP core (nodes/shared/transport). `logMuleApiRequest`:
  * - reads the `logMuleApi` credential and normalises its URL to the API root (…/cruddy/v2);
  * - verifies TLS unless the credential explicitly allows self-signed certificates;
  * - retries only where the request provably had no effect (below);
@@ -23,41 +23,36 @@
  * reached LogMule and created or appended an incident, so the error says that LogMule must be
  * checked before the item is run again. n8n's own "Retry On Fail" node setting repeats any
  * failure: leave it off for this node.
- * Requests go out with `ignoreHttpStatusErrors`, so every HTTP answer (status, body, Retry-After)
- * is read here, and n8n core's "resend once after a 401" does not apply either; redirects are not
- * followed (a redirected POST can become a GET) but reported.
+ * Every HTTP answer (status, body, Retry-After) is read by the core, so n8n core's "resend once
+ * after a 401" does not apply either; redirects are not followed (a redirected POST can become a
+ * GET) but reported. All of this is LOGMULE_POLICY.
  */
-import {
-	NodeApiError,
-	sleep,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
-	type IHttpRequestOptions,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
-import { TLS_ERROR_CODES, isHtml, redact, retryAfterMs } from '../../shared/http';
+import { sendRequest, type ErrorText, type Failure, type HttpResponse, type RetryPolicy, type ServicePolicy } from '../../shared/transport';
+import { TLS_ERROR_CODES, isHtml, parseMaybeJson, serverMessage as serverWords } from '../../shared/transport/failure';
+import { safeApiError } from '../../shared/transport/safeError';
 
 export const CREDENTIAL_TYPE = 'logMuleApi';
 const CREDENTIAL_NAME = 'LogMule API';
 
-export interface RetryPolicy {
-	/** Attempts after the first one. */
-	retries: number;
-	baseDelayMs: number;
-	/** Longest wait between attempts; a longer Retry-After ends the retries. */
-	maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Statuses with which the server refuses to process a request: safe to repeat. */
-const RETRYABLE_STATUS = new Set([429, 503]);
-/** Network failures that happen before a request is sent: safe to repeat. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
+/** Failures after which LogMule provably did nothing: it refused to process the request, or nothing was sent. */
+const NOT_PROCESSED = { statuses: new Set([429, 503]), codes: new Set(['ECONNREFUSED', 'EAI_AGAIN']) };
+
+/** How every request to LogMule goes out (see RETRY POLICY above). */
+export const LOGMULE_POLICY: ServicePolicy = {
+	name: 'LogMule',
+	retry: DEFAULT_RETRY,
+	retryable: NOT_PROCESSED,
+	notProcessed: NOT_PROCESSED,
+	longRetryAfter: 'stop',
+	redirects: 'report',
+};
+
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-const TLS_CODES = TLS_ERROR_CODES;
 /** RFC 9110 token characters: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -72,10 +67,7 @@ export interface LogMuleRequest {
 	retry?: RetryPolicy;
 }
 
-export interface LogMuleResponse<T> {
-	body: T;
-	statusCode: number;
-	headers: Record<string, string | string[] | undefined>;
+export interface LogMuleResponse<T> extends HttpResponse<T> {
 	/** How many requests were sent (1 unless a safe retry happened). */
 	attempts: number;
 }
@@ -91,86 +83,22 @@ export function normaliseApiRoot(url: unknown): string {
 	return base.replace(/\/logmule_go_results(\/.*)?$/i, '').replace(/\/+$/, '');
 }
 
-interface Failure {
-	status?: number;
-	body?: unknown;
-	headers?: Record<string, unknown>;
-	code?: string;
-	message: string;
-}
-
-/**
- * What a network failure was. Requests are sent with `ignoreHttpStatusErrors`, so anything thrown
- * is a failure without an HTTP answer; n8n's NodeApiError drops the original error (`cause`) and
- * keeps its code in `httpCode` and its original text in `messages`.
- */
-function describeNetworkFailure(error: unknown): Failure {
-	const e = error as Record<string, unknown>;
-	const cause = (e?.cause ?? {}) as Record<string, unknown>;
-	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
-	const rawCode = cause.code ?? e?.code ?? (httpCode !== undefined && !/^\d{3}$/.test(httpCode) ? httpCode : undefined);
-	const messages = [cause.message, e?.message, ...(Array.isArray(e?.messages) ? e.messages : [])].filter((m) => typeof m === 'string');
-	return {
-		code: typeof rawCode === 'string' ? rawCode : undefined,
-		message: messages.join(' | ') || String(error),
-	};
-}
-
-function parseMaybeJson(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	const text = body.trim();
-	if (!/^[[{]/.test(text)) return body;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return body;
-	}
-}
-
 /** A LogMule error body: `{"error": "...", "error_code": 404}`. */
 function isLogMuleError(body: unknown): body is { error?: unknown; error_code?: unknown } {
 	const parsed = parseMaybeJson(body);
 	return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && ('error' in parsed || 'error_code' in parsed);
 }
 
+const MESSAGE_KEYS = ['error', 'message', 'error_message', 'detail', 'error_description'];
+
 /** The server's own words, from LogMule's `{"error"}` body or whatever a proxy sent. */
 export function serverMessage(body: unknown): string {
-	if (body === undefined || body === null || body === '') return '';
-	if (typeof body === 'string') {
-		if (isHtml(body)) {
-			const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
-			return title ? `an HTML page titled "${title}"` : 'an HTML page';
-		}
-		const parsed = parseMaybeJson(body);
-		return parsed === body ? body.trim().slice(0, 300) : serverMessage(parsed);
-	}
-	if (typeof body === 'object') {
-		const b = body as Record<string, unknown>;
-		for (const key of ['error', 'message', 'error_message', 'detail', 'error_description']) {
-			const value = b[key];
-			if (typeof value === 'string' && value !== '') return value.slice(0, 300);
-			if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
-				return String((value as { message: string }).message).slice(0, 300);
-			}
-		}
-		return JSON.stringify(body).slice(0, 300);
-	}
-	return String(body);
-}
-
-/** Whether the failed request provably had no effect on LogMule. */
-export function hadNoEffect(failure: { status?: number; code?: string }): boolean {
-	if (failure.status !== undefined) return RETRYABLE_STATUS.has(failure.status);
-	return failure.code !== undefined && NOT_SENT_CODES.has(failure.code);
+	return serverWords(body, MESSAGE_KEYS);
 }
 
 function isTimeout(failure: Failure): boolean {
-	return (failure.code !== undefined && TIMEOUT_CODES.has(failure.code)) || /timeout|timed out/i.test(failure.message);
-}
-
-interface ErrorText {
-	message: string;
-	description: string;
+	const texts = [...(failure.messages ?? []), failure.message].join(' | ');
+	return (failure.code !== undefined && TIMEOUT_CODES.has(failure.code)) || /timeout|timed out/i.test(texts);
 }
 
 const MAY_HAVE_TAKEN_EFFECT =
@@ -183,7 +111,7 @@ function explain(failure: Failure, request: LogMuleRequest, base: string, attemp
 	const afterAttempts = attempts > 1 ? ` (${attempts} attempts)` : '';
 	const resultId = request.resultId ?? '';
 	if (failure.status === undefined) {
-		if (failure.code && TLS_CODES.has(failure.code)) {
+		if (failure.code && TLS_ERROR_CODES.has(failure.code)) {
 			return {
 				message: `The TLS certificate of ${host} is not trusted (${failure.code})`,
 				description: `Nothing was sent. Install a certificate from a trusted authority on the LogMule server, or, if you accept the risk of a self-signed certificate, turn on "Ignore SSL Issues" in the "${CREDENTIAL_NAME}" credential.`,
@@ -299,102 +227,41 @@ export async function logMuleApiRequest<T = unknown>(
 	const token = typeof credentials.token === 'string' ? credentials.token : '';
 	const prefix = typeof credentials.headerPrefix === 'string' ? credentials.headerPrefix.trim() : '';
 	const secrets = [token, token.trim(), `${prefix} ${token.trim()}`].filter((s) => s.trim().length >= 4);
-	const policy = request.retry ?? DEFAULT_RETRY;
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const node = this.getNode();
-
-	const fail = (text: ErrorText, failure: Failure): never => {
-		const message = redact(text.message, secrets);
-		const description = redact(text.description, secrets);
-		const httpCode = failure.status ? String(failure.status) : undefined;
-		// A plain object, not the HTTP error: nothing of the request (headers) travels with it.
-		const safe: JsonObject = { message, description, httpCode: httpCode ?? null };
-		if (failure.code) safe.errorCode = failure.code;
-		const error = new NodeApiError(node, safe, { message, description, httpCode, itemIndex: request.itemIndex });
-		// NodeApiError swaps messages that mention a network error code for generic ones; keep ours.
-		error.message = message;
-		error.description = description;
-		throw error;
+	const fail = (text: ErrorText): never => {
+		throw safeApiError(this.getNode(), text, {}, request.itemIndex, secrets);
 	};
 
 	if (base === '') {
-		fail({ message: `The "${CREDENTIAL_NAME}" credential has no URL`, description: 'Open the credential and enter the API root, e.g. https://siem.example.com/cruddy/v2.' }, { message: '' });
+		fail({ message: `The "${CREDENTIAL_NAME}" credential has no URL`, description: 'Open the credential and enter the API root, e.g. https://siem.example.com/cruddy/v2.' });
 	}
 	const headerName = String(credentials.headerName ?? '').trim();
 	if (headerName !== '' && !HEADER_NAME.test(headerName)) {
-		fail(
-			{
-				message: `The header name "${headerName.slice(0, 60)}" in the "${CREDENTIAL_NAME}" credential is not a valid HTTP header name`,
-				description: 'Nothing was sent. Use a name such as Authorization or X-API-Key (letters, digits and - _ . only, no spaces or colons).',
-			},
-			{ message: '' },
-		);
+		fail({
+			message: `The header name "${headerName.slice(0, 60)}" in the "${CREDENTIAL_NAME}" credential is not a valid HTTP header name`,
+			description: 'Nothing was sent. Use a name such as Authorization or X-API-Key (letters, digits and - _ . only, no spaces or colons).',
+		});
 	}
 	if (token.trim() === '') {
-		fail({ message: `The "${CREDENTIAL_NAME}" credential has no token`, description: 'Nothing was sent. Open the credential and enter the API token.' }, { message: '' });
+		fail({ message: `The "${CREDENTIAL_NAME}" credential has no token`, description: 'Nothing was sent. Open the credential and enter the API token.' });
 	}
 
-	for (let attempt = 0; ; attempt++) {
-		const options: IHttpRequestOptions = {
+	return (await sendRequest.call(this, LOGMULE_POLICY, {
+		credentialType: CREDENTIAL_TYPE,
+		options: {
 			method: request.method,
 			url: `${base}${request.endpoint}`,
-			json: true,
-			returnFullResponse: true,
-			// Every HTTP answer comes back as a response, so its body and Retry-After stay readable.
-			ignoreHttpStatusErrors: true,
-			// A redirected POST would silently become a GET: report redirects instead of following them.
-			disableFollowRedirect: true,
 			timeout: timeoutMs,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
 			headers: { Accept: 'application/json' },
-		};
-		let response: Omit<LogMuleResponse<T>, 'attempts'>;
-		let failure: Failure | undefined;
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as Omit<
-				LogMuleResponse<T>,
-				'attempts'
-			>;
-			if (response.statusCode < 200 || response.statusCode > 299) {
-				failure = { status: response.statusCode, body: response.body, headers: response.headers, message: '' };
-			}
-		} catch (error) {
-			failure = describeNetworkFailure(error);
-			response = { body: undefined as T, statusCode: 0, headers: {} };
-		}
-		if (failure) {
-			if (hadNoEffect(failure) && attempt < policy.retries) {
-				const announced = retryAfterMs(failure.headers);
-				if (announced === undefined || announced <= policy.maxDelayMs) {
-					const exponential = policy.baseDelayMs * 2 ** attempt;
-					// Jitter keeps many n8n workers from retrying in lockstep; never earlier than announced.
-					const backoff = Math.min(policy.maxDelayMs, exponential / 2 + Math.random() * (exponential / 2));
-					await sleep(announced ?? backoff);
-					continue;
-				}
-				const text = explain(failure, request, base, attempt + 1, timeoutMs);
-				fail(
-					{
-						message: `${text.message}; LogMule asked to retry after ${Math.ceil(announced / 1000)} s`,
-						description: `${text.description} The node waits at most ${Math.round(policy.maxDelayMs / 1000)} s between attempts, so it stopped instead of retrying earlier than asked.`,
-					},
-					failure,
-				);
-			}
-			return fail(explain(failure, request, base, attempt + 1, timeoutMs), failure);
-		}
-		const contentType = String(response.headers?.['content-type'] ?? '');
-		const notJson = typeof response.body === 'string' && response.body !== '' && !contentType.includes('json');
-		if (isHtml(response.body) || notJson) {
-			const said = serverMessage(response.body);
-			fail(
-				{
-					message: `LogMule answered ${request.method} ${request.endpoint} with ${isHtml(response.body) ? said : 'text'} (HTTP ${response.statusCode}), not JSON`,
-					description: `A proxy, a login page or another web server may have answered instead of the LogMule API: check that the URL in the "${CREDENTIAL_NAME}" credential is the API root. If it is, LogMule may have processed the request; check the incident in LogMule before running this item again.`,
-				},
-				{ status: response.statusCode, body: response.body, message: '' },
-			);
-		}
-		return { ...response, attempts: attempt + 1 };
-	}
+		},
+		itemIndex: request.itemIndex,
+		secrets,
+		retry: request.retry,
+		explain: (failure, attempts) => explain(failure, request, base, attempts, timeoutMs),
+		explainNotJson: (response) => ({
+			message: `LogMule answered ${request.method} ${request.endpoint} with ${isHtml(response.body) ? serverMessage(response.body) : 'text'} (HTTP ${response.statusCode}), not JSON`,
+			description: `A proxy, a login page or another web server may have answered instead of the LogMule API: check that the URL in the "${CREDENTIAL_NAME}" credential is the API root. If it is, LogMule may have processed the request; check the incident in LogMule before running this item again.`,
+		}),
+	})) as LogMuleResponse<T>;
 }

@@ -1,0 +1,140 @@
+/** What went wrong with a request, read the same way for every service. */
+
+export interface Failure {
+	status?: number;
+	body?: unknown;
+	headers?: Record<string, unknown>;
+	/** A network error's code (ECONNREFUSED, ETIMEDOUT, a TLS code...). */
+	code?: string;
+	/** The error's own text. */
+	message: string;
+	/** Every text n8n kept of a thrown error: it replaces some with generic ones and keeps the originals here. */
+	messages?: string[];
+}
+
+/** What a service tells the user about a failure. */
+export interface ErrorText {
+	message: string;
+	description: string;
+}
+
+export const TLS_ERROR_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'CERT_NOT_YET_VALID',
+]);
+
+export function isHtml(body: unknown): boolean {
+	return typeof body === 'string' && /^\s*</.test(body) && /<(html|head|body|!doctype|title)\b/i.test(body);
+}
+
+/** A successful answer that is not the JSON asked for: an HTML page, or text not declared as JSON. */
+export function isNotJson(response: { body: unknown; headers?: Record<string, unknown> }): boolean {
+	const contentType = String(response.headers?.['content-type'] ?? '');
+	const undeclaredText = typeof response.body === 'string' && response.body !== '' && !contentType.includes('json');
+	return isHtml(response.body) || undeclaredText;
+}
+
+/** Retry-After in milliseconds, from seconds or an HTTP date. */
+export function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	if (raw === undefined || raw === null) return undefined;
+	const text = String(Array.isArray(raw) ? raw[0] : raw).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * Status, body, headers and code of whatever n8n's helpers threw. Requests are sent with
+ * `ignoreHttpStatusErrors`, so this is mostly a network failure: n8n's NodeApiError drops the
+ * original error (`cause`) and keeps its code in `httpCode`.
+ */
+export function describeThrown(error: unknown): Failure {
+	const e = error as Record<string, unknown>;
+	const cause = (e?.cause ?? {}) as Record<string, unknown>;
+	const response = (cause.response ?? e?.response ?? {}) as Record<string, unknown>;
+	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
+	const numericHttpCode = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
+	const status = Number(response.status ?? cause.status ?? cause.statusCode) || numericHttpCode;
+	const rawCode = cause.code ?? e?.code ?? (httpCode !== undefined && numericHttpCode === undefined ? httpCode : undefined);
+	const messages = [cause.message, e?.message, ...(Array.isArray(e?.messages) ? e.messages : [])].filter(
+		(m): m is string => typeof m === 'string',
+	);
+	return {
+		status,
+		body: cause.error ?? response.data ?? e?.errorResponse,
+		headers: (response.headers ?? {}) as Record<string, unknown>,
+		code: typeof rawCode === 'string' ? rawCode : undefined,
+		message: String(cause.message ?? e?.message ?? error),
+		messages,
+	};
+}
+
+/** A JSON object or array sent as text, parsed; anything else as it is. */
+export function parseMaybeJson(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (!/^[[{]/.test(text)) return body;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return body;
+	}
+}
+
+/**
+ * The server's own words (at most 300 characters), from the first of `keys` its JSON body has, a
+ * proxy's HTML page (its title), or plain text.
+ */
+export function serverMessage(body: unknown, keys: readonly string[]): string {
+	if (body === undefined || body === null || body === '') return '';
+	if (typeof body === 'string') {
+		if (isHtml(body)) {
+			const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+			return title ? `an HTML page titled "${title}"` : 'an HTML page';
+		}
+		const parsed = parseMaybeJson(body);
+		return parsed === body ? body.trim().slice(0, 300) : serverMessage(parsed, keys);
+	}
+	if (typeof body === 'object') {
+		const b = body as Record<string, unknown>;
+		for (const key of keys) {
+			const value = b[key];
+			if (typeof value === 'string' && value !== '') return value.slice(0, 300);
+			if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
+				return String((value as { message: string }).message).slice(0, 300);
+			}
+		}
+		return JSON.stringify(body).slice(0, 300);
+	}
+	return String(body);
+}
+
+const MAX_ERROR_BODY_BYTES = 65536;
+
+/** The start (64 KiB at most) of a streamed error body, as text; the rest is discarded. */
+export async function readErrorBody(body: unknown): Promise<string> {
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+	const stream = body as (AsyncIterable<Buffer> & { destroy?: () => void }) | undefined;
+	if (!stream || typeof (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') return '';
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of stream) {
+			chunks.push(Buffer.from(chunk));
+			size += chunk.length;
+			if (size >= MAX_ERROR_BODY_BYTES) break;
+		}
+	} catch {
+		// A broken error body: the status is explained without it.
+	} finally {
+		stream.destroy?.();
+	}
+	return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+}
