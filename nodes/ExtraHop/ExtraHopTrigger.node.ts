@@ -9,11 +9,14 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty, extraHopCredentials } from './common/descriptions/authentication';
-import { buildSearchFilter, searchFilterOptions } from './common/descriptions/searchFilters';
+import { eventsProperty, updateModeProperty } from './common/descriptions/detectionEvents';
+import { enrichParticipantsOption } from './common/descriptions/enrichParticipants';
+import { searchFilterOptions } from './common/descriptions/searchFilters';
 import { apiBase, searchDetections } from './common/api';
 import { simplifyDetection, withDetectionUrl } from './common/detection';
-import { enrichIfAsked, enrichParticipantsOption } from './common/enrichment';
-import { eventsProperty, updateModeProperty, type DetectionEvent, type UpdateMode } from './common/detectionEvents';
+import { enrichIfAsked } from './common/enrichment';
+import type { DetectionEvent, UpdateMode } from './common/detectionEvents';
+import { buildSearchFilter } from './common/searchFilter';
 import { getDetectionTypes } from './common/methods';
 import { extraHopApiTest } from './common/credentialTest';
 import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type PollSettings, type Search } from './trigger/cursor';

@@ -15,11 +15,11 @@ import {
 } from 'n8n-workflow';
 
 import { extraHopCredentials } from './common/descriptions/authentication';
-import { buildSearchFilter } from './common/descriptions/searchFilters';
 import { getDetection } from './common/api';
 import { simplifyDetection } from './common/detection';
 import { enrichIfAsked } from './common/enrichment';
 import { matchesFilter, type DetectionEvent, type UpdateMode } from './common/detectionEvents';
+import { buildSearchFilter } from './common/searchFilter';
 import { toList } from './common/validation';
 import { getDetectionTypes } from './common/methods';
 import { CREDENTIAL_TYPE } from './common/auth';

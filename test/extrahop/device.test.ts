@@ -108,7 +108,7 @@ describe('IP address validation (node:net is not allowed in community nodes)', (
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { isIP } = require('node:net') as typeof import('node:net');
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { ipVersion, isIpOrCidr } = require('../../nodes/ExtraHop/common/deviceFilter') as typeof import('../../nodes/ExtraHop/common/deviceFilter');
+		const { ipVersion, isIpOrCidr } = require('../../nodes/ExtraHop/common/validation') as typeof import('../../nodes/ExtraHop/common/validation');
 		const cases = ['10.1.1.1', '255.255.255.255', '256.1.1.1', '01.1.1.1', '1.1.1', '::1', '::', 'fe80::1', '2001:db8::ff00:42:8329', '2001:0db8:0000:0000:0000:ff00:0042:8329',
 			'::ffff:10.1.2.3', '1::2::3', '12345::', 'g::1', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::', 'abc', '', '1:2:3:4:5:6:1.2.3.4', '::1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4'];
 		expect(cases.map((c) => [c, ipVersion(c)])).toEqual(cases.map((c) => [c, isIP(c)]));

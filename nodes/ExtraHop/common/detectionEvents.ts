@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 export type DetectionEvent = 'created' | 'updated';
 
@@ -15,39 +15,6 @@ export type UpdateMode = 'anyChange' | 'activity';
 export const TRACKING_FIELDS = ['ticket_id', 'ticket_url', 'status', 'resolution', 'assignee'];
 /** Bookkeeping fields that change on every modification and say nothing about content. */
 const VOLATILE_FIELDS = ['mod_time', 'activity_log', 'url', 'event', 'recommended', 'recommended_factors'];
-
-export const eventsProperty: INodeProperties = {
-	displayName: 'Events',
-	name: 'events',
-	type: 'multiOptions',
-	options: [
-		{ name: 'Detection Created', value: 'created', description: 'A detection the trigger has not seen before' },
-		{ name: 'Detection Updated', value: 'updated', description: 'A change to a detection already seen' },
-	],
-	default: ['created', 'updated'],
-	required: true,
-};
-
-export const updateModeProperty: INodeProperties = {
-	displayName: 'What Counts as an Update',
-	name: 'updateMode',
-	type: 'options',
-	options: [
-		{
-			name: 'New Activity or Content Changes',
-			value: 'activity',
-			description:
-				'Ignores changes that only touch ticket ID, status, assignee or resolution, such as a workflow writing its ticket back. Prevents loops.',
-		},
-		{
-			name: 'Any Change',
-			value: 'anyChange',
-			description: 'Every modification, including ticket ID, status, assignee and resolution changes',
-		},
-	],
-	default: 'activity',
-	description: 'Which modifications of a known detection start the workflow',
-};
 
 /** Drops the query strings of Markdown links: ExtraHop rewrites them on every update. */
 export function stableDescription(description: unknown): string {

@@ -8,7 +8,7 @@
  * (per n8n context object, so every item and every detection of one run share them) and bounded:
  * past `maxLookups` distinct devices, participants are left as they are with a note saying so.
  */
-import { NodeApiError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import type { ExtraHopContext } from './auth';
 import { withItemIndex } from '../../shared/errors';
@@ -32,16 +32,6 @@ function cacheFor(context: ExtraHopContext): Cache {
 	}
 	return cache;
 }
-
-/** The option the four places show, the same everywhere. */
-export const enrichParticipantsOption: INodeProperties = {
-	displayName: 'Enrich Participants',
-	name: 'enrichParticipants',
-	type: 'boolean',
-	default: false,
-	description:
-		"Whether to add each participant's device (name, IP addresses, MAC address, role and a link to it in ExtraHop). One request per distinct device, cached for the execution, at most 100 devices per execution.",
-};
 
 export interface Participant extends IDataObject {
 	object_type?: string;

@@ -7,9 +7,9 @@ import type {
 
 import { apiBase, searchDetections } from './api';
 import { withDetectionUrl } from './detection';
-import { isIpOrCidr } from './deviceFilter';
 import { deviceIps, deviceName, searchDevicesPage, withDeviceUrl } from './devices';
 import { extraHopApiRequest, type ExtraHopResponse } from './transport';
+import { isIpOrCidr } from './validation';
 
 export async function getDetectionTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const response = (await extraHopApiRequest.call(this, { method: 'GET', endpoint: '/detections/formats' })) as ExtraHopResponse<IDataObject[]>;

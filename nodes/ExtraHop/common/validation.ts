@@ -1,3 +1,4 @@
+/** Reading and checking the values users give: IDs and locators, enumerations, dates, lists, IP addresses. */
 import { NodeOperationError, type IExecuteFunctions, type INode, type INodeParameterResourceLocator } from 'n8n-workflow';
 
 export const DETECTION_STATUSES = ['new', 'in_progress', 'closed', 'acknowledged'] as const;
@@ -97,4 +98,62 @@ export function parseObjectIds(node: INode, label: string, raw: unknown, itemInd
 	const values = Array.isArray(raw) ? raw.map((v) => String(v)) : toList(raw);
 	const ids = values.map((v) => parseObjectId(node, label, v, itemIndex));
 	return [...new Set(ids)];
+}
+
+/** Where a device locator points: an API ID, or a discovery ID taken from a device page URL. */
+export type DeviceRef = { id: number } | { discoveryId: string };
+
+export function deviceRefFromLocator(context: IExecuteFunctions, itemIndex: number, name = 'deviceId'): DeviceRef {
+	const locator = context.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string | number;
+	const node = context.getNode();
+	if (typeof locator !== 'object' || locator === null) return { id: parseObjectId(node, 'device', locator, itemIndex) };
+	if (locator.mode === 'url') {
+		const match = /\/devices\/([^/?#]+)/.exec(String(locator.value ?? ''));
+		if (!match) {
+			throw new NodeOperationError(node, `"${String(locator.value).slice(0, 80)}" is not an ExtraHop device URL`, {
+				itemIndex,
+				description: 'Expected a device page link such as https://extrahop.example.com/extrahop/#/metrics/devices/0a1b2c3d4e5f0000/overview',
+			});
+		}
+		const key = decodeURIComponent(match[1]);
+		if (/^\d+$/.test(key)) return { id: parseObjectId(node, 'device', key, itemIndex) };
+		// Device pages are addressed by "<appliance uuid>.<discovery id>" or the discovery ID alone.
+		const discoveryId = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
+		if (!/^[0-9a-z-]+$/i.test(discoveryId)) {
+			throw new NodeOperationError(node, `The device URL holds no usable device identifier ("${key.slice(0, 60)}")`, { itemIndex });
+		}
+		return { discoveryId };
+	}
+	return { id: parseObjectId(node, 'device', locator.value, itemIndex) };
+}
+
+/** 4 or 6 for a valid IPv4 / IPv6 address, else 0 (node:net is not allowed in community nodes). */
+export function ipVersion(text: string): 0 | 4 | 6 {
+	if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text)) return 4;
+	if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return 0;
+	let address = text;
+	let groupsNeeded = 8;
+	const lastColon = address.lastIndexOf(':');
+	if (address.slice(lastColon + 1).includes('.')) {
+		// An embedded IPv4 tail (::ffff:10.1.2.3) counts as two groups.
+		if (ipVersion(address.slice(lastColon + 1)) !== 4) return 0;
+		address = address.slice(0, lastColon + 1) + '0';
+		groupsNeeded = 7;
+	}
+	const halves = address.split('::');
+	if (halves.length > 2) return 0;
+	const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
+	if (groups.some((g) => g.some((part) => !/^[0-9a-f]{1,4}$/i.test(part)))) return 0;
+	const count = groups.reduce((n, g) => n + g.length, 0);
+	if (halves.length === 2 ? count >= groupsNeeded : count !== groupsNeeded) return 0;
+	return 6;
+}
+
+export function isIpOrCidr(text: string): boolean {
+	const [address, prefix, extra] = text.split('/');
+	const version = ipVersion(address);
+	if (extra !== undefined || version === 0) return false;
+	if (prefix === undefined) return true;
+	if (!/^\d+$/.test(prefix)) return false;
+	return Number(prefix) <= (version === 4 ? 32 : 128);
 }

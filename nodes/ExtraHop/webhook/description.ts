@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { eventsProperty, updateModeProperty } from '../common/descriptions/detectionEvents';
+import { enrichParticipantsOption } from '../common/descriptions/enrichParticipants';
 import { CATEGORY_OPTIONS, searchFilterOptions } from '../common/descriptions/searchFilters';
-import { eventsProperty, updateModeProperty } from '../common/detectionEvents';
-import { enrichParticipantsOption } from '../common/enrichment';
 
 export const WEBHOOK_PATH = 'extrahop';
 

@@ -1,9 +1,10 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import { enrichParticipantsOption } from '../../common/descriptions/enrichParticipants';
 import { getDetection } from '../../common/api';
 import { simplifyDetection } from '../../common/detection';
-import { enrichParticipants, enrichParticipantsOption } from '../../common/enrichment';
+import { enrichParticipants } from '../../common/enrichment';
 import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 

@@ -1,9 +1,11 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { buildSearchFilter, buildTimeFields, searchFilterOptions, timeFilterOptions } from '../../common/descriptions/searchFilters';
+import { enrichParticipantsOption } from '../../common/descriptions/enrichParticipants';
+import { searchFilterOptions, timeFilterOptions } from '../../common/descriptions/searchFilters';
 import { apiBase, searchDetections } from '../../common/api';
 import { simplifyDetection, withDetectionUrl } from '../../common/detection';
-import { enrichParticipants, enrichParticipantsOption } from '../../common/enrichment';
+import { enrichParticipants } from '../../common/enrichment';
+import { buildSearchFilter, buildTimeFields } from '../../common/searchFilter';
 import type { Operation } from '../../../shared/operation';
 import { returnAllOrLimit } from '../descriptions/returnAll';
 

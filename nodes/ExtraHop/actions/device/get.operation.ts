@@ -1,7 +1,8 @@
 import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { deviceIdLocator, deviceRefFromLocator, type DeviceRef } from '../../common/descriptions/deviceId';
+import { deviceIdLocator } from '../../common/descriptions/deviceId';
 import { getDevice, searchDevices } from '../../common/devices';
+import { deviceRefFromLocator, type DeviceRef } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [deviceIdLocator];

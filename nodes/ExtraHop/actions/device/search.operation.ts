@@ -1,7 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { deviceRoleOptions } from '../descriptions/deviceRoles';
 import { returnAllOrLimit } from '../descriptions/returnAll';
-import { buildDeviceFilter, deviceRoleOptions } from '../../common/deviceFilter';
+import { buildDeviceFilter } from '../helpers/deviceFilter';
 import { deviceSummary, searchDevices } from '../../common/devices';
 import { toEpochMs } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';

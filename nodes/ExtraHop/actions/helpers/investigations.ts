@@ -4,7 +4,7 @@
  * `POST /investigations/search` (creation_time, is_user_created, update_time),
  * `GET|PATCH|DELETE /investigations/{id}` (PATCH answers 204; `event_ids` replaces the list).
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { ExtraHopContext } from '../../common/auth';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
@@ -12,37 +12,6 @@ import { parseObjectId, parseObjectIds } from '../../common/validation';
 
 export const INVESTIGATION_ASSESSMENTS = ['malicious_true_positive', 'benign_true_positive', 'false_positive', 'undecided'] as const;
 export const INVESTIGATION_STATUSES = ['open', 'in_progress', 'closed'] as const;
-
-export const assessmentOptions = [
-	{ name: 'Malicious True Positive', value: 'malicious_true_positive' },
-	{ name: 'Benign True Positive', value: 'benign_true_positive' },
-	{ name: 'False Positive', value: 'false_positive' },
-	{ name: 'Undecided', value: 'undecided' },
-];
-export const investigationStatusOptions = [
-	{ name: 'Open', value: 'open' },
-	{ name: 'In Progress', value: 'in_progress' },
-	{ name: 'Closed', value: 'closed' },
-];
-
-export const investigationIdProperty: INodeProperties = {
-	displayName: 'Investigation ID',
-	name: 'investigationId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 12',
-	description: 'The numeric ID of the investigation',
-};
-
-export const detectionIdsProperty: INodeProperties = {
-	displayName: 'Detection IDs',
-	name: 'detectionIds',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. 4327, 4330',
-	description: 'Comma-separated detection IDs, or an expression giving an array of IDs',
-};
 
 export function investigationIdOf(context: IExecuteFunctions, i: number): number {
 	return parseObjectId(context.getNode(), 'investigation', context.getNodeParameter('investigationId', i), i, 'Use the numeric ID of the investigation (Get Many lists them).');

@@ -6,35 +6,12 @@
  * PATCH also takes `enabled`. A participant object is `{object_type: "device"|"device_group",
  * object_id}` or `{object_type: "ipaddr", object_value}` (the objects that example migrates).
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 import type { ExtraHopContext } from '../../common/auth';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
-import { isIpOrCidr } from '../../common/deviceFilter';
-import { parseObjectId } from '../../common/validation';
-
-export const ruleIdProperty: INodeProperties = {
-	displayName: 'Tuning Rule ID',
-	name: 'ruleId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 7',
-};
-
-export const PARTICIPANT_HINT =
-	'"Any"; a device ID such as 1907 (or device:1907); an IP address or CIDR block such as 10.1.4.55 or 10.1.0.0/16; or a device group as group:12.';
-
-export function participantProperty(role: 'offender' | 'victim'): INodeProperties {
-	return {
-		displayName: role === 'offender' ? 'Offender' : 'Victim',
-		name: role,
-		type: 'string',
-		default: 'Any',
-		placeholder: 'e.g. 1907, 10.1.4.55 or Any',
-		description: `Which ${role} the rule applies to: ${PARTICIPANT_HINT}`,
-	};
-}
+import { isIpOrCidr, parseObjectId } from '../../common/validation';
+import { PARTICIPANT_HINT } from '../descriptions/tuningRule';
 
 /** "Any", a device ID, an IP/CIDR or group:<id>, as the API's participant value. */
 export function parseRuleParticipant(node: INode, role: string, raw: unknown, itemIndex: number): IDataObject | 'Any' {

@@ -1,14 +1,7 @@
 import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import {
-	detectionIdsOf,
-	detectionIdsProperty,
-	getInvestigation,
-	investigationDetectionIds,
-	investigationIdOf,
-	investigationIdProperty,
-	patchInvestigation,
-} from '../helpers/investigations';
+import { detectionIdsProperty, investigationIdProperty } from '../descriptions/investigation';
+import { detectionIdsOf, getInvestigation, investigationDetectionIds, investigationIdOf, patchInvestigation } from '../helpers/investigations';
 import { KeyedLock } from '../../../shared/concurrency';
 import type { Operation } from '../../../shared/operation';
 

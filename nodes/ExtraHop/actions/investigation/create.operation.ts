@@ -1,15 +1,8 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { createdId } from '../../common/api';
-import {
-	INVESTIGATION_ASSESSMENTS,
-	INVESTIGATION_STATUSES,
-	assessmentOptions,
-	detectionIdsOf,
-	detectionIdsProperty,
-	getInvestigation,
-	investigationStatusOptions,
-} from '../helpers/investigations';
+import { assessmentOptions, detectionIdsProperty, investigationStatusOptions } from '../descriptions/investigation';
+import { INVESTIGATION_ASSESSMENTS, INVESTIGATION_STATUSES, detectionIdsOf, getInvestigation } from '../helpers/investigations';
 import { normaliseEnum } from '../../common/validation';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { getInvestigation, investigationIdOf, investigationIdProperty } from '../helpers/investigations';
+import { investigationIdProperty } from '../descriptions/investigation';
+import { getInvestigation, investigationIdOf } from '../helpers/investigations';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [investigationIdProperty];

@@ -1,14 +1,12 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { assessmentOptions, investigationIdProperty, investigationStatusOptions } from '../descriptions/investigation';
 import {
 	INVESTIGATION_ASSESSMENTS,
 	INVESTIGATION_STATUSES,
-	assessmentOptions,
 	detectionIdsOf,
 	getInvestigation,
 	investigationIdOf,
-	investigationIdProperty,
-	investigationStatusOptions,
 	patchInvestigation,
 } from '../helpers/investigations';
 import { normaliseEnum } from '../../common/validation';

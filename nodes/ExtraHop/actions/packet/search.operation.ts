@@ -8,9 +8,8 @@ import {
 
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
 import { getDetection } from '../../common/api';
-import { isIpOrCidr } from '../../common/deviceFilter';
 import { countPcapPackets } from '../helpers/pcap';
-import { detectionIdFromLocator, toEpochMs } from '../../common/validation';
+import { detectionIdFromLocator, isIpOrCidr, toEpochMs } from '../../common/validation';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { WithBinary, type Operation } from '../../../shared/operation';
 

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { createdId } from '../../common/api';
-import { listTags } from '../helpers/response';
+import { listTags } from '../helpers/tags';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 

@@ -1,6 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { deviceIdsOf, deviceIdsProperty, resolveTagId, tagProperty, tagRefOf, type TagRef } from '../helpers/response';
+import { deviceIdsProperty } from '../descriptions/deviceIds';
+import { tagProperty } from '../descriptions/tag';
+import { deviceIdsOf } from '../helpers/deviceIds';
+import { resolveTagId, tagRefOf, type TagRef } from '../helpers/tags';
 import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
-import { listTags } from '../helpers/response';
+import { listTags } from '../helpers/tags';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];

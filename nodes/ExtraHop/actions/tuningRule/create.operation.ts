@@ -1,7 +1,8 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { createdId } from '../../common/api';
-import { getTuningRule, parseRuleParticipant, participantProperty } from '../helpers/tuningRules';
+import { participantProperty } from '../descriptions/tuningRule';
+import { getTuningRule, parseRuleParticipant } from '../helpers/tuningRules';
 import { toEpochMs, toList } from '../../common/validation';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';

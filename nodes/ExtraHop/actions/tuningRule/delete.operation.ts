@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { ruleIdOf, ruleIdProperty } from '../helpers/tuningRules';
+import { ruleIdProperty } from '../descriptions/tuningRule';
+import { ruleIdOf } from '../helpers/tuningRules';
 import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 

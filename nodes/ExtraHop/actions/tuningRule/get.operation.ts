@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { getTuningRule, ruleIdOf, ruleIdProperty } from '../helpers/tuningRules';
+import { ruleIdProperty } from '../descriptions/tuningRule';
+import { getTuningRule, ruleIdOf } from '../helpers/tuningRules';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [ruleIdProperty];

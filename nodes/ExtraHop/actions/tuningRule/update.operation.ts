@@ -1,6 +1,7 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { PARTICIPANT_HINT, getTuningRule, parseRuleParticipant, ruleIdOf, ruleIdProperty } from '../helpers/tuningRules';
+import { PARTICIPANT_HINT, ruleIdProperty } from '../descriptions/tuningRule';
+import { getTuningRule, parseRuleParticipant, ruleIdOf } from '../helpers/tuningRules';
 import { toEpochMs } from '../../common/validation';
 import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';

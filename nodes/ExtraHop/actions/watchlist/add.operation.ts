@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { deviceIdsOf, deviceIdsProperty } from '../helpers/response';
+import { deviceIdsProperty } from '../descriptions/deviceIds';
+import { deviceIdsOf } from '../helpers/deviceIds';
 import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 

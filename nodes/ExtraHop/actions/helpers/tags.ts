@@ -1,43 +1,14 @@
 /**
- * Response actions on devices (ExtraHop spec `devices.md`): the watchlist
- * (`POST /watchlist/devices` with an assignment, `GET /watchlist/devices`) and tags (`GET|POST
- * /tags`, `GET /tags/{id}`, `POST /tags/{id}/devices` with an assignment). An assignment is
- * `{"assign": [device IDs], "unassign": [device IDs]}` (the spec's `assignment` schema, the
- * body XSOAR's ExtraHop v2 integration sends).
+ * Tags (ExtraHop spec `devices.md`): `GET|POST /tags`, `GET /tags/{id}`, and `POST
+ * /tags/{id}/devices` with an assignment, `{"assign": [device IDs], "unassign": [device IDs]}` (the
+ * spec's `assignment` schema, the body XSOAR's ExtraHop v2 integration sends; the watchlist's
+ * `POST /watchlist/devices` takes the same).
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { ExtraHopContext } from '../../common/auth';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
-import { parseObjectId, parseObjectIds } from '../../common/validation';
-
-export const deviceIdsProperty: INodeProperties = {
-	displayName: 'Device IDs',
-	name: 'deviceIds',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 1907, 1912',
-	description: 'Comma-separated device API IDs, or an expression giving an array of IDs',
-};
-
-export const tagProperty: INodeProperties = {
-	displayName: 'Tag',
-	name: 'tag',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. quarantine or 12',
-	description: 'The tag: its numeric ID, or its exact name',
-};
-
-export function deviceIdsOf(context: IExecuteFunctions, i: number): number[] {
-	const ids = parseObjectIds(context.getNode(), 'device', context.getNodeParameter('deviceIds', i, ''), i);
-	if (ids.length === 0) {
-		throw new NodeOperationError(context.getNode(), 'No device IDs given', { itemIndex: i, description: 'Give one or more device IDs, comma-separated.' });
-	}
-	return ids;
-}
+import { parseObjectId } from '../../common/validation';
 
 export type TagRef = { id: number } | { name: string };
 

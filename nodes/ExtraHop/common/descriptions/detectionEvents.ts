@@ -1,0 +1,35 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The events both ExtraHop triggers start on, and what counts as an update (common/detectionEvents.ts). */
+export const eventsProperty: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Detection Created', value: 'created', description: 'A detection the trigger has not seen before' },
+		{ name: 'Detection Updated', value: 'updated', description: 'A change to a detection already seen' },
+	],
+	default: ['created', 'updated'],
+	required: true,
+};
+
+export const updateModeProperty: INodeProperties = {
+	displayName: 'What Counts as an Update',
+	name: 'updateMode',
+	type: 'options',
+	options: [
+		{
+			name: 'New Activity or Content Changes',
+			value: 'activity',
+			description:
+				'Ignores changes that only touch ticket ID, status, assignee or resolution, such as a workflow writing its ticket back. Prevents loops.',
+		},
+		{
+			name: 'Any Change',
+			value: 'anyChange',
+			description: 'Every modification, including ticket ID, status, assignee and resolution changes',
+		},
+	],
+	default: 'activity',
+	description: 'Which modifications of a known detection start the workflow',
+};
