@@ -6,17 +6,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as detection from './actions/detection';
-import * as detectionType from './actions/detectionType';
-import * as note from './actions/note';
-import * as device from './actions/device';
-import * as investigation from './actions/investigation';
-import * as packet from './actions/packet';
-import * as tag from './actions/tag';
-import * as tuningRule from './actions/tuningRule';
-import * as watchlist from './actions/watchlist';
-import { parallelRequestsOption } from '../shared/router';
-import { router } from './actions/router';
+import { resources } from './actions/resources';
+import { parallelRequestsOption } from '../shared/descriptions/parallelRequests';
+import { resourceProperty } from '../shared/descriptions/resource';
+import { routeItems } from '../shared/router';
 import { actionSubtitle } from '../shared/subtitle';
 import { authenticationProperty } from './common/descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './common/methods';
@@ -30,18 +23,8 @@ export class ExtraHop implements INodeType {
 		group: ['transform'],
 		// 1.1: Detection > Update no longer reads the detection back by default.
 		version: [1, 1.1],
-		// "Update a detection", not "update: detection". Every resource's operations belong in this list.
-		subtitle: actionSubtitle([
-			...detection.description,
-			...note.description,
-			...detectionType.description,
-			...device.description,
-			...investigation.description,
-			...tuningRule.description,
-			...watchlist.description,
-			...tag.description,
-			...packet.description,
-		]),
+		// "Update a detection", not "update: detection".
+		subtitle: actionSubtitle(resources),
 		description: 'ExtraHop RevealX: detections and ticket tracking, notes, devices, investigations, tuning rules, watchlist, tags, packet captures',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
@@ -54,33 +37,8 @@ export class ExtraHop implements INodeType {
 		],
 		properties: [
 			authenticationProperty,
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Detection', value: 'detection' },
-					{ name: 'Detection Type', value: 'detectionType' },
-					{ name: 'Device', value: 'device' },
-					{ name: 'Investigation', value: 'investigation' },
-					{ name: 'Note', value: 'note' },
-					{ name: 'Packet', value: 'packet' },
-					{ name: 'Tag', value: 'tag' },
-					{ name: 'Tuning Rule', value: 'tuningRule' },
-					{ name: 'Watchlist', value: 'watchlist' },
-				],
-				default: 'detection',
-			},
-			...detection.description,
-			...note.description,
-			...detectionType.description,
-			...device.description,
-			...investigation.description,
-			...tuningRule.description,
-			...watchlist.description,
-			...tag.description,
-			...packet.description,
+			resourceProperty(resources, 'detection'),
+			...resources.flatMap((resource) => resource.description),
 			{
 				displayName: 'Request Options',
 				name: 'requestOptions',
@@ -101,6 +59,6 @@ export class ExtraHop implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await routeItems.call(this, resources);
 	}
 }

@@ -6,9 +6,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as correlationResult from './actions/correlationResult';
-import { parallelRequestsOption } from '../shared/router';
-import { router } from './actions/router';
+import { resources } from './actions/resources';
+import { parallelRequestsOption } from '../shared/descriptions/parallelRequests';
+import { resourceProperty } from '../shared/descriptions/resource';
+import { routeItems } from '../shared/router';
 import { actionSubtitle } from '../shared/subtitle';
 import { DEFAULT_TIMEOUT_MS } from './transport';
 import { logMuleApiTest } from './transport/credentialTest';
@@ -20,7 +21,7 @@ export class LogMule implements INodeType {
 		icon: { light: 'file:logmule.svg', dark: 'file:logmule.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: actionSubtitle(correlationResult.description),
+		subtitle: actionSubtitle(resources),
 		description: 'Turn LogMule correlation results into incidents, and tell new, appended and reopened incidents apart',
 		defaults: { name: 'LogMule' },
 		usableAsTool: true,
@@ -28,15 +29,8 @@ export class LogMule implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'logMuleApi', required: true, testedBy: 'logMuleApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Correlation Result', value: 'correlationResult' }],
-				default: 'correlationResult',
-			},
-			...correlationResult.description,
+			resourceProperty(resources, 'correlationResult'),
+			...resources.flatMap((resource) => resource.description),
 			{
 				displayName: 'Request Options',
 				name: 'requestOptions',
@@ -62,6 +56,6 @@ export class LogMule implements INodeType {
 	methods = { credentialTest: { logMuleApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await routeItems.call(this, resources);
 	}
 }

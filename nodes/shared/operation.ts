@@ -20,3 +20,11 @@ export class WithBinary {
 		readonly binary: IBinaryKeyData,
 	) {}
 }
+
+/** One resource of an action node: its entry in the Resource list, its parameters and its operations. */
+export interface Resource {
+	name: string;
+	value: string;
+	description: INodeProperties[];
+	operations: Record<string, Operation<unknown>>;
+}

@@ -1,44 +1,27 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
 import { errorItemJson, withItemIndex } from './errors';
-import { WithBinary, type Operation } from './operation';
+import { WithBinary, type Resource } from './operation';
 
 export const DEFAULT_PARALLEL_REQUESTS = 4;
 export const MAX_PARALLEL_REQUESTS = 16;
 
-/** The "Request Options > Parallel Requests" option `routeItems` reads. */
-export function parallelRequestsOption(service: string): INodeProperties {
-	return {
-		displayName: 'Parallel Requests',
-		name: 'parallelRequests',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
-		default: DEFAULT_PARALLEL_REQUESTS,
-		description: `How many input items are sent to ${service} at the same time. Lower it if ${service} rate-limits you.`,
-	};
-}
-
 /**
- * Runs the chosen operation for every input item: all items' parameters are validated before
- * the first request, items then run with bounded concurrency ("Request Options > Parallel
- * Requests"), and output keeps input order with `pairedItem` on every item. With "Continue On
- * Fail" a failing item becomes an error item.
+ * Runs the chosen operation, found in the node's resource table, for every input item: all items'
+ * parameters are validated before the first request, items then run with bounded concurrency
+ * ("Request Options > Parallel Requests"), and output keeps input order with `pairedItem` on every
+ * item. With "Continue On Fail" a failing item becomes an error item.
  */
 export async function routeItems(
 	this: IExecuteFunctions,
-	resources: Record<string, Record<string, Operation<unknown>>>,
+	resources: Resource[],
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
+	const operations = resources.find((r) => r.value === resource)?.operations;
+	const operation = operations && Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported for "${resource}"`);
 	}

@@ -1,0 +1,23 @@
+import type { Resource } from '../../shared/operation';
+import * as detection from './detection';
+import * as detectionType from './detectionType';
+import * as device from './device';
+import * as investigation from './investigation';
+import * as note from './note';
+import * as packet from './packet';
+import * as tag from './tag';
+import * as tuningRule from './tuningRule';
+import * as watchlist from './watchlist';
+
+/** The ExtraHop node's resources, in the order of their parameters: the Resource list, the subtitle and the router read them here. */
+export const resources: Resource[] = [
+	{ name: 'Detection', value: 'detection', ...detection },
+	{ name: 'Note', value: 'note', ...note },
+	{ name: 'Detection Type', value: 'detectionType', ...detectionType },
+	{ name: 'Device', value: 'device', ...device },
+	{ name: 'Investigation', value: 'investigation', ...investigation },
+	{ name: 'Tuning Rule', value: 'tuningRule', ...tuningRule },
+	{ name: 'Watchlist', value: 'watchlist', ...watchlist },
+	{ name: 'Tag', value: 'tag', ...tag },
+	{ name: 'Packet', value: 'packet', ...packet },
+];
