@@ -4,8 +4,17 @@
 const { src, dest, task } = require('gulp');
 
 task('build:assets', () =>
-	src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json', 'credentials/**/*.svg', 'credentials/**/*.png'], {
-		base: '.',
-		encoding: false,
-	}).pipe(dest('dist')),
+	src(
+		[
+			'nodes/**/*.svg',
+			'nodes/**/*.png',
+			'nodes/**/*.node.json',
+			'credentials/**/*.svg',
+			'credentials/**/*.png',
+		],
+		{
+			base: '.',
+			encoding: false,
+		},
+	).pipe(dest('dist')),
 );

@@ -8,7 +8,11 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { REVEALX_CHOSEN_BEARER_OPTION, markRevealX360TokenRejected, revealX360Token } from '../nodes/ExtraHop/common/auth';
+import {
+	REVEALX_CHOSEN_BEARER_OPTION,
+	markRevealX360TokenRejected,
+	revealX360Token,
+} from '../nodes/ExtraHop/common/auth';
 import { ALLOW_UNAUTHORIZED_CERTS } from './common';
 
 /**
@@ -26,9 +30,13 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 
 	displayName = 'ExtraHop RevealX 360 API';
 
-	icon: Icon = { light: 'file:../nodes/ExtraHop/extrahop.svg', dark: 'file:../nodes/ExtraHop/extrahop.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/ExtraHop/extrahop.svg',
+		dark: 'file:../nodes/ExtraHop/extrahop.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-revealx-360-api.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-revealx-360-api.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -94,11 +102,21 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 		return { accessToken: token.accessToken, accessTokenExpiry: String(token.expiresAt) };
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		// The ExtraHop nodes' transport names the token to send (REVEALX_CHOSEN_BEARER_OPTION); anything else (the
 		// credential test, n8n's HTTP Request node) gets the stored one.
-		const chosen = (requestOptions as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION];
-		const token = typeof chosen === 'string' && chosen !== '' ? chosen : typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+		const chosen = (requestOptions as unknown as Record<string, unknown>)[
+			REVEALX_CHOSEN_BEARER_OPTION
+		];
+		const token =
+			typeof chosen === 'string' && chosen !== ''
+				? chosen
+				: typeof credentials.accessToken === 'string'
+					? credentials.accessToken
+					: '';
 		const headers = { ...(requestOptions.headers ?? {}) };
 		if (token !== '') headers.Authorization = `Bearer ${token}`;
 		const options = { ...requestOptions, headers };

@@ -10,9 +10,13 @@ export class ExtraHopWebhookBasicAuthApi implements ICredentialType {
 
 	displayName = 'ExtraHop Webhook Basic Auth API';
 
-	icon: Icon = { light: 'file:../nodes/ExtraHop/extrahop.svg', dark: 'file:../nodes/ExtraHop/extrahop.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/ExtraHop/extrahop.svg',
+		dark: 'file:../nodes/ExtraHop/extrahop.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-webhook-basic-auth-api.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-webhook-basic-auth-api.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -21,7 +25,8 @@ export class ExtraHopWebhookBasicAuthApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The user name ExtraHop\'s Open Data Stream target sends (it must not contain ":")',
+			description:
+				'The user name ExtraHop\'s Open Data Stream target sends (it must not contain ":")',
 		},
 		{
 			displayName: 'Password',
@@ -30,7 +35,8 @@ export class ExtraHopWebhookBasicAuthApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'A long random password (at least 16 characters) that the Open Data Stream target sends',
+			description:
+				'A long random password (at least 16 characters) that the Open Data Stream target sends',
 		},
 	];
 }

@@ -13,9 +13,13 @@ export class ExtraHopWebhookSecretApi implements ICredentialType {
 
 	displayName = 'ExtraHop Webhook Secret API';
 
-	icon: Icon = { light: 'file:../nodes/ExtraHop/extrahop.svg', dark: 'file:../nodes/ExtraHop/extrahop.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/ExtraHop/extrahop.svg',
+		dark: 'file:../nodes/ExtraHop/extrahop.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-webhook-secret-api.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/extrahop-webhook-secret-api.md';
 
 	properties: INodeProperties[] = [
 		{

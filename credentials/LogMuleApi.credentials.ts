@@ -1,9 +1,4 @@
-import type {
-	IAuthenticateGeneric,
-	ICredentialType,
-	INodeProperties,
-	Icon,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { ALLOW_UNAUTHORIZED_CERTS } from './common';
 
@@ -20,9 +15,13 @@ export class LogMuleApi implements ICredentialType {
 
 	displayName = 'LogMule API';
 
-	icon: Icon = { light: 'file:../nodes/LogMule/logmule.svg', dark: 'file:../nodes/LogMule/logmule.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/LogMule/logmule.svg',
+		dark: 'file:../nodes/LogMule/logmule.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/logmule-api.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/credentials/logmule-api.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -78,5 +77,4 @@ export class LogMuleApi implements ICredentialType {
 			},
 		},
 	};
-
 }

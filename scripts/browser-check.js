@@ -65,7 +65,9 @@ function withDemoDefaults(args) {
 		// the demo is gone; its state file is stale
 	}
 	if (!alive) {
-		process.stderr.write(`${path.relative(process.cwd(), DEMO_STATE_FILE)} is stale (demo process ${state.pid} is not running): start \`npm run demo\` first, or pass --url\n`);
+		process.stderr.write(
+			`${path.relative(process.cwd(), DEMO_STATE_FILE)} is stale (demo process ${state.pid} is not running): start \`npm run demo\` first, or pass --url\n`,
+		);
 		return args;
 	}
 	process.stdout.write(`checking the running demo's n8n at ${state.baseUrl}\n`);
@@ -82,7 +84,10 @@ if (require.main === module) {
 	(async () => {
 		const args = withDemoDefaults(parseArgs(process.argv.slice(2)));
 		if (!args.url || !args.email || !args.password || !args.workflows.length) {
-			if (!args.url) process.stderr.write('No running demo found: start `npm run demo` in another terminal, or give the n8n to check:\n');
+			if (!args.url)
+				process.stderr.write(
+					'No running demo found: start `npm run demo` in another terminal, or give the n8n to check:\n',
+				);
 			process.stderr.write(
 				'usage: node scripts/browser-check.js [--url <n8n base URL> --email <owner e-mail> --password <password> --workflow <id> [--workflow <id>]] [--out <dir>] [--open <node name>]... [--open-all] [--allow-node-issues] [--docs-image <png path>]\n' +
 					'       without --url it checks the running `npm run demo` (test-results/demo-instance.json)\n',
@@ -99,21 +104,34 @@ if (require.main === module) {
 			openNodes: args.openAll ? 'all' : args.open.length ? args.open : 'package',
 			allowNodeIssues: args.allowNodeIssues,
 		});
-		process.stdout.write(`screenshots:\n${result.screenshots.map((s) => `  ${path.relative(process.cwd(), s)}`).join('\n')}\n`);
-		if (result.consoleErrors.length) process.stdout.write(`browser console errors (not failures): ${result.consoleErrors.length}\n`);
+		process.stdout.write(
+			`screenshots:\n${result.screenshots.map((s) => `  ${path.relative(process.cwd(), s)}`).join('\n')}\n`,
+		);
+		if (result.consoleErrors.length)
+			process.stdout.write(
+				`browser console errors (not failures): ${result.consoleErrors.length}\n`,
+			);
 		if (args.docsImage && result.ok) {
 			// The first workflow's canvas, for the README.
-			const canvas = result.screenshots.find((s) => s.endsWith(`${slug(args.workflows[0])}-canvas.png`));
+			const canvas = result.screenshots.find((s) =>
+				s.endsWith(`${slug(args.workflows[0])}-canvas.png`),
+			);
 			if (canvas) {
 				fs.mkdirSync(path.dirname(path.resolve(args.docsImage)), { recursive: true });
 				fs.copyFileSync(canvas, path.resolve(args.docsImage));
-				process.stdout.write(`copied ${path.relative(process.cwd(), canvas)} to ${args.docsImage}\n`);
+				process.stdout.write(
+					`copied ${path.relative(process.cwd(), canvas)} to ${args.docsImage}\n`,
+				);
 			}
 		}
-		process.stdout.write(`${result.ok ? 'PASS' : `FAIL (${result.problems.length})`} browser-check\n`);
+		process.stdout.write(
+			`${result.ok ? 'PASS' : `FAIL (${result.problems.length})`} browser-check\n`,
+		);
 		process.exit(result.ok ? 0 : 1);
 	})().catch((error) => {
-		process.stderr.write(`browser-check crashed: ${error instanceof Error ? error.stack : String(error)}\n`);
+		process.stderr.write(
+			`browser-check crashed: ${error instanceof Error ? error.stack : String(error)}\n`,
+		);
 		process.exit(1);
 	});
 }

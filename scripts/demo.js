@@ -33,9 +33,15 @@ const STATE_FILE = path.join(REPO_ROOT, 'test-results', 'demo-instance.json');
 /** The sender secret of example 04's ExtraHop Webhook Trigger (demo only). */
 const SOC_HEADER = 'X-ExtraHop-Secret';
 const SOC_SECRET = 'demo-soc-flow-secret-7d1e4b20';
-const OWNER = Object.freeze({ email: 'demo@example.com', firstName: 'Demo', lastName: 'Analyst', password: 'Demo-Pass-1' });
+const OWNER = Object.freeze({
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'Analyst',
+	password: 'Demo-Pass-1',
+});
 
-const log = (/** @type {string} */ line) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const log = (/** @type {string} */ line) =>
+	process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 /** The port if it is free on 127.0.0.1, else 0 (any free port). */
 function preferPort(/** @type {number} */ port) {
@@ -50,12 +56,19 @@ function preferPort(/** @type {number} */ port) {
 const pick = (/** @type {readonly any[]} */ list) => list[Math.floor(Math.random() * list.length)];
 
 /** Which ticketing pair the demo runs: 01/02 (Jira Server, default), 01b/02b (Jira Cloud) or 05/06 (ServiceNow). */
-const VARIANT = process.argv.includes('--servicenow') ? 'servicenow' : process.argv.includes('--jira-cloud') ? 'jira-cloud' : 'jira';
+const VARIANT = process.argv.includes('--servicenow')
+	? 'servicenow'
+	: process.argv.includes('--jira-cloud')
+		? 'jira-cloud'
+		: 'jira';
 
 async function main() {
 	if (process.env.DEMO_SKIP_BUILD !== '1') {
 		log('building the package (npm run build)...');
-		const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+		const build = spawnSync('npm', ['run', '--silent', 'build'], {
+			cwd: REPO_ROOT,
+			stdio: 'inherit',
+		});
 		if (build.status !== 0) throw new Error('npm run build failed');
 	}
 	const { startN8n, ensureN8n, freePort } = require('../tools/n8n-instance');
@@ -64,7 +77,9 @@ async function main() {
 	const { createJiraSimulator } = require('../tools/simulators/jira');
 	const { createLogMuleSimulator } = require('../tools/simulators/logmule');
 
-	log('making sure the pinned n8n is installed (scripts/install-n8n.sh; the first time takes minutes)...');
+	log(
+		'making sure the pinned n8n is installed (scripts/install-n8n.sh; the first time takes minutes)...',
+	);
 	const bin = await ensureN8n();
 
 	/** @type {(() => Promise<void>)[]} */
@@ -78,7 +93,8 @@ async function main() {
 		process.stdout.write('\n');
 		log('stopping: timers, n8n, simulators...');
 		timers.forEach((t) => clearInterval(t));
-		for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log(`cleanup: ${e instanceof Error ? e.message : String(e)}`));
+		for (const cleanup of cleanups.reverse())
+			await cleanup().catch((e) => log(`cleanup: ${e instanceof Error ? e.message : String(e)}`));
 		fs.rmSync(STATE_FILE, { force: true });
 		log('stopped. Nothing is left running.');
 		process.exit(code);
@@ -104,24 +120,39 @@ async function main() {
 		await jiraCloud.start();
 		cleanups.push(() => jiraCloud.stop());
 	}
-	const serviceNow = VARIANT === 'servicenow' ? require('../tools/simulators/servicenow').createServiceNowSimulator() : null;
+	const serviceNow =
+		VARIANT === 'servicenow'
+			? require('../tools/simulators/servicenow').createServiceNowSimulator()
+			: null;
 	if (serviceNow) {
 		await serviceNow.start();
 		cleanups.push(() => serviceNow.stop());
 	}
-	const ticketUrlTemplate = serviceNow ? `${serviceNow.url}/nav_to.do?uri=incident.do?sysparm_query=number=$ticket_id` : `${(jiraCloud ?? jira).url}/browse/$ticket_id`;
+	const ticketUrlTemplate = serviceNow
+		? `${serviceNow.url}/nav_to.do?uri=incident.do?sysparm_query=number=$ticket_id`
+		: `${(jiraCloud ?? jira).url}/browse/$ticket_id`;
 	const extrahop = createExtraHopSimulator({ ticketUrlTemplate });
 	await extrahop.start(ports.extrahop);
 	cleanups.push(() => extrahop.stop());
 	const logmule = createLogMuleSimulator();
 	await logmule.start(ports.logmule);
 	cleanups.push(() => logmule.stop());
-	log(`simulators: ExtraHop ${extrahop.server.url}, Jira ${jira.url}, LogMule ${logmule.server.url}`);
+	log(
+		`simulators: ExtraHop ${extrahop.server.url}, Jira ${jira.url}, LogMule ${logmule.server.url}`,
+	);
 
-	if (jiraCloud) log(`Jira Cloud simulator ${jiraCloud.url} (examples 01b and 02b instead of 01 and 02)`);
-	if (serviceNow) log(`ServiceNow simulator ${serviceNow.url} via ${serviceNow.proxyUrl} (examples 05 and 06 instead of 01 and 02)`);
+	if (jiraCloud)
+		log(`Jira Cloud simulator ${jiraCloud.url} (examples 01b and 02b instead of 01 and 02)`);
+	if (serviceNow)
+		log(
+			`ServiceNow simulator ${serviceNow.url} via ${serviceNow.proxyUrl} (examples 05 and 06 instead of 01 and 02)`,
+		);
 	/** @type {[keyof typeof examples.WORKFLOWS, keyof typeof examples.WORKFLOWS]} */
-	const ticketing = serviceNow ? ['detectionToServiceNow', 'serviceNowToExtraHop'] : jiraCloud ? ['detectionToJiraCloud', 'jiraCloudToExtraHop'] : ['detectionToJira', 'jiraToExtraHop'];
+	const ticketing = serviceNow
+		? ['detectionToServiceNow', 'serviceNowToExtraHop']
+		: jiraCloud
+			? ['detectionToJiraCloud', 'jiraCloudToExtraHop']
+			: ['detectionToJira', 'jiraToExtraHop'];
 
 	log('starting n8n with the example workflows (about 20 s)...');
 	const n8n = await startN8n({
@@ -132,12 +163,23 @@ async function main() {
 		credentials: examples.simulatorCredentials({
 			extraHop: { url: extrahop.server.url, apiKey: extrahop.config.apiKey },
 			jira: jira.credentials,
-			logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
+			logMule: {
+				url: logmule.apiRoot(),
+				token: logmule.config.token,
+				headerName: 'Authorization',
+				headerPrefix: 'Bearer',
+				allowUnauthorizedCerts: false,
+			},
 			...(jiraCloud ? { jiraCloud: jiraCloud.cloudCredentials } : {}),
 			...(serviceNow ? { serviceNow: serviceNow.credentials } : {}),
 			webhookSecret: { headerName: SOC_HEADER, secret: SOC_SECRET },
 		}),
-		workflows: [examples.workflowPath(ticketing[0]), examples.workflowPath(ticketing[1]), examples.workflowPath('logMuleToJira'), examples.workflowPath('socFlowToJira')],
+		workflows: [
+			examples.workflowPath(ticketing[0]),
+			examples.workflowPath(ticketing[1]),
+			examples.workflowPath('logMuleToJira'),
+			examples.workflowPath('socFlowToJira'),
+		],
 		activateVia: 'rest',
 	});
 	cleanups.push(async () => {
@@ -155,7 +197,12 @@ async function main() {
 				baseUrl: n8n.baseUrl,
 				email: OWNER.email,
 				password: OWNER.password,
-				workflowIds: [W[ticketing[0]].id, W[ticketing[1]].id, W.logMuleToJira.id, W.socFlowToJira.id],
+				workflowIds: [
+					W[ticketing[0]].id,
+					W[ticketing[1]].id,
+					W.logMuleToJira.id,
+					W.socFlowToJira.id,
+				],
 				extrahop: extrahop.server.url,
 				jira: jira.url,
 				logmule: logmule.server.url,
@@ -167,7 +214,9 @@ async function main() {
 			2,
 		),
 	);
-	const socTrigger = examples.loadWorkflow('socFlowToJira').nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-extrahop.extraHopWebhookTrigger');
+	const socTrigger = examples
+		.loadWorkflow('socFlowToJira')
+		.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-extrahop.extraHopWebhookTrigger');
 	const socPushUrl = n8n.webhookUrl(`${socTrigger.webhookId}/extrahop`);
 	const line = '-'.repeat(78);
 	process.stdout.write(
@@ -179,13 +228,21 @@ async function main() {
 			` ExtraHop page   ${extrahop.server.url}/        (API key ${extrahop.config.apiKey})`,
 			` Jira page       ${jira.url}/        (user ${jira.credentials.email} / ${jira.credentials.password})`,
 			` LogMule page    ${logmule.server.url}/`,
-			...(jiraCloud ? [` Jira Cloud page ${jiraCloud.url}/        (examples 01b/02b; API token ${jiraCloud.cloudCredentials.apiToken})`] : []),
-			...(serviceNow ? [` ServiceNow page ${serviceNow.directUrl}/        (examples 05/06; n8n calls ${serviceNow.url} through ${serviceNow.proxyUrl})`] : []),
+			...(jiraCloud
+				? [
+						` Jira Cloud page ${jiraCloud.url}/        (examples 01b/02b; API token ${jiraCloud.cloudCredentials.apiToken})`,
+					]
+				: []),
+			...(serviceNow
+				? [
+						` ServiceNow page ${serviceNow.directUrl}/        (examples 05/06; n8n calls ${serviceNow.url} through ${serviceNow.proxyUrl})`,
+					]
+				: []),
 			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
 			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>}, header ${SOC_HEADER})`,
 			'',
 			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
-			' within about a minute (the ExtraHop Trigger polls every minute, n8n\'s shortest interval).',
+			" within about a minute (the ExtraHop Trigger polls every minute, n8n's shortest interval).",
 			' Resolve an issue in Jira (the demo does it now and then) and its detection closes.',
 			' Ctrl-C stops everything.',
 			line,
@@ -195,7 +252,16 @@ async function main() {
 
 	// ---- activity ----------------------------------------------------------------------------
 	const intervalMs = Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25)) * 1000;
-	const TYPES = ['cifs_exfil_anomaly', 'rare_ssh_port', 'dns_tunnel', 'port_scan', 'ransomware_activity', 'weak_cipher_suite', 'cryptomining_pool', 'db_slow_queries'];
+	const TYPES = [
+		'cifs_exfil_anomaly',
+		'rare_ssh_port',
+		'dns_tunnel',
+		'port_scan',
+		'ransomware_activity',
+		'weak_cipher_suite',
+		'cryptomining_pool',
+		'db_slow_queries',
+	];
 	const every = (/** @type {number} */ ms, /** @type {() => void | Promise<void>} */ fn) => {
 		timers.push(
 			setInterval(() => {
@@ -216,63 +282,128 @@ async function main() {
 	every(intervalMs, newDetection);
 
 	every(intervalMs * 3, () => {
-		const ticketed = extrahop.detections().filter((d) => d.ticket_id && d.status === 'in_progress' && d.id >= 2000);
+		const ticketed = extrahop
+			.detections()
+			.filter((d) => d.ticket_id && d.status === 'in_progress' && d.id >= 2000);
 		if (!ticketed.length) return;
 		const d = pick(ticketed);
 		extrahop.modifyDetection(d.id, { activity: true });
-		log(`ExtraHop: new activity on detection ${d.id} (ticket ${d.ticket_id}): expect a comment, not a new issue`);
+		log(
+			`ExtraHop: new activity on detection ${d.id} (ticket ${d.ticket_id}): expect a comment, not a new issue`,
+		);
 	});
 
 	every(intervalMs * 4, () => {
 		if (serviceNow) {
-			const open = serviceNow.incidents().filter((i) => i.correlation_id?.startsWith('extrahop-') && ['1', '2'].includes(i.stateValue));
+			const open = serviceNow
+				.incidents()
+				.filter(
+					(i) => i.correlation_id?.startsWith('extrahop-') && ['1', '2'].includes(i.stateValue),
+				);
 			if (open.length < 3) return;
-			const code = pick(['Solution provided', 'Solution provided', 'Duplicate', 'Resolved by caller']);
-			serviceNow.resolveIncident(open[0].number, code, { as: 'soc.analyst', notes: 'Resolved by the demo analyst.' });
-			log(`ServiceNow: analyst resolved ${open[0].number} ("${code}"): expect its detection to close within a minute`);
+			const code = pick([
+				'Solution provided',
+				'Solution provided',
+				'Duplicate',
+				'Resolved by caller',
+			]);
+			serviceNow.resolveIncident(open[0].number, code, {
+				as: 'soc.analyst',
+				notes: 'Resolved by the demo analyst.',
+			});
+			log(
+				`ServiceNow: analyst resolved ${open[0].number} ("${code}"): expect its detection to close within a minute`,
+			);
 			return;
 		}
 		const tracker = jiraCloud ?? jira;
-		const open = tracker.search('labels = extrahop AND resolution = Unresolved ORDER BY created ASC');
+		const open = tracker.search(
+			'labels = extrahop AND resolution = Unresolved ORDER BY created ASC',
+		);
 		if (open.length < 3) return;
 		const issue = open[0];
 		const resolution = pick(['Done', 'Done', "Won't Do", 'Duplicate']);
-		tracker.resolveIssue(issue.key, resolution, { as: 'analyst', comment: 'Resolved by the demo analyst.' });
-		log(`Jira${jiraCloud ? ' Cloud' : ''}: analyst resolved ${issue.key} as "${resolution}": expect its detection to close`);
+		tracker.resolveIssue(issue.key, resolution, {
+			as: 'analyst',
+			comment: 'Resolved by the demo analyst.',
+		});
+		log(
+			`Jira${jiraCloud ? ' Cloud' : ''}: analyst resolved ${issue.key} as "${resolution}": expect its detection to close`,
+		);
 	});
 
 	// Example 04: ExtraHop pushes the seeded detections one by one (investigation, issue with the
 	// participants and the PCAP); now and then an analyst resolves one as a false positive.
-	const socQueue = extrahop.detections().filter((d) => d.id < 2000 || d.id > 1e9).map((d) => d.id);
+	const socQueue = extrahop
+		.detections()
+		.filter((d) => d.id < 2000 || d.id > 1e9)
+		.map((d) => d.id);
 	every(intervalMs * 2, async () => {
 		const id = socQueue.shift();
 		if (id === undefined) return;
 		const d = extrahop.getDetection(id);
-		const res = await fetch(socPushUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', [SOC_HEADER]: SOC_SECRET }, body: JSON.stringify({ id, title: d?.title, description: d?.description }) });
-		log(`ExtraHop: pushed detection ${id} to the SOC flow (n8n answered ${res.status}): expect an investigation and an issue with its PCAP attached`);
+		const res = await fetch(socPushUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', [SOC_HEADER]: SOC_SECRET },
+			body: JSON.stringify({ id, title: d?.title, description: d?.description }),
+		});
+		log(
+			`ExtraHop: pushed detection ${id} to the SOC flow (n8n answered ${res.status}): expect an investigation and an issue with its PCAP attached`,
+		);
 	});
 	every(intervalMs * 5, () => {
-		const open = jira.search('labels = extrahop-soc AND resolution = Unresolved ORDER BY created ASC');
+		const open = jira.search(
+			'labels = extrahop-soc AND resolution = Unresolved ORDER BY created ASC',
+		);
 		if (open.length < 2) return;
-		jira.resolveIssue(open[0].key, 'False Positive', { as: 'analyst', comment: 'Benign: scheduled backup job.' });
-		log(`Jira: analyst resolved ${open[0].key} as "False Positive": expect an ExtraHop tuning rule (now ${extrahop.soc().tuning.rules().length})`);
+		jira.resolveIssue(open[0].key, 'False Positive', {
+			as: 'analyst',
+			comment: 'Benign: scheduled backup job.',
+		});
+		log(
+			`Jira: analyst resolved ${open[0].key} as "False Positive": expect an ExtraHop tuning rule (now ${extrahop.soc().tuning.rules().length})`,
+		);
 	});
 
 	/** @type {{ asset: string, finding: string, title: string }[]} */
 	const findings = [];
-	const LOGMULE_FINDINGS = ['Brute force against VPN gateway', 'Outdated TLS library', 'Suspicious PowerShell download cradle', 'Service account used interactively'];
+	const LOGMULE_FINDINGS = [
+		'Brute force against VPN gateway',
+		'Outdated TLS library',
+		'Suspicious PowerShell download cradle',
+		'Service account used interactively',
+	];
 	const LOGMULE_ASSETS = ['vpn-gw-01', 'web-03', 'fin-ws-114', 'dc-02', 'hr-db-02'];
 	every(Math.round(intervalMs * 1.6), async () => {
 		// Half the time the same asset and finding again: LogMule appends, the workflow comments.
 		const repeat = findings.length > 0 && Math.random() < 0.5;
 		const crypto = require('node:crypto');
-		const f = repeat ? pick(findings) : { asset: crypto.randomUUID(), finding: crypto.randomUUID(), title: `${pick(LOGMULE_FINDINGS)} on ${pick(LOGMULE_ASSETS)}` };
+		const f = repeat
+			? pick(findings)
+			: {
+					asset: crypto.randomUUID(),
+					finding: crypto.randomUUID(),
+					title: `${pick(LOGMULE_FINDINGS)} on ${pick(LOGMULE_ASSETS)}`,
+				};
 		if (!repeat) findings.push(f);
-		const result = logmule.createResult({ service_asset_id: f.asset, finding_id: f.finding, title: f.title, risklevel: 1 + Math.floor(Math.random() * 9) });
-		const res = await fetch(n8n.webhookUrl('logmule-result'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ result_id: result.id }) });
+		const result = logmule.createResult({
+			service_asset_id: f.asset,
+			finding_id: f.finding,
+			title: f.title,
+			risklevel: 1 + Math.floor(Math.random() * 9),
+		});
+		const res = await fetch(n8n.webhookUrl('logmule-result'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ result_id: result.id }),
+		});
 		const body = /** @type {any} */ (await res.json().catch(() => ({})));
-		const incident = logmule.incidents().find((i) => i.service_asset_id === f.asset && i.finding_id === f.finding);
-		log(`LogMule: result "${f.title}" -> incident #${incident?.display_id} (${incident?.c_occurrence_count} occurrence(s)); n8n answered ${res.status}${body?.key ? `, new issue ${body.key}` : body?.body ? ', comment added' : ''}`);
+		const incident = logmule
+			.incidents()
+			.find((i) => i.service_asset_id === f.asset && i.finding_id === f.finding);
+		log(
+			`LogMule: result "${f.title}" -> incident #${incident?.display_id} (${incident?.c_occurrence_count} occurrence(s)); n8n answered ${res.status}${body?.key ? `, new issue ${body.key}` : body?.body ? ', comment added' : ''}`,
+		);
 	});
 
 	// Tickets appearing: report what the workflow did since the last look.
@@ -289,7 +420,9 @@ async function main() {
 			}
 			if (before !== state) {
 				known.set(d.id, state);
-				log(`ExtraHop: detection ${d.id} now ticket ${d.ticket_id ?? '-'}, status ${d.status ?? 'open'}${d.resolution ? ` (${d.resolution})` : ''}, assignee ${d.assignee ?? '-'}`);
+				log(
+					`ExtraHop: detection ${d.id} now ticket ${d.ticket_id ?? '-'}, status ${d.status ?? 'open'}${d.resolution ? ` (${d.resolution})` : ''}, assignee ${d.assignee ?? '-'}`,
+				);
 			}
 		}
 	});

@@ -35,13 +35,17 @@ function sources(dir) {
 	});
 }
 
-const files = [...sources(path.join(ROOT, 'nodes')), ...sources(path.join(ROOT, 'credentials'))].filter((f) => !f.includes(`${path.sep}LogMule${path.sep}`) && !/LogMule/.test(path.basename(f)));
+const files = [
+	...sources(path.join(ROOT, 'nodes')),
+	...sources(path.join(ROOT, 'credentials')),
+].filter((f) => !f.includes(`${path.sep}LogMule${path.sep}`) && !/LogMule/.test(path.basename(f)));
 const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
 
 /** String constants (`const TARGETS = '/odstargets/http'`), to resolve `${TARGETS}` in templates. */
 const constants = new Map();
 for (const text of texts.values()) {
-	for (const m of text.matchAll(/(?:export\s+)?const\s+([A-Z_][A-Z0-9_]*)\s*=\s*'([^']*)'/g)) constants.set(m[1], m[2]);
+	for (const m of text.matchAll(/(?:export\s+)?const\s+([A-Z_][A-Z0-9_]*)\s*=\s*'([^']*)'/g))
+		constants.set(m[1], m[2]);
 }
 
 /** @param {string} expr a string literal, template literal or constant name */
@@ -50,7 +54,9 @@ function resolve(expr) {
 	if (/^[A-Z_][A-Z0-9_]*$/.test(expr)) return constants.get(expr);
 	const literal = /^(['`])(.*)\1$/s.exec(expr);
 	if (!literal) return undefined;
-	return literal[2].replace(/\$\{\s*([^}]*)\s*\}/g, (_, name) => (constants.has(name.trim()) ? constants.get(name.trim()) : '{}'));
+	return literal[2].replace(/\$\{\s*([^}]*)\s*\}/g, (_, name) =>
+		constants.has(name.trim()) ? constants.get(name.trim()) : '{}',
+	);
 }
 
 /** @type {Map<string, { method: string, path: string, files: Set<string> }>} */
@@ -65,18 +71,23 @@ const add = (/** @type {string} */ method, /** @type {string} */ p, /** @type {s
 
 for (const [file, text] of texts) {
 	// `method: 'X', ... endpoint: Y` within one object literal (either order, nothing but fields between).
-	const pattern = /method:\s*'([A-Z]+)'\s*,(?:[^{}]*?)endpoint:\s*(`[^`]*`|'[^']*'|[A-Z_][A-Z0-9_]*)|endpoint:\s*(`[^`]*`|'[^']*'|[A-Z_][A-Z0-9_]*)\s*,(?:[^{}]*?)method:\s*'([A-Z]+)'/g;
+	const pattern =
+		/method:\s*'([A-Z]+)'\s*,(?:[^{}]*?)endpoint:\s*(`[^`]*`|'[^']*'|[A-Z_][A-Z0-9_]*)|endpoint:\s*(`[^`]*`|'[^']*'|[A-Z_][A-Z0-9_]*)\s*,(?:[^{}]*?)method:\s*'([A-Z]+)'/g;
 	let found = 0;
 	for (const m of text.matchAll(pattern)) {
 		const method = m[1] ?? m[4];
 		const p = resolve(m[2] ?? m[3]);
-		if (!p) problems.push(`${path.relative(ROOT, file)}: cannot resolve the endpoint ${m[2] ?? m[3]}`);
+		if (!p)
+			problems.push(`${path.relative(ROOT, file)}: cannot resolve the endpoint ${m[2] ?? m[3]}`);
 		else add(method, `/api/v1${p}`, file);
 		found++;
 	}
 	// Any other `endpoint:` field holding a path is a call this script cannot read: refuse to guess.
 	const all = [...text.matchAll(/endpoint:\s*(`\/|'\/)/g)].length;
-	if (all > found) problems.push(`${path.relative(ROOT, file)}: ${all - found} request(s) without a literal method next to the endpoint`);
+	if (all > found)
+		problems.push(
+			`${path.relative(ROOT, file)}: ${all - found} request(s) without a literal method next to the endpoint`,
+		);
 	// Credential tests and the token request: URLs under /api/v1 or /oauth2.
 	for (const m of text.matchAll(/url:\s*(['`])(?:\$\{[^}]*\})?(\/(?:api\/v1|oauth2)[^'`]*)\1/g)) {
 		if (m[2].includes('${')) continue; // the transport's own `${base}/api/v1${request.endpoint}`
@@ -90,20 +101,30 @@ const rows = [...calls.values()]
 	.map((call) => {
 		const templ = call.path.replace(/\{\}/g, '{x}');
 		const endpoint = contract.ENDPOINTS.find(
-			(/** @type {any} */ e) => e.method === call.method && e.template.replace(/\{[\w-]+\}/g, '{x}') === templ,
+			(/** @type {any} */ e) =>
+				e.method === call.method && e.template.replace(/\{[\w-]+\}/g, '{x}') === templ,
 		);
-		if (!endpoint) problems.push(`${call.method} ${call.path} (${[...call.files].join(', ')}) is not an operation of ExtraHop's contract (tools/simulators/extrahop/contract)`);
+		if (!endpoint)
+			problems.push(
+				`${call.method} ${call.path} (${[...call.files].join(', ')}) is not an operation of ExtraHop's contract (tools/simulators/extrahop/contract)`,
+			);
 		return { call, endpoint };
 	})
 	.filter((r) => r.endpoint)
-	.sort((a, b) => a.endpoint.template.localeCompare(b.endpoint.template) || a.call.method.localeCompare(b.call.method));
+	.sort(
+		(a, b) =>
+			a.endpoint.template.localeCompare(b.endpoint.template) ||
+			a.call.method.localeCompare(b.call.method),
+	);
 
 const table = [
 	'| Method | Path | Spec (ExtraHop/agent-skills) | Called from |',
 	'|---|---|---|---|',
 	...rows.map(
 		({ call, endpoint }) =>
-			`| ${call.method} | \`${endpoint.template}\` | [${path.basename(endpoint.spec)}](${SPEC_BASE}${endpoint.spec}): ${endpoint.section} | ${[...call.files]
+			`| ${call.method} | \`${endpoint.template}\` | [${path.basename(endpoint.spec)}](${SPEC_BASE}${endpoint.spec}): ${endpoint.section} | ${[
+				...call.files,
+			]
 				.sort()
 				.map((f) => `\`${f}\``)
 				.join(', ')} |`,
@@ -127,10 +148,14 @@ if (start === -1 || end === -1) {
 const next = `${page.slice(0, start)}${block}${page.slice(end + END.length)}`;
 if (process.argv.includes('--check')) {
 	if (next !== page) {
-		process.stderr.write(`endpoints: the endpoint list in ${PAGE} is stale: run \`node scripts/endpoints.mjs\`\n`);
+		process.stderr.write(
+			`endpoints: the endpoint list in ${PAGE} is stale: run \`node scripts/endpoints.mjs\`\n`,
+		);
 		process.exit(1);
 	}
-	process.stdout.write(`endpoints: ${PAGE} lists the ${rows.length} ExtraHop endpoints the package calls\n`);
+	process.stdout.write(
+		`endpoints: ${PAGE} lists the ${rows.length} ExtraHop endpoints the package calls\n`,
+	);
 } else {
 	fs.writeFileSync(pagePath, next);
 	process.stdout.write(`endpoints: wrote ${rows.length} ExtraHop endpoints into ${PAGE}\n`);

@@ -41,8 +41,17 @@ const config = [
 ];
 
 async function lint(cwd, patterns) {
-	const eslint = new ESLint({ cwd, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: config });
-	const files = fg.sync(patterns, { cwd, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
+	const eslint = new ESLint({
+		cwd,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: config,
+	});
+	const files = fg.sync(patterns, {
+		cwd,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
 	const results = await eslint.lintFiles(files);
 	const formatter = await eslint.loadFormatter('stylish');
 	const text = await formatter.format(results);
@@ -57,15 +66,26 @@ const source = await lint(root, ['package.json', '{nodes,credentials}/**/*.{ts,j
 const unpacked = mkdtempSync(join(tmpdir(), 'n8n-nodes-extrahop-lint-'));
 let packed;
 try {
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', unpacked], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', unpacked], {
+		cwd: root,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
 	execFileSync('tar', ['xzf', join(unpacked, tarball), '-C', unpacked]);
 	packed = await lint(join(unpacked, 'package'), ['**/*.js', '**/*.json']);
 } finally {
 	rmSync(unpacked, { recursive: true, force: true });
 }
 
-for (const [name, result] of [['sources', source], ['packed package', packed]]) {
-	process.stdout.write(`${name}: ${result.files} files, ${result.errors} errors, ${result.warnings} warnings\n`);
+for (const [name, result] of [
+	['sources', source],
+	['packed package', packed],
+]) {
+	process.stdout.write(
+		`${name}: ${result.files} files, ${result.errors} errors, ${result.warnings} warnings\n`,
+	);
 	if (result.text.trim()) process.stdout.write(result.text);
 }
 process.exit(source.errors + packed.errors > 0 ? 1 : 0);

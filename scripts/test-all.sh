@@ -12,7 +12,8 @@
 #                  (test/queue/run.js, each check counts; QUEUE_TEST=0 skips it and counts one skip)
 #   7. matrix      the example workflows on every tested n8n version / Node version (test/e2e/matrix.js;
 #                  each check counts; its installs start in the background first, N8N_MATRIX=off skips)
-#   plus the checks n8n-node-lint (n8n's own CLI lint) and workflows (actionlint + publishing rules)
+#   plus the checks n8n-node-lint (n8n's own CLI lint), workflows (actionlint + publishing rules) and
+#   format (prettier --check: width 100, tabs; `npm run format` fixes)
 # Ends with one line, `tests: N passed, N failed, N skipped`, summed from the real runs, and exits
 # non-zero if anything failed. Logs are kept in .tmp/.
 set -uo pipefail
@@ -69,6 +70,7 @@ check typecheck npm run typecheck
 check lint node scripts/lint.mjs
 check n8n-node-lint bash scripts/n8n-node-lint.sh
 check workflows node scripts/check-workflows.mjs
+check format npx prettier --check .
 
 echo "== jest"
 jest_started=$(date +%s)

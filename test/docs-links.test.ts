@@ -16,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const REPO_URL = /https:\/\/github\.com\/n8n-nodes-extrahop\/n8n-nodes-extrahop\/(?:blob|tree)\/main\/([^\s)"'`\\<>\]]*)/g;
+const REPO_URL =
+	/https:\/\/github\.com\/n8n-nodes-extrahop\/n8n-nodes-extrahop\/(?:blob|tree)\/main\/([^\s)"'`\\<>\]]*)/g;
 const README_MAX_LINES = 150;
 
 /** README.md, docs/**\/*.md, examples/README.md (those that exist), relative to `root`. */
@@ -29,7 +30,9 @@ function markdownFiles(root: string): string[] {
 					return e.name.endsWith('.md') ? [rel] : [];
 				})
 			: [];
-	return ['README.md', ...walk('docs'), 'examples/README.md'].filter((f) => fs.existsSync(path.join(root, f)));
+	return ['README.md', ...walk('docs'), 'examples/README.md'].filter((f) =>
+		fs.existsSync(path.join(root, f)),
+	);
 }
 
 /** The text with fenced code blocks and code spans blanked out (line numbers kept). */
@@ -43,7 +46,13 @@ function withoutCode(text: string): string {
 			return '';
 		}
 		if (fence !== undefined) {
-			if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+			if (
+				marker &&
+				marker[0] === fence[0] &&
+				marker.length >= fence.length &&
+				line.trim() === marker
+			)
+				fence = undefined;
 			return '';
 		}
 		return line;
@@ -84,7 +93,15 @@ function anchorsOf(text: string): Set<string> {
 		const atx = /^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
 		if (atx) return add(atx[1]);
 		const next = lines[i + 1];
-		if (next !== undefined && line.trim() !== '' && /^\s{0,3}(=+|-+)\s*$/.test(next) && blanked[i + 1] !== '' && !/^\s*([-*+]|\d+\.)\s/.test(line) && !line.includes('|')) add(line.trim());
+		if (
+			next !== undefined &&
+			line.trim() !== '' &&
+			/^\s{0,3}(=+|-+)\s*$/.test(next) &&
+			blanked[i + 1] !== '' &&
+			!/^\s*([-*+]|\d+\.)\s/.test(line) &&
+			!line.includes('|')
+		)
+			add(line.trim());
 	});
 	for (const m of text.matchAll(/<a\s[^>]*(?:id|name)="([^"]+)"/g)) anchors.add(m[1]);
 	return anchors;
@@ -116,18 +133,26 @@ function linksOf(file: string, text: string): Link[] {
 }
 
 /** The repository path and fragment a link leads to, or undefined for a link outside the repository. */
-function resolveTarget(from: string, target: string): { file: string; fragment?: string } | undefined {
+function resolveTarget(
+	from: string,
+	target: string,
+): { file: string; fragment?: string } | undefined {
 	let local: string;
 	const repo = new RegExp(REPO_URL.source).exec(target);
 	if (repo && repo.index === 0) local = `/${repo[1]}`;
-	else if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return undefined; // http:, mailto:, ...
+	else if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//'))
+		return undefined; // http:, mailto:, ...
 	else local = target;
 	const hash = local.indexOf('#');
 	const fragment = hash === -1 ? undefined : decodeURIComponent(local.slice(hash + 1));
-	const pathPart = decodeURIComponent((hash === -1 ? local : local.slice(0, hash)).replace(/\?.*$/, ''));
+	const pathPart = decodeURIComponent(
+		(hash === -1 ? local : local.slice(0, hash)).replace(/\?.*$/, ''),
+	);
 	if (pathPart === '') return { file: from, fragment };
 	// GitHub resolves a link starting with / from the repository root.
-	const file = pathPart.startsWith('/') ? path.posix.normalize(pathPart.slice(1)) : path.posix.join(path.posix.dirname(from), pathPart);
+	const file = pathPart.startsWith('/')
+		? path.posix.normalize(pathPart.slice(1))
+		: path.posix.join(path.posix.dirname(from), pathPart);
 	return { file: file.replace(/\/$/, ''), fragment };
 }
 
@@ -139,14 +164,20 @@ function problemOf(root: string, link: Link): string | undefined {
 	if (resolved.file.startsWith('..')) return `${where}: leads outside the repository`;
 	const full = path.join(root, resolved.file);
 	if (!fs.existsSync(full)) return `${where}: ${resolved.file} does not exist`;
-	if (resolved.fragment === undefined || resolved.fragment === '' || !resolved.file.endsWith('.md')) return undefined;
-	if (!anchorsOf(fs.readFileSync(full, 'utf8')).has(resolved.fragment)) return `${where}: ${resolved.file} has no heading or anchor #${resolved.fragment}`;
+	if (resolved.fragment === undefined || resolved.fragment === '' || !resolved.file.endsWith('.md'))
+		return undefined;
+	if (!anchorsOf(fs.readFileSync(full, 'utf8')).has(resolved.fragment))
+		return `${where}: ${resolved.file} has no heading or anchor #${resolved.fragment}`;
 	return undefined;
 }
 
 /** Every broken link of the Markdown files of `root`. */
 function brokenLinks(root: string): string[] {
-	return markdownFiles(root).flatMap((file) => linksOf(file, fs.readFileSync(path.join(root, file), 'utf8')).flatMap((link) => problemOf(root, link) ?? []));
+	return markdownFiles(root).flatMap((file) =>
+		linksOf(file, fs.readFileSync(path.join(root, file), 'utf8')).flatMap(
+			(link) => problemOf(root, link) ?? [],
+		),
+	);
 }
 
 /** Repository URLs in the sources the editor and the canvas show (codex files, credentials, sticky notes). */
@@ -159,10 +190,18 @@ function repositoryUrls(root: string): Link[] {
 					return ext.test(e.name) ? [rel] : [];
 				})
 			: [];
-	const files = [...walk('nodes', /\.(ts|json)$/), ...walk('credentials', /\.ts$/), ...walk('examples', /\.json$/)];
+	const files = [
+		...walk('nodes', /\.(ts|json)$/),
+		...walk('credentials', /\.ts$/),
+		...walk('examples', /\.json$/),
+	];
 	return files.flatMap((file) => {
 		const text = fs.readFileSync(path.join(root, file), 'utf8');
-		return [...text.matchAll(REPO_URL)].map((m) => ({ file, line: text.slice(0, m.index).split('\n').length, target: m[0] }));
+		return [...text.matchAll(REPO_URL)].map((m) => ({
+			file,
+			line: text.slice(0, m.index).split('\n').length,
+			target: m[0],
+		}));
 	});
 }
 
@@ -195,9 +234,21 @@ describe('the checker itself', () => {
 		);
 		fs.writeFileSync(
 			path.join(dir, 'docs/page.md'),
-			['# Page', '## Setup, step 1: the `API key`', '## Notes', '### Notes', '<a id="custom"></a>', '```', '# not a heading', '```'].join('\n'),
+			[
+				'# Page',
+				'## Setup, step 1: the `API key`',
+				'## Notes',
+				'### Notes',
+				'<a id="custom"></a>',
+				'```',
+				'# not a heading',
+				'```',
+			].join('\n'),
 		);
-		fs.writeFileSync(path.join(dir, 'examples/README.md'), '[up](../README.md#fixture) [outside](../../etc/passwd)\n');
+		fs.writeFileSync(
+			path.join(dir, 'examples/README.md'),
+			'[up](../README.md#fixture) [outside](../../etc/passwd)\n',
+		);
 		fs.mkdirSync(path.join(dir, 'credentials'));
 		fs.writeFileSync(
 			path.join(dir, 'credentials/X.credentials.ts'),
@@ -207,7 +258,9 @@ describe('the checker itself', () => {
 	afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 	it('slugs headings the way GitHub does', () => {
-		expect(slug('Before you start: enable ticket tracking on ExtraHop')).toBe('before-you-start-enable-ticket-tracking-on-extrahop');
+		expect(slug('Before you start: enable ticket tracking on ExtraHop')).toBe(
+			'before-you-start-enable-ticket-tracking-on-extrahop',
+		);
 		expect(slug('01b, 02b: Jira Cloud')).toBe('01b-02b-jira-cloud');
 		expect(slug('What `npm test` runs, stage by stage')).toBe('what-npm-test-runs-stage-by-stage');
 		expect(slug('n8n_version and *emphasis*')).toBe('n8n_version-and-emphasis');
@@ -233,7 +286,9 @@ describe('the checker itself', () => {
 describe('the documentation', () => {
 	it('reads README.md, docs/ and examples/README.md', () => {
 		const files = markdownFiles(ROOT);
-		expect(files).toEqual(expect.arrayContaining(['README.md', 'examples/README.md', 'docs/nodes/extrahop.md']));
+		expect(files).toEqual(
+			expect.arrayContaining(['README.md', 'examples/README.md', 'docs/nodes/extrahop.md']),
+		);
 		expect(files.length).toBeGreaterThanOrEqual(15);
 	});
 
@@ -250,7 +305,10 @@ describe('the documentation', () => {
 	});
 
 	it(`README.md stays a front door: under ${README_MAX_LINES} lines`, () => {
-		const lines = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\n$/, '').split('\n').length;
+		const lines = fs
+			.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+			.replace(/\n$/, '')
+			.split('\n').length;
 		expect(lines).toBeLessThan(README_MAX_LINES);
 	});
 });

@@ -42,7 +42,8 @@ interface Import {
 	typeOnly: boolean;
 }
 
-const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*'([^']+)'|(?:require|import)\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g;
+const IMPORT =
+	/(?:^|\n)\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*'([^']+)'|(?:require|import)\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g;
 
 function importsOf(file: string, text: string): Import[] {
 	const found: Import[] = [];
@@ -50,8 +51,16 @@ function importsOf(file: string, text: string): Import[] {
 		const specifier = match[4] ?? match[5] ?? match[6];
 		if (!specifier.startsWith('.')) continue;
 		const names = match[3] ?? '';
-		const allTypes = /^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type'));
-		const target = relative(ROOT, resolve(ROOT, dirname(file), specifier)).split(sep).join('/');
+		const allTypes =
+			/^\{[^}]*\}$/.test(names.trim()) &&
+			names
+				.replace(/[{}\s]/g, '')
+				.split(',')
+				.filter(Boolean)
+				.every((n) => n.startsWith('type'));
+		const target = relative(ROOT, resolve(ROOT, dirname(file), specifier))
+			.split(sep)
+			.join('/');
 		found.push({ file, target, typeOnly: match[2] !== undefined || allTypes });
 	}
 	return found;
@@ -71,7 +80,12 @@ describe('layout of nodes/', () => {
 
 	it('a private folder is imported only by its node file and from inside it', () => {
 		const offences = imports
-			.filter((i) => Object.entries(PRIVATE_FOLDERS).some(([folder, owner]) => inside(i.target, folder) && i.file !== owner && !inside(i.file, folder)))
+			.filter((i) =>
+				Object.entries(PRIVATE_FOLDERS).some(
+					([folder, owner]) =>
+						inside(i.target, folder) && i.file !== owner && !inside(i.file, folder),
+				),
+			)
 			.map((i) => `${i.file} imports ${i.target}`);
 		expect(offences).toEqual([]);
 	});
@@ -90,24 +104,35 @@ describe('layout of nodes/', () => {
 
 	it('nothing in nodes/ imports from credentials/ except types', () => {
 		const offences = imports
-			.filter((i) => i.file.startsWith('nodes/') && i.target.startsWith('credentials/') && !i.typeOnly)
+			.filter(
+				(i) => i.file.startsWith('nodes/') && i.target.startsWith('credentials/') && !i.typeOnly,
+			)
 			.map((i) => `${i.file} imports ${i.target}`);
 		expect(offences).toEqual([]);
 	});
 
 	it(`no file in nodes/ is longer than ${MAX_LINES} lines`, () => {
 		const long = files
-			.filter((file) => file.startsWith('nodes/') && texts.get(file)!.split('\n').length > MAX_LINES)
+			.filter(
+				(file) => file.startsWith('nodes/') && texts.get(file)!.split('\n').length > MAX_LINES,
+			)
 			.filter((file) => !LONG_FILES_BEING_SPLIT.includes(file));
 		expect(long).toEqual([]);
-		const split = LONG_FILES_BEING_SPLIT.filter((file) => !texts.has(file) || texts.get(file)!.split('\n').length <= MAX_LINES);
+		const split = LONG_FILES_BEING_SPLIT.filter(
+			(file) => !texts.has(file) || texts.get(file)!.split('\n').length <= MAX_LINES,
+		);
 		expect(split).toEqual([]);
 	});
 
-	it('only the HTTP core calls n8n\'s HTTP helpers', () => {
-		const call = /\bhelpers\s*\??\.\s*(httpRequest|request)\w*|\{[^}]*\b(httpRequest|request)\w*[^}]*\}\s*=\s*[\w.]*helpers\b/;
-		const offences = files.filter((file) => !file.startsWith(TRANSPORT_CORE) && call.test(texts.get(file)!));
+	it("only the HTTP core calls n8n's HTTP helpers", () => {
+		const call =
+			/\bhelpers\s*\??\.\s*(httpRequest|request)\w*|\{[^}]*\b(httpRequest|request)\w*[^}]*\}\s*=\s*[\w.]*helpers\b/;
+		const offences = files.filter(
+			(file) => !file.startsWith(TRANSPORT_CORE) && call.test(texts.get(file)!),
+		);
 		expect(offences).toEqual([]);
-		expect(files.filter((file) => file.startsWith(TRANSPORT_CORE) && call.test(texts.get(file)!)).length).toBeGreaterThan(0);
+		expect(
+			files.filter((file) => file.startsWith(TRANSPORT_CORE) && call.test(texts.get(file)!)).length,
+		).toBeGreaterThan(0);
 	});
 });

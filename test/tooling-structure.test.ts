@@ -16,12 +16,22 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..');
 const FOLDERS = ['scripts', 'test', 'tools'] as const;
 type Folder = (typeof FOLDERS)[number];
-const FORBIDDEN: Record<Folder, Folder[]> = { scripts: ['test'], test: ['scripts'], tools: ['scripts', 'test'] };
+const FORBIDDEN: Record<Folder, Folder[]> = {
+	scripts: ['test'],
+	test: ['scripts'],
+	tools: ['scripts', 'test'],
+};
 
 const SOURCE = /\.(?:[cm]?js|ts)$/;
 const sourceFiles = (dir: string): string[] =>
 	readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-		e.isDirectory() ? (e.name === 'node_modules' ? [] : sourceFiles(path.join(dir, e.name))) : SOURCE.test(e.name) ? [path.join(dir, e.name)] : [],
+		e.isDirectory()
+			? e.name === 'node_modules'
+				? []
+				: sourceFiles(path.join(dir, e.name))
+			: SOURCE.test(e.name)
+				? [path.join(dir, e.name)]
+				: [],
 	);
 
 /** The module paths a source names: require('x'), require(path.join(ROOT, 'x')), import('x'), import/export ... from 'x', import 'x'. */
@@ -30,7 +40,8 @@ function modulePaths(source: string): string[] {
 	for (const call of source.matchAll(/\b(?:require|import)\s*\(([^)]*)\)/g)) {
 		for (const literal of call[1].matchAll(/['"`]([^'"`$]+)['"`]/g)) out.push(literal[1]);
 	}
-	for (const from of source.matchAll(/\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"`]([^'"`]+)['"`]/g)) out.push(from[1]);
+	for (const from of source.matchAll(/\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"`]([^'"`]+)['"`]/g))
+		out.push(from[1]);
 	for (const bare of source.matchAll(/^\s*import\s*['"`]([^'"`]+)['"`]/gm)) out.push(bare[1]);
 	return out;
 }
@@ -38,7 +49,11 @@ function modulePaths(source: string): string[] {
 /** The tooling folder a module path used in `file` lands in, or null (a package, nodes/, a file outside the three). */
 function targetFolder(file: string, spec: string): Folder | null {
 	const fromRoot = FOLDERS.some((f) => spec === f || spec.startsWith(`${f}/`));
-	const target = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : fromRoot ? path.join(ROOT, spec) : null;
+	const target = spec.startsWith('.')
+		? path.resolve(path.dirname(file), spec)
+		: fromRoot
+			? path.join(ROOT, spec)
+			: null;
 	if (target === null) return null;
 	const top = path.relative(ROOT, target).split(path.sep)[0];
 	return (FOLDERS as readonly string[]).includes(top) ? (top as Folder) : null;
@@ -53,13 +68,17 @@ function crossFolderUses(files: { file: string; source: string }[]): Use[] {
 		const from = path.relative(ROOT, file).split(path.sep)[0] as Folder;
 		for (const spec of modulePaths(source)) {
 			const to = targetFolder(file, spec);
-			if (to !== null && to !== from) uses.push({ file: path.relative(ROOT, file), spec, from, to });
+			if (to !== null && to !== from)
+				uses.push({ file: path.relative(ROOT, file), spec, from, to });
 		}
 	}
 	return uses;
 }
 
-const violations = (uses: Use[]) => uses.filter((u) => FORBIDDEN[u.from].includes(u.to)).map((u) => `${u.file} uses ${u.spec} (${u.from}/ must not use ${u.to}/)`);
+const violations = (uses: Use[]) =>
+	uses
+		.filter((u) => FORBIDDEN[u.from].includes(u.to))
+		.map((u) => `${u.file} uses ${u.spec} (${u.from}/ must not use ${u.to}/)`);
 
 describe('tooling folders: scripts/ and test/ use tools/, never each other; tools/ uses neither', () => {
 	// This file is left out: its examples of violations below are text, not uses.
@@ -73,7 +92,12 @@ describe('tooling folders: scripts/ and test/ use tools/, never each other; tool
 	});
 
 	it('the check sees the uses it is about (scripts/demo.js and the tests use tools/)', () => {
-		expect(uses).toContainEqual({ file: path.join('scripts', 'demo.js'), spec: '../tools/n8n-instance', from: 'scripts', to: 'tools' });
+		expect(uses).toContainEqual({
+			file: path.join('scripts', 'demo.js'),
+			spec: '../tools/n8n-instance',
+			from: 'scripts',
+			to: 'tools',
+		});
 		expect(uses.filter((u) => u.from === 'test' && u.to === 'tools').length).toBeGreaterThan(20);
 	});
 
@@ -81,11 +105,26 @@ describe('tooling folders: scripts/ and test/ use tools/, never each other; tool
 		const at = (file: string, source: string) => ({ file: path.join(ROOT, file), source });
 		const found = violations(
 			crossFolderUses([
-				at('scripts/demo.js', "const { startN8n } = require('../test/e2e/lib/n8n-instance');\nconst ok = require('../tools/examples');"),
-				at('scripts/endpoints.mjs', "const contract = require(path.join(ROOT, 'test/simulators/extrahop/contract'));"),
-				at('test/e2e/editor.e2e.js', "const { chromiumPath } = require('../../scripts/browser-check');\nconst { startN8n } = require('../../tools/n8n-instance');"),
-				at('test/helpers/x.ts', "import {\n\tlint,\n} from '../../scripts/lint.mjs';\nimport { createExtraHopSimulator } from '../../tools/simulators/extrahop';"),
-				at('tools/n8n-instance.js', "/** @param {import('../test/e2e/lib/report').Report} r */\nexport { x } from '../scripts/x';\nimport '../test/setup';"),
+				at(
+					'scripts/demo.js',
+					"const { startN8n } = require('../test/e2e/lib/n8n-instance');\nconst ok = require('../tools/examples');",
+				),
+				at(
+					'scripts/endpoints.mjs',
+					"const contract = require(path.join(ROOT, 'test/simulators/extrahop/contract'));",
+				),
+				at(
+					'test/e2e/editor.e2e.js',
+					"const { chromiumPath } = require('../../scripts/browser-check');\nconst { startN8n } = require('../../tools/n8n-instance');",
+				),
+				at(
+					'test/helpers/x.ts',
+					"import {\n\tlint,\n} from '../../scripts/lint.mjs';\nimport { createExtraHopSimulator } from '../../tools/simulators/extrahop';",
+				),
+				at(
+					'tools/n8n-instance.js',
+					"/** @param {import('../test/e2e/lib/report').Report} r */\nexport { x } from '../scripts/x';\nimport '../test/setup';",
+				),
 			]),
 		);
 		expect(found).toEqual([

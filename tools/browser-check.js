@@ -52,7 +52,11 @@ function chromiumPath() {
 	const candidate = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 	if (fs.existsSync(candidate)) return candidate;
 	try {
-		const out = execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'install-system-deps.sh'), 'browser'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+		const out = execFileSync(
+			'bash',
+			[path.join(__dirname, '..', 'scripts', 'install-system-deps.sh'), 'browser'],
+			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+		);
 		const found = /^chromium=(.+)$/m.exec(out);
 		if (found) return found[1];
 		throw new Error(`scripts/install-system-deps.sh did not report Chromium (${out.trim()})`);
@@ -63,7 +67,11 @@ function chromiumPath() {
 }
 
 /** @param {string} s */
-const slug = (s) => s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'node';
+const slug = (s) =>
+	s
+		.replace(/[^A-Za-z0-9_-]+/g, '-')
+		.replace(/^-|-$/g, '')
+		.slice(0, 60) || 'node';
 
 /**
  * @typedef {{
@@ -113,7 +121,8 @@ async function browserCheck(options) {
 		// Offline and deterministic: only the n8n under test may be reached.
 		await context.route('**/*', (route) => {
 			const url = new URL(route.request().url());
-			if (url.protocol === 'data:' || url.protocol === 'blob:' || url.host === baseHost) return route.continue();
+			if (url.protocol === 'data:' || url.protocol === 'blob:' || url.host === baseHost)
+				return route.continue();
 			return route.abort('blockedbyclient');
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
@@ -121,7 +130,9 @@ async function browserCheck(options) {
 		page.on('console', (msg) => {
 			if (msg.type() === 'error') result.consoleErrors.push(msg.text().slice(0, 300));
 		});
-		page.on('pageerror', (err) => result.consoleErrors.push(`pageerror: ${err.message.slice(0, 300)}`));
+		page.on('pageerror', (err) =>
+			result.consoleErrors.push(`pageerror: ${err.message.slice(0, 300)}`),
+		);
 
 		// Log in through the sign-in form, as a user does.
 		await page.goto(`${base}/signin`, { waitUntil: 'domcontentloaded' });
@@ -166,31 +177,60 @@ async function browserCheck(options) {
 			await page.waitForTimeout(500);
 
 			const nodes = await nodesLocator.evaluateAll((els) =>
-				els.map((el) => ({ name: el.getAttribute('data-node-name') ?? '', type: el.getAttribute('data-node-type') ?? '' })),
+				els.map((el) => ({
+					name: el.getAttribute('data-node-name') ?? '',
+					type: el.getAttribute('data-node-type') ?? '',
+				})),
 			);
 			result.workflows.push({ id: workflowId, nodes });
-			pass(`${nodes.length} node(s) on the canvas: ${nodes.map((n) => `${n.name} (${n.type})`).join(', ')}`);
+			pass(
+				`${nodes.length} node(s) on the canvas: ${nodes.map((n) => `${n.name} (${n.type})`).join(', ')}`,
+			);
 
 			const canvasShot = path.join(outDir, `${slug(workflowId)}-canvas.png`);
 			await page.screenshot({ path: canvasShot });
 			result.screenshots.push(canvasShot);
 
-			const notInstalled = await page.locator('[data-test-id="canvas-node"]:has([data-test-id="node-not-installed"])').evaluateAll((els) => els.map((el) => el.getAttribute('data-node-name')));
-			if (notInstalled.length) problem(`node(s) shown as not installed: ${notInstalled.join(', ')}`);
+			const notInstalled = await page
+				.locator('[data-test-id="canvas-node"]:has([data-test-id="node-not-installed"])')
+				.evaluateAll((els) => els.map((el) => el.getAttribute('data-node-name')));
+			if (notInstalled.length)
+				problem(`node(s) shown as not installed: ${notInstalled.join(', ')}`);
 			else pass('no node is shown as "not installed"');
 
 			const unknown = nodes.filter((n) => !knownTypes.has(n.type));
-			if (unknown.length) problem(`node type(s) unknown to this n8n: ${unknown.map((n) => `${n.name} (${n.type})`).join(', ')}`);
-			else pass(`every node type is known to n8n (${[...new Set(nodes.map((n) => n.type))].join(', ')})`);
+			if (unknown.length)
+				problem(
+					`node type(s) unknown to this n8n: ${unknown.map((n) => `${n.name} (${n.type})`).join(', ')}`,
+				);
+			else
+				pass(
+					`every node type is known to n8n (${[...new Set(nodes.map((n) => n.type))].join(', ')})`,
+				);
 
-			const withIssues = await page.locator('[data-test-id="canvas-node"]:has([data-test-id="node-issues"])').evaluateAll((els) => els.map((el) => el.getAttribute('data-node-name') ?? ''));
+			const withIssues = await page
+				.locator('[data-test-id="canvas-node"]:has([data-test-id="node-issues"])')
+				.evaluateAll((els) => els.map((el) => el.getAttribute('data-node-name') ?? ''));
 			for (const name of withIssues) {
-				const icon = page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"] [data-test-id="node-issues"]`).first();
+				const icon = page
+					.locator(
+						`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"] [data-test-id="node-issues"]`,
+					)
+					.first();
 				await icon.hover().catch(() => undefined);
 				await page.waitForTimeout(700);
-				const tooltip = (await page.locator('[role="tooltip"]:visible, .el-popper:visible').allInnerTexts().catch(() => [])).join(' ').replace(/\s+/g, ' ').trim();
+				const tooltip = (
+					await page
+						.locator('[role="tooltip"]:visible, .el-popper:visible')
+						.allInnerTexts()
+						.catch(() => [])
+				)
+					.join(' ')
+					.replace(/\s+/g, ' ')
+					.trim();
 				const message = `node "${name}" shows issues${tooltip ? `: ${tooltip.slice(0, 300)}` : ''}`;
-				if (options.allowNodeIssues && !NOT_INSTALLED_TEXTS.some((t) => tooltip.includes(t))) log(`  note ${message}`);
+				if (options.allowNodeIssues && !NOT_INSTALLED_TEXTS.some((t) => tooltip.includes(t)))
+					log(`  note ${message}`);
 				else problem(message);
 				await page.mouse.move(5, 5);
 			}
@@ -209,7 +249,9 @@ async function browserCheck(options) {
 						? nodes.filter((n) => n.type.startsWith(packagePrefix)).map((n) => n.name)
 						: wanted;
 			for (const name of toOpen) {
-				const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`).first();
+				const node = page
+					.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`)
+					.first();
 				if (!(await node.count())) {
 					problem(`node "${name}" is not on the canvas`);
 					continue;
@@ -229,12 +271,23 @@ async function browserCheck(options) {
 				await page.screenshot({ path: shot });
 				result.screenshots.push(shot);
 				if (hits.length) problem(`panel of "${name}" says: ${hits.join(' | ')}`);
-				else if (!(await ndv.locator('[data-test-id="parameter-input"], [data-test-id="parameter-input-field"], .parameter-input').count())) {
+				else if (
+					!(await ndv
+						.locator(
+							'[data-test-id="parameter-input"], [data-test-id="parameter-input-field"], .parameter-input',
+						)
+						.count())
+				) {
 					problem(`panel of "${name}" shows no parameters (screenshot ${shot})`);
-				} else pass(`panel of "${name}" opens with its parameters (screenshot ${path.basename(shot)})`);
+				} else
+					pass(`panel of "${name}" opens with its parameters (screenshot ${path.basename(shot)})`);
 				await page.keyboard.press('Escape');
 				await ndv.waitFor({ state: 'hidden', timeout: 5000 }).catch(async () => {
-					await page.locator('[data-test-id="back-to-canvas"], [data-test-id="ndv-close-button"]').first().click().catch(() => undefined);
+					await page
+						.locator('[data-test-id="back-to-canvas"], [data-test-id="ndv-close-button"]')
+						.first()
+						.click()
+						.catch(() => undefined);
 				});
 			}
 		}

@@ -17,10 +17,22 @@ const WORKFLOWS = Object.freeze({
 	detectionToJira: { id: 'exhDetectionToJira1', file: '01-extrahop-detection-to-jira.json' },
 	jiraToExtraHop: { id: 'exhJiraToExtraHop01', file: '02-jira-resolved-to-extrahop.json' },
 	logMuleToJira: { id: 'exhLogMuleToJira001', file: '03-logmule-result-to-jira.json' },
-	detectionToJiraCloud: { id: 'exhDetToJiraCloud01', file: '01b-extrahop-detection-to-jira-cloud.json' },
-	jiraCloudToExtraHop: { id: 'exhJiraCloudToExh01', file: '02b-jira-cloud-resolved-to-extrahop.json' },
-	detectionToServiceNow: { id: 'exhDetToServiceNow1', file: '05-extrahop-detection-to-servicenow.json' },
-	serviceNowToExtraHop: { id: 'exhServiceNowToExh1', file: '06-servicenow-resolved-to-extrahop.json' },
+	detectionToJiraCloud: {
+		id: 'exhDetToJiraCloud01',
+		file: '01b-extrahop-detection-to-jira-cloud.json',
+	},
+	jiraCloudToExtraHop: {
+		id: 'exhJiraCloudToExh01',
+		file: '02b-jira-cloud-resolved-to-extrahop.json',
+	},
+	detectionToServiceNow: {
+		id: 'exhDetToServiceNow1',
+		file: '05-extrahop-detection-to-servicenow.json',
+	},
+	serviceNowToExtraHop: {
+		id: 'exhServiceNowToExh1',
+		file: '06-servicenow-resolved-to-extrahop.json',
+	},
 	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
 	ticketSweep: { id: 'exhTicketSweep00001', file: '07-extrahop-ticket-sweep.json' },
 });
@@ -28,11 +40,23 @@ const WORKFLOWS = Object.freeze({
 /** Credential ids and names the example workflows reference (see examples/README.md). */
 const CREDENTIALS = Object.freeze({
 	extraHop: { id: 'exhExtraHopApiCred1', name: 'ExtraHop account', type: 'extraHopApi' },
-	jira: { id: 'exhJiraServerCred01', name: 'Jira SW Server account', type: 'jiraSoftwareServerApi' },
+	jira: {
+		id: 'exhJiraServerCred01',
+		name: 'Jira SW Server account',
+		type: 'jiraSoftwareServerApi',
+	},
 	logMule: { id: 'exhLogMuleApiCred01', name: 'LogMule account', type: 'logMuleApi' },
-	jiraCloud: { id: 'exhJiraCloudCred001', name: 'Jira SW Cloud account', type: 'jiraSoftwareCloudApi' },
+	jiraCloud: {
+		id: 'exhJiraCloudCred001',
+		name: 'Jira SW Cloud account',
+		type: 'jiraSoftwareCloudApi',
+	},
 	serviceNow: { id: 'exhServiceNowCred01', name: 'ServiceNow account', type: 'serviceNowBasicApi' },
-	webhookSecret: { id: 'exhWebhookSecret001', name: 'ExtraHop webhook secret', type: 'extraHopWebhookSecretApi' },
+	webhookSecret: {
+		id: 'exhWebhookSecret001',
+		name: 'ExtraHop webhook secret',
+		type: 'extraHopWebhookSecretApi',
+	},
 });
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -63,19 +87,48 @@ function loadWorkflow(role) {
 function simulatorCredentials(targets) {
 	const out = [];
 	if (targets.extraHop) {
-		out.push({ ...CREDENTIALS.extraHop, data: { url: targets.extraHop.url, apiKey: targets.extraHop.apiKey, allowUnauthorizedCerts: false } });
+		out.push({
+			...CREDENTIALS.extraHop,
+			data: {
+				url: targets.extraHop.url,
+				apiKey: targets.extraHop.apiKey,
+				allowUnauthorizedCerts: false,
+			},
+		});
 	}
 	if (targets.jira) {
-		out.push({ ...CREDENTIALS.jira, data: { email: targets.jira.email, password: targets.jira.password, domain: targets.jira.domain } });
+		out.push({
+			...CREDENTIALS.jira,
+			data: {
+				email: targets.jira.email,
+				password: targets.jira.password,
+				domain: targets.jira.domain,
+			},
+		});
 	}
 	if (targets.logMule) out.push({ ...CREDENTIALS.logMule, data: targets.logMule });
 	if (targets.jiraCloud) {
-		out.push({ ...CREDENTIALS.jiraCloud, data: { email: targets.jiraCloud.email, apiToken: targets.jiraCloud.apiToken, domain: targets.jiraCloud.domain } });
+		out.push({
+			...CREDENTIALS.jiraCloud,
+			data: {
+				email: targets.jiraCloud.email,
+				apiToken: targets.jiraCloud.apiToken,
+				domain: targets.jiraCloud.domain,
+			},
+		});
 	}
 	if (targets.serviceNow) {
-		out.push({ ...CREDENTIALS.serviceNow, data: { user: targets.serviceNow.user, password: targets.serviceNow.password, subdomain: targets.serviceNow.subdomain } });
+		out.push({
+			...CREDENTIALS.serviceNow,
+			data: {
+				user: targets.serviceNow.user,
+				password: targets.serviceNow.password,
+				subdomain: targets.serviceNow.subdomain,
+			},
+		});
 	}
-	if (targets.webhookSecret) out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
+	if (targets.webhookSecret)
+		out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
 	return out;
 }
 
@@ -84,9 +137,19 @@ function packageNodeTypes() {
 	const types = new Set();
 	for (const role of /** @type {(keyof typeof WORKFLOWS)[]} */ (Object.keys(WORKFLOWS))) {
 		if (!hasWorkflow(role)) continue;
-		for (const node of loadWorkflow(role).nodes) if (node.type.startsWith('n8n-nodes-extrahop.')) types.add(node.type);
+		for (const node of loadWorkflow(role).nodes)
+			if (node.type.startsWith('n8n-nodes-extrahop.')) types.add(node.type);
 	}
 	return [...types].sort();
 }
 
-module.exports = { EXAMPLES_DIR, WORKFLOWS, CREDENTIALS, workflowPath, hasWorkflow, loadWorkflow, simulatorCredentials, packageNodeTypes };
+module.exports = {
+	EXAMPLES_DIR,
+	WORKFLOWS,
+	CREDENTIALS,
+	workflowPath,
+	hasWorkflow,
+	loadWorkflow,
+	simulatorCredentials,
+	packageNodeTypes,
+};

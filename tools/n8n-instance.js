@@ -46,11 +46,25 @@ const INSTALL_SCRIPT = path.join(REPO_ROOT, 'scripts', 'install-n8n.sh');
 /** Fixed so that credentials imported by one run can be read by the same run's n8n. */
 const ENCRYPTION_KEY = 'n8n-nodes-extrahop-e2e-encryption-key-0001';
 /** n8n 2.8.4's password rule: 8-64 characters, at least one digit and one uppercase letter. */
-const DEFAULT_OWNER = Object.freeze({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Owner-Pass1' });
+const DEFAULT_OWNER = Object.freeze({
+	email: 'owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-Owner-Pass1',
+});
 /** Logged by `n8n start` once workflows are activated (commands/start.js in n8n 2.8.4). */
 const READY_LINE = 'Editor is now accessible via';
 /** Every execution status n8n 2.8.4 knows (n8n-workflow ExecutionStatusList). */
-const ALL_EXECUTION_STATUSES = ['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting'];
+const ALL_EXECUTION_STATUSES = [
+	'canceled',
+	'crashed',
+	'error',
+	'new',
+	'running',
+	'success',
+	'unknown',
+	'waiting',
+];
 
 /**
  * @typedef {{ id: string, name: string, type: string, data: Record<string, any> }} CredentialSpec
@@ -92,9 +106,15 @@ function installExitHooks(/** @type {boolean} */ handleSignals) {
 	}
 	if (handleSignals && !signalHooksInstalled) {
 		signalHooksInstalled = true;
-		for (const [signal, code] of /** @type {[NodeJS.Signals, number][]} */ ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]])) {
+		for (const [signal, code] of /** @type {[NodeJS.Signals, number][]} */ ([
+			['SIGINT', 130],
+			['SIGTERM', 143],
+			['SIGHUP', 129],
+		])) {
 			process.once(signal, () => {
-				process.stderr.write(`\n[n8n-instance] ${signal}: stopping ${live.size} n8n instance(s)...\n`);
+				process.stderr.write(
+					`\n[n8n-instance] ${signal}: stopping ${live.size} n8n instance(s)...\n`,
+				);
 				void Promise.allSettled([...live].map((i) => i.stop())).then(() => process.exit(code));
 			});
 		}
@@ -110,7 +130,11 @@ function installExitHooks(/** @type {boolean} */ handleSignals) {
  */
 function run(cmd, args, opts = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			cwd: opts.cwd,
+			env: opts.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d) => (stdout += d));
@@ -132,7 +156,9 @@ function run(cmd, args, opts = {}) {
 			if (code === 0) resolve({ stdout, stderr });
 			else {
 				const error = /** @type {Error & { stdout?: string, stderr?: string }} */ (
-					new Error(`${cmd} ${args.join(' ')} failed (${signal ? `signal ${signal}` : `exit ${code}`}):\n${tail(`${stdout}\n${stderr}`, 40)}`)
+					new Error(
+						`${cmd} ${args.join(' ')} failed (${signal ? `signal ${signal}` : `exit ${code}`}):\n${tail(`${stdout}\n${stderr}`, 40)}`,
+					)
 				);
 				error.stdout = stdout;
 				error.stderr = stderr;
@@ -154,9 +180,14 @@ function tail(text, lines) {
  */
 async function ensureN8n() {
 	if (process.env.N8N_BIN) return process.env.N8N_BIN;
-	const { stdout } = await run('bash', [INSTALL_SCRIPT], { cwd: REPO_ROOT, stderrPassthrough: true, timeoutMs: 45 * 60 * 1000 });
+	const { stdout } = await run('bash', [INSTALL_SCRIPT], {
+		cwd: REPO_ROOT,
+		stderrPassthrough: true,
+		timeoutMs: 45 * 60 * 1000,
+	});
 	const bin = stdout.trim().split('\n').pop()?.trim() ?? '';
-	if (!bin || !fs.existsSync(bin)) throw new Error(`scripts/install-n8n.sh did not print an n8n binary path (got "${bin}")`);
+	if (!bin || !fs.existsSync(bin))
+		throw new Error(`scripts/install-n8n.sh did not print an n8n binary path (got "${bin}")`);
 	return bin;
 }
 
@@ -202,7 +233,10 @@ function n8nPackageJsonOf(bin) {
  */
 function needsLegacyExpressionEngine(bin) {
 	const file = n8nPackageJsonOf(bin);
-	return file !== null && fs.existsSync(path.join(path.dirname(file), '..', '..', '.expression-engine-legacy'));
+	return (
+		file !== null &&
+		fs.existsSync(path.join(path.dirname(file), '..', '..', '.expression-engine-legacy'))
+	);
 }
 
 /** True when version a.b.c is at least min (both dotted numbers; an unknown version counts as the pinned 2.8.4). */
@@ -244,12 +278,20 @@ function versionTraits(version) {
 async function packPackage(packageDir, destDir) {
 	const pkg = JSON.parse(await fsp.readFile(path.join(packageDir, 'package.json'), 'utf8'));
 	const declared = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
-	const missing = declared.filter((/** @type {string} */ f) => !fs.existsSync(path.join(packageDir, f)));
+	const missing = declared.filter(
+		(/** @type {string} */ f) => !fs.existsSync(path.join(packageDir, f)),
+	);
 	if (missing.length) {
-		throw new Error(`${pkg.name}: ${missing.length} file(s) listed in package.json "n8n" are missing (run \`npm run build\` first): ${missing.join(', ')}`);
+		throw new Error(
+			`${pkg.name}: ${missing.length} file(s) listed in package.json "n8n" are missing (run \`npm run build\` first): ${missing.join(', ')}`,
+		);
 	}
 	await fsp.mkdir(destDir, { recursive: true });
-	const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destDir], { cwd: packageDir, timeoutMs: 5 * 60 * 1000 });
+	const { stdout } = await run(
+		'npm',
+		['pack', '--ignore-scripts', '--json', '--pack-destination', destDir],
+		{ cwd: packageDir, timeoutMs: 5 * 60 * 1000 },
+	);
 	const jsonStart = stdout.indexOf('[');
 	const info = JSON.parse(stdout.slice(jsonStart))[0];
 	return { tarball: path.join(destDir, info.filename), name: info.name, version: info.version };
@@ -269,11 +311,28 @@ async function installPackageInto(n8nFolder, packed, env) {
 	await fsp.mkdir(packageDir, { recursive: true });
 	await run('tar', ['-xzf', packed.tarball, '-C', packageDir, '--strip-components=1']);
 	const pkgPath = path.join(packageDir, 'package.json');
-	const { devDependencies: _d, peerDependencies: _p, optionalDependencies: _o, ...pkg } = JSON.parse(await fsp.readFile(pkgPath, 'utf8'));
+	const {
+		devDependencies: _d,
+		peerDependencies: _p,
+		optionalDependencies: _o,
+		...pkg
+	} = JSON.parse(await fsp.readFile(pkgPath, 'utf8'));
 	await fsp.writeFile(pkgPath, JSON.stringify(pkg, null, 2), 'utf8');
 	if (pkg.dependencies && Object.keys(pkg.dependencies).length) {
 		// Same flags as n8n's installer. A community package should have no runtime dependencies.
-		await run('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: packageDir, env, timeoutMs: 10 * 60 * 1000 });
+		await run(
+			'npm',
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			],
+			{ cwd: packageDir, env, timeoutMs: 10 * 60 * 1000 },
+		);
 	}
 	const manifestPath = path.join(nodesDir, 'package.json');
 	/** @type {{ name: string, private: boolean, dependencies: Record<string, string> }} */
@@ -285,7 +344,13 @@ async function installPackageInto(n8nFolder, packed, env) {
 	}
 	manifest.dependencies[packed.name] = packed.version;
 	await fsp.writeFile(manifestPath, JSON.stringify(manifest, null, 2), 'utf8');
-	return { packageDir, name: packed.name, version: packed.version, nodes: /** @type {string[]} */ (pkg.n8n?.nodes ?? []), credentials: /** @type {string[]} */ (pkg.n8n?.credentials ?? []) };
+	return {
+		packageDir,
+		name: packed.name,
+		version: packed.version,
+		nodes: /** @type {string[]} */ (pkg.n8n?.nodes ?? []),
+		credentials: /** @type {string[]} */ (pkg.n8n?.credentials ?? []),
+	};
 }
 
 /** A free TCP port on 127.0.0.1 (closed again before n8n binds it). */
@@ -305,7 +370,9 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 
 /** @param {string | object} spec */
 async function loadJson(spec) {
-	return typeof spec === 'string' ? JSON.parse(await fsp.readFile(path.resolve(spec), 'utf8')) : spec;
+	return typeof spec === 'string'
+		? JSON.parse(await fsp.readFile(path.resolve(spec), 'utf8'))
+		: spec;
 }
 
 /**
@@ -317,7 +384,12 @@ function n8nEnv(p) {
 	/** @type {NodeJS.ProcessEnv} */
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODES_|CREDENTIALS_|NODE_OPTIONS$|NODE_ENV$)/.test(k)) continue;
+		if (
+			/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODES_|CREDENTIALS_|NODE_OPTIONS$|NODE_ENV$)/.test(
+				k,
+			)
+		)
+			continue;
 		env[k] = v;
 	}
 	const base = `http://127.0.0.1:${p.port}/`;
@@ -377,8 +449,13 @@ async function fetchRetryingReads(method, doFetch) {
 			return await doFetch();
 		} catch (error) {
 			const cause = /** @type {{ cause?: { code?: string, message?: string } }} */ (error).cause;
-			const retry = (method === 'GET' || method === 'HEAD') && attempt < 3 && error instanceof TypeError;
-			if (!retry) throw new Error(`${method} failed: ${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`, { cause: error });
+			const retry =
+				(method === 'GET' || method === 'HEAD') && attempt < 3 && error instanceof TypeError;
+			if (!retry)
+				throw new Error(
+					`${method} failed: ${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`,
+					{ cause: error },
+				);
 			await sleep(500 * attempt);
 		}
 	}
@@ -452,11 +529,18 @@ class N8nInstance {
 	 * @param {string[]} args
 	 */
 	async cli(args) {
-		if (this.child && !this.exited) throw new Error('n8n CLI commands cannot run while `n8n start` is running on the same data folder');
+		if (this.child && !this.exited)
+			throw new Error(
+				'n8n CLI commands cannot run while `n8n start` is running on the same data folder',
+			);
 		const started = Date.now();
 		this.note(`$ n8n ${args.join(' ')}`);
 		try {
-			const { stdout, stderr } = await run(this.bin, args, { cwd: this.dataDir, env: this.env, timeoutMs: 5 * 60 * 1000 });
+			const { stdout, stderr } = await run(this.bin, args, {
+				cwd: this.dataDir,
+				env: this.env,
+				timeoutMs: 5 * 60 * 1000,
+			});
 			this.note(`${stdout}${stderr}`.trimEnd() || '(no output)');
 			this.note(`(${Date.now() - started} ms)`);
 			return `${stdout}${stderr}`;
@@ -471,7 +555,12 @@ class N8nInstance {
 	spawnStart() {
 		const fd = fs.openSync(this.logFile, 'a');
 		this.note(`$ n8n start   (port ${this.port}, task broker ${this.brokerPort})`);
-		const child = spawn(this.bin, ['start'], { cwd: this.dataDir, env: this.env, detached: true, stdio: ['ignore', fd, fd] });
+		const child = spawn(this.bin, ['start'], {
+			cwd: this.dataDir,
+			env: this.env,
+			detached: true,
+			stdio: ['ignore', fd, fd],
+		});
 		fs.closeSync(fd);
 		this.child = child;
 		this.pgid = child.pid ?? null;
@@ -511,7 +600,8 @@ class N8nInstance {
 		const started = Date.now();
 		const deadline = started + timeoutMs;
 		const check = () => {
-			if (this.exited) throw new Error(`n8n exited during start-up (${JSON.stringify(this.exitInfo)})`);
+			if (this.exited)
+				throw new Error(`n8n exited during start-up (${JSON.stringify(this.exitInfo)})`);
 			if (Date.now() > deadline) throw new Error(`n8n was not ready after ${timeoutMs} ms`);
 		};
 		const get = async (/** @type {string} */ p) => {
@@ -553,7 +643,11 @@ class N8nInstance {
 		const doFetch = () =>
 			fetch(`${this.baseUrl}${p}`, {
 				method,
-				headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(auth && this.cookie ? { Cookie: this.cookie } : {}) },
+				headers: {
+					'Content-Type': 'application/json',
+					Accept: 'application/json',
+					...(auth && this.cookie ? { Cookie: this.cookie } : {}),
+				},
 				body: body === undefined ? undefined : JSON.stringify(body),
 				signal: AbortSignal.timeout(30000),
 			});
@@ -564,7 +658,8 @@ class N8nInstance {
 			res = await doFetch();
 		}
 		const text = await res.text();
-		if (!res.ok) throw new Error(`n8n ${method} ${p} answered ${res.status}: ${text.slice(0, 1000)}`);
+		if (!res.ok)
+			throw new Error(`n8n ${method} ${p} answered ${res.status}: ${text.slice(0, 1000)}`);
 		if (opts.raw) return text;
 		const json = text ? JSON.parse(text) : undefined;
 		return json && typeof json === 'object' && 'data' in json ? json.data : json;
@@ -593,7 +688,11 @@ class N8nInstance {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			// `email` for n8n 1.x (older than emailOrLdapLoginId); unknown keys are ignored by both.
-			body: JSON.stringify({ emailOrLdapLoginId: this.email, email: this.email, password: this.password }),
+			body: JSON.stringify({
+				emailOrLdapLoginId: this.email,
+				email: this.email,
+				password: this.password,
+			}),
 		});
 		const text = await res.text();
 		if (!res.ok) throw new Error(`n8n login failed: ${res.status} ${text.slice(0, 500)}`);
@@ -617,7 +716,10 @@ class N8nInstance {
 		for (;;) {
 			const query = new URLSearchParams({
 				limit: '100',
-				filter: JSON.stringify({ ...(filter.workflowId ? { workflowId: filter.workflowId } : {}), status: filter.status ?? ALL_EXECUTION_STATUSES }),
+				filter: JSON.stringify({
+					...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
+					status: filter.status ?? ALL_EXECUTION_STATUSES,
+				}),
 			});
 			if (lastId) query.set('lastId', lastId);
 			const page = await this.rest('GET', `/rest/executions?${query}`);
@@ -655,7 +757,10 @@ class N8nInstance {
 	async getExecution(id) {
 		const execution = await this.rest('GET', `/rest/executions/${id}`);
 		if (execution && typeof execution.data === 'string') {
-			const n8nRequire = createRequire(n8nPackageJsonOf(this.bin) ?? path.join(path.dirname(path.dirname(fs.realpathSync(this.bin))), 'package.json'));
+			const n8nRequire = createRequire(
+				n8nPackageJsonOf(this.bin) ??
+					path.join(path.dirname(path.dirname(fs.realpathSync(this.bin))), 'package.json'),
+			);
 			const { parse } = n8nRequire('flatted');
 			execution.data = parse(execution.data);
 		}
@@ -687,7 +792,9 @@ class N8nInstance {
 			const list = await this.listExecutions({ workflowId, status });
 			if (list.length >= count) return list;
 			if (Date.now() > deadline) {
-				throw new Error(`workflow ${workflowId}: ${list.length} execution(s) with status ${status.join('/')} after ${opts.timeoutMs ?? 60000} ms, expected ${count}\n--- n8n log tail ---\n${this.logTail(40)}`);
+				throw new Error(
+					`workflow ${workflowId}: ${list.length} execution(s) with status ${status.join('/')} after ${opts.timeoutMs ?? 60000} ms, expected ${count}\n--- n8n log tail ---\n${this.logTail(40)}`,
+				);
 			}
 			await sleep(opts.intervalMs ?? 500);
 		}
@@ -702,8 +809,14 @@ class N8nInstance {
 	async activateWorkflow(workflowId) {
 		const workflow = await this.rest('GET', `/rest/workflows/${workflowId}`);
 		// n8n 1.x: no activate endpoint; the editor's toggle PATCHes the workflow.
-		if (!this.traits.activateEndpoint) return await this.rest('PATCH', `/rest/workflows/${workflowId}`, { active: true, versionId: workflow.versionId });
-		return await this.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+		if (!this.traits.activateEndpoint)
+			return await this.rest('PATCH', `/rest/workflows/${workflowId}`, {
+				active: true,
+				versionId: workflow.versionId,
+			});
+		return await this.rest('POST', `/rest/workflows/${workflowId}/activate`, {
+			versionId: workflow.versionId,
+		});
 	}
 
 	/** Deactivates ("unpublishes") a workflow in the running n8n. */
@@ -717,7 +830,14 @@ class N8nInstance {
 	 * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
 	 */
 	async testCredential(credential) {
-		return await this.rest('POST', '/rest/credentials/test', { credentials: { id: credential.id, name: credential.name, type: credential.type, data: credential.data ?? {} } });
+		return await this.rest('POST', '/rest/credentials/test', {
+			credentials: {
+				id: credential.id,
+				name: credential.name,
+				type: credential.type,
+				data: credential.data ?? {},
+			},
+		});
 	}
 
 	/**
@@ -736,7 +856,13 @@ class N8nInstance {
 			credentials: p.credentials,
 			...(p.filter ? { filter: p.filter } : {}),
 		};
-		const result = await this.rest('POST', p.kind === 'options' ? '/rest/dynamic-node-parameters/options' : '/rest/dynamic-node-parameters/resource-locator-results', body);
+		const result = await this.rest(
+			'POST',
+			p.kind === 'options'
+				? '/rest/dynamic-node-parameters/options'
+				: '/rest/dynamic-node-parameters/resource-locator-results',
+			body,
+		);
 		return p.kind === 'options' ? result : result?.results;
 	}
 
@@ -747,14 +873,18 @@ class N8nInstance {
 
 	/** Node type names n8n has loaded (GET /types/nodes.json), optionally only those with a prefix. */
 	async nodeTypes(prefix = '') {
-		const text = /** @type {string} */ (await this.rest('GET', '/types/nodes.json', undefined, { raw: true }));
+		const text = /** @type {string} */ (
+			await this.rest('GET', '/types/nodes.json', undefined, { raw: true })
+		);
 		const names = new Set(JSON.parse(text).map((/** @type {{ name: string }} */ t) => t.name));
 		return [...names].filter((n) => n.startsWith(prefix)).sort();
 	}
 
 	/** Credential type names n8n has loaded (GET /types/credentials.json). */
 	async credentialTypes(prefix = '') {
-		const text = /** @type {string} */ (await this.rest('GET', '/types/credentials.json', undefined, { raw: true }));
+		const text = /** @type {string} */ (
+			await this.rest('GET', '/types/credentials.json', undefined, { raw: true })
+		);
 		return JSON.parse(text)
 			.map((/** @type {{ name: string }} */ t) => t.name)
 			.filter((/** @type {string} */ n) => n.startsWith(prefix))
@@ -836,7 +966,9 @@ class N8nInstance {
 		this.timings.stopMs = Date.now() - started;
 		live.delete(this);
 		if (this.keepData) {
-			process.stderr.write(`[n8n-instance] kept n8n data folder: ${this.dataDir} (log: ${this.logFile})\n`);
+			process.stderr.write(
+				`[n8n-instance] kept n8n data folder: ${this.dataDir} (log: ${this.logFile})\n`,
+			);
 		} else {
 			await fsp.rm(this.dataDir, { recursive: true, force: true });
 		}
@@ -845,7 +977,10 @@ class N8nInstance {
 
 /** @param {Response} res */
 function cookieFrom(res) {
-	const all = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie') ?? ''];
+	const all =
+		typeof res.headers.getSetCookie === 'function'
+			? res.headers.getSetCookie()
+			: [res.headers.get('set-cookie') ?? ''];
 	const auth = all.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
 	return auth ?? null;
 }
@@ -873,7 +1008,13 @@ async function startN8n(options = {}) {
 		...(needsLegacyExpressionEngine(bin) ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		...(traits.disableMcpRegistry ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 	};
-	const env = n8nEnv({ dataDir, port, brokerPort, logLevel: options.logLevel ?? 'info', extra: { ...versionEnv, ...options.env } });
+	const env = n8nEnv({
+		dataDir,
+		port,
+		brokerPort,
+		logLevel: options.logLevel ?? 'info',
+		extra: { ...versionEnv, ...options.env },
+	});
 	const instance = new N8nInstance({
 		bin,
 		dataDir,
@@ -894,7 +1035,9 @@ async function startN8n(options = {}) {
 			const t = Date.now();
 			const packed = await packPackage(options.packageDir ?? REPO_ROOT, path.join(dataDir, 'pack'));
 			instance.installedPackage = await installPackageInto(instance.n8nFolder, packed, env);
-			instance.note(`[n8n-instance] installed ${packed.name}@${packed.version} into ${instance.installedPackage.packageDir} (${instance.installedPackage.nodes.length} node(s), ${instance.installedPackage.credentials.length} credential(s))`);
+			instance.note(
+				`[n8n-instance] installed ${packed.name}@${packed.version} into ${instance.installedPackage.packageDir} (${instance.installedPackage.nodes.length} node(s), ${instance.installedPackage.credentials.length} credential(s))`,
+			);
 			instance.timings.packageMs = Date.now() - t;
 		}
 
@@ -909,13 +1052,15 @@ async function startN8n(options = {}) {
 			const file = path.join(dataDir, 'import-credentials.json');
 			await fsp.writeFile(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
 			const out = await instance.cli(['import:credentials', `--input=${file}`]);
-			if (!/Successfully imported/i.test(out)) throw new Error(`import:credentials did not report success:\n${out}`);
+			if (!/Successfully imported/i.test(out))
+				throw new Error(`import:credentials did not report success:\n${out}`);
 		}
 		if (workflows.length) {
 			const file = path.join(dataDir, 'import-workflows.json');
 			await fsp.writeFile(file, JSON.stringify(workflows, null, 2));
 			const out = await instance.cli(['import:workflow', `--input=${file}`]);
-			if (!/Successfully imported/i.test(out)) throw new Error(`import:workflow did not report success:\n${out}`);
+			if (!/Successfully imported/i.test(out))
+				throw new Error(`import:workflow did not report success:\n${out}`);
 		}
 		const activate =
 			options.activate === 'all'
@@ -924,12 +1069,18 @@ async function startN8n(options = {}) {
 					? options.activate
 					: workflows.filter((w) => w.active === true).map((w) => w.id);
 		const viaRest = options.activateVia === 'rest';
-		if (viaRest && options.setupOwner === false) throw new Error('activateVia "rest" needs the owner (setupOwner must not be false)');
+		if (viaRest && options.setupOwner === false)
+			throw new Error('activateVia "rest" needs the owner (setupOwner must not be false)');
 		for (const id of viaRest ? [] : activate) {
 			// n8n 1.x has no publish:workflow; its update:workflow --active=true does the same.
-			const out = await instance.cli(traits.activateEndpoint ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
+			const out = await instance.cli(
+				traits.activateEndpoint
+					? ['publish:workflow', `--id=${id}`]
+					: ['update:workflow', `--id=${id}`, '--active=true'],
+			);
 			// publish:workflow reports failures in its output, not always in its exit code.
-			if (/GOT ERROR|Error updating database|not found/i.test(out)) throw new Error(`publish:workflow --id=${id} failed:\n${out}`);
+			if (/GOT ERROR|Error updating database|not found/i.test(out))
+				throw new Error(`publish:workflow --id=${id} failed:\n${out}`);
 		}
 		instance.activated = activate;
 		instance.timings.importMs = Date.now() - t3;
@@ -952,24 +1103,35 @@ async function startN8n(options = {}) {
 					await instance.activateWorkflow(id);
 				} catch (error) {
 					if (!options.allowActivationErrors) throw error;
-					instance.note(`[n8n-instance] activation of ${id} failed (allowed): ${error instanceof Error ? error.message : String(error)}`);
+					instance.note(
+						`[n8n-instance] activation of ${id} failed (allowed): ${error instanceof Error ? error.message : String(error)}`,
+					);
 				}
 			}
 			instance.timings.activateMs = Date.now() - t;
 		} else if (options.setupOwner !== false && !options.allowActivationErrors) {
 			for (const id of activate) {
 				const error = await instance.activationError(id);
-				if (error) throw new Error(`workflow ${id} failed to activate: ${typeof error === 'string' ? error : JSON.stringify(error)}`);
+				if (error)
+					throw new Error(
+						`workflow ${id} failed to activate: ${typeof error === 'string' ? error : JSON.stringify(error)}`,
+					);
 			}
 		}
 		instance.timings.totalMs = Date.now() - t0;
-		instance.note(`[n8n-instance] ready at ${instance.baseUrl} ${JSON.stringify(instance.timings)}`);
+		instance.note(
+			`[n8n-instance] ready at ${instance.baseUrl} ${JSON.stringify(instance.timings)}`,
+		);
 		return instance;
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		const logTail = instance.logTail(80);
-		await instance.stop().catch((e) => process.stderr.write(`[n8n-instance] stop after failure: ${e}\n`));
-		const wrapped = new Error(`${message}\n--- n8n log tail (${instance.logFile}${keepData ? '' : ', deleted'}) ---\n${logTail}`);
+		await instance
+			.stop()
+			.catch((e) => process.stderr.write(`[n8n-instance] stop after failure: ${e}\n`));
+		const wrapped = new Error(
+			`${message}\n--- n8n log tail (${instance.logFile}${keepData ? '' : ', deleted'}) ---\n${logTail}`,
+		);
 		wrapped.stack = `${wrapped.message}\n${error instanceof Error ? (error.stack ?? '').split('\n').slice(1).join('\n') : ''}`;
 		throw wrapped;
 	}
@@ -981,7 +1143,12 @@ async function startN8n(options = {}) {
  * @returns {CredentialSpec}
  */
 function jiraServerCredential(p) {
-	return { id: p.id ?? 'jiraSimCredential01', name: p.name ?? 'Jira (simulator)', type: 'jiraSoftwareServerApi', data: { email: p.email, password: p.password, domain: p.domain } };
+	return {
+		id: p.id ?? 'jiraSimCredential01',
+		name: p.name ?? 'Jira (simulator)',
+		type: 'jiraSoftwareServerApi',
+		data: { email: p.email, password: p.password, domain: p.domain },
+	};
 }
 
 module.exports = {

@@ -25,15 +25,25 @@ export class ExtraHop implements INodeType {
 		version: [1, 1.1],
 		// "Update a detection", not "update: detection".
 		subtitle: actionSubtitle(resources),
-		description: 'ExtraHop RevealX: detections and ticket tracking, notes, devices, investigations, tuning rules, watchlist, tags, packet captures',
+		description:
+			'ExtraHop RevealX: detections and ticket tracking, notes, devices, investigations, tuning rules, watchlist, tags, packet captures',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		// As extraHopCredentials() builds them, written out so that n8n's lint sees the `testedBy`.
 		credentials: [
-			{ name: 'extraHopApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } }, testedBy: 'extraHopApiTest' },
-			{ name: 'extraHopRevealX360Api', required: true, displayOptions: { show: { authentication: ['revealX360'] } } },
+			{
+				name: 'extraHopApi',
+				required: true,
+				displayOptions: { show: { authentication: ['apiKey'] } },
+				testedBy: 'extraHopApiTest',
+			},
+			{
+				name: 'extraHopRevealX360Api',
+				required: true,
+				displayOptions: { show: { authentication: ['revealX360'] } },
+			},
 		],
 		properties: [
 			authenticationProperty,
@@ -45,9 +55,7 @@ export class ExtraHop implements INodeType {
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				options: [
-					parallelRequestsOption('ExtraHop'),
-				],
+				options: [parallelRequestsOption('ExtraHop')],
 			},
 		],
 	};

@@ -19,7 +19,13 @@ import type { DetectionEvent, UpdateMode } from './common/detectionEvents';
 import { buildSearchFilter } from './common/searchFilter';
 import { getDetectionTypes } from './common/methods';
 import { extraHopApiTest } from './common/credentialTest';
-import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, type PollSettings, type Search } from './trigger/cursor';
+import {
+	DEFAULT_MAX_PER_POLL,
+	MAX_MAX_PER_POLL,
+	poll,
+	type PollSettings,
+	type Search,
+} from './trigger/cursor';
 
 const MINUTE = 60_000;
 export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './trigger/cursor';
@@ -33,7 +39,8 @@ export class ExtraHopTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Detections: " + $parameter["events"].join(", ")}}',
-		description: 'Poll, every minute or more: starts the workflow when ExtraHop detections are created or updated',
+		description:
+			'Poll, every minute or more: starts the workflow when ExtraHop detections are created or updated',
 		defaults: { name: 'ExtraHop Trigger' },
 		polling: true,
 		inputs: [],
@@ -66,7 +73,7 @@ export class ExtraHopTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 0,
 						description:
-							'On activation, also emit detections modified this long before it (by ExtraHop\'s clock). 0 starts from activation.',
+							"On activation, also emit detections modified this long before it (by ExtraHop's clock). 0 starts from activation.",
 					},
 					{
 						displayName: 'Lateness Tolerance (Minutes)',
@@ -75,7 +82,7 @@ export class ExtraHopTrigger implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 1440 },
 						default: DEFAULT_LATENESS_MINUTES,
 						description:
-							'Detections can become visible with a modification time slightly in the past (e.g. a console receiving them from a sensor late). Those that appear at most this long after their modification time (by ExtraHop\'s clock) are still emitted, once.',
+							"Detections can become visible with a modification time slightly in the past (e.g. a console receiving them from a sensor late). Those that appear at most this long after their modification time (by ExtraHop's clock) are still emitted, once.",
 					},
 					{
 						displayName: 'Max Detections per Poll',
@@ -91,7 +98,8 @@ export class ExtraHopTrigger implements INodeType {
 						name: 'simplify',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to emit only the fields a ticket needs instead of the full detection',
+						description:
+							'Whether to emit only the fields a ticket needs instead of the full detection',
 					},
 					enrichParticipantsOption,
 				],
@@ -112,10 +120,17 @@ export class ExtraHopTrigger implements INodeType {
 		const filter = buildSearchFilter(this.getNodeParameter('filters', {}) as IDataObject);
 		const simplify = options.simplify === true;
 		const base = await apiBase(this);
-		const toItem = async (detection: IDataObject, event: DetectionEvent): Promise<INodeExecutionData> => {
+		const toItem = async (
+			detection: IDataObject,
+			event: DetectionEvent,
+		): Promise<INodeExecutionData> => {
 			// The detection was parsed for this poll alone: extended in place, not copied (a backlog
 			// of thousands would otherwise be held twice).
-			const full = await enrichIfAsked(this, Object.assign(withDetectionUrl(detection, base), { event }), options);
+			const full = await enrichIfAsked(
+				this,
+				Object.assign(withDetectionUrl(detection, base), { event }),
+				options,
+			);
 			return { json: simplify ? { ...simplifyDetection(full), event } : full };
 		};
 
@@ -130,9 +145,14 @@ export class ExtraHopTrigger implements INodeType {
 				limit: 1,
 			});
 			if (detections.length === 0) {
-				throw new NodeOperationError(this.getNode(), 'No ExtraHop detection matches this trigger\'s filters', {
-					description: 'Fetch Test Event shows the most recently modified matching detection. Widen the filters, or wait for a detection.',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					"No ExtraHop detection matches this trigger's filters",
+					{
+						description:
+							'Fetch Test Event shows the most recently modified matching detection. Widen the filters, or wait for a detection.',
+					},
+				);
 			}
 			const d = detections[0];
 			const created = typeof d.create_time === 'number' && d.create_time === d.mod_time;
@@ -143,7 +163,10 @@ export class ExtraHopTrigger implements INodeType {
 			filter,
 			events,
 			updateMode: (this.getNodeParameter('updateMode', 'activity') as UpdateMode) ?? 'activity',
-			maxPerPoll: Math.min(MAX_MAX_PER_POLL, Math.max(1, Math.floor(Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL)))),
+			maxPerPoll: Math.min(
+				MAX_MAX_PER_POLL,
+				Math.max(1, Math.floor(Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL))),
+			),
 			latenessMs: Math.max(0, Number(options.latenessMinutes ?? DEFAULT_LATENESS_MINUTES)) * MINUTE,
 			lookbackMs: Math.max(0, Number(options.lookbackMinutes ?? 0)) * MINUTE,
 		};

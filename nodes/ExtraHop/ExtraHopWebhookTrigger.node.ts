@@ -37,7 +37,14 @@ import {
 	versionOf,
 	type Decision,
 } from './webhook/memory';
-import { BadPayload, extractDetectionId, payloadFormat, payloadView, readPayload, type RequestLike } from './webhook/payload';
+import {
+	BadPayload,
+	extractDetectionId,
+	payloadFormat,
+	payloadView,
+	readPayload,
+	type RequestLike,
+} from './webhook/payload';
 import {
 	applyRegistration,
 	desiredRegistration,
@@ -69,25 +76,43 @@ interface ResponseLike {
 	setHeader(name: string, value: string): unknown;
 }
 
-function answer(context: IWebhookFunctions, status: number, body: IDataObject, headers: Record<string, string> = {}): IWebhookResponseData {
+function answer(
+	context: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+	headers: Record<string, string> = {},
+): IWebhookResponseData {
 	const res = context.getResponseObject() as unknown as ResponseLike;
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 	res.status(status).json(body);
 	return { noWebhookResponse: true };
 }
 
-async function checkSender(context: IWebhookFunctions, mode: SenderAuthentication): Promise<AuthFailure | undefined> {
+async function checkSender(
+	context: IWebhookFunctions,
+	mode: SenderAuthentication,
+): Promise<AuthFailure | undefined> {
 	if (mode === 'none') return undefined;
 	const credential = await context.getCredentials(SENDER_CREDENTIAL[mode]);
-	const problem = mode === 'headerSecret' ? secretCredentialProblem(credential, false) : basicCredentialProblem(credential, false);
+	const problem =
+		mode === 'headerSecret'
+			? secretCredentialProblem(credential, false)
+			: basicCredentialProblem(credential, false);
 	if (problem) {
 		// Refuse rather than accept: a misconfigured credential must never open the door.
-		throw new NodeOperationError(context.getNode(), `The sender authentication credential cannot be used: ${problem}`, {
-			description: 'Open the credential selected under Sender Authentication and correct it. Until then every push is refused.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The sender authentication credential cannot be used: ${problem}`,
+			{
+				description:
+					'Open the credential selected under Sender Authentication and correct it. Until then every push is refused.',
+			},
+		);
 	}
 	const headers = context.getHeaderData() as Record<string, string | string[] | undefined>;
-	return mode === 'headerSecret' ? checkHeaderSecret(headers, credential) : checkBasicAuth(headers, credential);
+	return mode === 'headerSecret'
+		? checkHeaderSecret(headers, credential)
+		: checkBasicAuth(headers, credential);
 }
 
 /** Errors as n8n shows them: NodeApiError / NodeOperationError (existing ones unchanged). */
@@ -96,7 +121,8 @@ function nodeError(context: IWebhookFunctions, error: unknown): NodeApiError | N
 	return new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
 }
 
-const isNotFound = (error: unknown): error is NodeApiError => error instanceof NodeApiError && error.httpCode === '404';
+const isNotFound = (error: unknown): error is NodeApiError =>
+	error instanceof NodeApiError && error.httpCode === '404';
 
 async function fetchDetection(context: IWebhookFunctions, id: number): Promise<IDataObject> {
 	for (let attempt = 1; ; attempt++) {
@@ -118,14 +144,17 @@ async function fetchDetection(context: IWebhookFunctions, id: number): Promise<I
 }
 
 function payloadFilter(filters: IDataObject): IDataObject {
-	const filter = buildSearchFilter({ categories: filters.categories, riskScoreMin: filters.riskScoreMin });
+	const filter = buildSearchFilter({
+		categories: filters.categories,
+		riskScoreMin: filters.riskScoreMin,
+	});
 	const types = toList(filters.types);
 	if (types.length) filter.types = types;
 	return filter;
 }
 
 const IGNORED: Record<Exclude<Decision, { emit: true }>['reason'] | 'filtered', string> = {
-	filtered: 'it does not match the trigger\'s filters',
+	filtered: "it does not match the trigger's filters",
 	duplicate: 'this version was already received',
 	stale: 'a newer version was already received',
 	trackingOnly: 'only ticket tracking fields changed',
@@ -133,9 +162,18 @@ const IGNORED: Record<Exclude<Decision, { emit: true }>['reason'] | 'filtered', 
 };
 
 async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const senderAuthentication = context.getNodeParameter('senderAuthentication', 'headerSecret') as SenderAuthentication;
+	const senderAuthentication = context.getNodeParameter(
+		'senderAuthentication',
+		'headerSecret',
+	) as SenderAuthentication;
 	const refused = await checkSender(context, senderAuthentication);
-	if (refused) return answer(context, refused.status, { code: refused.code, message: refused.message }, refused.headers);
+	if (refused)
+		return answer(
+			context,
+			refused.status,
+			{ code: refused.code, message: refused.message },
+			refused.headers,
+		);
 
 	let payload: IDataObject;
 	let id: number;
@@ -144,7 +182,8 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		payload = await readPayload(context.getRequestObject() as unknown as RequestLike);
 		({ id, source } = extractDetectionId(payload));
 	} catch (error) {
-		if (error instanceof BadPayload) return answer(context, 400, { code: error.code, message: error.message });
+		if (error instanceof BadPayload)
+			return answer(context, 400, { code: error.code, message: error.message });
 		throw nodeError(context, error);
 	}
 
@@ -155,7 +194,9 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 			description: 'Choose "Detection Created", "Detection Updated" or both under Events.',
 		});
 	}
-	const updateMode = (events.includes('updated') ? context.getNodeParameter('updateMode', 'activity') : 'activity') as UpdateMode;
+	const updateMode = (
+		events.includes('updated') ? context.getNodeParameter('updateMode', 'activity') : 'activity'
+	) as UpdateMode;
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 
 	let detection: IDataObject;
@@ -164,10 +205,12 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 		detection = payloadView(payload, id);
 		filter = payloadFilter(context.getNodeParameter('payloadFilters', {}) as IDataObject);
 	} else {
-		const credentialType = CREDENTIAL_TYPE[authentication === 'revealX360' ? 'revealX360' : 'apiKey'];
+		const credentialType =
+			CREDENTIAL_TYPE[authentication === 'revealX360' ? 'revealX360' : 'apiKey'];
 		if (!context.getNode().credentials?.[credentialType]) {
 			throw new NodeOperationError(context.getNode(), 'No ExtraHop API credential selected', {
-				description: 'Select a credential under "ExtraHop API", or choose "None (Use the Payload as Received)" to emit the payload without reading the detection.',
+				description:
+					'Select a credential under "ExtraHop API", or choose "None (Use the Payload as Received)" to emit the payload without reading the detection.',
 			});
 		}
 		detection = await fetchDetection(context, id);
@@ -184,7 +227,8 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 			// "Listen for test event": show why instead of listening on. n8n answers the push with 500 and
 			// records a failed test execution carrying this error; nothing downstream runs.
 			throw new NodeOperationError(context.getNode(), message, {
-				description: 'In production ExtraHop gets 200 and no workflow starts for this push. To test with it, widen the Filters or the Events of this node.',
+				description:
+					'In production ExtraHop gets 200 and no workflow starts for this push. To test with it, widen the Filters or the Events of this node.',
 			});
 		}
 		return { webhookResponse: { message, ignored: reason } };
@@ -220,37 +264,66 @@ async function receiveDetection(context: IWebhookFunctions): Promise<IWebhookRes
 
 	let json: IDataObject;
 	if (authentication === 'none') {
-		json = { ...payload, id, event: decision.event, payload_format: payloadFormat(payload, source) };
+		json = {
+			...payload,
+			id,
+			event: decision.event,
+			payload_format: payloadFormat(payload, source),
+		};
 	} else {
 		const full = await enrichIfAsked(context, { ...detection, event: decision.event }, options);
 		json = options.simplify === true ? { ...simplifyDetection(full), event: decision.event } : full;
 	}
 	// n8n answers with `webhookResponse` after it has queued the execution and saved the memory.
-	return { workflowData: [[{ json }]], webhookResponse: { message: `Detection ${id} received: workflow started`, event: decision.event } };
+	return {
+		workflowData: [[{ json }]],
+		webhookResponse: {
+			message: `Detection ${id} received: workflow started`,
+			event: decision.event,
+		},
+	};
 }
 
 async function answerSetup(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	if (options.setupPage === false) {
-		return answer(context, 404, { message: 'The setup page of this ExtraHop Webhook Trigger is turned off (option "Serve Setup Page")' });
+		return answer(context, 404, {
+			message:
+				'The setup page of this ExtraHop Webhook Trigger is turned off (option "Serve Setup Page")',
+		});
 	}
-	const senderAuthentication = context.getNodeParameter('senderAuthentication', 'headerSecret') as SenderAuthentication;
+	const senderAuthentication = context.getNodeParameter(
+		'senderAuthentication',
+		'headerSecret',
+	) as SenderAuthentication;
 	let headerName: string | undefined;
 	if (senderAuthentication === 'headerSecret') {
-		headerName = String((await context.getCredentials(SENDER_CREDENTIAL.headerSecret)).headerName ?? '').trim();
+		headerName = String(
+			(await context.getCredentials(SENDER_CREDENTIAL.headerSecret)).headerName ?? '',
+		).trim();
 	}
 	const url = context.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(context.getNode(), 'n8n did not provide this node\'s webhook URL');
+	if (!url)
+		throw new NodeOperationError(context.getNode(), "n8n did not provide this node's webhook URL");
 	const address = webhookAddress(url, String(options.n8nAddress ?? ''));
 	const node = context.getNode();
-	const name = registrationName(String(options.registrationName ?? ''), node.webhookId, context.getWorkflow().id);
+	const name = registrationName(
+		String(options.registrationName ?? ''),
+		node.webhookId,
+		context.getWorkflow().id,
+	);
 	const page = setupPage({
 		name,
 		address,
 		senderAuthentication,
 		headerName,
 		skipCertVerification: options.skipCertVerification === true,
-		script: triggerScript({ targetName: name, path: address.path, senderAuthentication, headerName }),
+		script: triggerScript({
+			targetName: name,
+			path: address.path,
+			senderAuthentication,
+			headerName,
+		}),
 		workflowName: context.getWorkflow().name ?? '',
 		nodeName: node.name,
 	});
@@ -262,7 +335,8 @@ async function answerSetup(context: IWebhookFunctions): Promise<IWebhookResponse
 }
 
 function registrationRecord(context: IHookFunctions): RegistrationRecord | undefined {
-	const record = context.getWorkflowStaticData('node').registration as RegistrationRecord | undefined;
+	const record = context.getWorkflowStaticData('node').registration as
+		RegistrationRecord | undefined;
 	return record && typeof record.name === 'string' ? record : undefined;
 }
 
@@ -274,7 +348,8 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',
-		description: 'Push, within seconds: starts the workflow when ExtraHop sends a created or updated detection to this webhook',
+		description:
+			'Push, within seconds: starts the workflow when ExtraHop sends a created or updated detection to this webhook',
 		defaults: { name: 'ExtraHop Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -317,13 +392,23 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		loadOptions: { getDetectionTypes },
 		credentialTest: {
 			extraHopApiTest,
-			async extraHopWebhookSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			async extraHopWebhookSecretTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				const problem = secretCredentialProblem(credential.data ?? {}, true);
-				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The header name and secret can be used' };
+				return problem
+					? { status: 'Error', message: problem }
+					: { status: 'OK', message: 'The header name and secret can be used' };
 			},
-			async extraHopWebhookBasicAuthTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			async extraHopWebhookBasicAuthTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				const problem = basicCredentialProblem(credential.data ?? {}, true);
-				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The user and password can be used' };
+				return problem
+					? { status: 'Error', message: problem }
+					: { status: 'OK', message: 'The user and password can be used' };
 			},
 		},
 	};
@@ -339,14 +424,18 @@ export class ExtraHopWebhookTrigger implements INodeType {
 				const desired = await desiredRegistration(this);
 				const found = await findByName(this, desired.name, desired.secrets);
 				const staticData = this.getWorkflowStaticData('node');
-				if (found.target || found.triggers.length > 0) staticData.registration = recordOf(found, desired.name) as unknown as IDataObject;
+				if (found.target || found.triggers.length > 0)
+					staticData.registration = recordOf(found, desired.name) as unknown as IDataObject;
 				return registrationMatches(found, desired);
 			},
 			/** Creates or updates the ODS target (with the secret header) and the trigger. */
 			async create(this: IHookFunctions): Promise<boolean> {
 				if (this.getMode() === 'manual' || !isRegistrationWanted(this)) return true;
 				if (this.getNodeParameter('authentication', 'apiKey') !== 'apiKey') {
-					throw new NodeOperationError(this.getNode(), 'Automatic registration needs a self-managed ExtraHop system (API key)');
+					throw new NodeOperationError(
+						this.getNode(),
+						'Automatic registration needs a self-managed ExtraHop system (API key)',
+					);
 				}
 				const desired = await desiredRegistration(this);
 				const record = await applyRegistration(this, desired);
@@ -359,14 +448,26 @@ export class ExtraHopWebhookTrigger implements INodeType {
 				let record = registrationRecord(this);
 				if (!record && isRegistrationWanted(this)) {
 					const options = this.getNodeParameter('options', {}) as IDataObject;
-					const name = registrationName(String(options.registrationName ?? ''), this.getNode().webhookId, this.getWorkflow().id);
+					const name = registrationName(
+						String(options.registrationName ?? ''),
+						this.getNode().webhookId,
+						this.getWorkflow().id,
+					);
 					record = recordOf(await findByName(this, name), name);
 				}
 				if (!record) return true;
-				if (this.getNodeParameter('authentication', 'apiKey') !== 'apiKey' || !this.getNode().credentials?.[CREDENTIAL_TYPE.apiKey]) {
-					throw new NodeOperationError(this.getNode(), `Cannot remove the ExtraHop ODS target and trigger "${record.name}" without the API key credential`, {
-						description: 'Select the ExtraHop API key credential again and deactivate the workflow, or delete them on ExtraHop by hand.',
-					});
+				if (
+					this.getNodeParameter('authentication', 'apiKey') !== 'apiKey' ||
+					!this.getNode().credentials?.[CREDENTIAL_TYPE.apiKey]
+				) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`Cannot remove the ExtraHop ODS target and trigger "${record.name}" without the API key credential`,
+						{
+							description:
+								'Select the ExtraHop API key credential again and deactivate the workflow, or delete them on ExtraHop by hand.',
+						},
+					);
 				}
 				await removeRegistration(this, record);
 				delete this.getWorkflowStaticData('node').registration;

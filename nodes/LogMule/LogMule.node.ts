@@ -22,7 +22,8 @@ export class LogMule implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: actionSubtitle(resources),
-		description: 'Turn LogMule correlation results into incidents, and tell new, appended and reopened incidents apart',
+		description:
+			'Turn LogMule correlation results into incidents, and tell new, appended and reopened incidents apart',
 		defaults: { name: 'LogMule' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -8,17 +8,28 @@ import { TLS_ERROR_CODES, isHtml } from './transport/failure';
 export function connectionProblem(result: { code: string; message: string }, base: string): string {
 	const host = base.replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
 	const text = `${result.code} ${result.message}`;
-	if (/EPROTO|wrong version number|ERR_SSL_|packet length too long|unknown protocol/i.test(text) && /^https:/i.test(base)) {
+	if (
+		/EPROTO|wrong version number|ERR_SSL_|packet length too long|unknown protocol/i.test(text) &&
+		/^https:/i.test(base)
+	) {
 		return `${host} does not answer HTTPS on this port (it answered in plain HTTP or another protocol). Check the port in the URL; if this address really serves plain HTTP, begin the URL with http://.`;
 	}
-	if (TLS_ERROR_CODES.has(result.code) || /certificate|self[- ]signed|SSL Issue|CERT_/i.test(text)) {
-		const why = result.code || /self[- ]signed/i.test(text) ? result.code || 'self-signed' : 'not verifiable';
+	if (
+		TLS_ERROR_CODES.has(result.code) ||
+		/certificate|self[- ]signed|SSL Issue|CERT_/i.test(text)
+	) {
+		const why =
+			result.code || /self[- ]signed/i.test(text) ? result.code || 'self-signed' : 'not verifiable';
 		return `The TLS certificate of ${host} is not trusted (${why}). Install a certificate from a trusted authority, or turn on "Ignore SSL Issues" if you accept the risk.`;
 	}
-	if (result.code === 'ECONNREFUSED') return `${host} refused the connection. Check the host name and port in the URL, and that n8n can reach it.`;
-	if (result.code === 'ENOTFOUND' || result.code === 'EAI_AGAIN') return `The host name in the URL (${host}) could not be resolved. Check the URL.`;
-	if (/ETIMEDOUT|ECONNABORTED|timeout/i.test(text)) return `${host} did not answer in time. Check the URL, and that no firewall drops n8n's connections.`;
-	if (/ECONNRESET|socket hang up/i.test(text)) return `${host} closed the connection. Check the port and the scheme (http:// or https://) in the URL.`;
+	if (result.code === 'ECONNREFUSED')
+		return `${host} refused the connection. Check the host name and port in the URL, and that n8n can reach it.`;
+	if (result.code === 'ENOTFOUND' || result.code === 'EAI_AGAIN')
+		return `The host name in the URL (${host}) could not be resolved. Check the URL.`;
+	if (/ETIMEDOUT|ECONNABORTED|timeout/i.test(text))
+		return `${host} did not answer in time. Check the URL, and that no firewall drops n8n's connections.`;
+	if (/ECONNRESET|socket hang up/i.test(text))
+		return `${host} closed the connection. Check the port and the scheme (http:// or https://) in the URL.`;
 	return `Could not connect to ${host} (${result.code || result.message}). Check the URL.`;
 }
 
@@ -28,6 +39,7 @@ export function bodyKind(body: unknown): string {
 		const title = /<title>([^<]*)<\/title>/i.exec(String(body))?.[1]?.trim();
 		return title ? `an HTML page titled "${title}"` : 'an HTML page';
 	}
-	if (typeof body === 'string') return body.trim() === '' ? 'an empty answer' : `"${body.trim().slice(0, 80)}"`;
+	if (typeof body === 'string')
+		return body.trim() === '' ? 'an empty answer' : `"${body.trim().slice(0, 80)}"`;
 	return 'JSON of another shape';
 }

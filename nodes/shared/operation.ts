@@ -9,7 +9,11 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } 
 export interface Operation<Prepared = unknown> {
 	description: INodeProperties[];
 	prepare(this: IExecuteFunctions, itemIndex: number): Prepared;
-	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<IDataObject | IDataObject[] | WithBinary>;
+	execute(
+		this: IExecuteFunctions,
+		prepared: Prepared,
+		itemIndex: number,
+	): Promise<IDataObject | IDataObject[] | WithBinary>;
 	finalize?(this: IExecuteFunctions, outputs: IDataObject[]): void;
 }
 

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
 import { errorItemJson, withItemIndex } from './errors';
@@ -21,11 +26,17 @@ export async function routeItems(
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operations = resources.find((r) => r.value === resource)?.operations;
-	const operation = operations && Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
+	const operation =
+		operations && Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported for "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not supported for "${resource}"`,
+		);
 	}
-	const requestOptions = this.getNodeParameter('requestOptions', 0, {}) as { parallelRequests?: number };
+	const requestOptions = this.getNodeParameter('requestOptions', 0, {}) as {
+		parallelRequests?: number;
+	};
 	const parallel = Math.min(
 		MAX_PARALLEL_REQUESTS,
 		Math.max(1, Math.floor(requestOptions.parallelRequests ?? DEFAULT_PARALLEL_REQUESTS)),
@@ -43,24 +54,34 @@ export async function routeItems(
 	}
 
 	const errorItems = new Set<INodeExecutionData>();
-	const outputs = await mapWithConcurrency(items.length, parallel, async (i): Promise<INodeExecutionData[]> => {
-		const entry = prepared[i];
-		try {
-			if (!entry.ok) throw entry.error;
-			const result = await operation.execute.call(this, entry.value, i);
-			if (result instanceof WithBinary) return [{ json: result.json, binary: result.binary, pairedItem: { item: i } }];
-			const list = Array.isArray(result) ? result : [result];
-			return list.map((json) => ({ json, pairedItem: { item: i } }));
-		} catch (error) {
-			if (!continueOnFail) throw withItemIndex(this.getNode(), error, i);
-			const errorItem: INodeExecutionData = { json: errorItemJson(error), pairedItem: { item: i } };
-			errorItems.add(errorItem);
-			return [errorItem];
-		}
-	});
+	const outputs = await mapWithConcurrency(
+		items.length,
+		parallel,
+		async (i): Promise<INodeExecutionData[]> => {
+			const entry = prepared[i];
+			try {
+				if (!entry.ok) throw entry.error;
+				const result = await operation.execute.call(this, entry.value, i);
+				if (result instanceof WithBinary)
+					return [{ json: result.json, binary: result.binary, pairedItem: { item: i } }];
+				const list = Array.isArray(result) ? result : [result];
+				return list.map((json) => ({ json, pairedItem: { item: i } }));
+			} catch (error) {
+				if (!continueOnFail) throw withItemIndex(this.getNode(), error, i);
+				const errorItem: INodeExecutionData = {
+					json: errorItemJson(error),
+					pairedItem: { item: i },
+				};
+				errorItems.add(errorItem);
+				return [errorItem];
+			}
+		},
+	);
 	const flat = outputs.flat();
 	if (operation.finalize) {
-		const succeeded: IDataObject[] = flat.filter((item) => !errorItems.has(item)).map((item) => item.json);
+		const succeeded: IDataObject[] = flat
+			.filter((item) => !errorItems.has(item))
+			.map((item) => item.json);
 		operation.finalize.call(this, succeeded);
 	}
 	return [flat];

@@ -12,8 +12,10 @@ export function actionSubtitle(resources: Resource[]): string {
 		const shownFor = (property.displayOptions?.show?.resource ?? []) as string[];
 		for (const option of property.options ?? []) {
 			if (!('value' in option) || typeof option.value !== 'string') continue;
-			const text = 'action' in option && typeof option.action === 'string' ? option.action : option.name;
-			for (const resource of shownFor) actions[`${resource}:${option.value}`] = text.replace(/[{}"\\]/g, '');
+			const text =
+				'action' in option && typeof option.action === 'string' ? option.action : option.name;
+			for (const resource of shownFor)
+				actions[`${resource}:${option.value}`] = text.replace(/[{}"\\]/g, '');
 		}
 	}
 	// A plain object literal inside the expression; no "}}" can occur in it (no nesting, braces stripped).

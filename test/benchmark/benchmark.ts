@@ -15,7 +15,15 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_PARALLEL_REQUESTS } from '../../nodes/shared/router';
-import { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL, poll, entryCount, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHop/trigger/cursor';
+import {
+	DEFAULT_MAX_PER_POLL,
+	MAX_MAX_PER_POLL,
+	poll,
+	entryCount,
+	type CursorState,
+	type PollSettings,
+	type Search,
+} from '../../nodes/ExtraHop/trigger/cursor';
 import { byId, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
 import { TriggerHarness } from '../helpers/trigger';
 import { RawClient, pool } from './raw';
@@ -51,7 +59,13 @@ function meter(h: ExtraHopSetup) {
 		if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		return originalHandle(req, res);
 	};
-	const snap = () => ({ connections: sockets.length, bytes: sockets.reduce((n, s) => n + s.bytesWritten, 0), requests, detections, ids });
+	const snap = () => ({
+		connections: sockets.length,
+		bytes: sockets.reduce((n, s) => n + s.bytesWritten, 0),
+		requests,
+		detections,
+		ids,
+	});
 	type Snap = ReturnType<typeof snap>;
 	return {
 		setLatency: (value: number) => (latencyMs = value),
@@ -84,7 +98,8 @@ const searchBody = (after: number) => ({
 	],
 	limit: 20000,
 });
-const maxModTime = (h: ExtraHopSetup) => h.sim.detections().reduce((m: number, d: IDataObject) => Math.max(m, d.mod_time as number), 0);
+const maxModTime = (h: ExtraHopSetup) =>
+	h.sim.detections().reduce((m: number, d: IDataObject) => Math.max(m, d.mod_time as number), 0);
 
 // ---- steady and idle polling ------------------------------------------------------------------
 
@@ -98,7 +113,11 @@ async function polling() {
 		await t.poll();
 		let rawAfter = maxModTime(h);
 		const rawPoll = async () => {
-			const { body } = await raw.request<IDataObject[]>('POST', '/detections/search', searchBody(rawAfter));
+			const { body } = await raw.request<IDataObject[]>(
+				'POST',
+				'/detections/search',
+				searchBody(rawAfter),
+			);
 			for (const d of body) rawAfter = Math.max(rawAfter, d.mod_time as number);
 			return body.length;
 		};
@@ -108,8 +127,13 @@ async function polling() {
 		const minute = () => {
 			h.sim.config.clockOffsetMs += MIN;
 			const now = h.sim.now();
-			for (let i = 0; i < 250; i++) created.push(h.sim.createDetection({ mod_time: now - MIN + i * 240 + 1 }).id);
-			for (let i = 0; i < 25; i++) h.sim.modifyDetection(created[created.length - 1 - ((i * 97) % Math.min(2500, created.length))], { activity: true });
+			for (let i = 0; i < 250; i++)
+				created.push(h.sim.createDetection({ mod_time: now - MIN + i * 240 + 1 }).id);
+			for (let i = 0; i < 25; i++)
+				h.sim.modifyDetection(
+					created[created.length - 1 - ((i * 97) % Math.min(2500, created.length))],
+					{ activity: true },
+				);
 			return 275;
 		};
 		for (let i = 0; i < 12; i++) {
@@ -117,7 +141,10 @@ async function polling() {
 			await t.poll();
 			await rawPoll();
 		}
-		const sums = { trig: { ms: 0, bytes: 0, detections: 0, ids: 0, requests: 0, connections: 0, emitted: 0 }, raw: { ms: 0, bytes: 0, detections: 0, requests: 0 } };
+		const sums = {
+			trig: { ms: 0, bytes: 0, detections: 0, ids: 0, requests: 0, connections: 0, emitted: 0 },
+			raw: { ms: 0, bytes: 0, detections: 0, requests: 0 },
+		};
 		const N = 6;
 		let versions = 0;
 		let stateMax = 0;
@@ -187,13 +214,30 @@ async function polling() {
 
 /** Runs child.ts in its own process (asynchronously: the simulator lives in this one). */
 function child(mode: string, url: string, apiKey: string, stateFile: string, maxPerPoll = '') {
-	return new Promise<{ held: number; polls: number; ms: number; rssBeforeMb: number; peakRssMb: number }>((resolve, reject) => {
+	return new Promise<{
+		held: number;
+		polls: number;
+		ms: number;
+		rssBeforeMb: number;
+		peakRssMb: number;
+	}>((resolve, reject) => {
 		execFile(
 			process.execPath,
-			['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'child.ts'), mode, url, apiKey, stateFile, maxPerPoll],
+			[
+				'--expose-gc',
+				'-r',
+				'ts-node/register/transpile-only',
+				path.join(__dirname, 'child.ts'),
+				mode,
+				url,
+				apiKey,
+				stateFile,
+				maxPerPoll,
+			],
 			{ encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 },
 			(error, stdout, stderr) => {
-				if (error) return reject(new Error(`benchmark child ${mode} failed: ${stderr || error.message}`));
+				if (error)
+					return reject(new Error(`benchmark child ${mode} failed: ${stderr || error.message}`));
 				resolve(JSON.parse(stdout.trim().split('\n').pop()!));
 			},
 		);
@@ -217,12 +261,16 @@ async function backlog() {
 		const after = maxModTime(h);
 		h.sim.config.clockOffsetMs += 40 * MIN;
 		const now = h.sim.now();
-		for (let i = 0; i < 20_000; i++) h.sim.createDetection({ mod_time: now - 40 * MIN + Math.floor(i * 0.12) });
+		for (let i = 0; i < 20_000; i++)
+			h.sim.createDetection({ mod_time: now - 40 * MIN + Math.floor(i * 0.12) });
 		const stateFile = path.join(dir, 'state.json');
 		fs.writeFileSync(stateFile, JSON.stringify({ persisted, after }));
 
 		const drain = (maxPerPoll?: number) => async () => {
-			const d = new TriggerHarness(h.engine, { events: ['created', 'updated'], options: maxPerPoll ? { maxPerPoll } : {} });
+			const d = new TriggerHarness(h.engine, {
+				events: ['created', 'updated'],
+				options: maxPerPoll ? { maxPerPoll } : {},
+			});
 			d.persisted = structuredClone(persisted);
 			d.restart();
 			let polls = 0;
@@ -237,10 +285,23 @@ async function backlog() {
 			return { polls, emitted, state: d.stateBytes() };
 		};
 		for (const [label, maxPerPoll, goal] of [
-			[`default (Max Detections per Poll ${DEFAULT_MAX_PER_POLL})`, undefined, '≤ 3 polls, ≤ 1.3x raw time and bytes, RSS < 1.5x raw'],
-			[`option at its maximum (${MAX_MAX_PER_POLL})`, MAX_MAX_PER_POLL, '1 poll possible, ≤ 1.3x raw'],
+			[
+				`default (Max Detections per Poll ${DEFAULT_MAX_PER_POLL})`,
+				undefined,
+				'≤ 3 polls, ≤ 1.3x raw time and bytes, RSS < 1.5x raw',
+			],
+			[
+				`option at its maximum (${MAX_MAX_PER_POLL})`,
+				MAX_MAX_PER_POLL,
+				'1 poll possible, ≤ 1.3x raw',
+			],
 		] as const) {
-			const runs: Array<{ trig: Awaited<ReturnType<typeof m.measure<{ polls: number; emitted: number; state: number }>>>; raw: Awaited<ReturnType<typeof m.measure<unknown[]>>> }> = [];
+			const runs: Array<{
+				trig: Awaited<
+					ReturnType<typeof m.measure<{ polls: number; emitted: number; state: number }>>
+				>;
+				raw: Awaited<ReturnType<typeof m.measure<unknown[]>>>;
+			}> = [];
 			for (let round = 0; round < 3; round++) {
 				const trig = await m.measure(drain(maxPerPoll));
 				const r = await m.measure(() => raw.pageAll(after));
@@ -251,7 +312,13 @@ async function backlog() {
 			const rawRun = runs[0].raw;
 			const trigMs = best((x) => x.trig.ms);
 			const rawMs = best((x) => x.raw.ms);
-			const rssTrig = await child('trigger', h.url, h.sim.config.apiKey, stateFile, maxPerPoll ? String(maxPerPoll) : '');
+			const rssTrig = await child(
+				'trigger',
+				h.url,
+				h.sim.config.apiKey,
+				stateFile,
+				maxPerPoll ? String(maxPerPoll) : '',
+			);
 			const rssRaw = await child('raw', h.url, h.sim.config.apiKey, stateFile);
 			rows.push([
 				`Backlog of 20,000 after downtime, ${label}`,
@@ -290,8 +357,18 @@ async function updates() {
 				items(n),
 			);
 		const rawRun = (n: number, concurrency: number, keepAlive: boolean) => async () => {
-			const client = new RawClient(h.url, h.sim.config.apiKey, keepAlive, keepAlive ? concurrency : Infinity);
-			await pool(n, concurrency, (i) => client.request('PATCH', `/detections/${ids[i]}`, { ticket_id: `SOC-${i}`, status: 'in_progress' }));
+			const client = new RawClient(
+				h.url,
+				h.sim.config.apiKey,
+				keepAlive,
+				keepAlive ? concurrency : Infinity,
+			);
+			await pool(n, concurrency, (i) =>
+				client.request('PATCH', `/detections/${ids[i]}`, {
+					ticket_id: `SOC-${i}`,
+					status: 'in_progress',
+				}),
+			);
 			client.close();
 		};
 		const P = DEFAULT_PARALLEL_REQUESTS;
@@ -299,7 +376,8 @@ async function updates() {
 		const rawSame = await m.measure(rawRun(2000, P, true));
 		const nodeReadBack = await m.measure(node(2000, P, true));
 		const script = await m.measure(rawRun(2000, 1, false));
-		const line = (r: { ms: number; requests: number; connections: number }) => `${ms(r.ms)}, ${r.requests} requests, ${r.connections} TCP connections`;
+		const line = (r: { ms: number; requests: number; connections: number }) =>
+			`${ms(r.ms)}, ${r.requests} requests, ${r.connections} TCP connections`;
 		rows.push([
 			`Detection > Update, 2,000 items, 20 ms server latency, Parallel Requests ${P} (default)`,
 			`node 1.1 default (no read-back): ${line(nodeDefault)}; with read-back: ${line(nodeReadBack)}`,
@@ -314,7 +392,13 @@ async function updates() {
 			const b = await m.measure(rawRun(400, p, true));
 			sweep.push(`${p}: ${ms(r.ms)} (raw ${ms(b.ms)})`);
 		}
-		rows.push(['Parallel Requests sweep, 400 updates at 20 ms', sweep.join('; '), '', '', 'default justified']);
+		rows.push([
+			'Parallel Requests sweep, 400 updates at 20 ms',
+			sweep.join('; '),
+			'',
+			'',
+			'default justified',
+		]);
 		m.setLatency(0);
 	} finally {
 		await h.sim.stop();
@@ -326,15 +410,29 @@ async function helperCost(tls: boolean) {
 	const h = await startExtraHop({ seed: false, tls });
 	if (tls) {
 		// The simulator's certificate is self-signed: allow it for this measurement only.
-		h.engine.addCredential('eh-key', { url: h.url, apiKey: h.sim.config.apiKey, allowUnauthorizedCerts: true });
+		h.engine.addCredential('eh-key', {
+			url: h.url,
+			apiKey: h.sim.config.apiKey,
+			allowUnauthorizedCerts: true,
+		});
 	}
 	const m = meter(h);
 	try {
 		const ids = Array.from({ length: 400 }, () => h.sim.createDetection({}).id as number);
-		const get = () => h.engine.runNode(extraHopNode({ resource: 'detection', operation: 'get', detectionId: byId('={{ $json.id }}') }), ids.map((id) => ({ id })));
+		const get = () =>
+			h.engine.runNode(
+				extraHopNode({
+					resource: 'detection',
+					operation: 'get',
+					detectionId: byId('={{ $json.id }}'),
+				}),
+				ids.map((id) => ({ id })),
+			);
 		const rawGet = async () => {
 			const client = new RawClient(h.url, h.sim.config.apiKey, true, DEFAULT_PARALLEL_REQUESTS);
-			await pool(ids.length, DEFAULT_PARALLEL_REQUESTS, (i) => client.request('GET', `/detections/${ids[i]}`));
+			await pool(ids.length, DEFAULT_PARALLEL_REQUESTS, (i) =>
+				client.request('GET', `/detections/${ids[i]}`),
+			);
 			client.close();
 		};
 		await get();
@@ -362,19 +460,42 @@ async function stateAfter100k() {
 	const search: Search = async (body) => {
 		const from = Number(body.mod_time ?? -Infinity);
 		const desc = (body.sort as Array<{ direction: string }>)[0].direction === 'desc';
-		const sorted = [...rowsInMemory].sort((a, b) => (a.mod_time as number) - (b.mod_time as number) || (a.id as number) - (b.id as number));
+		const sorted = [...rowsInMemory].sort(
+			(a, b) =>
+				(a.mod_time as number) - (b.mod_time as number) || (a.id as number) - (b.id as number),
+		);
 		const list = (desc ? sorted.reverse() : sorted).filter((d) => (d.mod_time as number) > from);
 		const offset = Number(body.offset ?? 0);
 		const page = list.slice(offset, offset + Number(body.limit));
-		return { detections: body.id_only ? page.map((d) => d.id as unknown as IDataObject) : page, serverDate: clock };
+		return {
+			detections: body.id_only ? page.map((d) => d.id as unknown as IDataObject) : page,
+			serverDate: clock,
+		};
 	};
-	const settings: PollSettings = { filter: {}, events: ['created', 'updated'], updateMode: 'activity', maxPerPoll: DEFAULT_MAX_PER_POLL, latenessMs: 10 * MIN, lookbackMs: 0 };
+	const settings: PollSettings = {
+		filter: {},
+		events: ['created', 'updated'],
+		updateMode: 'activity',
+		maxPerPoll: DEFAULT_MAX_PER_POLL,
+		latenessMs: 10 * MIN,
+		lookbackMs: 0,
+	};
 	const bytes = (s: CursorState) => Buffer.byteLength(JSON.stringify({ cursor: s }));
 	let state: CursorState = (await poll(search, undefined, settings)).state;
 	let emitted = 0;
 	let largest = 0;
 	while (emitted < 100_000) {
-		for (let i = 0; i < 250; i++) rowsInMemory.push({ id: nextId++, mod_time: clock + i * 240, create_time: clock + i * 240, title: 'Port Scan', type: 'port_scan', categories: ['sec.recon'], risk_score: 40, status: null });
+		for (let i = 0; i < 250; i++)
+			rowsInMemory.push({
+				id: nextId++,
+				mod_time: clock + i * 240,
+				create_time: clock + i * 240,
+				title: 'Port Scan',
+				type: 'port_scan',
+				categories: ['sec.recon'],
+				risk_score: 40,
+				status: null,
+			});
 		clock += MIN;
 		const out = await poll(search, state, settings);
 		state = out.state;
@@ -410,7 +531,9 @@ async function main() {
 	say(`\nmeasure | package | baseline (same run) | ratio | goal\n--- | --- | --- | --- | ---`);
 	for (const row of rows) say(row.join(' | '));
 	for (const note of notes) say(note);
-	say(`\nbenchmark wall time: ${((Date.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} CPU(s), node ${process.version}`);
+	say(
+		`\nbenchmark wall time: ${((Date.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} CPU(s), node ${process.version}`,
+	);
 }
 
 main().then(

@@ -14,7 +14,10 @@ import { RawClient } from './raw';
 
 async function main() {
 	const [mode, url, apiKey, stateFile, maxPerPoll] = process.argv.slice(2);
-	const setup = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { persisted: IDataObject; after: number };
+	const setup = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as {
+		persisted: IDataObject;
+		after: number;
+	};
 	global.gc?.();
 	const before = process.memoryUsage().rss;
 	const t0 = process.hrtime.bigint();

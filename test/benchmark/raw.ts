@@ -18,10 +18,15 @@ export class RawClient {
 	) {
 		this.url = new URL(base);
 		const options = { keepAlive, maxSockets, rejectUnauthorized: false };
-		this.agent = this.url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+		this.agent =
+			this.url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
 	}
 
-	request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+	request<T = unknown>(
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<{ status: number; body: T }> {
 		const payload = body === undefined ? undefined : JSON.stringify(body);
 		const lib = this.url.protocol === 'https:' ? https : http;
 		return new Promise((resolve, reject) => {
@@ -35,7 +40,9 @@ export class RawClient {
 					headers: {
 						Authorization: `ExtraHop apikey=${this.apiKey}`,
 						Accept: 'application/json',
-						...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+						...(payload
+							? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+							: {}),
 					},
 				},
 				(res) => {
@@ -43,7 +50,10 @@ export class RawClient {
 					res.on('data', (c: Buffer) => chunks.push(c));
 					res.on('end', () => {
 						const text = Buffer.concat(chunks).toString('utf8');
-						resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T });
+						resolve({
+							status: res.statusCode ?? 0,
+							body: (text ? JSON.parse(text) : undefined) as T,
+						});
 					});
 					res.on('error', reject);
 				},
@@ -58,15 +68,19 @@ export class RawClient {
 	async pageAll(after: number, limit = 20000): Promise<Array<Record<string, unknown>>> {
 		const all: Array<Record<string, unknown>> = [];
 		for (let offset = 0; ; offset += limit) {
-			const { body } = await this.request<Array<Record<string, unknown>>>('POST', '/detections/search', {
-				mod_time: after,
-				sort: [
-					{ field: 'mod_time', direction: 'asc' },
-					{ field: 'id', direction: 'asc' },
-				],
-				limit,
-				offset,
-			});
+			const { body } = await this.request<Array<Record<string, unknown>>>(
+				'POST',
+				'/detections/search',
+				{
+					mod_time: after,
+					sort: [
+						{ field: 'mod_time', direction: 'asc' },
+						{ field: 'id', direction: 'asc' },
+					],
+					limit,
+					offset,
+				},
+			);
 			for (const d of body) all.push(d);
 			if (body.length < limit) return all;
 		}

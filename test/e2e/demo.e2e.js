@@ -48,7 +48,12 @@ function listening(/** @type {number} */ port) {
 
 async function main() {
 	report.section(`npm run demo${VARIANT ? ` -- --${VARIANT}` : ''}`);
-	const ports = { n8n: await freePort(), extrahop: await freePort(), jira: await freePort(), logmule: await freePort() };
+	const ports = {
+		n8n: await freePort(),
+		extrahop: await freePort(),
+		jira: await freePort(),
+		logmule: await freePort(),
+	};
 	const child = spawn('npm', ['run', 'demo', ...(VARIANT ? ['--', `--${VARIANT}`] : [])], {
 		cwd: REPO_ROOT,
 		detached: true,
@@ -77,17 +82,27 @@ async function main() {
 	};
 
 	try {
-		await waitFor('the demo to print its URLs', () => output.includes('Ctrl-C stops everything.'), { timeoutMs: 240000 });
+		await waitFor('the demo to print its URLs', () => output.includes('Ctrl-C stops everything.'), {
+			timeoutMs: 240000,
+		});
 		const editor = /n8n editor +(\S+)/.exec(output)?.[1] ?? '';
 		const login = /login (\S+) \/ (\S+)/.exec(output);
 		const pages = {
 			extrahop: /ExtraHop page +(\S+)/.exec(output)?.[1] ?? '',
 			jira: /Jira page +(\S+)/.exec(output)?.[1] ?? '',
 			logmule: /LogMule page +(\S+)/.exec(output)?.[1] ?? '',
-			...(VARIANT === 'servicenow' ? { servicenow: /ServiceNow page +(\S+)/.exec(output)?.[1] ?? '' } : {}),
-			...(VARIANT === 'jira-cloud' ? { 'jira cloud': /Jira Cloud page +(\S+)/.exec(output)?.[1] ?? '' } : {}),
+			...(VARIANT === 'servicenow'
+				? { servicenow: /ServiceNow page +(\S+)/.exec(output)?.[1] ?? '' }
+				: {}),
+			...(VARIANT === 'jira-cloud'
+				? { 'jira cloud': /Jira Cloud page +(\S+)/.exec(output)?.[1] ?? '' }
+				: {}),
 		};
-		check(editor.startsWith(`http://127.0.0.1:${ports.n8n}/`) && login !== null, 'prints the editor URL and a login', output.slice(-1500));
+		check(
+			editor.startsWith(`http://127.0.0.1:${ports.n8n}/`) && login !== null,
+			'prints the editor URL and a login',
+			output.slice(-1500),
+		);
 		const base = new URL(editor).origin;
 
 		const res = await fetch(`${base}/rest/login`, {
@@ -103,16 +118,30 @@ async function main() {
 		const active = (workflows.data ?? []).filter((w) => w.active).map((w) => w.name);
 		// Every example workflow the demo loads (its ticketing pair, LogMule's and the SOC flow), each active, nothing else.
 		const roles = [
-			...(VARIANT === 'servicenow' ? ['detectionToServiceNow', 'serviceNowToExtraHop'] : VARIANT === 'jira-cloud' ? ['detectionToJiraCloud', 'jiraCloudToExtraHop'] : ['detectionToJira', 'jiraToExtraHop']),
+			...(VARIANT === 'servicenow'
+				? ['detectionToServiceNow', 'serviceNowToExtraHop']
+				: VARIANT === 'jira-cloud'
+					? ['detectionToJiraCloud', 'jiraCloudToExtraHop']
+					: ['detectionToJira', 'jiraToExtraHop']),
 			'logMuleToJira',
 			'socFlowToJira',
 		];
-		const expected = roles.map((role) => examples.loadWorkflow(/** @type {keyof typeof examples.WORKFLOWS} */ (role)).name);
-		check(active.length === expected.length && expected.every((name) => active.includes(name)), `the ${expected.length} example workflows are active`, workflows.data?.map((w) => [w.name, w.active]));
+		const expected = roles.map(
+			(role) => examples.loadWorkflow(/** @type {keyof typeof examples.WORKFLOWS} */ (role)).name,
+		);
+		check(
+			active.length === expected.length && expected.every((name) => active.includes(name)),
+			`the ${expected.length} example workflows are active`,
+			workflows.data?.map((w) => [w.name, w.active]),
+		);
 
 		for (const [name, url] of Object.entries(pages)) {
 			const page = await fetch(url);
-			check(page.status === 200 && /<html/i.test(await page.text()), `the ${name} page answers`, `${url} -> ${page.status}`);
+			check(
+				page.status === 200 && /<html/i.test(await page.text()),
+				`the ${name} page answers`,
+				`${url} -> ${page.status}`,
+			);
 		}
 
 		report.section('A detection gets its ticket');
@@ -120,21 +149,38 @@ async function main() {
 		const ticketed = await waitFor(
 			`a demo detection with a ${VARIANT === 'servicenow' ? 'ServiceNow incident number' : 'Jira key'} as ticket ID`,
 			async () => {
-				const detections = /** @type {Array<{ id: number, ticket_id: string | null, status: string | null }>} */ (
-					await (await fetch(`${simUrl}/_sim/detections`)).json()
+				const detections =
+					/** @type {Array<{ id: number, ticket_id: string | null, status: string | null }>} */ (
+						await (await fetch(`${simUrl}/_sim/detections`)).json()
+					);
+				return detections.find(
+					(d) => d.id >= 2000 && typeof d.ticket_id === 'string' && d.status === 'in_progress',
 				);
-				return detections.find((d) => d.id >= 2000 && typeof d.ticket_id === 'string' && d.status === 'in_progress');
 			},
 			{ timeoutMs: 150000, intervalMs: 2000 },
 		);
 		if (!ticketed) throw new Error('waitFor returned without a detection');
-		check(TICKET_ID.test(ticketed.ticket_id ?? ''), `detection ${ticketed.id} carries ${VARIANT === 'servicenow' ? 'incident number' : 'Jira key'} ${ticketed.ticket_id}, in progress`);
+		check(
+			TICKET_ID.test(ticketed.ticket_id ?? ''),
+			`detection ${ticketed.id} carries ${VARIANT === 'servicenow' ? 'incident number' : 'Jira key'} ${ticketed.ticket_id}, in progress`,
+		);
 		const card = await (await fetch(pages.extrahop)).text();
-		check(card.includes(`>${ticketed.ticket_id}</a>`), 'the ExtraHop page shows the ticket ID as a link');
+		check(
+			card.includes(`>${ticketed.ticket_id}</a>`),
+			'the ExtraHop page shows the ticket ID as a link',
+		);
 		const violations = await (await fetch(`${simUrl}/_sim/violations`)).json();
-		check(Array.isArray(violations) && violations.length === 0, 'the strict ExtraHop simulator refused no request of the demo (ExtraHop contract)', violations);
+		check(
+			Array.isArray(violations) && violations.length === 0,
+			'the strict ExtraHop simulator refused no request of the demo (ExtraHop contract)',
+			violations,
+		);
 	} catch (error) {
-		check(false, 'the demo ran as documented', `${error instanceof Error ? error.message : String(error)}\n${output.slice(-3000)}`);
+		check(
+			false,
+			'the demo ran as documented',
+			`${error instanceof Error ? error.message : String(error)}\n${output.slice(-3000)}`,
+		);
 	}
 
 	report.section('Ctrl-C');
@@ -144,7 +190,8 @@ async function main() {
 	if (code === 'timeout' && child.pid) process.kill(-child.pid, 'SIGKILL');
 	await sleep(500);
 	const stillOpen = [];
-	for (const [name, port] of Object.entries(ports)) if (await listening(port)) stillOpen.push(`${name}:${port}`);
+	for (const [name, port] of Object.entries(ports))
+		if (await listening(port)) stillOpen.push(`${name}:${port}`);
 	check(stillOpen.length === 0, 'n8n and the simulators are stopped (ports free)', stillOpen);
 
 	process.stdout.write(`demo: ${report.passed} passed, ${report.failed} failed\n`);
@@ -152,6 +199,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	process.stdout.write(`  FAIL demo e2e could not run: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.stdout.write(
+		`  FAIL demo e2e could not run: ${error instanceof Error ? error.stack : String(error)}\n`,
+	);
 	process.exit(1);
 });

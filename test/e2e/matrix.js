@@ -33,10 +33,18 @@ const { REPO_ROOT } = require('../../tools/n8n-instance');
  * (n8n <= 2.8 runs on Node 20, 2.10-2.35 on 22, 2.36+ on 24; 1.x up to 22).
  */
 const DEFAULT_MATRIX = [
-	{ n8n: '2.41.1', node: '24', why: 'newest 2.x installable from the registry (2.41.3 has exact @n8n/* dependencies the registry lacks)' },
+	{
+		n8n: '2.41.1',
+		node: '24',
+		why: 'newest 2.x installable from the registry (2.41.3 has exact @n8n/* dependencies the registry lacks)',
+	},
 	{ n8n: '2.8.4', node: '20', why: 'the pinned default (newest n8n that runs on Node 20)' },
 	{ n8n: '1.123.81', node: '22', why: 'newest 1.x' },
-	{ n8n: '1.85.4', node: '20', why: 'oldest supported: the first n8n whose n8n-workflow exports NodeConnectionTypes (see README)' },
+	{
+		n8n: '1.85.4',
+		node: '20',
+		why: 'oldest supported: the first n8n whose n8n-workflow exports NodeConnectionTypes (see README)',
+	},
 ];
 const DEFAULT_N8N = '2.8.4';
 const RUNNING_NODE_MAJOR = process.versions.node.split('.')[0];
@@ -49,7 +57,10 @@ function matrix() {
 	if (!spec) return DEFAULT_MATRIX;
 	return spec.split(/[\s,]+/).map((entry) => {
 		const [n8n, node] = entry.split('@');
-		if (!/^\d+\.\d+\.\d+$/.test(n8n) || (node !== undefined && !/^\d+(\.\d+\.\d+)?$/.test(node))) throw new Error(`N8N_MATRIX entry "${entry}": expected <n8n version>@<node major>, e.g. 2.41.1@24`);
+		if (!/^\d+\.\d+\.\d+$/.test(n8n) || (node !== undefined && !/^\d+(\.\d+\.\d+)?$/.test(node)))
+			throw new Error(
+				`N8N_MATRIX entry "${entry}": expected <n8n version>@<node major>, e.g. 2.41.1@24`,
+			);
 		return { n8n, node: node ?? RUNNING_NODE_MAJOR };
 	});
 }
@@ -76,7 +87,11 @@ function install(v) {
 		child.on('close', (code) => {
 			fs.closeSync(out);
 			const bin = stdout.trim().split('\n').pop()?.trim() ?? '';
-			resolve({ bin: code === 0 && bin && fs.existsSync(bin) ? bin : null, seconds: (Date.now() - t0) / 1000, log });
+			resolve({
+				bin: code === 0 && bin && fs.existsSync(bin) ? bin : null,
+				seconds: (Date.now() - t0) / 1000,
+				log,
+			});
 		});
 	});
 }
@@ -99,9 +114,13 @@ function summarize(lines) {
 		}
 		const text = check[2];
 		let flow = section.split(':')[0];
-		if (flow === 'Detection to Jira') flow = /resolved .*-> detection|other detections stay in progress/.test(text) ? 'ex2 Jira back to ExtraHop' : 'ex1 Detection to Jira';
+		if (flow === 'Detection to Jira')
+			flow = /resolved .*-> detection|other detections stay in progress/.test(text)
+				? 'ex2 Jira back to ExtraHop'
+				: 'ex1 Detection to Jira';
 		else if (/^LogMule/.test(flow)) flow = 'ex3 LogMule to Jira';
-		else if (flow === 'Start' || flow === 'start-up' || /^Browser check/.test(flow)) flow = 'n8n start/stop';
+		else if (flow === 'Start' || flow === 'start-up' || /^Browser check/.test(flow))
+			flow = 'n8n start/stop';
 		const f = flows.get(flow) ?? { passed: 0, failed: 0 };
 		if (check[1].startsWith('ok')) f.passed++;
 		else f.failed++;
@@ -157,7 +176,9 @@ async function main() {
 	const installs = await Promise.all(versions.map(install));
 	versions.forEach((v, i) => {
 		const r = installs[i];
-		process.stdout.write(`install ${label(v)}: ${r.bin ? 'ready' : `FAILED (see ${path.relative(REPO_ROOT, r.log)})`} after ${r.seconds.toFixed(0)} s\n`);
+		process.stdout.write(
+			`install ${label(v)}: ${r.bin ? 'ready' : `FAILED (see ${path.relative(REPO_ROOT, r.log)})`} after ${r.seconds.toFixed(0)} s\n`,
+		);
 	});
 	if (args.includes('--install-only')) {
 		process.stdout.write(`matrix installs took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -171,40 +192,79 @@ async function main() {
 	const rows = await Promise.all(
 		versions.map(async (v, i) => {
 			const bin = installs[i].bin;
-			if (!bin) return { v, flows: new Map([['install', { passed: 0, failed: 1 }]]), counted: true, seconds: 0, note: 'install failed' };
-			if (reuseLog && v.n8n === DEFAULT_N8N && v.node === RUNNING_NODE_MAJOR && fs.existsSync(reuseLog)) {
+			if (!bin)
+				return {
+					v,
+					flows: new Map([['install', { passed: 0, failed: 1 }]]),
+					counted: true,
+					seconds: 0,
+					note: 'install failed',
+				};
+			if (
+				reuseLog &&
+				v.n8n === DEFAULT_N8N &&
+				v.node === RUNNING_NODE_MAJOR &&
+				fs.existsSync(reuseLog)
+			) {
 				const lines = fs
 					.readFileSync(reuseLog, 'utf8')
 					.split('\n')
 					.filter((l) => l.startsWith('[examples] '))
 					.map((l) => l.slice('[examples] '.length));
-				if (lines.some((l) => /^ {2}(ok {3}|FAIL )/.test(l))) return { v, flows: summarize(lines), counted: false, seconds: 0, note: `from ${reuseLog}, counted there` };
+				if (lines.some((l) => /^ {2}(ok {3}|FAIL )/.test(l)))
+					return {
+						v,
+						flows: summarize(lines),
+						counted: false,
+						seconds: 0,
+						note: `from ${reuseLog}, counted there`,
+					};
 			}
 			const r = await runExamples(v, bin);
 			const flows = summarize(r.lines);
 			const own = [...flows.values()].reduce((s, f) => s + f.failed, 0);
 			// A script that died without reporting a failure still failed.
 			if (r.code !== 0 && own === 0) flows.set('exit', { passed: 0, failed: 1 });
-			return { v, flows, counted: true, seconds: r.seconds, note: `log .tmp/matrix/examples-${v.n8n}-node${v.node}.log` };
+			return {
+				v,
+				flows,
+				counted: true,
+				seconds: r.seconds,
+				note: `log .tmp/matrix/examples-${v.n8n}-node${v.node}.log`,
+			};
 		}),
 	);
 	process.stdout.write('\nversion matrix (example flows: checks passed/failed)\n');
 	for (const row of rows) {
-		const total = [...row.flows.values()].reduce((s, f) => ({ passed: s.passed + f.passed, failed: s.failed + f.failed }), { passed: 0, failed: 0 });
-		const flowText = [...row.flows.entries()].map(([name, f]) => `${name} ${f.failed === 0 ? 'PASS' : 'FAIL'} ${f.passed}/${f.passed + f.failed}`).join(', ');
+		const total = [...row.flows.values()].reduce(
+			(s, f) => ({ passed: s.passed + f.passed, failed: s.failed + f.failed }),
+			{ passed: 0, failed: 0 },
+		);
+		const flowText = [...row.flows.entries()]
+			.map(
+				([name, f]) =>
+					`${name} ${f.failed === 0 ? 'PASS' : 'FAIL'} ${f.passed}/${f.passed + f.failed}`,
+			)
+			.join(', ');
 		const ok = total.failed === 0 && total.passed > 0;
-		process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${label(row.v).padEnd(24)} ${flowText} (${row.seconds ? `${row.seconds.toFixed(0)} s, ` : ''}${row.note})\n`);
+		process.stdout.write(
+			`${ok ? 'PASS' : 'FAIL'} ${label(row.v).padEnd(24)} ${flowText} (${row.seconds ? `${row.seconds.toFixed(0)} s, ` : ''}${row.note})\n`,
+		);
 		if (row.counted) {
 			passed += total.passed;
 			failed += total.failed + (total.passed === 0 && total.failed === 0 ? 1 : 0);
 		}
 	}
-	process.stdout.write(`matrix runs took ${((Date.now() - t2) / 1000).toFixed(1)} s, in all ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+	process.stdout.write(
+		`matrix runs took ${((Date.now() - t2) / 1000).toFixed(1)} s, in all ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+	);
 	process.stdout.write(`matrix: ${passed} passed, ${failed} failed\n`);
 	process.exit(failed === 0 ? 0 : 1);
 }
 
 main().catch((error) => {
-	process.stdout.write(`matrix failed: ${error instanceof Error ? error.stack : String(error)}\nmatrix: 0 passed, 1 failed\n`);
+	process.stdout.write(
+		`matrix failed: ${error instanceof Error ? error.stack : String(error)}\nmatrix: 0 passed, 1 failed\n`,
+	);
 	process.exit(1);
 });

@@ -40,7 +40,8 @@ function parsePcap(data) {
 	if (data.length < 24) return { ok: false, packets: 0, why: 'shorter than a PCAP header' };
 	const magic = data.readUInt32LE(0);
 	const le = magic === 0xa1b2c3d4;
-	if (!le && data.readUInt32BE(0) !== 0xa1b2c3d4) return { ok: false, packets: 0, why: `bad magic ${magic.toString(16)}` };
+	if (!le && data.readUInt32BE(0) !== 0xa1b2c3d4)
+		return { ok: false, packets: 0, why: `bad magic ${magic.toString(16)}` };
 	const u16 = (/** @type {number} */ o) => (le ? data.readUInt16LE(o) : data.readUInt16BE(o));
 	const u32 = (/** @type {number} */ o) => (le ? data.readUInt32LE(o) : data.readUInt32BE(o));
 	if (u16(4) !== 2 || u16(6) !== 4) return { ok: false, packets: 0, why: 'not version 2.4' };
@@ -57,7 +58,8 @@ function parsePcap(data) {
 		let sum = 0;
 		for (let i = 0; i < ip.length; i += 2) sum += ip.readUInt16BE(i);
 		while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-		if (sum !== 0xffff) return { ok: false, packets, why: `bad IPv4 checksum in packet ${packets + 1}` };
+		if (sum !== 0xffff)
+			return { ok: false, packets, why: `bad IPv4 checksum in packet ${packets + 1}` };
 		offset += 16 + included;
 		packets++;
 	}
@@ -85,57 +87,140 @@ async function main() {
 		});
 		const instance = n8n;
 		const listed = await instance.rest('GET', '/rest/workflows');
-		const active = (Array.isArray(listed) ? listed : (listed?.data ?? [])).filter((/** @type {any} */ w) => w.active).map((/** @type {any} */ w) => w.id);
+		const active = (Array.isArray(listed) ? listed : (listed?.data ?? []))
+			.filter((/** @type {any} */ w) => w.active)
+			.map((/** @type {any} */ w) => w.id);
 		check(active.includes(W), 'example 04 is imported with its id and active', active);
 		const workflow = examples.loadWorkflow('socFlowToJira');
-		const hookId = workflow.nodes.find((/** @type {any} */ n) => n.name === 'Jira Trigger').webhookId;
+		const hookId = workflow.nodes.find(
+			(/** @type {any} */ n) => n.name === 'Jira Trigger',
+		).webhookId;
 		check(
-			jira.state.webhooks.length === 1 && jira.state.webhooks[0].url === instance.webhookUrl(`${hookId}/webhook`) && jira.state.webhooks[0].filters['issue-related-events-section'] === 'labels = extrahop-soc',
+			jira.state.webhooks.length === 1 &&
+				jira.state.webhooks[0].url === instance.webhookUrl(`${hookId}/webhook`) &&
+				jira.state.webhooks[0].filters['issue-related-events-section'] === 'labels = extrahop-soc',
 			'the Jira Trigger registered its webhook (issues labelled extrahop-soc)',
 			jira.state.webhooks,
 		);
-		check(workflow.nodes.filter((/** @type {any} */ n) => n.type === 'n8n-nodes-base.stickyNote').length >= 2, 'the example carries sticky notes (what it does, what to adapt)');
+		check(
+			workflow.nodes.filter((/** @type {any} */ n) => n.type === 'n8n-nodes-base.stickyNote')
+				.length >= 2,
+			'the example carries sticky notes (what it does, what to adapt)',
+		);
 
 		// ---- 1. detection -> investigation, issue with participants, PCAP attached ----------------
 		report.section('Detection to investigation, Jira issue with participants and PCAP');
 		const detection = /** @type {Record<string, any>} */ (extrahop.getDetection(1001));
-		const pushUrl = instance.webhookUrl(`${workflow.nodes.find((/** @type {any} */ n) => n.name === 'ExtraHop Webhook Trigger').webhookId}/extrahop`);
-		const refused = await fetch(pushUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 1001 }) });
-		check(refused.status === 401 || refused.status === 403, `a push without the secret is refused (HTTP ${refused.status})`);
-		const pushed = await fetch(pushUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', [HEADER]: SECRET }, body: JSON.stringify({ id: 1001, title: detection.title, description: detection.description }) });
+		const pushUrl = instance.webhookUrl(
+			`${workflow.nodes.find((/** @type {any} */ n) => n.name === 'ExtraHop Webhook Trigger').webhookId}/extrahop`,
+		);
+		const refused = await fetch(pushUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ id: 1001 }),
+		});
+		check(
+			refused.status === 401 || refused.status === 403,
+			`a push without the secret is refused (HTTP ${refused.status})`,
+		);
+		const pushed = await fetch(pushUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', [HEADER]: SECRET },
+			body: JSON.stringify({
+				id: 1001,
+				title: detection.title,
+				description: detection.description,
+			}),
+		});
 		check(pushed.status === 200, `the push with the secret is accepted (HTTP ${pushed.status})`);
 		const mine = () => jira.search('labels = "extrahop-1001"');
-		await waitFor('an issue with an attachment for detection 1001', () => mine().length > 0 && (mine()[0].attachments ?? []).length > 0, { timeoutMs: 60_000 });
-		await waitFor('the investigation notes naming the issue', () => /Jira: SOC-\d+/.test(extrahop.soc().investigations.investigations()[0]?.notes ?? ''), { timeoutMs: 30_000 }).catch(() => undefined);
+		await waitFor(
+			'an issue with an attachment for detection 1001',
+			() => mine().length > 0 && (mine()[0].attachments ?? []).length > 0,
+			{ timeoutMs: 60_000 },
+		);
+		await waitFor(
+			'the investigation notes naming the issue',
+			() => /Jira: SOC-\d+/.test(extrahop.soc().investigations.investigations()[0]?.notes ?? ''),
+			{ timeoutMs: 30_000 },
+		).catch(() => undefined);
 		const issues = mine();
 		const issue = issues[0];
-		check(issues.length === 1, 'exactly one Jira issue for the detection', issues.map((i) => i.key));
+		check(
+			issues.length === 1,
+			'exactly one Jira issue for the detection',
+			issues.map((i) => i.key),
+		);
 		const description = String(issue?.description ?? '');
 		const laptop = extrahop.soc().devices.device(1900);
 		check(
-			description.includes(`offender: AccountingLaptop (192.168.6.21), MAC ${laptop.macaddr}, role pc`) && description.includes('victim: corpshare.example.com (192.168.6.179)'),
+			description.includes(
+				`offender: AccountingLaptop (192.168.6.21), MAC ${laptop.macaddr}, role pc`,
+			) && description.includes('victim: corpshare.example.com (192.168.6.179)'),
 			'the description lists the participants by device name and IP (MAC and role from Enrich Participants)',
 			description,
 		);
-		check(description.includes(`${extrahop.server.url}/extrahop/#/metrics/devices/${laptop.discovery_id}/overview`), 'the description links the offender device\'s page in ExtraHop');
+		check(
+			description.includes(
+				`${extrahop.server.url}/extrahop/#/metrics/devices/${laptop.discovery_id}/overview`,
+			),
+			"the description links the offender device's page in ExtraHop",
+		);
 		const investigations = extrahop.soc().investigations.investigations();
 		const investigation = investigations[0];
-		check(investigations.length === 1 && JSON.stringify(investigation.detections) === JSON.stringify([1001]) && investigation.status === 'in_progress', 'one ExtraHop investigation holding detection 1001, in progress', investigations);
-		check(description.includes(`ExtraHop investigation ${investigation?.id} (Detection 1001: ${detection.title})`) && (issue?.labels ?? []).includes(`extrahop-investigation-${investigation?.id}`), 'the issue names the investigation (description and label)', [description, issue?.labels]);
-		check(String(investigation?.notes ?? '').includes(`Jira: ${issue?.key}`), 'the investigation\'s notes carry the issue key (linked both ways)', investigation?.notes);
+		check(
+			investigations.length === 1 &&
+				JSON.stringify(investigation.detections) === JSON.stringify([1001]) &&
+				investigation.status === 'in_progress',
+			'one ExtraHop investigation holding detection 1001, in progress',
+			investigations,
+		);
+		check(
+			description.includes(
+				`ExtraHop investigation ${investigation?.id} (Detection 1001: ${detection.title})`,
+			) && (issue?.labels ?? []).includes(`extrahop-investigation-${investigation?.id}`),
+			'the issue names the investigation (description and label)',
+			[description, issue?.labels],
+		);
+		check(
+			String(investigation?.notes ?? '').includes(`Jira: ${issue?.key}`),
+			"the investigation's notes carry the issue key (linked both ways)",
+			investigation?.notes,
+		);
 		const attachments = issue?.attachments ?? [];
-		check(attachments.length === 1 && attachments[0].filename === 'detection-1001.pcap' && attachments[0].mimeType === 'application/vnd.tcpdump.pcap', 'one attachment detection-1001.pcap (application/vnd.tcpdump.pcap)', attachments);
-		const bytes = attachments[0] ? Buffer.from(jira.attachmentData(attachments[0].id) ?? []) : Buffer.alloc(0);
+		check(
+			attachments.length === 1 &&
+				attachments[0].filename === 'detection-1001.pcap' &&
+				attachments[0].mimeType === 'application/vnd.tcpdump.pcap',
+			'one attachment detection-1001.pcap (application/vnd.tcpdump.pcap)',
+			attachments,
+		);
+		const bytes = attachments[0]
+			? Buffer.from(jira.attachmentData(attachments[0].id) ?? [])
+			: Buffer.alloc(0);
 		const parsed = parsePcap(bytes);
-		check(parsed.ok && parsed.packets === 6, `the attachment parses as a PCAP (${parsed.packets} packets${parsed.why ? `; ${parsed.why}` : ''})`);
+		check(
+			parsed.ok && parsed.packets === 6,
+			`the attachment parses as a PCAP (${parsed.packets} packets${parsed.why ? `; ${parsed.why}` : ''})`,
+		);
 		const search = extrahop.server.requestLog('/api/v1/packets/search').at(-1);
 		const body = search ? JSON.parse(search.body) : {};
-		check(body.ip1 === '192.168.6.21' && body.ip2 === '192.168.6.179' && body.output === 'pcap' && Number(body.until) - Number(body.from) === detection.end_time - detection.start_time + 600_000, 'the packet search asked for the participants\' IPs, 5 minutes around the detection', body);
+		check(
+			body.ip1 === '192.168.6.21' &&
+				body.ip2 === '192.168.6.179' &&
+				body.output === 'pcap' &&
+				Number(body.until) - Number(body.from) ===
+					detection.end_time - detection.start_time + 600_000,
+			"the packet search asked for the participants' IPs, 5 minutes around the detection",
+			body,
+		);
 
 		// ---- 2. false positive -> exactly one tuning rule ------------------------------------------
 		report.section('Jira "False Positive" resolution to a tuning rule');
 		jira.resolveIssue(issue.key, 'False Positive', {});
-		await waitFor('a tuning rule', () => extrahop.soc().tuning.rules().length > 0, { timeoutMs: 60_000 });
+		await waitFor('a tuning rule', () => extrahop.soc().tuning.rules().length > 0, {
+			timeoutMs: 60_000,
+		});
 		// Later updates of the issue (a comment, a label) must not create another rule.
 		jira.addComment(issue.key, 'Confirmed with the accounting team.', 'analyst');
 		await sleep(5000);
@@ -143,28 +228,50 @@ async function main() {
 		const rule = rules[0];
 		check(rules.length === 1, `exactly one tuning rule (${rules.length})`, rules);
 		check(
-			JSON.stringify(rule?.detection_types) === JSON.stringify([detection.type]) && rule?.offender?.object_type === 'device' && rule?.offender?.object_id === 1900 && rule?.victim === 'Any' && rule?.enabled === true,
+			JSON.stringify(rule?.detection_types) === JSON.stringify([detection.type]) &&
+				rule?.offender?.object_type === 'device' &&
+				rule?.offender?.object_id === 1900 &&
+				rule?.victim === 'Any' &&
+				rule?.enabled === true,
 			`the rule hides ${detection.type} for offender device 1900 (AccountingLaptop), any victim`,
 			rule,
 		);
 		const days = (Number(rule?.expiration) - Date.now()) / 86_400_000;
-		check(days > 89 && days <= 90.01 && String(rule?.description).includes(issue.key), `it expires in 90 days (${days.toFixed(2)}) and its description names ${issue.key}`, rule?.description);
+		check(
+			days > 89 && days <= 90.01 && String(rule?.description).includes(issue.key),
+			`it expires in 90 days (${days.toFixed(2)}) and its description names ${issue.key}`,
+			rule?.description,
+		);
 		const after = extrahop.soc().investigations.investigations()[0];
-		check(after?.assessment === 'false_positive' && after?.status === 'closed', 'the investigation is assessed false positive and closed', after);
+		check(
+			after?.assessment === 'false_positive' && after?.status === 'closed',
+			'the investigation is assessed false positive and closed',
+			after,
+		);
 
 		// ---- 3. contract ---------------------------------------------------------------------------
 		report.section('ExtraHop contract');
 		const violations = extrahop.violations();
-		check(violations.length === 0, 'no request n8n sent was one ExtraHop\'s API would refuse', violations);
+		check(
+			violations.length === 0,
+			"no request n8n sent was one ExtraHop's API would refuse",
+			violations,
+		);
 		const failed = await instance.listExecutions({ workflowId: W, status: ['error', 'crashed'] });
-		check(failed.length === 0, 'no failed execution of example 04', failed.map((/** @type {any} */ e) => e.id));
+		check(
+			failed.length === 0,
+			'no failed execution of example 04',
+			failed.map((/** @type {any} */ e) => e.id),
+		);
 	} catch (error) {
 		check(false, `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
 	} finally {
 		if (n8n) await n8n.stop();
 		await Promise.allSettled([jira.stop(), extrahop.stop()]);
 	}
-	process.stdout.write(`${report.failed === 0 ? 'PASS' : `FAIL (${report.failed})`} soc-flow in ${report.elapsed()}: ${report.passed} passed, ${report.failed} failed\n`);
+	process.stdout.write(
+		`${report.failed === 0 ? 'PASS' : `FAIL (${report.failed})`} soc-flow in ${report.elapsed()}: ${report.passed} passed, ${report.failed} failed\n`,
+	);
 	process.exit(report.failed === 0 ? 0 : 1);
 }
 

@@ -3,7 +3,11 @@ import { ExtraHopRevealX360Api } from '../../credentials/ExtraHopRevealX360Api.c
 import { ExtraHopWebhookBasicAuthApi } from '../../credentials/ExtraHopWebhookBasicAuthApi.credentials';
 import { ExtraHopWebhookSecretApi } from '../../credentials/ExtraHopWebhookSecretApi.credentials';
 import { LogMuleApi } from '../../credentials/LogMuleApi.credentials';
-import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestHelper } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestHelper,
+} from 'n8n-workflow';
 import axios from 'axios';
 
 import { startExtraHop } from '../helpers/extrahop';
@@ -18,7 +22,8 @@ function redactLikeN8n(type: ICredentialType, data: ICredentialDataDecryptedObje
 	for (const key of Object.keys(copy)) {
 		const property = type.properties.find((p) => p.name === key);
 		if (!property?.typeOptions?.password) continue;
-		if (!(copy[key] as string).startsWith('={{') || property.noDataExpression) copy[key] = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
+		if (!(copy[key] as string).startsWith('={{') || property.noDataExpression)
+			copy[key] = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
 	}
 	return copy;
 }
@@ -32,20 +37,34 @@ const types: ICredentialType[] = [
 ];
 
 describe('password fields hold strings, so n8n can list credentials', () => {
-	it.each(types.map((t) => [t.name, t] as const))('%s: every password field defaults to a string', (_name, type) => {
-		const passwordFields = type.properties.filter((p) => p.typeOptions?.password);
-		expect(passwordFields.length).toBeGreaterThan(0);
-		for (const field of passwordFields) expect(typeof field.default).toBe('string');
-	});
+	it.each(types.map((t) => [t.name, t] as const))(
+		'%s: every password field defaults to a string',
+		(_name, type) => {
+			const passwordFields = type.properties.filter((p) => p.typeOptions?.password);
+			expect(passwordFields.length).toBeGreaterThan(0);
+			for (const field of passwordFields) expect(typeof field.default).toBe('string');
+		},
+	);
 
-	it('RevealX 360: what a token exchange stores survives n8n\'s redaction; an expiry stored by 0.1.0 is no longer read', async () => {
+	it("RevealX 360: what a token exchange stores survives n8n's redaction; an expiry stored by 0.1.0 is no longer read", async () => {
 		const h = await startExtraHop();
 		try {
 			const type = new ExtraHopRevealX360Api();
-			const credentials = { url: h.url, clientId: h.sim.config.clientId, clientSecret: h.sim.config.clientSecret, allowUnauthorizedCerts: false, accessToken: '' };
+			const credentials = {
+				url: h.url,
+				clientId: h.sim.config.clientId,
+				clientSecret: h.sim.config.clientSecret,
+				allowUnauthorizedCerts: false,
+				accessToken: '',
+			};
 			const helper = {
 				helpers: {
-					httpRequest: async (o: { url: string; method: string; headers: Record<string, string>; body: string }) =>
+					httpRequest: async (o: {
+						url: string;
+						method: string;
+						headers: Record<string, string>;
+						body: string;
+					}) =>
 						(await axios({ url: o.url, method: o.method, headers: o.headers, data: o.body })).data,
 				},
 			} as unknown as IHttpRequestHelper;
@@ -57,7 +76,10 @@ describe('password fields hold strings, so n8n can list credentials', () => {
 			expect(Number(saved.accessTokenExpiry)).toBeGreaterThan(Date.now());
 			expect(() => redactLikeN8n(type, saved)).not.toThrow();
 			// A credential saved by 0.1.0 still holds a number under the old key: no longer declared, never redacted.
-			const old = { ...saved, accessTokenExpiresAt: 1767225600000 } as ICredentialDataDecryptedObject;
+			const old = {
+				...saved,
+				accessTokenExpiresAt: 1767225600000,
+			} as ICredentialDataDecryptedObject;
 			expect(redactLikeN8n(type, old).accessTokenExpiresAt).toBe(1767225600000);
 		} finally {
 			await h.sim.stop();

@@ -1,4 +1,10 @@
-import { apiRequests, byId, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
+import {
+	apiRequests,
+	byId,
+	extraHopNode,
+	startExtraHop,
+	type ExtraHopSetup,
+} from '../helpers/extrahop';
 
 let h: ExtraHopSetup;
 beforeEach(async () => {
@@ -10,7 +16,9 @@ afterEach(async () => {
 
 describe('Detection > Get', () => {
 	it('returns the detection as ExtraHop has it, with a link to its page', async () => {
-		const out = await h.engine.runNode(extraHopNode({ resource: 'detection', operation: 'get', detectionId: byId(1002) }));
+		const out = await h.engine.runNode(
+			extraHopNode({ resource: 'detection', operation: 'get', detectionId: byId(1002) }),
+		);
 		expect(out).toHaveLength(1);
 		expect(out[0].json.id).toBe(1002);
 		expect(out[0].json.title).toBe('Rare SSH Port');

@@ -1,4 +1,10 @@
-import { apiRequests, byId, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
+import {
+	apiRequests,
+	byId,
+	extraHopNode,
+	startExtraHop,
+	type ExtraHopSetup,
+} from '../helpers/extrahop';
 
 let h: ExtraHopSetup;
 beforeEach(async () => {
@@ -18,11 +24,19 @@ describe('Notes', () => {
 		const [read] = await h.engine.runNode(note('get'));
 		expect(read.json).toEqual({ detection_id: 1002, note: 'First line' });
 
-		const [appended] = await h.engine.runNode(note('append', { text: 'Ticket SOC-3 opened', options: { headerLabel: 'Jira' } }));
-		expect(h.sim.note(1002)).toMatch(/^First line\n\n\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ Jira\]\nTicket SOC-3 opened$/);
+		const [appended] = await h.engine.runNode(
+			note('append', { text: 'Ticket SOC-3 opened', options: { headerLabel: 'Jira' } }),
+		);
+		expect(h.sim.note(1002)).toMatch(
+			/^First line\n\n\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ Jira\]\nTicket SOC-3 opened$/,
+		);
 		expect(appended.json.note).toBe(h.sim.note(1002));
 		// Read, concatenate, write: there is no append in the API.
-		expect(apiRequests(h.sim).slice(-2).map((r) => r.method)).toEqual(['GET', 'PUT']);
+		expect(
+			apiRequests(h.sim)
+				.slice(-2)
+				.map((r) => r.method),
+		).toEqual(['GET', 'PUT']);
 
 		const [deleted] = await h.engine.runNode(note('delete'));
 		expect(deleted.json).toEqual({ detection_id: 1002, deleted: true });
@@ -31,12 +45,20 @@ describe('Notes', () => {
 
 	it('appends from many items to the same detection without losing any', async () => {
 		const items = Array.from({ length: 8 }, (_, i) => ({ line: `line ${i}` }));
-		await h.engine.runNode(note('append', { text: '={{ $json.line }}', options: { timestampHeader: false, separator: '\n' } }), items);
+		await h.engine.runNode(
+			note('append', {
+				text: '={{ $json.line }}',
+				options: { timestampHeader: false, separator: '\n' },
+			}),
+			items,
+		);
 		expect(h.sim.note(1002)).toBe(items.map((i) => i.line).join('\n'));
 	});
 
 	it('refuses to append nothing', async () => {
-		await expect(h.engine.runNode(note('append', { text: '  ' }))).rejects.toMatchObject({ message: expect.stringContaining('Nothing to append') });
+		await expect(h.engine.runNode(note('append', { text: '  ' }))).rejects.toMatchObject({
+			message: expect.stringContaining('Nothing to append'),
+		});
 		expect(apiRequests(h.sim)).toHaveLength(0);
 	});
 });

@@ -1,4 +1,11 @@
-import { addExtraHopCredentials, apiRequests, byId, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
+import {
+	addExtraHopCredentials,
+	apiRequests,
+	byId,
+	extraHopNode,
+	startExtraHop,
+	type ExtraHopSetup,
+} from '../helpers/extrahop';
 
 let h: ExtraHopSetup;
 afterEach(async () => {
@@ -25,13 +32,18 @@ describe('RevealX 360 client credentials', () => {
 		const calls = apiRequests(h.sim).filter((r) => r.status === 200);
 		expect(calls).toHaveLength(2);
 		const stored = h.engine.credentials.store.get('eh-360')!;
-		for (const call of calls) expect(call.headers.authorization).toBe(`Bearer ${stored.accessToken}`);
+		for (const call of calls)
+			expect(call.headers.authorization).toBe(`Bearer ${stored.accessToken}`);
 	});
 
 	// Every stale-token answer RevealX 360 is known to give, under every answer to a request without a
 	// token (nothing public says which): 20 items in parallel, all tokens expired mid-run.
 	const STALE = ['specifiedInvalid', 'invalid', 'invalidAccessToken', 'errorGettingUser'] as const;
-	it.each(STALE.flatMap((answer) => ([400, 401, 403] as const).map((unauthenticated) => [answer, unauthenticated] as const)))(
+	it.each(
+		STALE.flatMap((answer) =>
+			([400, 401, 403] as const).map((unauthenticated) => [answer, unauthenticated] as const),
+		),
+	)(
 		'20 parallel items recover from a stale token answered %s (no-token requests answered %i) with one token request per expiry',
 		async (answer, unauthenticated) => {
 			h.sim.config.staleTokenAnswer = answer;
@@ -41,23 +53,39 @@ describe('RevealX 360 client credentials', () => {
 			const original = h.sim.server.handle.bind(h.sim.server);
 			h.sim.server.handle = async (req: any, res: any) => {
 				// Expire every token once 10 detection reads have arrived: the rest of the run holds a stale one.
-				if (String(req.url).startsWith('/api/v1/detections/') && ++served === 10) h.sim.expireTokens();
+				if (String(req.url).startsWith('/api/v1/detections/') && ++served === 10)
+					h.sim.expireTokens();
 				return original(req, res);
 			};
 			const out = await h.engine.runNode(
-				extraHopNode({ resource: 'detection', operation: 'get', authentication: 'revealX360', detectionId: byId('={{ $json.id }}'), requestOptions: { parallelRequests: 20 } }),
+				extraHopNode({
+					resource: 'detection',
+					operation: 'get',
+					authentication: 'revealX360',
+					detectionId: byId('={{ $json.id }}'),
+					requestOptions: { parallelRequests: 20 },
+				}),
 				items,
 			);
 			expect(out.map((o) => o.json.id)).toEqual(items.map((i) => i.id));
 			// One token at the start, one for the expiry: counted by the simulator.
 			expect(h.sim.tokenRequests()).toBe(2);
 			const rejected = apiRequests(h.sim).filter((r) => r.status !== 200);
-			const stale = { specifiedInvalid: 400, invalid: 400, invalidAccessToken: 401, errorGettingUser: 401 }[answer];
+			const stale = {
+				specifiedInvalid: 400,
+				invalid: 400,
+				invalidAccessToken: 401,
+				errorGettingUser: 401,
+			}[answer];
 			expect(rejected.length).toBeGreaterThan(0);
 			// Only the requests already carrying the stale token were refused, each once, and never for a missing token.
-			expect(rejected.every((r) => r.status === stale && typeof r.headers.authorization === 'string')).toBe(true);
+			expect(
+				rejected.every((r) => r.status === stale && typeof r.headers.authorization === 'string'),
+			).toBe(true);
 			expect(rejected.length).toBeLessThanOrEqual(20);
-			expect(apiRequests(h.sim).every((r) => /^Bearer /.test(String(r.headers.authorization)))).toBe(true);
+			expect(
+				apiRequests(h.sim).every((r) => /^Bearer /.test(String(r.headers.authorization))),
+			).toBe(true);
 		},
 	);
 
@@ -70,12 +98,20 @@ describe('RevealX 360 client credentials', () => {
 		expect(h.sim.server.requestLog('/oauth2/token')).toHaveLength(2);
 		expect(apiRequests(h.sim).filter((r) => r.status === 200)).toHaveLength(2);
 		// The expired token itself was never sent.
-		const bearer = apiRequests(h.sim).filter((r) => r.headers.authorization).map((r) => r.headers.authorization);
+		const bearer = apiRequests(h.sim)
+			.filter((r) => r.headers.authorization)
+			.map((r) => r.headers.authorization);
 		expect(new Set(bearer).size).toBe(2);
 	});
 
 	it('says the client ID or secret is wrong, without echoing the secret', async () => {
-		h.engine.addCredential('eh-360', { url: h.url, clientId: 'someone', clientSecret: 'wrong-secret-123', allowUnauthorizedCerts: false, accessToken: '' });
+		h.engine.addCredential('eh-360', {
+			url: h.url,
+			clientId: 'someone',
+			clientSecret: 'wrong-secret-123',
+			allowUnauthorizedCerts: false,
+			accessToken: '',
+		});
 		const error = await h.engine.runNode(get360(1001)).catch((e) => e);
 		expect(error.message).toMatch(/RevealX 360 refused the client ID or secret/);
 		expect(JSON.stringify(error)).not.toContain('wrong-secret-123');
@@ -110,7 +146,12 @@ describe('Retries and errors', () => {
 	});
 
 	it('honours Retry-After on 429', async () => {
-		h.sim.server.injectFault({ kind: 'status', status: 429, retryAfter: 1, pathPrefix: '/api/v1/detections' });
+		h.sim.server.injectFault({
+			kind: 'status',
+			status: 429,
+			retryAfter: 1,
+			pathPrefix: '/api/v1/detections',
+		});
 		const started = Date.now();
 		const [out] = await h.engine.runNode(getDetection(1001));
 		expect(out.json.id).toBe(1001);
@@ -119,15 +160,21 @@ describe('Retries and errors', () => {
 	});
 
 	it('retries 502/503/504 and dropped connections, then succeeds', async () => {
-		for (const status of [502, 503, 504]) h.sim.server.injectFault({ kind: 'status', status, retryAfter: 0, pathPrefix: '/api/v1' });
+		for (const status of [502, 503, 504])
+			h.sim.server.injectFault({ kind: 'status', status, retryAfter: 0, pathPrefix: '/api/v1' });
 		h.sim.server.injectFault({ kind: 'drop', pathPrefix: '/api/v1' });
 		const [out] = await h.engine.runNode(getDetection(1003));
 		expect(out.json.id).toBe(1003);
 		expect(apiRequests(h.sim).map((r) => r.status)).toEqual([502, 503, 504, -1, 200]);
 	});
 
-	it('does not retry a 500, and reports the server\'s words', async () => {
-		h.sim.server.injectFault({ kind: 'status', status: 500, body: { error_message: 'database is locked' }, pathPrefix: '/api/v1' });
+	it("does not retry a 500, and reports the server's words", async () => {
+		h.sim.server.injectFault({
+			kind: 'status',
+			status: 500,
+			body: { error_message: 'database is locked' },
+			pathPrefix: '/api/v1',
+		});
 		const error = await h.engine.runNode(getDetection(1003)).catch((e) => e);
 		expect(error.message).toBe('ExtraHop failed to process GET /api/v1/detections/1003 (HTTP 500)');
 		expect(error.description).toBe('ExtraHop said: database is locked');
@@ -135,21 +182,35 @@ describe('Retries and errors', () => {
 	});
 
 	it('gives up after the retry budget with a clear message', async () => {
-		h.sim.server.injectFault({ kind: 'status', status: 503, retryAfter: 0, times: 10, pathPrefix: '/api/v1' });
+		h.sim.server.injectFault({
+			kind: 'status',
+			status: 503,
+			retryAfter: 0,
+			times: 10,
+			pathPrefix: '/api/v1',
+		});
 		const error = await h.engine.runNode(getDetection(1003)).catch((e) => e);
-		expect(error.message).toBe('ExtraHop failed to process GET /api/v1/detections/1003 (HTTP 503) after 5 attempts');
+		expect(error.message).toBe(
+			'ExtraHop failed to process GET /api/v1/detections/1003 (HTTP 503) after 5 attempts',
+		);
 		expect(apiRequests(h.sim)).toHaveLength(5);
 	});
 
 	it('recognises an HTML page from a proxy', async () => {
 		h.sim.server.injectFault({ kind: 'html', status: 502, times: 10, pathPrefix: '/api/v1' });
 		const error = await h.engine.runNode(getDetection(1003)).catch((e) => e);
-		expect(error.message).toMatch(/answered GET \/api\/v1\/detections\/1003 with an HTML page titled "502 Bad Gateway" \(HTTP 502\), not JSON/);
+		expect(error.message).toMatch(
+			/answered GET \/api\/v1\/detections\/1003 with an HTML page titled "502 Bad Gateway" \(HTTP 502\), not JSON/,
+		);
 		expect(error.description).toMatch(/proxy or load balancer/);
 	});
 
 	it('explains a wrong API key, and insufficient privileges', async () => {
-		h.engine.addCredential('eh-key', { url: h.url, apiKey: 'not-the-key-987', allowUnauthorizedCerts: false });
+		h.engine.addCredential('eh-key', {
+			url: h.url,
+			apiKey: 'not-the-key-987',
+			allowUnauthorizedCerts: false,
+		});
 		const error = await h.engine.runNode(getDetection(1001)).catch((e) => e);
 		expect(error.message).toBe('ExtraHop rejected the credentials (HTTP 401)');
 		expect(error.description).toMatch(/API key/);
@@ -168,7 +229,11 @@ describe('Retries and errors', () => {
 	}, 30_000);
 
 	it('normalises the URL: scheme added, trailing slash and /api/v1 removed', async () => {
-		h.engine.addCredential('eh-key', { url: `${h.url.replace('http://', 'http://')}/api/v1/`, apiKey: h.sim.config.apiKey, allowUnauthorizedCerts: false });
+		h.engine.addCredential('eh-key', {
+			url: `${h.url.replace('http://', 'http://')}/api/v1/`,
+			apiKey: h.sim.config.apiKey,
+			allowUnauthorizedCerts: false,
+		});
 		const [out] = await h.engine.runNode(getDetection(1001));
 		expect(out.json.id).toBe(1001);
 		expect(apiRequests(h.sim)[0].path).toBe('/api/v1/detections/1001');
@@ -185,7 +250,12 @@ describe('Many items', () => {
 			{ ...getDetection('={{ $json.id }}'), continueOnFail: true },
 			[{ id: 1001 }, { id: 999999 }, { id: 'x' }, { id: 1002 }],
 		);
-		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(out.map((o) => o.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(out[0].json.id).toBe(1001);
 		expect(out[1].json).toMatchObject({ error: 'Detection 999999 not found', httpCode: '404' });
 		expect(out[2].json.error).toMatch(/Invalid detection ID "x"/);
@@ -205,7 +275,12 @@ describe('Many items', () => {
 			return original(req, res);
 		};
 		const out = await h.engine.runNode(
-			extraHopNode({ resource: 'detection', operation: 'get', detectionId: byId('={{ $json.id }}'), requestOptions: { parallelRequests: 3 } }),
+			extraHopNode({
+				resource: 'detection',
+				operation: 'get',
+				detectionId: byId('={{ $json.id }}'),
+				requestOptions: { parallelRequests: 3 },
+			}),
 			ids.map((id) => ({ id })),
 		);
 		expect(out.map((o) => o.json.id)).toEqual(ids);
@@ -218,10 +293,23 @@ describe('Many items', () => {
 		const ok = await h.engine.runNode(getDetection(1001));
 		const ok360 = await h.engine.runNode(get360(1001));
 		secrets.push(String(h.engine.credentials.store.get('eh-360')!.accessToken));
-		h.sim.server.injectFault({ kind: 'status', status: 400, body: { error_message: `bad header: ExtraHop apikey=${h.sim.config.apiKey}` }, pathPrefix: '/api/v1' });
+		h.sim.server.injectFault({
+			kind: 'status',
+			status: 400,
+			body: { error_message: `bad header: ExtraHop apikey=${h.sim.config.apiKey}` },
+			pathPrefix: '/api/v1',
+		});
 		const echoed = await h.engine.runNode(getDetection(1001)).catch((e) => e);
 		const failed = await h.engine.runNode({ ...getDetection(424242), continueOnFail: true });
-		const texts = [JSON.stringify(ok), JSON.stringify(ok360), JSON.stringify(failed), JSON.stringify(echoed), String(echoed.stack), String(echoed.message), String(echoed.description)];
+		const texts = [
+			JSON.stringify(ok),
+			JSON.stringify(ok360),
+			JSON.stringify(failed),
+			JSON.stringify(echoed),
+			String(echoed.stack),
+			String(echoed.message),
+			String(echoed.description),
+		];
 		expect(echoed.message).toMatch(/\[redacted\]/);
 		for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret);
 	});

@@ -22,7 +22,11 @@ function rng(seed: number) {
 		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
-	return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: T[]) => list[Math.floor(next() * list.length)] };
+	return {
+		next,
+		int: (n: number) => Math.floor(next() * n),
+		pick: <T>(list: T[]) => list[Math.floor(next() * list.length)],
+	};
 }
 
 interface SoakReport {
@@ -38,30 +42,55 @@ interface SoakReport {
 	multiPagePolls: number;
 }
 
-async function soak(h: ExtraHopSetup, seed: number, polls: number, updateMode: 'anyChange' | 'activity'): Promise<SoakReport> {
+async function soak(
+	h: ExtraHopSetup,
+	seed: number,
+	polls: number,
+	updateMode: 'anyChange' | 'activity',
+): Promise<SoakReport> {
 	const r = rng(seed);
 	const t = new TriggerHarness(h.engine, {
 		events: ['created', 'updated'],
 		updateMode,
 		options: { maxPerPoll: MAX_PER_POLL, latenessMinutes: 10 },
 	});
-	const report: SoakReport = { polls: 0, failedPolls: 0, restarts: 0, emitted: 0, versions: 0, lateArrivals: 0, midPagingChanges: 0, maxStateBytes: 0, searchRequests: 0, multiPagePolls: 0 };
+	const report: SoakReport = {
+		polls: 0,
+		failedPolls: 0,
+		restarts: 0,
+		emitted: 0,
+		versions: 0,
+		lateArrivals: 0,
+		midPagingChanges: 0,
+		maxStateBytes: 0,
+		searchRequests: 0,
+		multiPagePolls: 0,
+	};
 	const emitted: string[] = [];
 	const emittedSet = new Set<string>();
 	const lastEmitted = new Map<number, IDataObject>();
 	const lateArrivals: number[] = [];
 	const touched = new Set<number>(); // detections created or changed after activation
 	const ids = (): number[] => h.sim.detections().map((d: IDataObject) => d.id as number);
-	const maxModTime = () => Math.max(...h.sim.detections().map((d: IDataObject) => d.mod_time as number));
+	const maxModTime = () =>
+		Math.max(...h.sim.detections().map((d: IDataObject) => d.mod_time as number));
 
 	// What the trigger last knew of each detection: its last emitted version, or what existed at activation.
-	const atActivation = new Map<number, string>(h.sim.detections().map((d: IDataObject) => [d.id as number, contentFingerprint(d)]));
+	const atActivation = new Map<number, string>(
+		h.sim.detections().map((d: IDataObject) => [d.id as number, contentFingerprint(d)]),
+	);
 	const emittedOrEcho = (id: number, modTime: number) => {
 		if (emittedSet.has(`${id}@${modTime}`)) return true;
 		if (updateMode !== 'activity') return false;
-		const previous = lastEmitted.has(id) ? contentFingerprint(lastEmitted.get(id)!) : atActivation.get(id);
+		const previous = lastEmitted.has(id)
+			? contentFingerprint(lastEmitted.get(id)!)
+			: atActivation.get(id);
 		const current = h.sim.getDetection(id);
-		return previous !== undefined && current.mod_time === modTime && previous === contentFingerprint(current);
+		return (
+			previous !== undefined &&
+			current.mod_time === modTime &&
+			previous === contentFingerprint(current)
+		);
 	};
 
 	expect(await t.poll()).toBeNull(); // activation
@@ -91,7 +120,12 @@ async function soak(h: ExtraHopSetup, seed: number, polls: number, updateMode: '
 				} else touched.add(h.sim.createDetection({}).id);
 			} else if (dice < 0.8) {
 				const id = r.pick(ids());
-				h.sim.modifyDetection(id, r.next() < 0.6 ? { activity: true } : { fields: { ticket_id: `SOC-${r.int(1000)}`, status: 'in_progress' } });
+				h.sim.modifyDetection(
+					id,
+					r.next() < 0.6
+						? { activity: true }
+						: { fields: { ticket_id: `SOC-${r.int(1000)}`, status: 'in_progress' } },
+				);
 				touched.add(id);
 			} else if (dice < 0.85) {
 				// A burst of write-backs, as a ticketing workflow makes: tracking fields only.
@@ -123,13 +157,30 @@ async function soak(h: ExtraHopSetup, seed: number, polls: number, updateMode: '
 		}
 		const faultDice = r.next();
 		if (faultDice < 0.08) {
-			h.sim.server.injectFault({ kind: 'status', status: r.pick([429, 503, 504]), retryAfter: 0, times: 1 + r.int(2), pathPrefix: '/api/v1/detections/search' });
+			h.sim.server.injectFault({
+				kind: 'status',
+				status: r.pick([429, 503, 504]),
+				retryAfter: 0,
+				times: 1 + r.int(2),
+				pathPrefix: '/api/v1/detections/search',
+			});
 		} else if (faultDice < 0.12) {
 			h.sim.server.injectFault({ kind: 'drop', times: 1, pathPrefix: '/api/v1/detections/search' });
 		} else if (faultDice < 0.15) {
-			h.sim.server.injectFault({ kind: 'status', status: 500, times: 1, pathPrefix: '/api/v1/detections/search' });
+			h.sim.server.injectFault({
+				kind: 'status',
+				status: 500,
+				times: 1,
+				pathPrefix: '/api/v1/detections/search',
+			});
 		} else if (faultDice < 0.17) {
-			h.sim.server.injectFault({ kind: 'status', status: 503, retryAfter: 0, times: 8, pathPrefix: '/api/v1/detections/search' });
+			h.sim.server.injectFault({
+				kind: 'status',
+				status: 503,
+				retryAfter: 0,
+				times: 8,
+				pathPrefix: '/api/v1/detections/search',
+			});
 		}
 		// n8n persists a poller's state only after a poll emitted; a restart before the first
 		// emission starts over (covered by its own test), so the soak restarts after that.
@@ -139,7 +190,9 @@ async function soak(h: ExtraHopSetup, seed: number, polls: number, updateMode: '
 		}
 
 		// --- one poll ---
-		const currentAtStart = new Map<number, number>(h.sim.detections().map((d: IDataObject) => [d.id as number, d.mod_time as number]));
+		const currentAtStart = new Map<number, number>(
+			h.sim.detections().map((d: IDataObject) => [d.id as number, d.mod_time as number]),
+		);
 		const before = t.snapshot();
 		const requestsBefore = h.sim.server.requestLog('/api/v1/detections/search').length;
 		report.polls++;
@@ -156,7 +209,10 @@ async function soak(h: ExtraHopSetup, seed: number, polls: number, updateMode: '
 		const pages = h.sim.server
 			.requestLog('/api/v1/detections/search')
 			.slice(requestsBefore)
-			.filter((q: { status: number; body: string }) => q.status === 200 && JSON.parse(q.body || '{}').limit > 1);
+			.filter(
+				(q: { status: number; body: string }) =>
+					q.status === 200 && JSON.parse(q.body || '{}').limit > 1,
+			);
 		if (pages.length >= 2) report.multiPagePolls++;
 		record(out);
 		report.maxStateBytes = Math.max(report.maxStateBytes, t.stateBytes());
@@ -184,12 +240,15 @@ async function soak(h: ExtraHopSetup, seed: number, polls: number, updateMode: '
 	// Guarantee 1: every detection's final version that changed after activation was emitted
 	// (in "activity" mode: or it differs from the last emitted version only in tracking fields).
 	for (const d of h.sim.detections() as IDataObject[]) {
-		if (touched.has(d.id as number)) expect(emittedOrEcho(d.id as number, d.mod_time as number)).toBe(true);
+		if (touched.has(d.id as number))
+			expect(emittedOrEcho(d.id as number, d.mod_time as number)).toBe(true);
 	}
 	// Guarantee 4: late arrivals within the tolerance were emitted (their first or a later version).
 	for (const id of lateArrivals) expect(emitted.some((key) => key.startsWith(`${id}@`))).toBe(true);
 	// Only real versions, and per detection in increasing mod_time order.
-	const real = new Set(h.sim.versions().map((v: IDataObject) => `${String(v.id)}@${String(v.mod_time)}`));
+	const real = new Set(
+		h.sim.versions().map((v: IDataObject) => `${String(v.id)}@${String(v.mod_time)}`),
+	);
 	const lastPerId = new Map<string, number>();
 	for (const key of emitted) {
 		expect(real.has(key)).toBe(true);

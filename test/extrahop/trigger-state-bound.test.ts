@@ -5,7 +5,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_WINDOW_ENTRIES, RECENT_ENTRIES, entryCount, poll, type CursorState, type PollSettings, type Search } from '../../nodes/ExtraHop/trigger/cursor';
+import {
+	MAX_WINDOW_ENTRIES,
+	RECENT_ENTRIES,
+	entryCount,
+	poll,
+	type CursorState,
+	type PollSettings,
+	type Search,
+} from '../../nodes/ExtraHop/trigger/cursor';
 
 const MIN = 60_000;
 
@@ -14,14 +22,27 @@ class MemoryExtraHop {
 	private nextId = 1;
 
 	add(modTime: number) {
-		const row = { id: this.nextId++, mod_time: modTime, create_time: modTime, start_time: modTime - MIN, title: 'Port Scan', type: 'port_scan', categories: ['sec.recon'], risk_score: 40, status: null };
+		const row = {
+			id: this.nextId++,
+			mod_time: modTime,
+			create_time: modTime,
+			start_time: modTime - MIN,
+			title: 'Port Scan',
+			type: 'port_scan',
+			categories: ['sec.recon'],
+			risk_score: 40,
+			status: null,
+		};
 		this.rows.push(row);
 	}
 
 	search: Search = async (body) => {
 		const from = Number(body.mod_time ?? 0);
 		const desc = (body.sort as Array<{ direction: string }>)[0].direction === 'desc';
-		const sorted = [...this.rows].sort((a, b) => (a.mod_time as number) - (b.mod_time as number) || (a.id as number) - (b.id as number));
+		const sorted = [...this.rows].sort(
+			(a, b) =>
+				(a.mod_time as number) - (b.mod_time as number) || (a.id as number) - (b.id as number),
+		);
 		const list = (desc ? sorted.reverse() : sorted).filter((d) => (d.mod_time as number) >= from);
 		const offset = Number(body.offset ?? 0);
 		return { detections: list.slice(offset, offset + Number(body.limit)) };
@@ -33,7 +54,14 @@ class MemoryExtraHop {
 	}
 }
 
-const settings: PollSettings = { filter: {}, events: ['created', 'updated'], updateMode: 'activity', maxPerPoll: 500, latenessMs: 10 * MIN, lookbackMs: 0 };
+const settings: PollSettings = {
+	filter: {},
+	events: ['created', 'updated'],
+	updateMode: 'activity',
+	maxPerPoll: 500,
+	latenessMs: 10 * MIN,
+	lookbackMs: 0,
+};
 const bytes = (state: CursorState) => Buffer.byteLength(JSON.stringify({ cursor: state }));
 
 it('stays small and bounded after 100,000 detections, and under a burst larger than its cap', async () => {

@@ -16,7 +16,11 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 	});
 
 	function trigger(parameters: IDataObject = {}, credentials?: Record<string, string>) {
-		return new TriggerHarness(h.engine, { events: ['created', 'updated'], ...parameters }, credentials);
+		return new TriggerHarness(
+			h.engine,
+			{ events: ['created', 'updated'], ...parameters },
+			credentials,
+		);
 	}
 
 	const searchCount = () => apiRequests(h.sim, '/api/v1/detections/search').length;
@@ -28,15 +32,25 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 			const created = h.sim.createDetection({ type: 'port_scan' });
 			const first = await t.poll();
 			expect(first).toHaveLength(1);
-			expect(first![0]).toMatchObject({ id: created.id, event: 'created', title: 'Port Scan', mod_time: created.mod_time });
+			expect(first![0]).toMatchObject({
+				id: created.id,
+				event: 'created',
+				title: 'Port Scan',
+				mod_time: created.mod_time,
+			});
 			// Fields unchanged at the top level: everything the API returned is there as returned.
-			for (const [key, value] of Object.entries(h.sim.getDetection(created.id))) expect(first![0][key]).toEqual(value);
+			for (const [key, value] of Object.entries(h.sim.getDetection(created.id)))
+				expect(first![0][key]).toEqual(value);
 			expect(await t.poll()).toBeNull();
 
 			h.sim.modifyDetection(1002, { activity: true });
 			const second = await t.poll();
 			expect(second).toHaveLength(1);
-			expect(second![0]).toMatchObject({ id: 1002, event: 'updated', mod_time: h.sim.getDetection(1002).mod_time });
+			expect(second![0]).toMatchObject({
+				id: 1002,
+				event: 'updated',
+				mod_time: h.sim.getDetection(1002).mod_time,
+			});
 			expect(await t.poll()).toBeNull();
 		});
 
@@ -45,7 +59,9 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 			await t.poll();
 			const d = h.sim.createDetection({});
 			expect(await t.poll()).toHaveLength(1);
-			h.sim.modifyDetection(d.id, { fields: { ticket_id: 'SOC-1', status: 'in_progress', assignee: 'alice' } });
+			h.sim.modifyDetection(d.id, {
+				fields: { ticket_id: 'SOC-1', status: 'in_progress', assignee: 'alice' },
+			});
 			expect(await t.poll()).toBeNull();
 			// New activity on the same detection still counts.
 			h.sim.modifyDetection(d.id, { activity: true });
@@ -85,7 +101,9 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 		});
 
 		it('sends the filters to the search and emits only matching detections', async () => {
-			const t = trigger({ filters: { categories: ['sec.exfil'], riskScoreMin: 50, status: ['.none', 'new'] } });
+			const t = trigger({
+				filters: { categories: ['sec.exfil'], riskScoreMin: 50, status: ['.none', 'new'] },
+			});
 			await t.poll();
 			const match = h.sim.createDetection({ type: 'cifs_exfil_anomaly', risk_score: 70 });
 			h.sim.createDetection({ type: 'cifs_exfil_anomaly', risk_score: 10 });
@@ -94,7 +112,11 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 			const out = await t.poll();
 			expect(out!.map((x) => x.id)).toEqual([match.id]);
 			const body = JSON.parse(apiRequests(h.sim, '/api/v1/detections/search').at(-1)!.body);
-			expect(body.filter).toEqual({ categories: ['sec.exfil'], risk_score_min: 50, status: ['.none', 'new'] });
+			expect(body.filter).toEqual({
+				categories: ['sec.exfil'],
+				risk_score_min: 50,
+				status: ['.none', 'new'],
+			});
 			expect(body.sort).toEqual([
 				{ field: 'mod_time', direction: 'asc' },
 				{ field: 'id', direction: 'asc' },
@@ -104,7 +126,10 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 		it('First Run Lookback emits what changed in that period before activation, by the server clock', async () => {
 			h.sim.config.clockOffsetMs = -45 * MIN; // the appliance's clock is 45 minutes behind n8n's
 			const now = h.sim.now();
-			const recent = h.sim.createDetection({ mod_time: now - 20 * MIN, create_time: now - 20 * MIN });
+			const recent = h.sim.createDetection({
+				mod_time: now - 20 * MIN,
+				create_time: now - 20 * MIN,
+			});
 			h.sim.createDetection({ mod_time: now - 90 * MIN });
 			const t = trigger({ options: { lookbackMinutes: 60 } });
 			const out = await t.poll();
@@ -140,7 +165,12 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 			await t.poll();
 			const d = h.sim.createDetection({ type: 'rare_ssh_port' });
 			const [item] = (await t.poll())!;
-			expect(item).toMatchObject({ id: d.id, event: 'created', title: 'Rare SSH Port', url: expect.stringContaining(`/detail/${d.id}`) });
+			expect(item).toMatchObject({
+				id: d.id,
+				event: 'created',
+				title: 'Rare SSH Port',
+				url: expect.stringContaining(`/detail/${d.id}`),
+			});
 			expect(item.participants).toBeUndefined();
 			expect(item.offenders).toHaveLength(1);
 		});
@@ -172,7 +202,9 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 			// read: each moves to the end of the order and shifts every later offset.
 			let pages = 0;
 			h.sim.setOnSearch(({ body }: { body: IDataObject }) => {
-				if (++pages === 1) for (const id of [...ids.slice(0, 3), ids[50]]) h.sim.modifyDetection(id, { activity: true });
+				if (++pages === 1)
+					for (const id of [...ids.slice(0, 3), ids[50]])
+						h.sim.modifyDetection(id, { activity: true });
 				void body;
 			});
 			const emitted: string[] = [];
@@ -210,12 +242,27 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 			// The second page fails beyond the retry budget.
 			let calls = 0;
 			h.sim.setOnSearch(() => {
-				if (++calls === 1) h.sim.server.injectFault({ kind: 'status', status: 503, retryAfter: 0, times: 10, pathPrefix: '/api/v1/detections/search' });
+				if (++calls === 1)
+					h.sim.server.injectFault({
+						kind: 'status',
+						status: 503,
+						retryAfter: 0,
+						times: 10,
+						pathPrefix: '/api/v1/detections/search',
+					});
 			});
-			const t2 = new TriggerHarness(h.engine, { events: ['created', 'updated'], options: { maxPerPoll: 1000 } });
+			const t2 = new TriggerHarness(h.engine, {
+				events: ['created', 'updated'],
+				options: { maxPerPoll: 1000 },
+			});
 			t2.persisted = before;
 			t2.restart();
-			h.sim.server.injectFault({ kind: 'status', status: 500, times: 1, pathPrefix: '/api/v1/detections/search' });
+			h.sim.server.injectFault({
+				kind: 'status',
+				status: 500,
+				times: 1,
+				pathPrefix: '/api/v1/detections/search',
+			});
 			await expect(t.poll()).rejects.toThrow(/HTTP 500/);
 			expect(t.snapshot()).toEqual(before);
 			h.sim.setOnSearch(null);
@@ -229,12 +276,24 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 			const t = trigger();
 			await t.poll();
 			const d = h.sim.createDetection({});
-			h.sim.server.injectFault({ kind: 'status', status: 429, retryAfter: 0, pathPrefix: '/api/v1/detections/search' });
+			h.sim.server.injectFault({
+				kind: 'status',
+				status: 429,
+				retryAfter: 0,
+				pathPrefix: '/api/v1/detections/search',
+			});
 			h.sim.server.injectFault({ kind: 'drop', pathPrefix: '/api/v1/detections/search' });
-			h.sim.server.injectFault({ kind: 'status', status: 503, retryAfter: 0, pathPrefix: '/api/v1/detections/search' });
+			h.sim.server.injectFault({
+				kind: 'status',
+				status: 503,
+				retryAfter: 0,
+				pathPrefix: '/api/v1/detections/search',
+			});
 			const out = await t.poll();
 			expect(out!.map((x) => x.id)).toEqual([d.id]);
-			expect(apiRequests(h.sim, '/api/v1/detections/search').filter((r) => r.status !== 200)).toHaveLength(3);
+			expect(
+				apiRequests(h.sim, '/api/v1/detections/search').filter((r) => r.status !== 200),
+			).toHaveLength(3);
 		});
 
 		it('never emits a version twice across restarts from persisted static data', async () => {
@@ -253,7 +312,7 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 			expect(await t.poll()).toBeNull();
 		});
 
-		it('works when the appliance clock is far from n8n\'s', async () => {
+		it("works when the appliance clock is far from n8n's", async () => {
 			h.sim.config.clockOffsetMs = 3 * 60 * MIN;
 			const t = trigger();
 			await t.poll();
@@ -268,7 +327,10 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 
 	describe('ExtraHop Trigger: reading each version about once', () => {
 		it('with filters: the window is checked by its IDs; a late arrival is emitted once even while another detection leaves the filter', async () => {
-			const t = trigger({ filters: { status: ['.none', 'new'] }, options: { latenessMinutes: 10 } });
+			const t = trigger({
+				filters: { status: ['.none', 'new'] },
+				options: { latenessMinutes: 10 },
+			});
 			await t.poll();
 			const a = h.sim.createDetection({ status: 'new' });
 			const b = h.sim.createDetection({ status: 'new' });
@@ -323,7 +385,10 @@ describe.each(MOD_TIME_READINGS)('$reading', ({ modTimeInclusive }) => {
 
 		it('with a First Run Lookback longer than the downtime, nothing is lost', async () => {
 			const t = trigger({ options: { lookbackMinutes: 60 } });
-			const earlier = h.sim.createDetection({ mod_time: h.sim.now() - 30 * MIN, create_time: h.sim.now() - 30 * MIN });
+			const earlier = h.sim.createDetection({
+				mod_time: h.sim.now() - 30 * MIN,
+				create_time: h.sim.now() - 30 * MIN,
+			});
 			expect((await t.poll())!.map((x) => x.id)).toEqual([earlier.id]);
 			// Persisted now (the poll emitted): a restart resumes exactly.
 			const duringDowntime = h.sim.createDetection({});

@@ -15,7 +15,12 @@ describe('Tuning Rule', () => {
 	it('hides a detection type for an offender device and a victim IP, with expiry and description', async () => {
 		const expires = new Date(Date.now() + 7 * 86_400_000).toISOString();
 		const [out] = await h.engine.runNode(
-			rule('create', { detectionTypes: ['port_scan'], offender: '1900', victim: '192.168.6.179', additionalFields: { expires, description: 'False positive, SOC-42' } }),
+			rule('create', {
+				detectionTypes: ['port_scan'],
+				offender: '1900',
+				victim: '192.168.6.179',
+				additionalFields: { expires, description: 'False positive, SOC-42' },
+			}),
 		);
 		expect(out.json).toMatchObject({
 			id: 1,
@@ -36,45 +41,123 @@ describe('Tuning Rule', () => {
 	});
 
 	it('"Any" participants, CIDR and device groups; no expiry is 0', async () => {
-		await h.engine.runNode(rule('create', { detectionTypes: ['dns_tunnel', 'port_scan'], offender: 'any', victim: '10.0.0.0/8' }));
+		await h.engine.runNode(
+			rule('create', {
+				detectionTypes: ['dns_tunnel', 'port_scan'],
+				offender: 'any',
+				victim: '10.0.0.0/8',
+			}),
+		);
 		const body = JSON.parse(apiRequests(h.sim).find((r) => r.method === 'POST')!.body);
-		expect(body).toMatchObject({ offender: 'Any', victim: { object_type: 'ipaddr', object_value: '10.0.0.0/8' }, expiration: 0 });
+		expect(body).toMatchObject({
+			offender: 'Any',
+			victim: { object_type: 'ipaddr', object_value: '10.0.0.0/8' },
+			expiration: 0,
+		});
 		expect(body.description).toBeUndefined();
 	});
 
 	it('lists (filtered, limited), updates, disables and deletes', async () => {
-		await h.engine.runNode(rule('create', { detectionTypes: ['port_scan'], offender: '1900', victim: 'Any' }));
-		await h.engine.runNode(rule('create', { detectionTypes: ['dns_tunnel'], offender: 'Any', victim: '1901' }));
-		expect((await h.engine.runNode(rule('getAll', { returnAll: true }))).map((o) => o.json.id)).toEqual([1, 2]);
-		expect((await h.engine.runNode(rule('getAll', { returnAll: true, filters: { detectionType: 'dns_tunnel' } }))).map((o) => o.json.id)).toEqual([2]);
-		const [updated] = await h.engine.runNode(rule('update', { ruleId: '1', updateFields: { enabled: false, description: 'paused', victim: 'group:4' } }));
-		expect(updated.json).toMatchObject({ enabled: false, description: 'paused', victim: { object_type: 'device_group', object_id: 4 } });
-		expect((await h.engine.runNode(rule('getAll', { returnAll: true, filters: { enabledOnly: true } }))).map((o) => o.json.id)).toEqual([2]);
+		await h.engine.runNode(
+			rule('create', { detectionTypes: ['port_scan'], offender: '1900', victim: 'Any' }),
+		);
+		await h.engine.runNode(
+			rule('create', { detectionTypes: ['dns_tunnel'], offender: 'Any', victim: '1901' }),
+		);
+		expect(
+			(await h.engine.runNode(rule('getAll', { returnAll: true }))).map((o) => o.json.id),
+		).toEqual([1, 2]);
+		expect(
+			(
+				await h.engine.runNode(
+					rule('getAll', { returnAll: true, filters: { detectionType: 'dns_tunnel' } }),
+				)
+			).map((o) => o.json.id),
+		).toEqual([2]);
+		const [updated] = await h.engine.runNode(
+			rule('update', {
+				ruleId: '1',
+				updateFields: { enabled: false, description: 'paused', victim: 'group:4' },
+			}),
+		);
+		expect(updated.json).toMatchObject({
+			enabled: false,
+			description: 'paused',
+			victim: { object_type: 'device_group', object_id: 4 },
+		});
+		expect(
+			(
+				await h.engine.runNode(rule('getAll', { returnAll: true, filters: { enabledOnly: true } }))
+			).map((o) => o.json.id),
+		).toEqual([2]);
 		const [deleted] = await h.engine.runNode(rule('delete', { ruleId: '2' }));
 		expect(deleted.json).toEqual({ id: 2, deleted: true });
-		expect(h.sim.soc().tuning.rules().map((r: { id: number }) => r.id)).toEqual([1]);
+		expect(
+			h.sim
+				.soc()
+				.tuning.rules()
+				.map((r: { id: number }) => r.id),
+		).toEqual([1]);
 	});
 
 	it('validates before any request, with the item index', async () => {
 		const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-			['create', { detectionTypes: '={{ [] }}', offender: 'Any', victim: 'Any' }, /at least one detection type/],
-			['create', { detectionTypes: ['port_scan'], offender: 'host-7', victim: 'Any' }, /Invalid offender "host-7"/],
-			['create', { detectionTypes: ['port_scan'], offender: 'Any', victim: '10.1.1.300' }, /Invalid victim/],
-			['create', { detectionTypes: ['port_scan'], offender: 'Any', victim: 'Any', additionalFields: { expires: '2001-01-01T00:00:00Z' } }, /in the past/],
+			[
+				'create',
+				{ detectionTypes: '={{ [] }}', offender: 'Any', victim: 'Any' },
+				/at least one detection type/,
+			],
+			[
+				'create',
+				{ detectionTypes: ['port_scan'], offender: 'host-7', victim: 'Any' },
+				/Invalid offender "host-7"/,
+			],
+			[
+				'create',
+				{ detectionTypes: ['port_scan'], offender: 'Any', victim: '10.1.1.300' },
+				/Invalid victim/,
+			],
+			[
+				'create',
+				{
+					detectionTypes: ['port_scan'],
+					offender: 'Any',
+					victim: 'Any',
+					additionalFields: { expires: '2001-01-01T00:00:00Z' },
+				},
+				/in the past/,
+			],
 			['update', { ruleId: '1', updateFields: {} }, /Nothing to update/],
-			['update', { ruleId: '1', updateFields: { neverExpires: true, expires: '2100-01-01T00:00:00Z' } }, /not both/],
+			[
+				'update',
+				{ ruleId: '1', updateFields: { neverExpires: true, expires: '2100-01-01T00:00:00Z' } },
+				/not both/,
+			],
 			['delete', { ruleId: 'seven' }, /Invalid tuning rule ID "seven"/],
 		];
 		for (const [operation, parameters, message] of cases) {
-			await expect(h.engine.runNode(rule(operation, parameters), [{}])).rejects.toMatchObject({ message: expect.stringMatching(message), context: { itemIndex: 0 } });
+			await expect(h.engine.runNode(rule(operation, parameters), [{}])).rejects.toMatchObject({
+				message: expect.stringMatching(message),
+				context: { itemIndex: 0 },
+			});
 		}
 		expect(apiRequests(h.sim)).toHaveLength(0);
 	});
 
 	it('a missing rule: item index, and Continue On Fail keeps order', async () => {
-		await h.engine.runNode(rule('create', { detectionTypes: ['port_scan'], offender: 'Any', victim: 'Any' }));
-		const out = await h.engine.runNode(rule('delete', { ruleId: '={{ $json.id }}' }, { continueOnFail: true }), [{ id: 5 }, { id: 1 }]);
-		expect(out.map((o) => o.json)).toEqual([{ error: 'Tuning rule 5 not found', description: expect.any(String), httpCode: '404' }, { id: 1, deleted: true }]);
-		await expect(h.engine.runNode(rule('get', { ruleId: '={{ $json.id }}' }), [{ id: 1 }, { id: 5 }])).rejects.toMatchObject({ context: { itemIndex: 0 } });
+		await h.engine.runNode(
+			rule('create', { detectionTypes: ['port_scan'], offender: 'Any', victim: 'Any' }),
+		);
+		const out = await h.engine.runNode(
+			rule('delete', { ruleId: '={{ $json.id }}' }, { continueOnFail: true }),
+			[{ id: 5 }, { id: 1 }],
+		);
+		expect(out.map((o) => o.json)).toEqual([
+			{ error: 'Tuning rule 5 not found', description: expect.any(String), httpCode: '404' },
+			{ id: 1, deleted: true },
+		]);
+		await expect(
+			h.engine.runNode(rule('get', { ruleId: '={{ $json.id }}' }), [{ id: 1 }, { id: 5 }]),
+		).rejects.toMatchObject({ context: { itemIndex: 0 } });
 	});
 });

@@ -5,12 +5,18 @@
  * sends such a request on purpose takes it with `sim.takeViolations()`.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ALL_SIMULATORS } = require('../../tools/simulators/extrahop') as { ALL_SIMULATORS: Set<{ takeViolations: () => Array<Record<string, unknown>> }> };
+const { ALL_SIMULATORS } = require('../../tools/simulators/extrahop') as {
+	ALL_SIMULATORS: Set<{ takeViolations: () => Array<Record<string, unknown>> }>;
+};
 
 afterEach(() => {
 	const violations = [...ALL_SIMULATORS].flatMap((sim) => sim.takeViolations());
 	if (violations.length > 0) {
-		const lines = violations.map((v) => `${String(v.method)} ${String(v.path)} -> ${String(v.status)}: ${String(v.message)}`);
-		throw new Error(`ExtraHop contract violations (requests the vendor's API would refuse):\n${lines.join('\n')}`);
+		const lines = violations.map(
+			(v) => `${String(v.method)} ${String(v.path)} -> ${String(v.status)}: ${String(v.message)}`,
+		);
+		throw new Error(
+			`ExtraHop contract violations (requests the vendor's API would refuse):\n${lines.join('\n')}`,
+		);
 	}
 });

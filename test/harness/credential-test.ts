@@ -24,7 +24,10 @@ function nodeTestFunction(credentialName: string) {
 		for (const credential of type.description.credentials ?? []) {
 			if (credential.name !== credentialName || typeof credential.testedBy !== 'string') continue;
 			const test = type.methods?.credentialTest?.[credential.testedBy];
-			if (!test) throw new Error(`${type.description.name} names ${credential.testedBy} as the test of ${credentialName} but has no such methods.credentialTest`);
+			if (!test)
+				throw new Error(
+					`${type.description.name} names ${credential.testedBy} as the test of ${credentialName} but has no such methods.credentialTest`,
+				);
 			return test;
 		}
 	}
@@ -45,7 +48,12 @@ export async function testCredential(
 	if (!testRequest) {
 		const test = nodeTestFunction(credentialType.name);
 		if (!test) throw new Error(`${credentialType.name} has no test request and no node tests it`);
-		const result = await test.call(new CredentialTestContext(), { id: 'credential-under-test', name: credentialType.displayName, type: credentialType.name, data });
+		const result = await test.call(new CredentialTestContext(), {
+			id: 'credential-under-test',
+			name: credentialType.displayName,
+			type: credentialType.name,
+			data,
+		});
 		return { status: result.status === 'OK' ? 'OK' : 'Error', message: result.message };
 	}
 	const nodeType: INodeType = {
@@ -59,7 +67,15 @@ export async function testCredential(
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: credentialType.name, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: testRequest.request } }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: testRequest.request },
+				},
+			],
 		},
 	};
 	const node: INode = {
@@ -69,7 +85,9 @@ export async function testCredential(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { [credentialType.name]: { id: 'credential-under-test', name: credentialType.displayName } },
+		credentials: {
+			[credentialType.name]: { id: 'credential-under-test', name: credentialType.displayName },
+		},
 	};
 	const nodeTypes: INodeTypes = {
 		getByName: () => nodeType,
@@ -99,14 +117,21 @@ export async function testCredential(
 	try {
 		response = await routingNode.runNode();
 	} catch (caught) {
-		const error = caught as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+		const error = caught as {
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+			message: string;
+		};
 		if (error.cause?.response) {
 			const statusCode = error.cause.response.status;
 			for (const rule of testRequest.rules ?? []) {
-				if (rule.type === 'responseCode' && rule.properties.value === statusCode) return { status: 'Error', message: rule.properties.message };
+				if (rule.type === 'responseCode' && rule.properties.value === statusCode)
+					return { status: 'Error', message: rule.properties.message };
 			}
 			if (statusCode < 199 || statusCode > 299) {
-				return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}` };
+				return {
+					status: 'Error',
+					message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}`,
+				};
 			}
 		} else if (error.cause?.code) {
 			return { status: 'Error', message: error.cause.code };

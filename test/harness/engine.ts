@@ -126,7 +126,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 				return resolved ? String(resolved) : '';
 			};
 			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-				const target = ((requestOptions as unknown as Record<string, Record<string, string>>)[outerKey] ??= {});
+				const target = ((requestOptions as unknown as Record<string, Record<string, string>>)[
+					outerKey
+				] ??= {});
 				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
 					target[resolve(key)] = resolve(value);
 				}
@@ -143,7 +145,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		this.preAuthenticationCalls.push({ type: typeName, expired: credentialsExpired });
@@ -186,7 +190,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-export function additionalDataFor(credentialsHelper: ICredentialsHelper): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	credentialsHelper: ICredentialsHelper,
+): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper,
 		executeWorkflow: async () => {
@@ -219,7 +225,8 @@ export interface TestNode {
 let nodeCounter = 0;
 function toINode(node: TestNode, position: number): INode {
 	const credentials: INode['credentials'] = {};
-	for (const [type, id] of Object.entries(node.credentials ?? {})) credentials[type] = { id, name: `${type} ${id}` };
+	for (const [type, id] of Object.entries(node.credentials ?? {}))
+		credentials[type] = { id, name: `${type} ${id}` };
 	return {
 		id: `node-${++nodeCounter}`,
 		name: node.name,
@@ -244,7 +251,9 @@ export class Engine {
 	workflow(nodes: TestNode[], staticData: IDataObject = {}) {
 		const connections: Workflow['connectionsBySourceNode'] = {};
 		for (let i = 0; i < nodes.length - 1; i++) {
-			connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+			connections[nodes[i].name] = {
+				main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]],
+			};
 		}
 		return new Workflow({
 			id: 'test-workflow',
@@ -305,9 +314,18 @@ export class Engine {
 		if (!node) throw new Error(`No node ${nodeName}`);
 		const type = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		if (!type.poll) throw new Error(`${node.type} is not a polling trigger`);
-		const context = new PollContext(workflow, node, additionalDataFor(this.credentials), mode, activation);
+		const context = new PollContext(
+			workflow,
+			node,
+			additionalDataFor(this.credentials),
+			mode,
+			activation,
+		);
 		return await type.poll.call(context);
 	}
 }
 
-export const EXTRAHOP_CREDENTIAL_TYPES = { apiKey: new ExtraHopApi().name, revealX360: new ExtraHopRevealX360Api().name };
+export const EXTRAHOP_CREDENTIAL_TYPES = {
+	apiKey: new ExtraHopApi().name,
+	revealX360: new ExtraHopRevealX360Api().name,
+};

@@ -19,7 +19,8 @@ function loadFromManifest<T>(distPath: string): T {
 	// Like n8n's loader: the class is named after the file (`Foo.node.js` exports `Foo`).
 	const className = distPath.split('/').pop()!.split('.')[0];
 	const exported = require(source) as Record<string, new () => T>;
-	if (typeof exported[className] !== 'function') throw new Error(`${distPath} must export a class ${className}`);
+	if (typeof exported[className] !== 'function')
+		throw new Error(`${distPath} must export a class ${className}`);
 	return new exported[className]();
 }
 

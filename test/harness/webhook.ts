@@ -123,8 +123,12 @@ function expressLike(req: http.IncomingMessage, res: http.ServerResponse, url: U
 	const request = req as ExpressLikeRequest;
 	const [mediaType, ...params] = String(req.headers['content-type'] ?? '').split(';');
 	request.contentType = mediaType.trim().toLowerCase() || undefined;
-	const charset = params.map((p) => p.trim().split('=')).find(([k]) => k?.toLowerCase() === 'charset')?.[1];
-	request.encoding = (charset?.toLowerCase() === 'utf-8' || !charset ? 'utf-8' : charset) as BufferEncoding;
+	const charset = params
+		.map((p) => p.trim().split('='))
+		.find(([k]) => k?.toLowerCase() === 'charset')?.[1];
+	request.encoding = (
+		charset?.toLowerCase() === 'utf-8' || !charset ? 'utf-8' : charset
+	) as BufferEncoding;
 	request.query = Object.fromEntries(url.searchParams);
 	request.params = {};
 	request.header = (name: string) => {
@@ -148,13 +152,16 @@ function expressLike(req: http.IncomingMessage, res: http.ServerResponse, url: U
 	response.header = response.set;
 	response.type = (value: string) => response.set('Content-Type', value);
 	response.json = (body: unknown) => {
-		if (!response.getHeader('content-type')) response.setHeader('Content-Type', 'application/json; charset=utf-8');
+		if (!response.getHeader('content-type'))
+			response.setHeader('Content-Type', 'application/json; charset=utf-8');
 		response.end(JSON.stringify(body));
 		return response;
 	};
 	response.send = (body: unknown) => {
-		if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body)) return response.json(body);
-		if (!response.getHeader('content-type')) response.setHeader('Content-Type', 'text/html; charset=utf-8');
+		if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body))
+			return response.json(body);
+		if (!response.getHeader('content-type'))
+			response.setHeader('Content-Type', 'text/html; charset=utf-8');
 		response.end(body as string | Buffer);
 		return response;
 	};
@@ -170,15 +177,20 @@ async function parseBody(req: ExpressLikeRequest): Promise<void> {
 	const text = raw.toString(req.encoding);
 	try {
 		if (req.contentType === 'application/json') req.body = JSON.parse(text);
-		else if (req.contentType === 'application/x-www-form-urlencoded') req.body = parseQueryString(text);
+		else if (req.contentType === 'application/x-www-form-urlencoded')
+			req.body = parseQueryString(text);
 		else if (req.contentType === 'text/plain') req.body = text;
 	} catch (error) {
-		throw Object.assign(new Error('Failed to parse request body'), { status: 422, hint: (error as Error).message });
+		throw Object.assign(new Error('Failed to parse request body'), {
+			status: 422,
+			hint: (error as Error).message,
+		});
 	}
 }
 
 /** A plain JSON copy of (possibly observable) static data. */
-const plain = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data ?? {})) as IDataObject;
+const plain = (data: IDataObject): IDataObject =>
+	JSON.parse(JSON.stringify(data ?? {})) as IDataObject;
 
 export class WebhookHarness {
 	readonly node: INode;
@@ -194,7 +206,10 @@ export class WebhookHarness {
 	baseUrl = '';
 	private server: http.Server | null = null;
 	/** What webhook() returned per request, by the X-Harness-Request number the server answers with. */
-	private readonly results = new Map<string, { result?: IWebhookResponseData; execution?: Execution }>();
+	private readonly results = new Map<
+		string,
+		{ result?: IWebhookResponseData; execution?: Execution }
+	>();
 	private requestCounter = 0;
 	private readonly nodeType: INodeType;
 
@@ -205,7 +220,8 @@ export class WebhookHarness {
 		readonly workflowName = 'ExtraHop webhook test',
 	) {
 		const credentials: INode['credentials'] = {};
-		for (const [type, id] of Object.entries(spec.credentials ?? {})) credentials[type] = { id, name: `${type} ${id}` };
+		for (const [type, id] of Object.entries(spec.credentials ?? {}))
+			credentials[type] = { id, name: `${type} ${id}` };
 		this.node = {
 			id: randomUUID(),
 			name: spec.name ?? 'ExtraHop Webhook Trigger',
@@ -276,7 +292,11 @@ export class WebhookHarness {
 		return additionalData;
 	}
 
-	private webhookData(name: string, additionalData: ReturnType<typeof additionalDataFor>, isTest: boolean): IWebhookData {
+	private webhookData(
+		name: string,
+		additionalData: ReturnType<typeof additionalDataFor>,
+		isTest: boolean,
+	): IWebhookData {
 		const description = this.description(name);
 		return {
 			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
@@ -303,10 +323,15 @@ export class WebhookHarness {
 			const match = /^\/(webhook|webhook-test)\/(.+?)\/?$/.exec(url.pathname);
 			const method = (incoming.method ?? 'GET').toUpperCase();
 			const description = this.webhooks().find(
-				(w) => w.httpMethod === method && match?.[2] === `${this.node.webhookId}/${String(w.path).replace(/^\//, '')}`,
+				(w) =>
+					w.httpMethod === method &&
+					match?.[2] === `${this.node.webhookId}/${String(w.path).replace(/^\//, '')}`,
 			);
 			if (!match || !description) {
-				return fail(404, { code: 404, message: `The requested webhook "${method} ${url.pathname}" is not registered.` });
+				return fail(404, {
+					code: 404,
+					message: `The requested webhook "${method} ${url.pathname}" is not registered.`,
+				});
 			}
 			const isTest = match[1] === 'webhook-test';
 			const mode: WorkflowExecuteMode = isTest ? 'manual' : 'webhook';
@@ -322,7 +347,15 @@ export class WebhookHarness {
 			additionalData.httpRequest = request as never;
 			additionalData.httpResponse = response as never;
 			const webhookData = this.webhookData(description.name, additionalData, isTest);
-			const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
+			const context = new WebhookContext(
+				workflow,
+				node,
+				additionalData,
+				mode,
+				webhookData,
+				[],
+				null,
+			);
 			let result: IWebhookResponseData;
 			try {
 				result = await this.nodeType.webhook!.call(context);
@@ -332,7 +365,10 @@ export class WebhookHarness {
 				const execution: Execution = { mode, items: [], error: error as Error };
 				this.executions.push(execution);
 				this.results.set(requestNumber, { execution });
-				return fail(500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+				return fail(500, {
+					code: 0,
+					message: 'Workflow Webhook Error: Workflow could not be started!',
+				});
 			}
 			let execution: Execution | undefined;
 			if (result.workflowData !== undefined) {
@@ -342,7 +378,10 @@ export class WebhookHarness {
 			this.results.set(requestNumber, { result, execution });
 			const persist = () => {
 				// LiveWebhooks: saveStaticData (only if it changed), whole object, last writer wins.
-				if (!isTest && (workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
+				if (
+					!isTest &&
+					(workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true
+				) {
 					this.storedStaticData = plain(workflow.staticData);
 					this.saves++;
 				}
@@ -350,21 +389,28 @@ export class WebhookHarness {
 			// n8n 2.8 saves the static data in executeWebhook's response callback: after a node that
 			// answered itself (`noWebhookResponse`), before n8n's own answer otherwise.
 			if (result.noWebhookResponse !== true) {
-				if (this.saveDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.saveDelayMs));
+				if (this.saveDelayMs > 0)
+					await new Promise((resolve) => setTimeout(resolve, this.saveDelayMs));
 				persist();
 				if (result.workflowData === undefined) {
 					response.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
 				} else {
 					// n8n's executeWebhook for "onReceived": responseData evaluated with the default
 					// 'firstEntryJson' (sent as that very text), 'noData' (empty), else webhookResponse.
-					const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+					const responseData =
+						description.responseData === undefined ? 'firstEntryJson' : description.responseData;
 					if (responseData === 'noData') response.status(200).end();
 					else if (responseData) response.status(200).send(String(responseData));
-					else response.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+					else
+						response
+							.status(200)
+							.json(result.webhookResponse ?? { message: 'Workflow was started' });
 				}
 			} else {
-				if (!response.headersSent && !response.writableEnded) fail(500, { message: 'The node claimed to answer but did not' });
-				if (this.saveDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.saveDelayMs));
+				if (!response.headersSent && !response.writableEnded)
+					fail(500, { message: 'The node claimed to answer but did not' });
+				if (this.saveDelayMs > 0)
+					await new Promise((resolve) => setTimeout(resolve, this.saveDelayMs));
 				persist();
 			}
 		} catch (error) {
@@ -382,15 +428,22 @@ export class WebhookHarness {
 			if (Buffer.isBuffer(body)) payload = body;
 			else if (typeof body === 'string') payload = Buffer.from(body, 'utf8');
 			else payload = Buffer.from(JSON.stringify(body), 'utf8');
-			if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') && !Buffer.isBuffer(body) && typeof body !== 'string') {
+			if (
+				!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') &&
+				!Buffer.isBuffer(body) &&
+				typeof body !== 'string'
+			) {
 				headers['Content-Type'] = 'application/json';
 			}
 		}
-		const response = await fetch(this.webhookUrl(method === 'GET' ? 'setup' : 'default', options.test), {
-			method,
-			headers,
-			body: payload,
-		});
+		const response = await fetch(
+			this.webhookUrl(method === 'GET' ? 'setup' : 'default', options.test),
+			{
+				method,
+				headers,
+				body: payload,
+			},
+		);
 		const text = await response.text();
 		let json: unknown;
 		try {
@@ -409,7 +462,11 @@ export class WebhookHarness {
 		};
 	}
 
-	async post(body: unknown, headers: Record<string, string> = {}, test = false): Promise<WebhookReply> {
+	async post(
+		body: unknown,
+		headers: Record<string, string> = {},
+		test = false,
+	): Promise<WebhookReply> {
 		return await this.send(body, { headers, test });
 	}
 
@@ -426,12 +483,21 @@ export class WebhookHarness {
 		const workflow = this.workflow(structuredClone(this.storedStaticData));
 		const node = workflow.getNode(this.node.name)!;
 		const additionalData = this.additionalData();
-		const context = new HookContext(workflow, node, additionalData, mode, activation, this.webhookData('default', additionalData, mode === 'manual'));
+		const context = new HookContext(
+			workflow,
+			node,
+			additionalData,
+			mode,
+			activation,
+			this.webhookData('default', additionalData, mode === 'manual'),
+		);
 		const methods = this.nodeType.webhookMethods?.default;
 		if (!methods) throw new Error('The node has no webhookMethods.default');
 		try {
 			const out = await run(context, methods);
-			if ((workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
+			if (
+				(workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true
+			) {
 				this.storedStaticData = plain(workflow.staticData);
 			}
 			return out;
@@ -441,12 +507,20 @@ export class WebhookHarness {
 		}
 	}
 
-	async checkExists(mode: WorkflowExecuteMode = 'trigger', activation: WorkflowActivateMode = 'activate'): Promise<boolean> {
-		return await this.hook(mode, activation, async (context, methods) => Boolean(await methods.checkExists.call(context)));
+	async checkExists(
+		mode: WorkflowExecuteMode = 'trigger',
+		activation: WorkflowActivateMode = 'activate',
+	): Promise<boolean> {
+		return await this.hook(mode, activation, async (context, methods) =>
+			Boolean(await methods.checkExists.call(context)),
+		);
 	}
 
 	/** n8n's activation: checkExists, then create when it answered false. */
-	async activate(mode: WorkflowExecuteMode = 'trigger', activation: WorkflowActivateMode = 'activate'): Promise<{ existed: boolean }> {
+	async activate(
+		mode: WorkflowExecuteMode = 'trigger',
+		activation: WorkflowActivateMode = 'activate',
+	): Promise<{ existed: boolean }> {
 		return await this.hook(mode, activation, async (context, methods) => {
 			const existed = Boolean(await methods.checkExists.call(context));
 			if (!existed) {
@@ -459,7 +533,9 @@ export class WebhookHarness {
 
 	/** n8n's deactivation (clearWebhooks): delete. */
 	async deactivate(): Promise<boolean> {
-		return await this.hook('internal', 'update', async (context, methods) => Boolean(await methods.delete.call(context)));
+		return await this.hook('internal', 'update', async (context, methods) =>
+			Boolean(await methods.delete.call(context)),
+		);
 	}
 
 	/** Changes the node's parameters (as editing and saving the workflow would). */

@@ -27,7 +27,12 @@ export async function startExtraHop(options: Record<string, unknown> = {}): Prom
 	return { sim, engine, url };
 }
 
-export function addExtraHopCredentials(engine: Engine, sim: ExtraHopSimulator, url: string, allowUnauthorizedCerts = false) {
+export function addExtraHopCredentials(
+	engine: Engine,
+	sim: ExtraHopSimulator,
+	url: string,
+	allowUnauthorizedCerts = false,
+) {
 	engine.addCredential('eh-key', { url, apiKey: sim.config.apiKey, allowUnauthorizedCerts });
 	engine.addCredential('eh-360', {
 		url,
@@ -40,7 +45,10 @@ export function addExtraHopCredentials(engine: Engine, sim: ExtraHopSimulator, u
 }
 
 /** An ExtraHop action node for `engine.runNode`. */
-export function extraHopNode(parameters: Record<string, unknown>, options: Partial<TestNode> = {}): Omit<TestNode, 'name'> {
+export function extraHopNode(
+	parameters: Record<string, unknown>,
+	options: Partial<TestNode> = {},
+): Omit<TestNode, 'name'> {
 	const revealX = parameters.authentication === 'revealX360';
 	return {
 		type: EXTRAHOP_NODE,
@@ -54,5 +62,11 @@ export const byId = (id: number | string) => ({ __rl: true, mode: 'id', value: S
 
 /** Requests the nodes sent to the ExtraHop API (control routes excluded). */
 export function apiRequests(sim: ExtraHopSimulator, prefix = '/api/v1') {
-	return sim.server.requestLog(prefix) as Array<{ method: string; path: string; status: number; body: string; headers: Record<string, string> }>;
+	return sim.server.requestLog(prefix) as Array<{
+		method: string;
+		path: string;
+		status: number;
+		body: string;
+		headers: Record<string, string>;
+	}>;
 }

@@ -36,7 +36,10 @@ export async function startLogMule(options: Record<string, unknown> = {}): Promi
 }
 
 /** Credential data matching the simulator's auth settings; override any field. */
-export function logMuleCredentialData(sim: LogMuleSimulator, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function logMuleCredentialData(
+	sim: LogMuleSimulator,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		url: sim.apiRoot(),
 		token: sim.config.token,
@@ -54,7 +57,11 @@ export function createIncidentNode(
 ): Omit<TestNode, 'name'> {
 	return {
 		type: LOGMULE_NODE,
-		parameters: { resource: 'correlationResult', operation: 'createIncident', ...parameters } as TestNode['parameters'],
+		parameters: {
+			resource: 'correlationResult',
+			operation: 'createIncident',
+			...parameters,
+		} as TestNode['parameters'],
 		credentials: LOGMULE_CREDENTIAL,
 		...options,
 	};
@@ -82,6 +89,9 @@ export function createCalls(sim: LogMuleSimulator): LoggedRequest[] {
 export const RESULT_ID_FROM_ITEM = '={{ $json.resultId }}';
 
 /** Runs the `logMuleApi` credential's test request as n8n's credential tester does. */
-export async function testLogMuleCredential(engine: Engine, data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+export async function testLogMuleCredential(
+	engine: Engine,
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
 	return await testCredential(engine, new LogMuleApi(), data);
 }

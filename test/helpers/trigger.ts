@@ -26,7 +26,14 @@ export class TriggerHarness {
 
 	private build(staticData: IDataObject) {
 		return this.engine.workflow(
-			[{ name: NODE_NAME, type: TRIGGER_TYPE, parameters: this.parameters as never, credentials: this.credentials }],
+			[
+				{
+					name: NODE_NAME,
+					type: TRIGGER_TYPE,
+					parameters: this.parameters as never,
+					credentials: this.credentials,
+				},
+			],
 			staticData,
 		);
 	}
@@ -49,7 +56,8 @@ export class TriggerHarness {
 	}
 
 	cursor(): IDataObject | undefined {
-		return (this.snapshot()[`node:${NODE_NAME}`] as IDataObject | undefined)?.cursor as IDataObject | undefined;
+		return (this.snapshot()[`node:${NODE_NAME}`] as IDataObject | undefined)?.cursor as
+			IDataObject | undefined;
 	}
 
 	stateBytes(): number {

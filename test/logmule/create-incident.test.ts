@@ -17,9 +17,13 @@ afterEach(async () => {
 
 /** The action the simulator recorded for a result: its ground truth for `outcome`. */
 function actionOf(resultId: string): string {
-	const matches = h.sim.occurrences().filter((o: { result_id: string }) => o.result_id === resultId);
+	const matches = h.sim
+		.occurrences()
+		.filter((o: { result_id: string }) => o.result_id === resultId);
 	expect(matches).toHaveLength(1);
-	return ({ created: 'new', appended: 'appended', reopened: 'reopened' } as Record<string, string>)[matches[0].action];
+	return ({ created: 'new', appended: 'appended', reopened: 'reopened' } as Record<string, string>)[
+		matches[0].action
+	];
 }
 
 async function create(resultId: string, parameters: Record<string, unknown> = {}) {
@@ -30,7 +34,11 @@ async function create(resultId: string, parameters: Record<string, unknown> = {}
 
 describe('Correlation Result > Create Incident', () => {
 	it('creates a new incident: POST to the result path without a body, token in the header, full incident out', async () => {
-		const result = h.sim.createResult({ service_asset_id: 'asset-1', finding_id: 'finding-1', title: 'Brute force on SSH' });
+		const result = h.sim.createResult({
+			service_asset_id: 'asset-1',
+			finding_id: 'finding-1',
+			title: 'Brute force on SSH',
+		});
 		const out = await h.engine.runNode(createIncidentNode({ resultId: result.id }));
 		expect(out).toHaveLength(1);
 		expect(out[0].pairedItem).toEqual({ item: 0 });
@@ -153,13 +161,20 @@ describe('Correlation Result > Create Incident', () => {
 		h.sim.advanceClock(30_000);
 		h.sim.closeIncident(a.id);
 		h.sim.advanceClock(30_000);
-		const burst = [1, 2, 3, 4].map(() => h.sim.createResult({ service_asset_id: 'a', finding_id: 'f' }));
+		const burst = [1, 2, 3, 4].map(() =>
+			h.sim.createResult({ service_asset_id: 'a', finding_id: 'f' }),
+		);
 
 		const out = await h.engine.runNode(
-			createIncidentNode({ resultId: '={{ $json.resultId }}', requestOptions: { parallelRequests: 4 } }),
+			createIncidentNode({
+				resultId: '={{ $json.resultId }}',
+				requestOptions: { parallelRequests: 4 },
+			}),
 			burst.map((r: { id: string }) => ({ resultId: r.id })),
 		);
-		expect(out.map((o) => o.json.outcome)).toEqual(burst.map((r: { id: string }) => actionOf(r.id)));
+		expect(out.map((o) => o.json.outcome)).toEqual(
+			burst.map((r: { id: string }) => actionOf(r.id)),
+		);
 		expect(out.filter((o) => o.json.outcome === 'reopened')).toHaveLength(1);
 		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 	});
@@ -173,11 +188,25 @@ describe('Correlation Result > Create Incident', () => {
 		const raw = h.sim.incidents()[0];
 		expect(Object.keys(json).sort()).toEqual(
 			[
-				'id', 'display_id', 'title', 'status', 'risk', 'risklevel', 'service_asset_id', 'finding_id',
-				'c_occurrence_count', 'c_reopened_count', 'external_id', 'created_at', 'updated_at', 'reopened_at', 'outcome',
+				'id',
+				'display_id',
+				'title',
+				'status',
+				'risk',
+				'risklevel',
+				'service_asset_id',
+				'finding_id',
+				'c_occurrence_count',
+				'c_reopened_count',
+				'external_id',
+				'created_at',
+				'updated_at',
+				'reopened_at',
+				'outcome',
 			].sort(),
 		);
-		for (const key of Object.keys(json).filter((k) => k !== 'outcome')) expect(json[key]).toEqual(raw[key]);
+		for (const key of Object.keys(json).filter((k) => k !== 'outcome'))
+			expect(json[key]).toEqual(raw[key]);
 		expect(json.external_id).toBe('SEC-42');
 		expect(json.risk).toBe('high');
 		expect(json.outcome).toBe('appended');
@@ -204,6 +233,8 @@ describe('Correlation Result > Create Incident', () => {
 		});
 		const result = h.sim.createResult({});
 		await create(result.id);
-		expect(createCalls(h.sim).map((c) => c.path)).toEqual([`/cruddy/v2/logmule_go_results/${result.id}/create_incident`]);
+		expect(createCalls(h.sim).map((c) => c.path)).toEqual([
+			`/cruddy/v2/logmule_go_results/${result.id}/create_incident`,
+		]);
 	});
 });

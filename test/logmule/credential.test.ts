@@ -1,6 +1,12 @@
 import { LogMuleApi } from '../../credentials/LogMuleApi.credentials';
 import { LOGMULE_TEST_RESULT_ID } from '../../nodes/LogMule/transport/credentialTest';
-import { apiRequests, logMuleCredentialData, startLogMule, testLogMuleCredential, type LogMuleSetup } from '../helpers/logmule';
+import {
+	apiRequests,
+	logMuleCredentialData,
+	startLogMule,
+	testLogMuleCredential,
+	type LogMuleSetup,
+} from '../helpers/logmule';
 
 let h: LogMuleSetup | undefined;
 afterEach(async () => {
@@ -8,7 +14,8 @@ afterEach(async () => {
 	h = undefined;
 });
 
-const TOKEN_REJECTED = 'LogMule rejected the token (HTTP 401). Check the token, and the header name and prefix your LogMule expects.';
+const TOKEN_REJECTED =
+	'LogMule rejected the token (HTTP 401). Check the token, and the header name and prefix your LogMule expects.';
 
 describe('LogMule API credential', () => {
 	it('declares the fields the issue asks for, the token as a password', () => {
@@ -27,11 +34,16 @@ describe('LogMule API credential', () => {
 		h = await startLogMule();
 		const result = h.sim.createResult({});
 		const outcome = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim));
-		expect(outcome).toEqual({ status: 'OK', message: `Connected to the LogMule API at ${h.apiRoot}` });
+		expect(outcome).toEqual({
+			status: 'OK',
+			message: `Connected to the LogMule API at ${h.apiRoot}`,
+		});
 		const requests = apiRequests(h.sim);
 		expect(requests).toHaveLength(1);
 		expect(requests[0].method).toBe('GET');
-		expect(requests[0].path).toBe(`/cruddy/v2/logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`);
+		expect(requests[0].path).toBe(
+			`/cruddy/v2/logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`,
+		);
 		// The route exists and refuses the method: the proof that the API URL is right.
 		expect(requests[0].status).toBe(405);
 		expect(requests[0].headers.authorization).toBe(`Bearer ${h.token}`);
@@ -43,14 +55,21 @@ describe('LogMule API credential', () => {
 
 	it('test: fails for a wrong token, with a message naming token, header and prefix', async () => {
 		h = await startLogMule();
-		const outcome = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim, { token: 'not-the-token' }));
+		const outcome = await testLogMuleCredential(
+			h.engine,
+			logMuleCredentialData(h.sim, { token: 'not-the-token' }),
+		);
 		expect(outcome).toEqual({ status: 'Error', message: TOKEN_REJECTED });
 		expect(apiRequests(h.sim).map((r) => r.status)).toEqual([401]);
 	});
 
 	it('test: fails for a wrong API URL (base path), which answers 404, whatever the token', async () => {
 		h = await startLogMule();
-		for (const url of [h.apiRoot.replace('/cruddy/v2', '/cruddy/v1'), h.apiRoot.replace('/cruddy/v2', ''), `${h.apiRoot}/extra`]) {
+		for (const url of [
+			h.apiRoot.replace('/cruddy/v2', '/cruddy/v1'),
+			h.apiRoot.replace('/cruddy/v2', ''),
+			`${h.apiRoot}/extra`,
+		]) {
 			const outcome = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim, { url }));
 			expect(outcome).toEqual({
 				status: 'Error',
@@ -62,10 +81,16 @@ describe('LogMule API credential', () => {
 
 	it('test: honours a custom header name and an empty prefix', async () => {
 		h = await startLogMule({ authHeader: 'X-API-Key', authPrefix: '' });
-		const right = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim, { headerName: 'X-API-Key', headerPrefix: '' }));
+		const right = await testLogMuleCredential(
+			h.engine,
+			logMuleCredentialData(h.sim, { headerName: 'X-API-Key', headerPrefix: '' }),
+		);
 		expect(right.status).toBe('OK');
 		expect(apiRequests(h.sim)[0].headers['x-api-key']).toBe(h.token);
-		const wrongHeader = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim, { headerName: 'Authorization', headerPrefix: 'Bearer' }));
+		const wrongHeader = await testLogMuleCredential(
+			h.engine,
+			logMuleCredentialData(h.sim, { headerName: 'Authorization', headerPrefix: 'Bearer' }),
+		);
 		expect(wrongHeader).toEqual({ status: 'Error', message: TOKEN_REJECTED });
 	});
 
@@ -73,19 +98,28 @@ describe('LogMule API credential', () => {
 		h = await startLogMule();
 		const outcome = await testLogMuleCredential(
 			h.engine,
-			logMuleCredentialData(h.sim, { url: `${h.apiRoot}/logmule_go_results/some-id/create_incident/` }),
+			logMuleCredentialData(h.sim, {
+				url: `${h.apiRoot}/logmule_go_results/some-id/create_incident/`,
+			}),
 		);
 		expect(outcome.status).toBe('OK');
-		expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /cruddy/v2/logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`]);
+		expect(apiRequests(h.sim).map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /cruddy/v2/logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`,
+		]);
 	});
 
 	it('test: fails on a self-signed certificate unless "Ignore SSL Issues" is on', async () => {
 		h = await startLogMule({ tls: true });
 		const refused = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim));
 		expect(refused.status).toBe('Error');
-		expect(refused.message).toMatch(/^The TLS certificate of [\w.-]+:\d+ is not trusted \(.+\)\. .*"Ignore SSL Issues"/);
+		expect(refused.message).toMatch(
+			/^The TLS certificate of [\w.-]+:\d+ is not trusted \(.+\)\. .*"Ignore SSL Issues"/,
+		);
 		expect(apiRequests(h.sim)).toHaveLength(0);
-		const accepted = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim, { allowUnauthorizedCerts: true }));
+		const accepted = await testLogMuleCredential(
+			h.engine,
+			logMuleCredentialData(h.sim, { allowUnauthorizedCerts: true }),
+		);
 		expect(accepted.status).toBe('OK');
 	});
 
@@ -95,6 +129,8 @@ describe('LogMule API credential', () => {
 		await h.sim.stop();
 		const outcome = await testLogMuleCredential(h.engine, data);
 		expect(outcome.status).toBe('Error');
-		expect(outcome.message).toMatch(/^127\.0\.0\.1:\d+ refused the connection\. Check the host name and port in the URL/);
+		expect(outcome.message).toMatch(
+			/^127\.0\.0\.1:\d+ refused the connection\. Check the host name and port in the URL/,
+		);
 	});
 });

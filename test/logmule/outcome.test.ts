@@ -2,7 +2,12 @@
  * The outcome rule on incident shapes the simulator does not produce (the documentation's own
  * example, missing optional fields, odd servers). The engine tests cover the shapes it does.
  */
-import { incidentOutcome, latinKey, settleBatchOutcomes, withLatinAliases } from '../../nodes/LogMule/helpers/incident';
+import {
+	incidentOutcome,
+	latinKey,
+	settleBatchOutcomes,
+	withLatinAliases,
+} from '../../nodes/LogMule/helpers/incident';
 
 /** The documentation's example answer, reduced to the fields the rule reads (values as printed). */
 const SEED_EXAMPLE = {
@@ -16,7 +21,7 @@ const SEED_EXAMPLE = {
 };
 
 describe('incidentOutcome', () => {
-	it('reads the documentation\'s example (placeholders, reopened_at = created_at, counts 0) as new', () => {
+	it("reads the documentation's example (placeholders, reopened_at = created_at, counts 0) as new", () => {
 		expect(incidentOutcome(SEED_EXAMPLE)).toBe('new');
 	});
 
@@ -32,17 +37,64 @@ describe('incidentOutcome', () => {
 
 	it('a reopen needs reopened_at after created_at and close to updated_at, and a reopen count ≥ 1 when given', () => {
 		const base = { created_at: '2024-01-01T00:00:00Z', c_occurrence_count: 4 };
-		expect(incidentOutcome({ ...base, c_reopened_count: 1, reopened_at: '2024-02-01T00:00:00.000Z', updated_at: '2024-02-01T00:00:00.400Z' })).toBe('reopened');
-		expect(incidentOutcome({ ...base, reopened_at: '2024-02-01T00:00:00Z', updated_at: '2024-02-01T00:00:00Z' })).toBe('reopened');
-		expect(incidentOutcome({ ...base, c_reopened_count: 0, reopened_at: '2024-02-01T00:00:00Z', updated_at: '2024-02-01T00:00:00Z' })).toBe('appended');
-		expect(incidentOutcome({ ...base, c_reopened_count: 1, reopened_at: '2024-02-01T00:00:00Z', updated_at: '2024-02-01T00:00:02Z' })).toBe('appended');
-		expect(incidentOutcome({ ...base, c_reopened_count: 1, reopened_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z' })).toBe('appended');
-		expect(incidentOutcome({ ...base, c_reopened_count: 2, reopened_at: null, updated_at: '2024-02-01T00:00:00Z' })).toBe('appended');
+		expect(
+			incidentOutcome({
+				...base,
+				c_reopened_count: 1,
+				reopened_at: '2024-02-01T00:00:00.000Z',
+				updated_at: '2024-02-01T00:00:00.400Z',
+			}),
+		).toBe('reopened');
+		expect(
+			incidentOutcome({
+				...base,
+				reopened_at: '2024-02-01T00:00:00Z',
+				updated_at: '2024-02-01T00:00:00Z',
+			}),
+		).toBe('reopened');
+		expect(
+			incidentOutcome({
+				...base,
+				c_reopened_count: 0,
+				reopened_at: '2024-02-01T00:00:00Z',
+				updated_at: '2024-02-01T00:00:00Z',
+			}),
+		).toBe('appended');
+		expect(
+			incidentOutcome({
+				...base,
+				c_reopened_count: 1,
+				reopened_at: '2024-02-01T00:00:00Z',
+				updated_at: '2024-02-01T00:00:02Z',
+			}),
+		).toBe('appended');
+		expect(
+			incidentOutcome({
+				...base,
+				c_reopened_count: 1,
+				reopened_at: '2024-01-01T00:00:00Z',
+				updated_at: '2024-01-01T00:00:00Z',
+			}),
+		).toBe('appended');
+		expect(
+			incidentOutcome({
+				...base,
+				c_reopened_count: 2,
+				reopened_at: null,
+				updated_at: '2024-02-01T00:00:00Z',
+			}),
+		).toBe('appended');
 	});
 
 	it('a reopen with the occurrence count reset to 1 is still reopened', () => {
 		expect(
-			incidentOutcome({ created_at: '2024-01-01T00:00:00Z', c_occurrence_count: 1, c_reopened_count: 1, reopened_at: '2024-03-01T00:00:00Z', updated_at: '2024-03-01T00:00:00Z' }),
+			incidentOutcome({
+				created_at: '2024-01-01T00:00:00Z',
+				c_occurrence_count: 1,
+				c_reopened_count: 1,
+				reopened_at: '2024-03-01T00:00:00Z',
+				updated_at: '2024-03-01T00:00:00Z',
+			}),
 		).toBe('reopened');
 	});
 });
@@ -57,7 +109,13 @@ describe('settleBatchOutcomes', () => {
 			{ id: 'C', c_occurrence_count: 1, outcome: 'new' },
 		];
 		settleBatchOutcomes(items);
-		expect(items.map((i) => i.outcome)).toEqual(['appended', 'reopened', 'reopened', 'appended', 'new']);
+		expect(items.map((i) => i.outcome)).toEqual([
+			'appended',
+			'reopened',
+			'reopened',
+			'appended',
+			'new',
+		]);
 	});
 });
 
@@ -69,8 +127,15 @@ describe('Latin aliases', () => {
 		expect(latinKey('risk_l\u0435v\u0435l')).toBe('risk_level');
 		expect(latinKey('статус_ж')).toBeUndefined();
 		const out = withLatinAliases({ '\u0441_customer_retention_time': 5, title: 't' });
-		expect(out).toEqual({ '\u0441_customer_retention_time': 5, title: 't', c_customer_retention_time: 5 });
-		const both = withLatinAliases({ '\u0441_customer_retention_time': 5, c_customer_retention_time: 9 });
+		expect(out).toEqual({
+			'\u0441_customer_retention_time': 5,
+			title: 't',
+			c_customer_retention_time: 5,
+		});
+		const both = withLatinAliases({
+			'\u0441_customer_retention_time': 5,
+			c_customer_retention_time: 9,
+		});
 		expect(both.c_customer_retention_time).toBe(9);
 	});
 });

@@ -1,4 +1,9 @@
-import { createCalls, createIncidentNode, startLogMule, type LogMuleSetup } from '../helpers/logmule';
+import {
+	createCalls,
+	createIncidentNode,
+	startLogMule,
+	type LogMuleSetup,
+} from '../helpers/logmule';
 
 const API = '/cruddy/v2';
 
@@ -18,7 +23,12 @@ async function runError(resultId: string, parameters: Record<string, unknown> = 
 		caught = error;
 	}
 	expect(caught).toBeDefined();
-	return caught as { message: string; description: string; httpCode?: string; context?: { itemIndex?: number } };
+	return caught as {
+		message: string;
+		description: string;
+		httpCode?: string;
+		context?: { itemIndex?: number };
+	};
 }
 
 describe('LogMule retry policy: no duplicate side effects', () => {
@@ -35,7 +45,9 @@ describe('LogMule retry policy: no duplicate side effects', () => {
 		expect(createCalls(h.sim)).toHaveLength(1);
 		// LogMule did append before failing: a retry would have made it 3.
 		expect(h.sim.incidents()[0].c_occurrence_count).toBe(2);
-		expect(h.sim.occurrences().filter((o: { result_id: string }) => o.result_id === second.id)).toHaveLength(1);
+		expect(
+			h.sim.occurrences().filter((o: { result_id: string }) => o.result_id === second.id),
+		).toHaveLength(1);
 	});
 
 	it('a 503 is retried (Retry-After honoured) and the incident is created once', async () => {
@@ -57,7 +69,13 @@ describe('LogMule retry policy: no duplicate side effects', () => {
 
 	it('a 503 without Retry-After is retried with exponential backoff', async () => {
 		const result = h.sim.createResult({});
-		h.sim.server.injectFault({ kind: 'status', status: 503, times: 2, pathPrefix: API, body: { error: 'Service Unavailable', error_code: 503 } });
+		h.sim.server.injectFault({
+			kind: 'status',
+			status: 503,
+			times: 2,
+			pathPrefix: API,
+			body: { error: 'Service Unavailable', error_code: 503 },
+		});
 		await h.engine.runNode(createIncidentNode({ resultId: result.id }));
 		const calls = createCalls(h.sim) as Array<{ status: number; at?: number }>;
 		const log = h.sim.server.requests.filter((r: { path: string }) => r.path.startsWith(API));
@@ -70,7 +88,13 @@ describe('LogMule retry policy: no duplicate side effects', () => {
 
 	it('a 429 waits for Retry-After before trying again', async () => {
 		const result = h.sim.createResult({});
-		h.sim.server.injectFault({ kind: 'status', status: 429, retryAfter: 1, pathPrefix: API, body: { error: 'Too Many Requests', error_code: 429 } });
+		h.sim.server.injectFault({
+			kind: 'status',
+			status: 429,
+			retryAfter: 1,
+			pathPrefix: API,
+			body: { error: 'Too Many Requests', error_code: 429 },
+		});
 		await h.engine.runNode(createIncidentNode({ resultId: result.id }));
 		const log = h.sim.server.requests.filter((r: { path: string }) => r.path.startsWith(API));
 		expect(log.map((r: { status: number }) => r.status)).toEqual([429, 200]);
@@ -79,18 +103,35 @@ describe('LogMule retry policy: no duplicate side effects', () => {
 
 	it('stops instead of retrying early when Retry-After is longer than the node waits', async () => {
 		const result = h.sim.createResult({});
-		h.sim.server.injectFault({ kind: 'status', status: 503, retryAfter: 120, pathPrefix: API, body: { error: 'Maintenance', error_code: 503 } });
+		h.sim.server.injectFault({
+			kind: 'status',
+			status: 503,
+			retryAfter: 120,
+			pathPrefix: API,
+			body: { error: 'Maintenance', error_code: 503 },
+		});
 		const error = await runError(result.id);
-		expect(error.message).toBe('LogMule is unavailable (HTTP 503: Maintenance); LogMule asked to retry after 120 s');
+		expect(error.message).toBe(
+			'LogMule is unavailable (HTTP 503: Maintenance); LogMule asked to retry after 120 s',
+		);
 		expect(error.description).toContain('nothing was created');
 		expect(createCalls(h.sim)).toHaveLength(1);
 	});
 
 	it('gives up after 4 attempts when LogMule stays unavailable; nothing was created', async () => {
 		const result = h.sim.createResult({});
-		h.sim.server.injectFault({ kind: 'status', status: 503, retryAfter: 0, times: 10, pathPrefix: API, body: { error: 'Service Unavailable', error_code: 503 } });
+		h.sim.server.injectFault({
+			kind: 'status',
+			status: 503,
+			retryAfter: 0,
+			times: 10,
+			pathPrefix: API,
+			body: { error: 'Service Unavailable', error_code: 503 },
+		});
 		const error = await runError(result.id);
-		expect(error.message).toBe('LogMule is unavailable (HTTP 503: Service Unavailable) after 4 attempts');
+		expect(error.message).toBe(
+			'LogMule is unavailable (HTTP 503: Service Unavailable) after 4 attempts',
+		);
 		expect(createCalls(h.sim)).toHaveLength(4);
 		expect(h.sim.incidents()).toHaveLength(0);
 	});
@@ -113,18 +154,28 @@ describe('LogMule retry policy: no duplicate side effects', () => {
 		const result = h.sim.createResult({});
 		h.sim.server.injectFault({ kind: 'drop', pathPrefix: API, times: 5 });
 		const error = await runError(result.id);
-		expect(error.message).toMatch(/^The connection to LogMule was lost during POST \/logmule_go_results\/[0-9a-f-]+\/create_incident \(ECONNRESET\)$/);
+		expect(error.message).toMatch(
+			/^The connection to LogMule was lost during POST \/logmule_go_results\/[0-9a-f-]+\/create_incident \(ECONNRESET\)$/,
+		);
 		expect(error.description).toContain('not retried');
-		expect(h.sim.server.requests.filter((r: { path: string }) => r.path.startsWith(API))).toHaveLength(1);
+		expect(
+			h.sim.server.requests.filter((r: { path: string }) => r.path.startsWith(API)),
+		).toHaveLength(1);
 	});
 
 	it('a timeout is not retried, although LogMule did create the incident', async () => {
 		const result = h.sim.createResult({});
 		h.sim.armFailure({ delayMs: 1500 });
 		const error = await runError(result.id, { requestOptions: { timeout: 300 } });
-		expect(error.message).toBe(`LogMule did not answer POST /logmule_go_results/${result.id}/create_incident within 0.3 s`);
-		expect(error.description).toContain('Check the incident in LogMule before running this item again');
-		expect(h.sim.server.requests.filter((r: { path: string }) => r.path.startsWith(API))).toHaveLength(1);
+		expect(error.message).toBe(
+			`LogMule did not answer POST /logmule_go_results/${result.id}/create_incident within 0.3 s`,
+		);
+		expect(error.description).toContain(
+			'Check the incident in LogMule before running this item again',
+		);
+		expect(
+			h.sim.server.requests.filter((r: { path: string }) => r.path.startsWith(API)),
+		).toHaveLength(1);
 		// The slow answer was for a call that took effect: repeating it would have appended the result again.
 		expect(h.sim.incidents()).toHaveLength(1);
 		expect(h.sim.incidents()[0].c_occurrence_count).toBe(1);

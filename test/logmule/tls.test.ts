@@ -1,4 +1,10 @@
-import { apiRequests, createIncidentNode, logMuleCredentialData, startLogMule, type LogMuleSetup } from '../helpers/logmule';
+import {
+	apiRequests,
+	createIncidentNode,
+	logMuleCredentialData,
+	startLogMule,
+	type LogMuleSetup,
+} from '../helpers/logmule';
 
 let h: LogMuleSetup;
 beforeEach(async () => {
@@ -9,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('TLS', () => {
-	it('refuses the simulator\'s self-signed certificate unless the credential allows it', async () => {
+	it("refuses the simulator's self-signed certificate unless the credential allows it", async () => {
 		expect(h.apiRoot).toMatch(/^https:\/\/localhost:\d+\/cruddy\/v2$/);
 		const result = h.sim.createResult({});
 		let caught: { message: string; description?: string } | undefined;
@@ -18,7 +24,9 @@ describe('TLS', () => {
 		} catch (error) {
 			caught = error as typeof caught;
 		}
-		expect(caught?.message).toMatch(/^The TLS certificate of localhost:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)$/);
+		expect(caught?.message).toMatch(
+			/^The TLS certificate of localhost:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)$/,
+		);
 		expect(caught?.description).toContain('Ignore SSL Issues');
 		// The handshake failed: no HTTP request reached LogMule, and it was not retried.
 		expect(apiRequests(h.sim)).toHaveLength(0);

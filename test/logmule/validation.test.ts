@@ -1,6 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { RESULT_ID_FROM_ITEM, apiRequests, createCalls, createIncidentNode, startLogMule, type LogMuleSetup } from '../helpers/logmule';
+import {
+	RESULT_ID_FROM_ITEM,
+	apiRequests,
+	createCalls,
+	createIncidentNode,
+	startLogMule,
+	type LogMuleSetup,
+} from '../helpers/logmule';
 
 let h: LogMuleSetup;
 beforeEach(async () => {
@@ -18,12 +25,27 @@ const BAD_IDS: Array<[unknown, string]> = [
 	['../../admin', 'it contains a slash; it must be a single ID, not a path or a URL'],
 	['abc/def', 'it contains a slash; it must be a single ID, not a path or a URL'],
 	['abc\\def', 'it contains a slash; it must be a single ID, not a path or a URL'],
-	['https://siem.example.com/cruddy/v2/logmule_go_results/1', 'it contains a slash; it must be a single ID, not a path or a URL'],
+	[
+		'https://siem.example.com/cruddy/v2/logmule_go_results/1',
+		'it contains a slash; it must be a single ID, not a path or a URL',
+	],
 	['abc\ndef', 'it contains control characters (line breaks, tabs or other invisible characters)'],
-	['abc\u0000def', 'it contains control characters (line breaks, tabs or other invisible characters)'],
-	['%2e%2e', 'it contains percent-encoded path characters (such as %2F or %2E%2E); give the ID itself, not an encoded form'],
-	['abc%2Fdef', 'it contains percent-encoded path characters (such as %2F or %2E%2E); give the ID itself, not an encoded form'],
-	['abc%5Cdef', 'it contains percent-encoded path characters (such as %2F or %2E%2E); give the ID itself, not an encoded form'],
+	[
+		'abc\u0000def',
+		'it contains control characters (line breaks, tabs or other invisible characters)',
+	],
+	[
+		'%2e%2e',
+		'it contains percent-encoded path characters (such as %2F or %2E%2E); give the ID itself, not an encoded form',
+	],
+	[
+		'abc%2Fdef',
+		'it contains percent-encoded path characters (such as %2F or %2E%2E); give the ID itself, not an encoded form',
+	],
+	[
+		'abc%5Cdef',
+		'it contains percent-encoded path characters (such as %2F or %2E%2E); give the ID itself, not an encoded form',
+	],
 	['x'.repeat(513), 'it is longer than 512 characters'],
 	['\ud800abc', 'it contains invalid Unicode (an unpaired surrogate)'],
 	[{ id: 'abc' }, 'it is an object or a list, not a single ID; map the field that holds the ID'],
@@ -31,9 +53,12 @@ const BAD_IDS: Array<[unknown, string]> = [
 
 describe('Result ID validation: before any request', () => {
 	it.each(BAD_IDS)('rejects %j with a clear message and sends nothing', async (bad, why) => {
-		let caught: { message: string; description?: string; context?: { itemIndex?: number } } | undefined;
+		let caught:
+			{ message: string; description?: string; context?: { itemIndex?: number } } | undefined;
 		try {
-			await h.engine.runNode(createIncidentNode({ resultId: RESULT_ID_FROM_ITEM }), [{ resultId: bad } as IDataObject]);
+			await h.engine.runNode(createIncidentNode({ resultId: RESULT_ID_FROM_ITEM }), [
+				{ resultId: bad } as IDataObject,
+			]);
 		} catch (error) {
 			caught = error as typeof caught;
 		}
@@ -56,7 +81,9 @@ describe('Result ID validation: before any request', () => {
 		} catch (error) {
 			caught = error as typeof caught;
 		}
-		expect(caught?.message).toBe('Invalid result ID "..": ".." is a relative path segment, not an ID');
+		expect(caught?.message).toBe(
+			'Invalid result ID "..": ".." is a relative path segment, not an ID',
+		);
 		expect(caught?.context?.itemIndex).toBe(2);
 		expect(apiRequests(h.sim)).toHaveLength(0);
 		expect(h.sim.incidents()).toHaveLength(0);
@@ -72,7 +99,9 @@ describe('Result ID validation: before any request', () => {
 			{ resultId: plain.id },
 		]);
 		expect(out.map((o) => o.json.outcome)).toEqual(['new', 'new']);
-		const paths = createCalls(h.sim).map((c) => c.path).sort();
+		const paths = createCalls(h.sim)
+			.map((c) => c.path)
+			.sort();
 		expect(paths).toEqual(
 			[
 				'/cruddy/v2/logmule_go_results/R-1001/create_incident',
@@ -80,15 +109,24 @@ describe('Result ID validation: before any request', () => {
 			].sort(),
 		);
 		// The simulator decoded the single segment back to the stored result ID.
-		expect(h.sim.occurrences().map((o: { result_id: string }) => o.result_id).sort()).toEqual([odd.id, plain.id].sort());
+		expect(
+			h.sim
+				.occurrences()
+				.map((o: { result_id: string }) => o.result_id)
+				.sort(),
+		).toEqual([odd.id, plain.id].sort());
 	});
 
 	it('a number from an expression is accepted as an ID', async () => {
 		await h.sim.stop();
 		h = await startLogMule({ idFormat: 'any' });
 		h.sim.createResult({ id: '4711' });
-		const out = await h.engine.runNode(createIncidentNode({ resultId: RESULT_ID_FROM_ITEM }), [{ resultId: 4711 }]);
+		const out = await h.engine.runNode(createIncidentNode({ resultId: RESULT_ID_FROM_ITEM }), [
+			{ resultId: 4711 },
+		]);
 		expect(out[0].json.outcome).toBe('new');
-		expect(createCalls(h.sim).map((c) => c.path)).toEqual(['/cruddy/v2/logmule_go_results/4711/create_incident']);
+		expect(createCalls(h.sim).map((c) => c.path)).toEqual([
+			'/cruddy/v2/logmule_go_results/4711/create_incident',
+		]);
 	});
 });

@@ -58,7 +58,10 @@ async function settle(n8n, timeoutMs = 120000) {
 	while (quiet < 2) {
 		const busy = await n8n.listExecutions({ status: ['new', 'running', 'waiting'] });
 		quiet = busy.length === 0 ? quiet + 1 : 0;
-		if (Date.now() > deadline) throw new Error(`executions still running after ${timeoutMs / 1000} s: ${busy.map((/** @type {any} */ e) => `${e.workflowId}#${e.id}`).join(', ')}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`executions still running after ${timeoutMs / 1000} s: ${busy.map((/** @type {any} */ e) => `${e.workflowId}#${e.id}`).join(', ')}`,
+			);
 		await sleep(700);
 	}
 }
@@ -77,12 +80,30 @@ function webhookWorkflow(/** @type {string} */ credentialId) {
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
-				parameters: { authentication: 'apiKey', senderAuthentication: 'headerSecret', events: ['created', 'updated'], updateMode: 'activity', autoRegister: false },
-				credentials: { extraHopApi: { id: credentialId, name: 'ExtraHop A' }, extraHopWebhookSecretApi: { id: 'queueSecretCred01', name: 'Sender' } },
+				parameters: {
+					authentication: 'apiKey',
+					senderAuthentication: 'headerSecret',
+					events: ['created', 'updated'],
+					updateMode: 'activity',
+					autoRegister: false,
+				},
+				credentials: {
+					extraHopApi: { id: credentialId, name: 'ExtraHop A' },
+					extraHopWebhookSecretApi: { id: 'queueSecretCred01', name: 'Sender' },
+				},
 			},
-			{ id: 'qnode-2', name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} },
+			{
+				id: 'qnode-2',
+				name: 'Received',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [300, 0],
+				parameters: {},
+			},
 		],
-		connections: { 'ExtraHop Webhook Trigger': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+		connections: {
+			'ExtraHop Webhook Trigger': { main: [[{ node: 'Received', type: 'main', index: 0 }]] },
+		},
 	};
 }
 
@@ -111,12 +132,29 @@ async function main() {
 		workers: 2,
 		webhooks: 2,
 		// A killed worker's job is noticed after the lock expires (n8n's defaults: 60 s lock, 30 s check).
-		queueEnv: { QUEUE_WORKER_LOCK_DURATION: '6000', QUEUE_WORKER_LOCK_RENEW_TIME: '2000', QUEUE_WORKER_STALLED_INTERVAL: '5000' },
+		queueEnv: {
+			QUEUE_WORKER_LOCK_DURATION: '6000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		},
 		main: {
 			credentials: [
-				{ id: 'queueEhCredA0001', name: 'ExtraHop A', type: 'extraHopApi', data: { url: urlA, apiKey: simA.config.apiKey, allowUnauthorizedCerts: false } },
-				{ id: 'queueSecretCred01', name: 'Sender', type: 'extraHopWebhookSecretApi', data: { headerName: 'X-ExtraHop-Secret', secret: SECRET } },
-				...examples.simulatorCredentials({ extraHop: { url: urlB, apiKey: simB.config.apiKey }, jira: jira.credentials }),
+				{
+					id: 'queueEhCredA0001',
+					name: 'ExtraHop A',
+					type: 'extraHopApi',
+					data: { url: urlA, apiKey: simA.config.apiKey, allowUnauthorizedCerts: false },
+				},
+				{
+					id: 'queueSecretCred01',
+					name: 'Sender',
+					type: 'extraHopWebhookSecretApi',
+					data: { headerName: 'X-ExtraHop-Secret', secret: SECRET },
+				},
+				...examples.simulatorCredentials({
+					extraHop: { url: urlB, apiKey: simB.config.apiKey },
+					jira: jira.credentials,
+				}),
 			],
 			workflows,
 			activate,
@@ -125,11 +163,20 @@ async function main() {
 	});
 	try {
 		const n8n = stack.main;
-		check(stack.webhooks.length === 2 && stack.workers.length === 2, 'the stack runs: main, 2 workers, 2 webhook processes behind nginx');
+		check(
+			stack.webhooks.length === 2 && stack.workers.length === 2,
+			'the stack runs: main, 2 workers, 2 webhook processes behind nginx',
+		);
 		if (PARTS.includes('webhook')) await webhookChecks(stack, simA);
 		if (PARTS.includes('polling')) await pollingChecks(stack, simB, jira);
-		const crashedOrError = (await n8n.listExecutions({ status: ['error'] })).filter((e) => e.workflowId === WH_WORKFLOW);
-		check(crashedOrError.length === 0, 'no webhook execution ended in error', crashedOrError.map((e) => e.id));
+		const crashedOrError = (await n8n.listExecutions({ status: ['error'] })).filter(
+			(e) => e.workflowId === WH_WORKFLOW,
+		);
+		check(
+			crashedOrError.length === 0,
+			'no webhook execution ended in error',
+			crashedOrError.map((e) => e.id),
+		);
 	} finally {
 		report.section('Stop');
 		const t = Date.now();
@@ -158,7 +205,12 @@ async function webhookChecks(stack, sim) {
 	const push = async (url, body) => {
 		for (let attempt = 1; ; attempt++) {
 			try {
-				const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-ExtraHop-Secret': SECRET }, body: typeof body === 'string' ? body : JSON.stringify(body), signal: AbortSignal.timeout(30000) });
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', 'X-ExtraHop-Secret': SECRET },
+					body: typeof body === 'string' ? body : JSON.stringify(body),
+					signal: AbortSignal.timeout(30000),
+				});
 				const text = await res.text();
 				let json;
 				try {
@@ -187,43 +239,86 @@ async function webhookChecks(stack, sim) {
 	const first = await push(viaNginx, { id: probe.id });
 	const owner = stack.webhooks.find((w) => first.by === `127.0.0.1:${w.port}`);
 	const other = stack.webhooks.find((w) => w !== owner);
-	check(first.status === 200 && owner !== undefined, `nginx routes the path to one webhook process (${first.by})`, first);
+	check(
+		first.status === 200 && owner !== undefined,
+		`nginx routes the path to one webhook process (${first.by})`,
+		first,
+	);
 	if (!owner || !other) return;
-	const pinned = await Promise.all(Array.from({ length: 10 }, () => push(viaNginx, { id: probe.id })));
-	check(pinned.every((r) => r.by === first.by), 'ten more requests for the path: all to the same process', pinned.map((r) => r.by));
+	const pinned = await Promise.all(
+		Array.from({ length: 10 }, () => push(viaNginx, { id: probe.id })),
+	);
+	check(
+		pinned.every((r) => r.by === first.by),
+		'ten more requests for the path: all to the same process',
+		pinned.map((r) => r.by),
+	);
 	let expected = 1;
 	check((await waitCount(expected)) === expected, 'the probe push: one execution');
 
-	report.section('Webhook trigger: the same push through nginx (x2) and straight to its process, 20 rounds');
+	report.section(
+		'Webhook trigger: the same push through nginx (x2) and straight to its process, 20 rounds',
+	);
 	const t1 = Date.now();
 	for (let round = 0; round < 20; round++) {
 		const d = sim.createDetection({});
-		await Promise.all([push(viaNginx, { id: d.id }), push(viaNginx, { id: d.id }), push(`${owner.url}${hookPath}`, { id: d.id })]);
+		await Promise.all([
+			push(viaNginx, { id: d.id }),
+			push(viaNginx, { id: d.id }),
+			push(`${owner.url}${hookPath}`, { id: d.id }),
+		]);
 	}
 	expected += 20;
 	const afterRounds = await waitCount(expected);
-	check(afterRounds - 1 === 20, `20 rounds of 3 copies: exactly 20 executions (${afterRounds - 1}, ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
+	check(
+		afterRounds - 1 === 20,
+		`20 rounds of 3 copies: exactly 20 executions (${afterRounds - 1}, ${((Date.now() - t1) / 1000).toFixed(1)} s)`,
+	);
 	// What the rule prevents (a figure, not a check): copies sent straight to both processes.
 	const bypass = [];
 	for (let round = 0; round < 5; round++) {
 		const d = sim.createDetection({});
-		bypass.push(...(await Promise.all([push(`${owner.url}${hookPath}`, { id: d.id }), push(`${other.url}${hookPath}`, { id: d.id })])));
+		bypass.push(
+			...(await Promise.all([
+				push(`${owner.url}${hookPath}`, { id: d.id }),
+				push(`${other.url}${hookPath}`, { id: d.id }),
+			])),
+		);
 	}
 	const afterBypass = await waitCount(expected + 5);
-	report.note(`bypassing nginx, the same push straight to both webhook processes at once, 5 rounds: ${afterBypass - expected} executions (n8n has no shared atomic claim for nodes; see docs/queue-mode.md)`);
+	report.note(
+		`bypassing nginx, the same push straight to both webhook processes at once, 5 rounds: ${afterBypass - expected} executions (n8n has no shared atomic claim for nodes; see docs/queue-mode.md)`,
+	);
 	expected = afterBypass;
 
 	report.section('Webhook trigger: 40 distinct concurrent pushes, then their 40 write-back echoes');
 	const forty = Array.from({ length: 40 }, () => sim.createDetection({}));
 	const accepted = await Promise.all(forty.map((d) => push(viaNginx, { id: d.id })));
-	check(accepted.every((r) => r.status === 200 && r.json.event === 'created'), '40 concurrent pushes: all answered 200 "workflow started"', accepted.filter((r) => r.status !== 200 || r.json.event !== 'created').slice(0, 3));
+	check(
+		accepted.every((r) => r.status === 200 && r.json.event === 'created'),
+		'40 concurrent pushes: all answered 200 "workflow started"',
+		accepted.filter((r) => r.status !== 200 || r.json.event !== 'created').slice(0, 3),
+	);
 	expected += 40;
-	check((await waitCount(expected)) === expected, '40 concurrent pushes: 40 executions', await count());
-	for (const d of forty) sim.modifyDetection(d.id, { fields: { ticket_id: `SOC-${d.id}`, status: 'in_progress' } });
+	check(
+		(await waitCount(expected)) === expected,
+		'40 concurrent pushes: 40 executions',
+		await count(),
+	);
+	for (const d of forty)
+		sim.modifyDetection(d.id, { fields: { ticket_id: `SOC-${d.id}`, status: 'in_progress' } });
 	const echoes = await Promise.all(forty.map((d) => push(viaNginx, { id: d.id })));
 	const spurious = echoes.filter((r) => r.json.ignored !== 'trackingOnly');
-	check(spurious.length === 0, '40 write-back echoes: all recognised ("only ticket tracking fields changed")', spurious.slice(0, 3));
-	check((await waitCount(expected)) === expected, '40 write-back echoes: 0 spurious executions', (await count()) - expected);
+	check(
+		spurious.length === 0,
+		'40 write-back echoes: all recognised ("only ticket tracking fields changed")',
+		spurious.slice(0, 3),
+	);
+	check(
+		(await waitCount(expected)) === expected,
+		'40 write-back echoes: 0 spurious executions',
+		(await count()) - expected,
+	);
 
 	report.section('Webhook trigger: 300 back-to-back pushes, then re-pushed to the other process');
 	const t3 = Date.now();
@@ -231,15 +326,36 @@ async function webhookChecks(stack, sim) {
 	const backToBack = [];
 	for (const d of many) backToBack.push(await push(viaNginx, { id: d.id }));
 	const pushSeconds = (Date.now() - t3) / 1000;
-	check(backToBack.every((r) => r.status === 200 && r.json.event === 'created'), `300 back-to-back pushes: all accepted (${pushSeconds.toFixed(1)} s, ${(300 / pushSeconds).toFixed(0)} pushes/s)`, backToBack.filter((r) => r.status !== 200).slice(0, 3));
+	check(
+		backToBack.every((r) => r.status === 200 && r.json.event === 'created'),
+		`300 back-to-back pushes: all accepted (${pushSeconds.toFixed(1)} s, ${(300 / pushSeconds).toFixed(0)} pushes/s)`,
+		backToBack.filter((r) => r.status !== 200).slice(0, 3),
+	);
 	expected += 300;
-	check((await waitCount(expected)) === expected, `300 executions (all done ${((Date.now() - t3) / 1000).toFixed(1)} s after the first push)`, (await count()) - expected + 300);
+	check(
+		(await waitCount(expected)) === expected,
+		`300 executions (all done ${((Date.now() - t3) / 1000).toFixed(1)} s after the first push)`,
+		(await count()) - expected + 300,
+	);
 	// The other process never saw these: it knows them only from the memory saved in PostgreSQL.
 	const repush = [];
-	for (let i = 0; i < many.length; i += 30) repush.push(...(await Promise.all(many.slice(i, i + 30).map((d) => push(`${other.url}${hookPath}`, { id: d.id })))));
+	for (let i = 0; i < many.length; i += 30)
+		repush.push(
+			...(await Promise.all(
+				many.slice(i, i + 30).map((d) => push(`${other.url}${hookPath}`, { id: d.id })),
+			)),
+		);
 	const forgotten = repush.filter((r) => r.json.ignored !== 'duplicate');
-	check(forgotten.length === 0, `re-pushed to the other webhook process: 0 of 300 forgotten (${forgotten.length})`, forgotten.slice(0, 3));
-	check((await waitCount(expected)) === expected, 're-pushed: 0 executions', (await count()) - expected);
+	check(
+		forgotten.length === 0,
+		`re-pushed to the other webhook process: 0 of 300 forgotten (${forgotten.length})`,
+		forgotten.slice(0, 3),
+	);
+	check(
+		(await waitCount(expected)) === expected,
+		're-pushed: 0 executions',
+		(await count()) - expected,
+	);
 
 	report.section('Webhook trigger: the process serving the path killed in the middle of 40 pushes');
 	const failover = Array.from({ length: 40 }, () => sim.createDetection({}));
@@ -250,23 +366,54 @@ async function webhookChecks(stack, sim) {
 	}
 	const before = answers.slice(0, 15).map((r) => r.by);
 	const after = answers.slice(16).map((r) => r.by);
-	check(before.every((b) => b === first.by) && after.every((b) => b === `127.0.0.1:${other.port}`), `pushes 1-15 answered by ${first.by}, 17-40 by the other process after the kill`, { before: [...new Set(before)], after: [...new Set(after)] });
-	check(answers.every((r) => r.status === 200 && r.json.event === 'created'), 'all 40 answered 200 "workflow started"', answers.filter((r) => r.status !== 200).slice(0, 3));
+	check(
+		before.every((b) => b === first.by) && after.every((b) => b === `127.0.0.1:${other.port}`),
+		`pushes 1-15 answered by ${first.by}, 17-40 by the other process after the kill`,
+		{ before: [...new Set(before)], after: [...new Set(after)] },
+	);
+	check(
+		answers.every((r) => r.status === 200 && r.json.event === 'created'),
+		'all 40 answered 200 "workflow started"',
+		answers.filter((r) => r.status !== 200).slice(0, 3),
+	);
 	expected += 40;
-	check((await waitCount(expected)) === expected, `40 executions, none lost or doubled (${(await count()) - expected + 40})`);
+	check(
+		(await waitCount(expected)) === expected,
+		`40 executions, none lost or doubled (${(await count()) - expected + 40})`,
+	);
 	const again = await Promise.all(failover.map((d) => push(viaNginx, { id: d.id })));
-	check(again.every((r) => r.json.ignored === 'duplicate'), 'the 40 re-pushed: all recognised as already received', again.filter((r) => r.json.ignored !== 'duplicate').slice(0, 3));
-	check((await waitCount(expected)) === expected, 'the 40 re-pushed: 0 executions', (await count()) - expected);
+	check(
+		again.every((r) => r.json.ignored === 'duplicate'),
+		'the 40 re-pushed: all recognised as already received',
+		again.filter((r) => r.json.ignored !== 'duplicate').slice(0, 3),
+	);
+	check(
+		(await waitCount(expected)) === expected,
+		'the 40 re-pushed: 0 executions',
+		(await count()) - expected,
+	);
 
 	report.section('Webhook trigger: hostile bodies');
 	const valid = sim.createDetection({});
 	const deep = `{"id": ${valid.id}, "x": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
 	const deepReply = await push(viaNginx, deep);
-	check(deepReply.status === 400 && deepReply.json.code === 'body_too_deep', `a body nested 10,000 levels deep under a valid id: 400 body_too_deep ("${String(deepReply.json.message).slice(0, 60)}...")`, deepReply);
+	check(
+		deepReply.status === 400 && deepReply.json.code === 'body_too_deep',
+		`a body nested 10,000 levels deep under a valid id: 400 body_too_deep ("${String(deepReply.json.message).slice(0, 60)}...")`,
+		deepReply,
+	);
 	const big = JSON.stringify({ id: valid.id, padding: 'x'.repeat(300 * 1024) });
 	const bigReply = await push(viaNginx, big);
-	check(bigReply.status === 400 && bigReply.json.code === 'body_too_large', 'a 300 KiB body: 400 body_too_large', bigReply);
-	check((await waitCount(expected)) === expected, 'hostile bodies: no execution (not even an error one)', (await count()) - expected);
+	check(
+		bigReply.status === 400 && bigReply.json.code === 'body_too_large',
+		'a 300 KiB body: 400 body_too_large',
+		bigReply,
+	);
+	check(
+		(await waitCount(expected)) === expected,
+		'hostile bodies: no execution (not even an error one)',
+		(await count()) - expected,
+	);
 	report.note(`requests answered per process: ${JSON.stringify(answeredBy)}`);
 }
 
@@ -277,19 +424,41 @@ async function webhookChecks(stack, sim) {
  */
 async function pollingChecks(stack, sim, jira) {
 	const n8n = stack.main;
-	const polls = () => sim.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/detections/search' && r.status > 0 && r.body.includes('mod_time'));
-	const issuesOf = (/** @type {number} */ id) => jira.issues().filter((/** @type {any} */ i) => i.summary.startsWith(`ExtraHop Detection: ${id}: `));
+	const polls = () =>
+		sim.server.requests.filter(
+			(r) =>
+				r.method === 'POST' &&
+				r.path === '/api/v1/detections/search' &&
+				r.status > 0 &&
+				r.body.includes('mod_time'),
+		);
+	const issuesOf = (/** @type {number} */ id) =>
+		jira
+			.issues()
+			.filter((/** @type {any} */ i) => i.summary.startsWith(`ExtraHop Detection: ${id}: `));
 	const verify = (/** @type {any[]} */ detections, /** @type {string} */ label) => {
 		const problems = [];
 		for (const d of detections) {
 			const mine = issuesOf(d.id);
 			const ticket = sim.getDetection(d.id)?.ticket_id;
 			if (mine.length !== 1) problems.push(`${d.id}: ${mine.length} issues`);
-			else if (ticket !== mine[0].key) problems.push(`${d.id}: ticket id ${ticket}, issue ${mine[0].key}`);
+			else if (ticket !== mine[0].key)
+				problems.push(`${d.id}: ticket id ${ticket}, issue ${mine[0].key}`);
 		}
-		return check(problems.length === 0, `${label}: each of ${detections.length} detections has exactly one Jira issue and its key as ticket id`, problems.slice(0, 5));
+		return check(
+			problems.length === 0,
+			`${label}: each of ${detections.length} detections has exactly one Jira issue and its key as ticket id`,
+			problems.slice(0, 5),
+		);
 	};
-	const slowJira = (/** @type {number} */ ms) => jira.server.injectFault({ method: 'POST', pathPrefix: '/rest/api/2/issue', kind: 'latency', delayMs: ms, times: 10_000 });
+	const slowJira = (/** @type {number} */ ms) =>
+		jira.server.injectFault({
+			method: 'POST',
+			pathPrefix: '/rest/api/2/issue',
+			kind: 'latency',
+			delayMs: ms,
+			times: 10_000,
+		});
 	const workerOf = async (/** @type {string} */ executionId) => {
 		for (const w of stack.workers) {
 			const text = w.logTail(400);
@@ -301,23 +470,44 @@ async function pollingChecks(stack, sim, jira) {
 	report.section('Detection to Jira (polling) on 2 workers');
 	const t0 = Date.now();
 	const batch1 = Array.from({ length: 10 }, () => sim.createDetection({}));
-	await waitFor('a ticket id on the 10 new detections', () => batch1.every((d) => sim.getDetection(d.id)?.ticket_id), { timeoutMs: POLL_TIMEOUT_MS });
+	await waitFor(
+		'a ticket id on the 10 new detections',
+		() => batch1.every((d) => sim.getDetection(d.id)?.ticket_id),
+		{ timeoutMs: POLL_TIMEOUT_MS },
+	);
 	await settle(n8n);
-	check(polls().length > 0, `main polled (${polls().length} polls); tickets written back ${((Date.now() - t0) / 1000).toFixed(1)} s after creation`);
+	check(
+		polls().length > 0,
+		`main polled (${polls().length} polls); tickets written back ${((Date.now() - t0) / 1000).toFixed(1)} s after creation`,
+	);
 	verify(batch1, 'first poll');
 	const runs1 = await n8n.listExecutions({ workflowId: W1 });
 	const ranOn = await Promise.all(runs1.map((e) => workerOf(e.id)));
-	check(runs1.length > 0 && ranOn.every(Boolean), `its execution(s) ran on a worker (${ranOn.map((w) => w?.name).join(', ')}), not on main`, runs1.map((e) => e.id));
+	check(
+		runs1.length > 0 && ranOn.every(Boolean),
+		`its execution(s) ran on a worker (${ranOn.map((w) => w?.name).join(', ')}), not on main`,
+		runs1.map((e) => e.id),
+	);
 
 	report.section('Detection to Jira: main restarted while the execution runs on a worker');
 	slowJira(400);
 	const batch2 = Array.from({ length: 10 }, () => sim.createDetection({}));
 	const issuesBefore = jira.issues().length;
-	await waitFor('the poll that picks up the second batch (first issue created)', () => jira.issues().length > issuesBefore, { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 100 });
+	await waitFor(
+		'the poll that picks up the second batch (first issue created)',
+		() => jira.issues().length > issuesBefore,
+		{ timeoutMs: POLL_TIMEOUT_MS, intervalMs: 100 },
+	);
 	const t2 = Date.now();
 	await restartMain(n8n);
-	report.note(`main restarted (SIGTERM, start) in ${((Date.now() - t2) / 1000).toFixed(1)} s while the execution ran: ${jira.issues().length - issuesBefore} of 10 issues created when main was back`);
-	await waitFor('a ticket id on the second batch', () => batch2.every((d) => sim.getDetection(d.id)?.ticket_id), { timeoutMs: POLL_TIMEOUT_MS });
+	report.note(
+		`main restarted (SIGTERM, start) in ${((Date.now() - t2) / 1000).toFixed(1)} s while the execution ran: ${jira.issues().length - issuesBefore} of 10 issues created when main was back`,
+	);
+	await waitFor(
+		'a ticket id on the second batch',
+		() => batch2.every((d) => sim.getDetection(d.id)?.ticket_id),
+		{ timeoutMs: POLL_TIMEOUT_MS },
+	);
 	await settle(n8n);
 	verify(batch2, 'main restarted mid-run');
 	verify(batch1, 'first batch after the restart (nothing repeated)');
@@ -326,10 +516,17 @@ async function pollingChecks(stack, sim, jira) {
 	slowJira(250);
 	const batch3 = Array.from({ length: 30 }, () => sim.createDetection({}));
 	const issuesBefore3 = jira.issues().length;
-	await waitFor('the poll that picks up the third batch (5 issues created)', () => jira.issues().length >= issuesBefore3 + 5, { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 100 });
+	await waitFor(
+		'the poll that picks up the third batch (5 issues created)',
+		() => jira.issues().length >= issuesBefore3 + 5,
+		{ timeoutMs: POLL_TIMEOUT_MS, intervalMs: 100 },
+	);
 	const running = (await n8n.listExecutions({ workflowId: W1, status: ['running', 'new'] }))[0];
 	const victim = running ? await workerOf(running.id) : undefined;
-	check(victim !== undefined, `found the worker running execution ${running?.id} (${victim?.name})`);
+	check(
+		victim !== undefined,
+		`found the worker running execution ${running?.id} (${victim?.name})`,
+	);
 	if (!victim) return;
 	victim.signal('SIGKILL');
 	const killedAt = Date.now();
@@ -337,36 +534,69 @@ async function pollingChecks(stack, sim, jira) {
 	await sleep(1500);
 	jira.server.clearFaults?.();
 	const lost = batch3.filter((d) => !sim.getDetection(d.id)?.ticket_id);
-	report.note(`worker ${victim.name} killed ${createdBeforeKill} issues into a 30-detection execution: ${lost.length} of 30 detections without a ticket id, ${jira.issues().length - issuesBefore3} issues created`);
-	check(lost.length > 0, 'the crash left detections without a ticket id (what the sweep must repair)', lost.length);
-	const final = await waitFor(`execution ${running.id} to end after the worker died`, async () => {
-		const e = (await n8n.listExecutions({ workflowId: W1 })).find((x) => x.id === running.id);
-		return e && !['running', 'new'].includes(e.status) ? e : undefined;
-	}, { timeoutMs: 120000, intervalMs: 1000 }).catch(() => undefined);
-	report.note(`n8n marked execution ${running.id} "${final?.status ?? 'still running'}" ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
+	report.note(
+		`worker ${victim.name} killed ${createdBeforeKill} issues into a 30-detection execution: ${lost.length} of 30 detections without a ticket id, ${jira.issues().length - issuesBefore3} issues created`,
+	);
+	check(
+		lost.length > 0,
+		'the crash left detections without a ticket id (what the sweep must repair)',
+		lost.length,
+	);
+	const final = await waitFor(
+		`execution ${running.id} to end after the worker died`,
+		async () => {
+			const e = (await n8n.listExecutions({ workflowId: W1 })).find((x) => x.id === running.id);
+			return e && !['running', 'new'].includes(e.status) ? e : undefined;
+		},
+		{ timeoutMs: 120000, intervalMs: 1000 },
+	).catch(() => undefined);
+	report.note(
+		`n8n marked execution ${running.id} "${final?.status ?? 'still running'}" ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`,
+	);
 
 	// The documented recovery: run examples/07 (ticket sweep) once.
 	const t3 = Date.now();
 	const out = await runSweep(stack);
 	report.note(`sweep ran in ${((Date.now() - t3) / 1000).toFixed(1)} s`);
-	check(/"ticket_id"|Write Ticket Back|Link Detection/.test(out) || lost.every((d) => sim.getDetection(d.id)?.ticket_id), 'the sweep ran', out.slice(-500));
+	check(
+		/"ticket_id"|Write Ticket Back|Link Detection/.test(out) ||
+			lost.every((d) => sim.getDetection(d.id)?.ticket_id),
+		'the sweep ran',
+		out.slice(-500),
+	);
 	await settle(n8n);
 	verify(batch3, 'worker killed, then one sweep');
 	verify([...batch1, ...batch2], 'earlier batches after the sweep (nothing repeated)');
 	const all = [...batch1, ...batch2, ...batch3];
-	const extra = jira.issues().filter((/** @type {any} */ i) => !all.some((d) => i.summary.startsWith(`ExtraHop Detection: ${d.id}: `)));
-	check(jira.issues().length === all.length && extra.length === 0, `Jira holds exactly ${all.length} issues for ${all.length} detections (${jira.issues().length})`);
+	const extra = jira
+		.issues()
+		.filter(
+			(/** @type {any} */ i) =>
+				!all.some((d) => i.summary.startsWith(`ExtraHop Detection: ${d.id}: `)),
+		);
+	check(
+		jira.issues().length === all.length && extra.length === 0,
+		`Jira holds exactly ${all.length} issues for ${all.length} detections (${jira.issues().length})`,
+	);
 }
 
 /** Runs the sweep workflow once with `n8n execute` against the queue-mode database, as an operator can. */
 async function runSweep(/** @type {Awaited<ReturnType<typeof startStack>>} */ stack) {
 	const main = stack.main;
-	const { stdout, stderr } = await promisify(execFile)(main.bin, ['execute', `--id=${SWEEP_ID}`, '--rawOutput'], {
-		cwd: main.dataDir,
-		env: { ...main.env, N8N_PORT: '0', N8N_RUNNERS_BROKER_PORT: String(await require('../../tools/n8n-instance').freePort()) },
-		timeout: 180000,
-		maxBuffer: 64 * 1024 * 1024,
-	});
+	const { stdout, stderr } = await promisify(execFile)(
+		main.bin,
+		['execute', `--id=${SWEEP_ID}`, '--rawOutput'],
+		{
+			cwd: main.dataDir,
+			env: {
+				...main.env,
+				N8N_PORT: '0',
+				N8N_RUNNERS_BROKER_PORT: String(await require('../../tools/n8n-instance').freePort()),
+			},
+			timeout: 180000,
+			maxBuffer: 64 * 1024 * 1024,
+		},
+	);
 	return `${stdout}\n${stderr}`;
 }
 

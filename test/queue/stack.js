@@ -19,7 +19,15 @@ const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const os = require('node:os');
 const path = require('node:path');
-const { startN8n, ensureN8n, packPackage, installPackageInto, freePort, n8nEnv, REPO_ROOT } = require('../../tools/n8n-instance');
+const {
+	startN8n,
+	ensureN8n,
+	packPackage,
+	installPackageInto,
+	freePort,
+	n8nEnv,
+	REPO_ROOT,
+} = require('../../tools/n8n-instance');
 const { sleep } = require('../e2e/lib/report');
 
 const NGINX_EXAMPLE = path.join(REPO_ROOT, 'docs', 'queue-mode', 'nginx.conf');
@@ -29,7 +37,11 @@ const tail = (text, n) => text.split('\n').slice(-n).join('\n');
 
 /** Where the programs are (installing them if missing). */
 function findPrograms() {
-	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'install-system-deps.sh'), 'queue'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	const out = execFileSync(
+		'bash',
+		[path.join(REPO_ROOT, 'scripts', 'install-system-deps.sh'), 'queue'],
+		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+	);
 	/** @type {Record<string, string>} */
 	const found = {};
 	for (const line of out.trim().split('\n')) {
@@ -62,8 +74,16 @@ class Service {
 
 	start() {
 		const fd = fs.openSync(this.log, 'a');
-		const [cmd, args] = this.opts.asPostgres && isRoot ? ['runuser', ['-u', 'postgres', '--', this.cmd, ...this.args]] : [this.cmd, this.args];
-		const child = spawn(cmd, args, { cwd: this.opts.cwd, env: this.opts.env ?? process.env, detached: true, stdio: ['ignore', fd, fd] });
+		const [cmd, args] =
+			this.opts.asPostgres && isRoot
+				? ['runuser', ['-u', 'postgres', '--', this.cmd, ...this.args]]
+				: [this.cmd, this.args];
+		const child = spawn(cmd, args, {
+			cwd: this.opts.cwd,
+			env: this.opts.env ?? process.env,
+			detached: true,
+			stdio: ['ignore', fd, fd],
+		});
 		fs.closeSync(fd);
 		this.pgid = child.pid ?? null;
 		this.exited = false;
@@ -120,8 +140,12 @@ async function waitUntil(what, probe, timeoutMs, service) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (await probe()) return;
-		if (service && service.exited) throw new Error(`${service.name} exited while waiting for ${what}:\n${service.logTail(40)}`);
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${service ? `:\n${service.logTail(40)}` : ''}`);
+		if (service && service.exited)
+			throw new Error(`${service.name} exited while waiting for ${what}:\n${service.logTail(40)}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`timed out after ${timeoutMs} ms waiting for ${what}${service ? `:\n${service.logTail(40)}` : ''}`,
+			);
 		await sleep(250);
 	}
 }
@@ -144,7 +168,8 @@ async function httpStatus(url) {
  *   queueEnv?: Record<string, string>, log?: (line: string) => void }} options
  */
 async function startStack(options) {
-	const log = options.log ?? ((/** @type {string} */ line) => process.stdout.write(`  .. ${line}\n`));
+	const log =
+		options.log ?? ((/** @type {string} */ line) => process.stdout.write(`  .. ${line}\n`));
 	const programs = findPrograms();
 	const bin = await ensureN8n();
 	const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-queue-'));
@@ -157,7 +182,8 @@ async function startStack(options) {
 		root,
 		services,
 		/** @type {Service[]} */ workers: [],
-		/** @type {{ service: Service, port: number, url: string, dataDir: string, env: NodeJS.ProcessEnv }[]} */ webhooks: [],
+		/** @type {{ service: Service, port: number, url: string, dataDir: string, env: NodeJS.ProcessEnv }[]} */ webhooks:
+			[],
 		/** @type {import('../../tools/n8n-instance').N8nInstance} */ main: /** @type {any} */ (null),
 		nginxUrl: '',
 		redisPort: 0,
@@ -175,8 +201,11 @@ async function startStack(options) {
 						main.keepData = process.env.KEEP_N8N_DATA === '1';
 						await main.stop().catch(() => {});
 					}
-					await Promise.all(services.filter((s) => !n8nServices.includes(s)).map((s) => s.stop(10000)));
-					if (process.env.KEEP_N8N_DATA !== '1') await fsp.rm(root, { recursive: true, force: true });
+					await Promise.all(
+						services.filter((s) => !n8nServices.includes(s)).map((s) => s.stop(10000)),
+					);
+					if (process.env.KEEP_N8N_DATA !== '1')
+						await fsp.rm(root, { recursive: true, force: true });
 					else process.stderr.write(`kept ${root}\n`);
 				})();
 			}
@@ -193,7 +222,8 @@ async function startStack(options) {
 		for (const s of services) s.signal('SIGKILL');
 		if (main) {
 			main.killNow();
-			if (process.env.KEEP_N8N_DATA !== '1') fs.rmSync(main.dataDir, { recursive: true, force: true });
+			if (process.env.KEEP_N8N_DATA !== '1')
+				fs.rmSync(main.dataDir, { recursive: true, force: true });
 		}
 		if (process.env.KEEP_N8N_DATA !== '1') fs.rmSync(root, { recursive: true, force: true });
 	});
@@ -204,7 +234,23 @@ async function startStack(options) {
 		stack.redisPort = await freePort();
 		const redisDir = path.join(root, 'redis');
 		await fsp.mkdir(redisDir);
-		const redis = new Service('redis', programs.redis, ['--port', String(stack.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir], { log: path.join(root, 'redis.log') }).start();
+		const redis = new Service(
+			'redis',
+			programs.redis,
+			[
+				'--port',
+				String(stack.redisPort),
+				'--bind',
+				'127.0.0.1',
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				redisDir,
+			],
+			{ log: path.join(root, 'redis.log') },
+		).start();
 		services.push(redis);
 
 		// PostgreSQL
@@ -213,20 +259,62 @@ async function startStack(options) {
 		await fsp.mkdir(pgDir, { mode: 0o700 });
 		if (isRoot) execFileSync('chown', ['postgres:postgres', pgDir]);
 		const initdbArgs = ['-D', pgDir, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-sync'];
-		execFileSync(isRoot ? 'runuser' : path.join(programs.pgbin, 'initdb'), isRoot ? ['-u', 'postgres', '--', path.join(programs.pgbin, 'initdb'), ...initdbArgs] : initdbArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
-		const postgres = new Service('postgres', path.join(programs.pgbin, 'postgres'), ['-D', pgDir, '-p', String(stack.pgPort), '-k', pgDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100'], { log: path.join(root, 'postgres.log'), asPostgres: true }).start();
+		execFileSync(
+			isRoot ? 'runuser' : path.join(programs.pgbin, 'initdb'),
+			isRoot
+				? ['-u', 'postgres', '--', path.join(programs.pgbin, 'initdb'), ...initdbArgs]
+				: initdbArgs,
+			{ stdio: ['ignore', 'ignore', 'pipe'] },
+		);
+		const postgres = new Service(
+			'postgres',
+			path.join(programs.pgbin, 'postgres'),
+			[
+				'-D',
+				pgDir,
+				'-p',
+				String(stack.pgPort),
+				'-k',
+				pgDir,
+				'-c',
+				'listen_addresses=127.0.0.1',
+				'-c',
+				'fsync=off',
+				'-c',
+				'synchronous_commit=off',
+				'-c',
+				'full_page_writes=off',
+				'-c',
+				'max_connections=100',
+			],
+			{ log: path.join(root, 'postgres.log'), asPostgres: true },
+		).start();
 		services.push(postgres);
 		const pgReady = () => {
 			try {
-				execFileSync(path.join(programs.pgbin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(stack.pgPort)], { stdio: 'ignore' });
+				execFileSync(
+					path.join(programs.pgbin, 'pg_isready'),
+					['-h', '127.0.0.1', '-p', String(stack.pgPort)],
+					{ stdio: 'ignore' },
+				);
 				return true;
 			} catch {
 				return false;
 			}
 		};
 		await waitUntil('PostgreSQL', pgReady, 30000, postgres);
-		execFileSync(path.join(programs.pgbin, 'createdb'), ['-h', '127.0.0.1', '-p', String(stack.pgPort), '-U', 'n8n', 'n8n']);
-		log(`Redis :${stack.redisPort}, PostgreSQL :${stack.pgPort} up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		execFileSync(path.join(programs.pgbin, 'createdb'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(stack.pgPort),
+			'-U',
+			'n8n',
+			'n8n',
+		]);
+		log(
+			`Redis :${stack.redisPort}, PostgreSQL :${stack.pgPort} up in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+		);
 
 		// Ports of the webhook processes are needed before main starts (WEBHOOK_URL = nginx).
 		const webhookPorts = [];
@@ -251,14 +339,23 @@ async function startStack(options) {
 
 		// main
 		const t1 = Date.now();
-		main = await startN8n({ ...options.main, keepData: true, handleSignals: false, env: { ...stack.queueEnv, ...(options.main.env ?? {}) } });
+		main = await startN8n({
+			...options.main,
+			keepData: true,
+			handleSignals: false,
+			env: { ...stack.queueEnv, ...(options.main.env ?? {}) },
+		});
 		stack.main = main;
 		log(`n8n main ${main.baseUrl} ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
 		// workers and webhook processes, in parallel
 		const t2 = Date.now();
 		const packed = await packPackage(REPO_ROOT, path.join(root, 'pack'));
-		const startN8nProcess = async (/** @type {'worker' | 'webhook'} */ kind, /** @type {number} */ index, /** @type {number} */ port) => {
+		const startN8nProcess = async (
+			/** @type {'worker' | 'webhook'} */ kind,
+			/** @type {number} */ index,
+			/** @type {number} */ port,
+		) => {
 			const dataDir = path.join(root, `${kind}-${index + 1}`);
 			await fsp.mkdir(path.join(dataDir, '.n8n'), { recursive: true });
 			await fsp.mkdir(path.join(dataDir, 'tmp'), { recursive: true });
@@ -270,21 +367,41 @@ async function startStack(options) {
 				logLevel: 'info',
 				extra: {
 					...stack.queueEnv,
-					...(kind === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_PORT: String(port) } : {}),
+					...(kind === 'worker'
+						? {
+								QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+								QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+								N8N_PORT: String(port),
+							}
+						: {}),
 				},
 			});
 			await installPackageInto(path.join(dataDir, '.n8n'), packed, env);
 			const args = kind === 'worker' ? ['worker', '--concurrency=5'] : ['webhook'];
-			const service = new Service(`${kind}-${index + 1}`, bin, args, { cwd: dataDir, env, log: path.join(dataDir, 'n8n.log') }).start();
+			const service = new Service(`${kind}-${index + 1}`, bin, args, {
+				cwd: dataDir,
+				env,
+				log: path.join(dataDir, 'n8n.log'),
+			}).start();
 			services.push(service);
-			await waitUntil(`${service.name} /healthz`, async () => (await httpStatus(`http://127.0.0.1:${healthPort}/healthz`)) === 200, 180000, service);
+			await waitUntil(
+				`${service.name} /healthz`,
+				async () => (await httpStatus(`http://127.0.0.1:${healthPort}/healthz`)) === 200,
+				180000,
+				service,
+			);
 			return { service, port, dataDir, env, url: `http://127.0.0.1:${port}` };
 		};
-		const workerJobs = Array.from({ length: options.workers ?? 2 }, async (_, i) => (await startN8nProcess('worker', i, await freePort())).service);
+		const workerJobs = Array.from(
+			{ length: options.workers ?? 2 },
+			async (_, i) => (await startN8nProcess('worker', i, await freePort())).service,
+		);
 		const webhookJobs = webhookPorts.map((port, i) => startN8nProcess('webhook', i, port));
 		stack.workers = await Promise.all(workerJobs);
 		stack.webhooks = await Promise.all(webhookJobs);
-		log(`${stack.workers.length} workers and ${stack.webhooks.length} webhook processes ready in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+		log(
+			`${stack.workers.length} workers and ${stack.webhooks.length} webhook processes ready in ${((Date.now() - t2) / 1000).toFixed(1)} s`,
+		);
 
 		// nginx with the documented configuration
 		const nginxDir = path.join(root, 'nginx');
@@ -292,25 +409,55 @@ async function startStack(options) {
 		const example = await fsp.readFile(NGINX_EXAMPLE, 'utf8');
 		const serverLine = /^(\s*)server 127\.0\.0\.1:\d+ (.*);$/m;
 		const template = serverLine.exec(example);
-		if (!template) throw new Error(`${NGINX_EXAMPLE}: no "server 127.0.0.1:<port> ...;" line in the upstream`);
-		const servers = webhookPorts.map((p) => `${template[1]}server 127.0.0.1:${p} ${template[2]};`).join('\n');
+		if (!template)
+			throw new Error(`${NGINX_EXAMPLE}: no "server 127.0.0.1:<port> ...;" line in the upstream`);
+		const servers = webhookPorts
+			.map((p) => `${template[1]}server 127.0.0.1:${p} ${template[2]};`)
+			.join('\n');
 		const site = example
 			.replace(/^\s*server 127\.0\.0\.1:\d+ .*;\n/gm, '')
-			.replace(/(upstream n8n_webhook \{\n(?:.*\n)*?\s*hash [^\n]*\n(?:\s*#[^\n]*\n)*)/, `$1${servers}\n`)
+			.replace(
+				/(upstream n8n_webhook \{\n(?:.*\n)*?\s*hash [^\n]*\n(?:\s*#[^\n]*\n)*)/,
+				`$1${servers}\n`,
+			)
 			.replace(/listen 127\.0\.0\.1:\d+;/, `listen 127.0.0.1:${nginxPort};`);
-		if (!site.includes(`listen 127.0.0.1:${nginxPort};`) || !webhookPorts.every((p) => site.includes(`server 127.0.0.1:${p} `))) {
+		if (
+			!site.includes(`listen 127.0.0.1:${nginxPort};`) ||
+			!webhookPorts.every((p) => site.includes(`server 127.0.0.1:${p} `))
+		) {
 			throw new Error(`could not adapt ${NGINX_EXAMPLE}:\n${site}`);
 		}
 		await fsp.writeFile(path.join(nginxDir, 'site.conf'), site);
-		const tmpPaths = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((n) => `${n}_temp_path ${path.join(nginxDir, n)};`).join('\n\t');
+		const tmpPaths = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+			.map((n) => `${n}_temp_path ${path.join(nginxDir, n)};`)
+			.join('\n\t');
 		await fsp.writeFile(
 			path.join(nginxDir, 'nginx.conf'),
 			`daemon off;\nworker_processes 1;\npid ${path.join(nginxDir, 'nginx.pid')};\nerror_log ${path.join(nginxDir, 'error.log')} warn;\n${isRoot ? 'user root;\n' : ''}events { worker_connections 512; }\nhttp {\n\taccess_log ${path.join(nginxDir, 'access.log')};\n\t${tmpPaths}\n\tinclude ${path.join(nginxDir, 'site.conf')};\n}\n`,
 		);
-		const nginx = new Service('nginx', programs.nginx, ['-p', nginxDir, '-c', path.join(nginxDir, 'nginx.conf'), '-e', path.join(nginxDir, 'error.log')], { log: path.join(root, 'nginx.log') }).start();
+		const nginx = new Service(
+			'nginx',
+			programs.nginx,
+			[
+				'-p',
+				nginxDir,
+				'-c',
+				path.join(nginxDir, 'nginx.conf'),
+				'-e',
+				path.join(nginxDir, 'error.log'),
+			],
+			{ log: path.join(root, 'nginx.log') },
+		).start();
 		services.push(nginx);
-		await waitUntil('nginx', async () => (await httpStatus(`${stack.nginxUrl}/webhook/`)) > 0, 20000, nginx);
-		log(`nginx ${stack.nginxUrl} -> ${webhookPorts.map((p) => `:${p}`).join(', ')} (hash $request_uri consistent); stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		await waitUntil(
+			'nginx',
+			async () => (await httpStatus(`${stack.nginxUrl}/webhook/`)) > 0,
+			20000,
+			nginx,
+		);
+		log(
+			`nginx ${stack.nginxUrl} -> ${webhookPorts.map((p) => `:${p}`).join(', ')} (hash $request_uri consistent); stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+		);
 		return stack;
 	} catch (error) {
 		await stack.stop();

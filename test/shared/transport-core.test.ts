@@ -1,8 +1,20 @@
 import { NodeApiError, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 
-import { sendRequest, type HttpContext, type ServicePolicy, type ServiceRequest } from '../../nodes/shared/transport';
+import {
+	sendRequest,
+	type HttpContext,
+	type ServicePolicy,
+	type ServiceRequest,
+} from '../../nodes/shared/transport';
 
-const node: INode = { id: '1', name: 'Service', type: 'test.service', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: '1',
+	name: 'Service',
+	type: 'test.service',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const SECRET = 'super-secret-token-4711';
 
 const policy: ServicePolicy = {
@@ -14,18 +26,29 @@ const policy: ServicePolicy = {
 	redirects: 'follow',
 };
 
-type Answer = { statusCode: number; body?: unknown; headers?: Record<string, string> } | { throw: unknown };
+type Answer =
+	{ statusCode: number; body?: unknown; headers?: Record<string, string> } | { throw: unknown };
 
 /** A node context whose HTTP helper gives the answers in order and records the options it was sent. */
 function context(answers: Answer[]) {
 	const sent: IHttpRequestOptions[] = [];
-	const httpRequestWithAuthentication = async (_credentialType: string, options: IHttpRequestOptions) => {
+	const httpRequestWithAuthentication = async (
+		_credentialType: string,
+		options: IHttpRequestOptions,
+	) => {
 		sent.push(options);
 		const answer = answers[Math.min(sent.length - 1, answers.length - 1)];
 		if ('throw' in answer) throw answer.throw;
-		return { body: answer.body ?? {}, headers: answer.headers ?? { 'content-type': 'application/json' }, statusCode: answer.statusCode };
+		return {
+			body: answer.body ?? {},
+			headers: answer.headers ?? { 'content-type': 'application/json' },
+			statusCode: answer.statusCode,
+		};
 	};
-	const ctx = { getNode: () => node, helpers: { httpRequestWithAuthentication } } as unknown as HttpContext;
+	const ctx = {
+		getNode: () => node,
+		helpers: { httpRequestWithAuthentication },
+	} as unknown as HttpContext;
 	return { ctx, sent };
 }
 
@@ -39,12 +62,19 @@ function request(overrides: Partial<ServiceRequest> = {}): ServiceRequest {
 			message: `failed with HTTP ${failure.status ?? failure.code} after ${attempts}: ${JSON.stringify(failure.body ?? '')}`,
 			description: `the server said ${JSON.stringify(failure.body ?? '')}`,
 		}),
-		explainNotJson: (response) => ({ message: `not JSON (HTTP ${response.statusCode})`, description: 'a proxy answered' }),
+		explainNotJson: (response) => ({
+			message: `not JSON (HTTP ${response.statusCode})`,
+			description: 'a proxy answered',
+		}),
 		...overrides,
 	};
 }
 
-async function failure(ctx: HttpContext, req: ServiceRequest, servicePolicy = policy): Promise<NodeApiError> {
+async function failure(
+	ctx: HttpContext,
+	req: ServiceRequest,
+	servicePolicy = policy,
+): Promise<NodeApiError> {
 	try {
 		await sendRequest.call(ctx, servicePolicy, req);
 	} catch (error) {
@@ -60,13 +90,22 @@ describe('the HTTP core', () => {
 		const response = await sendRequest.call(ctx, policy, request());
 		expect(response).toMatchObject({ statusCode: 200, body: { ok: true }, attempts: 2 });
 		expect(sent).toHaveLength(2);
-		expect(sent[0]).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, json: true });
+		expect(sent[0]).toMatchObject({
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: true,
+		});
 	});
 
 	it('does not repeat a POST unless the caller says it is idempotent', async () => {
-		const post = { credentialType: 'serviceApi', options: { method: 'POST' as const, url: 'https://service.example/api' } };
+		const post = {
+			credentialType: 'serviceApi',
+			options: { method: 'POST' as const, url: 'https://service.example/api' },
+		};
 		const once = context([{ statusCode: 503 }]);
-		expect((await failure(once.ctx, request(post))).message).toBe('failed with HTTP 503 after 1: {}');
+		expect((await failure(once.ctx, request(post))).message).toBe(
+			'failed with HTTP 503 after 1: {}',
+		);
 		expect(once.sent).toHaveLength(1);
 		const idempotent = context([{ statusCode: 503 }, { statusCode: 200 }]);
 		await sendRequest.call(idempotent.ctx, policy, request({ ...post, idempotent: true }));
@@ -76,20 +115,29 @@ describe('the HTTP core', () => {
 	it('repeats a POST whose failure proves it was not processed', async () => {
 		const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 		const { ctx, sent } = context([{ throw: refused }, { statusCode: 429 }, { statusCode: 201 }]);
-		const response = await sendRequest.call(ctx, policy, request({ options: { method: 'POST', url: 'https://service.example/api' } }));
+		const response = await sendRequest.call(
+			ctx,
+			policy,
+			request({ options: { method: 'POST', url: 'https://service.example/api' } }),
+		);
 		expect(response.attempts).toBe(3);
 		expect(sent).toHaveLength(3);
 	});
 
-	it('waits at most the policy\'s longest delay when Retry-After asks for more, or stops and says so', async () => {
-		const answers: Answer[] = [{ statusCode: 429, headers: { 'retry-after': '120' } }, { statusCode: 200 }];
+	it("waits at most the policy's longest delay when Retry-After asks for more, or stops and says so", async () => {
+		const answers: Answer[] = [
+			{ statusCode: 429, headers: { 'retry-after': '120' } },
+			{ statusCode: 200 },
+		];
 		const capped = context(answers);
 		const started = Date.now();
 		await sendRequest.call(capped.ctx, policy, request());
 		expect(Date.now() - started).toBeLessThan(5000);
 		const stopped = context(answers);
 		const error = await failure(stopped.ctx, request(), { ...policy, longRetryAfter: 'stop' });
-		expect(error.message).toBe('failed with HTTP 429 after 1: {}; Service asked to retry after 120 s');
+		expect(error.message).toBe(
+			'failed with HTTP 429 after 1: {}; Service asked to retry after 120 s',
+		);
 		expect(error.description).toMatch(/waits at most 0 s between attempts, so it stopped/);
 		expect(stopped.sent).toHaveLength(1);
 	});
@@ -98,14 +146,22 @@ describe('the HTTP core', () => {
 		const follow = context([{ statusCode: 200 }]);
 		await sendRequest.call(follow.ctx, policy, request());
 		expect(follow.sent[0].disableFollowRedirect).toBeUndefined();
-		const report = context([{ statusCode: 308, headers: { location: 'https://elsewhere.example/' } }]);
+		const report = context([
+			{ statusCode: 308, headers: { location: 'https://elsewhere.example/' } },
+		]);
 		const error = await failure(report.ctx, request(), { ...policy, redirects: 'report' });
 		expect(report.sent[0].disableFollowRedirect).toBe(true);
 		expect(error.httpCode).toBe('308');
 	});
 
-	it('refuses a successful answer that is not JSON, once, with the service\'s words', async () => {
-		const { ctx } = context([{ statusCode: 200, body: '<html><title>Login</title></html>', headers: { 'content-type': 'text/html' } }]);
+	it("refuses a successful answer that is not JSON, once, with the service's words", async () => {
+		const { ctx } = context([
+			{
+				statusCode: 200,
+				body: '<html><title>Login</title></html>',
+				headers: { 'content-type': 'text/html' },
+			},
+		]);
 		const error = await failure(ctx, request());
 		expect(error.message).toBe('not JSON (HTTP 200)');
 		expect(error.httpCode).toBe('200');
@@ -142,6 +198,8 @@ describe('the HTTP core', () => {
 		});
 		const error = await failure(ctx, req);
 		expect(sent[0].headers?.Authorization).toBe(`Bearer ${token}`);
-		expect(JSON.stringify([error.message, error.description, error.messages, error.errorResponse])).not.toContain(token);
+		expect(
+			JSON.stringify([error.message, error.description, error.messages, error.errorResponse]),
+		).not.toContain(token);
 	});
 });

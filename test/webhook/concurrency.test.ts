@@ -22,7 +22,10 @@ async function withDetections(count: number): Promise<number[]> {
 	return ids;
 }
 
-const memoryIds = () => Object.keys(((h.hook.nodeStaticData.memory ?? { seen: {} }) as { seen: Record<string, unknown> }).seen).sort();
+const memoryIds = () =>
+	Object.keys(
+		((h.hook.nodeStaticData.memory ?? { seen: {} }) as { seen: Record<string, unknown> }).seen,
+	).sort();
 
 describe('concurrent pushes in one process', () => {
 	beforeEach(async () => {
@@ -63,7 +66,10 @@ describe('concurrent pushes in one process', () => {
 		const [id] = await withDetections(1);
 		const accepted = await h.hook.post({ id }, AUTH);
 		expect(accepted.result?.noWebhookResponse).toBeUndefined();
-		expect(accepted.result?.webhookResponse).toEqual({ message: `Detection ${id} received: workflow started`, event: 'created' });
+		expect(accepted.result?.webhookResponse).toEqual({
+			message: `Detection ${id} received: workflow started`,
+			event: 'created',
+		});
 		expect(accepted.json).toEqual(accepted.result?.webhookResponse);
 		expect(memoryIds()).toEqual([`d${id}`]);
 		// A new process right after the 200 (nothing held in memory) knows the push.
@@ -94,7 +100,11 @@ describe('back-to-back pushes', () => {
 		h = await startWebhookTrigger({ authentication: 'none' });
 		h.hook.saveDelayMs = 5;
 		const now = Date.now();
-		const pushes = Array.from({ length: 120 }, (_, i) => ({ id: 5000 + i, mod_time: now + i, create_time: now + i }));
+		const pushes = Array.from({ length: 120 }, (_, i) => ({
+			id: 5000 + i,
+			mod_time: now + i,
+			create_time: now + i,
+		}));
 		for (const push of pushes) expect((await h.hook.post(push, AUTH)).status).toBe(200);
 		expect(h.hook.executions).toHaveLength(120);
 		resetProcessMemory();
@@ -109,19 +119,29 @@ describe('hostile bodies', () => {
 		h = await startWebhookTrigger({ authentication: 'none' });
 	});
 
-	const deep = (levels: number) => `{"id": 1004, "x": ${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}`;
+	const deep = (levels: number) =>
+		`{"id": 1004, "x": ${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}`;
 
 	it.each([
 		['application/json', 'application/json'],
 		['text/plain', 'text/plain'],
 		['no content type', undefined],
-	])('a body nested 10,000 levels deep under a valid id (%s): 400 body_too_deep, no execution', async (_label, type) => {
-		const reply = await h.hook.post(deep(10_000), { ...AUTH, ...(type ? { 'Content-Type': type } : {}) });
-		expect(reply.status).toBe(400);
-		expect(reply.json).toEqual({ code: 'body_too_deep', message: expect.stringContaining(`nested more than ${MAX_DEPTH} levels`) });
-		expect(h.hook.executions).toHaveLength(0);
-		expect(h.hook.errors).toHaveLength(0);
-	});
+	])(
+		'a body nested 10,000 levels deep under a valid id (%s): 400 body_too_deep, no execution',
+		async (_label, type) => {
+			const reply = await h.hook.post(deep(10_000), {
+				...AUTH,
+				...(type ? { 'Content-Type': type } : {}),
+			});
+			expect(reply.status).toBe(400);
+			expect(reply.json).toEqual({
+				code: 'body_too_deep',
+				message: expect.stringContaining(`nested more than ${MAX_DEPTH} levels`),
+			});
+			expect(h.hook.executions).toHaveLength(0);
+			expect(h.hook.errors).toHaveLength(0);
+		},
+	);
 
 	it(`accepts ${MAX_DEPTH} levels, refuses ${MAX_DEPTH + 1}`, async () => {
 		// The top-level object is level 1.

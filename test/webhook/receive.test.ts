@@ -4,7 +4,17 @@
  */
 import { MAX_BODY_BYTES } from '../../nodes/ExtraHop/webhook/payload';
 import { apiRequests } from '../helpers/extrahop';
-import { AUTH, BASIC_PASSWORD, BASIC_USER, HEADER, SECRET, basic, emitted, startWebhookTrigger, type Setup } from './setup';
+import {
+	AUTH,
+	BASIC_PASSWORD,
+	BASIC_USER,
+	HEADER,
+	SECRET,
+	basic,
+	emitted,
+	startWebhookTrigger,
+	type Setup,
+} from './setup';
 
 let h: Setup;
 afterEach(async () => {
@@ -27,11 +37,19 @@ describe('payload shapes (with an ExtraHop API credential)', () => {
 		const d = h.sim.getDetection(1004);
 		const reply = await h.hook.post({ id: 1004, title: d.title, description: d.description }, AUTH);
 		expect(reply.status).toBe(200);
-		expect(reply.json).toEqual({ message: 'Detection 1004 received: workflow started', event: 'created' });
-		expect(reply.result).toMatchObject({ webhookResponse: { message: 'Detection 1004 received: workflow started', event: 'created' }, workflowData: [[{ json: expect.objectContaining({ id: 1004 }) }]] });
+		expect(reply.json).toEqual({
+			message: 'Detection 1004 received: workflow started',
+			event: 'created',
+		});
+		expect(reply.result).toMatchObject({
+			webhookResponse: { message: 'Detection 1004 received: workflow started', event: 'created' },
+			workflowData: [[{ json: expect.objectContaining({ id: 1004 }) }]],
+		});
 		expect(reply.result?.noWebhookResponse).toBeUndefined();
 		expect(emitted(reply)).toEqual([expected(1004, 'created')]);
-		expect(detectionRequests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/detections/1004']);
+		expect(detectionRequests().map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /api/v1/detections/1004',
+		]);
 	});
 
 	it.each([
@@ -83,18 +101,29 @@ describe('payload shapes (with an ExtraHop API credential)', () => {
 	});
 
 	it('uses the first id source present: top-level id wins over fields.summary', async () => {
-		const reply = await h.hook.post({ id: 1003, fields: { summary: 'ExtraHop Detection: 1004: Something else' } }, AUTH);
+		const reply = await h.hook.post(
+			{ id: 1003, fields: { summary: 'ExtraHop Detection: 1004: Something else' } },
+			AUTH,
+		);
 		expect(emitted(reply)[0].id).toBe(1003);
 	});
 
-	it('emits the polling trigger\'s simplified shape with Simplify on', async () => {
+	it("emits the polling trigger's simplified shape with Simplify on", async () => {
 		await h.stop();
 		h = await startWebhookTrigger({ parameters: { options: { simplify: true } } });
 		const reply = await h.hook.post({ id: 1002 }, AUTH);
 		const [item] = emitted(reply);
-		expect(item).toMatchObject({ id: 1002, title: 'Rare SSH Port', type: 'rare_ssh_port', event: 'updated', url: `${h.url}/extrahop/#/detections/detail/1002` });
+		expect(item).toMatchObject({
+			id: 1002,
+			title: 'Rare SSH Port',
+			type: 'rare_ssh_port',
+			event: 'updated',
+			url: `${h.url}/extrahop/#/detections/detail/1002`,
+		});
 		expect(item.participants).toBeUndefined();
-		expect(item.offenders).toEqual([expect.stringContaining(h.sim.getDetection(1002).participants[0].object_value)]);
+		expect(item.offenders).toEqual([
+			expect.stringContaining(h.sim.getDetection(1002).participants[0].object_value),
+		]);
 	});
 });
 
@@ -113,7 +142,10 @@ describe('sender authentication', () => {
 		it('answers 401 to a push without the header: no workflow, no ExtraHop request', async () => {
 			const reply = await h.hook.post({ id: 1004 });
 			expect(reply.status).toBe(401);
-			expect(reply.json).toEqual({ code: 'missing_secret', message: `Authentication required: the ${HEADER} header is missing` });
+			expect(reply.json).toEqual({
+				code: 'missing_secret',
+				message: `Authentication required: the ${HEADER} header is missing`,
+			});
 			expect(reply.result).toEqual({ noWebhookResponse: true });
 			expect(reply.execution).toBeUndefined();
 			expect(h.hook.executions).toHaveLength(0);
@@ -145,7 +177,9 @@ describe('sender authentication', () => {
 			expect(reply.status).toBe(500);
 			expect(h.hook.executions).toHaveLength(1);
 			expect(h.hook.executions[0].items).toEqual([]);
-			expect(h.hook.executions[0].error?.message).toBe('The sender authentication credential cannot be used: The secret is empty');
+			expect(h.hook.executions[0].error?.message).toBe(
+				'The sender authentication credential cannot be used: The secret is empty',
+			);
 			expect(detectionRequests()).toHaveLength(0);
 		});
 	});
@@ -162,10 +196,16 @@ describe('sender authentication', () => {
 		});
 
 		it('answers 401 with a Basic challenge when credentials are missing', async () => {
-			for (const headers of [{}, { [HEADER]: SECRET }, { Authorization: `Bearer ${BASIC_PASSWORD}` }] as Array<Record<string, string>>) {
+			for (const headers of [
+				{},
+				{ [HEADER]: SECRET },
+				{ Authorization: `Bearer ${BASIC_PASSWORD}` },
+			] as Array<Record<string, string>>) {
 				const reply = await h.hook.post({ id: 1004 }, headers);
 				expect(reply.status).toBe(401);
-				expect(reply.headers['www-authenticate']).toBe('Basic realm="ExtraHop Webhook Trigger", charset="UTF-8"');
+				expect(reply.headers['www-authenticate']).toBe(
+					'Basic realm="ExtraHop Webhook Trigger", charset="UTF-8"',
+				);
 				expect(reply.json.code).toBe('missing_basic_auth');
 			}
 			expect(h.hook.executions).toHaveLength(0);
@@ -178,7 +218,10 @@ describe('sender authentication', () => {
 		])('answers 403 to %s', async (_label, headers) => {
 			const reply = await h.hook.post({ id: 1004 }, headers);
 			expect(reply.status).toBe(403);
-			expect(reply.json).toEqual({ code: 'wrong_basic_auth', message: 'Authentication failed: wrong user or password' });
+			expect(reply.json).toEqual({
+				code: 'wrong_basic_auth',
+				message: 'Authentication failed: wrong user or password',
+			});
 			expect(reply.result).toEqual({ noWebhookResponse: true });
 			expect(h.hook.executions).toHaveLength(0);
 			expect(detectionRequests()).toHaveLength(0);
@@ -198,7 +241,12 @@ describe('bad bodies get 400 and start nothing', () => {
 		h = await startWebhookTrigger();
 	});
 
-	const bad = async (body: unknown, headers: Record<string, string>, code: string, message: RegExp) => {
+	const bad = async (
+		body: unknown,
+		headers: Record<string, string>,
+		code: string,
+		message: RegExp,
+	) => {
 		const reply = await h.hook.post(body, { ...AUTH, ...headers });
 		expect({ status: reply.status, code: reply.json?.code }).toEqual({ status: 400, code });
 		expect(reply.json.message).toMatch(message);
@@ -233,19 +281,36 @@ describe('bad bodies get 400 and start nothing', () => {
 
 	it('no usable id', async () => {
 		await bad({ title: 'Rare SSH Port' }, {}, 'no_detection_id', /No detection id/);
-		await bad({ fields: { summary: 'Something happened' } }, {}, 'no_detection_id', /No detection id/);
+		await bad(
+			{ fields: { summary: 'Something happened' } },
+			{},
+			'no_detection_id',
+			/No detection id/,
+		);
 		await bad({ id: null, detection: {} }, {}, 'no_detection_id', /No detection id/);
 	});
 
 	it.each([
-		['a negative id', '{"id": -5}', /Invalid detection id -5 in "id": it must be a positive whole number/],
-		['zero', '{"detection_id": "0"}', /Invalid detection id 0 in "detection_id": it must be greater than zero/],
+		[
+			'a negative id',
+			'{"id": -5}',
+			/Invalid detection id -5 in "id": it must be a positive whole number/,
+		],
+		[
+			'zero',
+			'{"detection_id": "0"}',
+			/Invalid detection id 0 in "detection_id": it must be greater than zero/,
+		],
 		['a fraction', '{"id": 12.5}', /it must be a positive whole number/],
 		['2^53 + 1 (not representable)', '{"id": 9007199254740993}', /it is too large/],
 		['1e21', '{"id": 1e21}', /it is too large|positive whole number/],
 		['a word', '{"detectionId": "abc"}', /Invalid detection id abc in "detectionId"/],
 		['a boolean', '{"id": true}', /it must be a positive whole number/],
-		['a negative id in a Jira summary', '{"fields": {"summary": "ExtraHop Detection: -5: Port Scan"}}', /Invalid detection id -5 in "fields.summary"/],
+		[
+			'a negative id in a Jira summary',
+			'{"fields": {"summary": "ExtraHop Detection: -5: Port Scan"}}',
+			/Invalid detection id -5 in "fields.summary"/,
+		],
 	])('an invalid id: %s', async (_label, raw, message) => {
 		await bad(raw, { 'Content-Type': 'application/json' }, 'invalid_detection_id', message);
 	});
@@ -257,11 +322,24 @@ describe('bad bodies get 400 and start nothing', () => {
 			return head + 'x'.repeat(bytes - head.length - tail.length) + tail;
 		};
 		expect(Buffer.byteLength(sized(MAX_BODY_BYTES + 1))).toBe(MAX_BODY_BYTES + 1);
-		await bad(sized(MAX_BODY_BYTES + 1), { 'Content-Type': 'application/json' }, 'body_too_large', /262145 bytes; at most 262144 bytes \(256 KiB\)/);
+		await bad(
+			sized(MAX_BODY_BYTES + 1),
+			{ 'Content-Type': 'application/json' },
+			'body_too_large',
+			/262145 bytes; at most 262144 bytes \(256 KiB\)/,
+		);
 		// Multi-byte characters count as bytes, not characters.
-		await bad(`{"id":1004,"pad":"${'é'.repeat(MAX_BODY_BYTES / 2)}"}`, { 'Content-Type': 'application/json' }, 'body_too_large', /at most 262144 bytes/);
+		await bad(
+			`{"id":1004,"pad":"${'é'.repeat(MAX_BODY_BYTES / 2)}"}`,
+			{ 'Content-Type': 'application/json' },
+			'body_too_large',
+			/at most 262144 bytes/,
+		);
 		expect(h.hook.executions).toHaveLength(0);
-		const atLimit = await h.hook.post(sized(MAX_BODY_BYTES), { ...AUTH, 'Content-Type': 'application/json' });
+		const atLimit = await h.hook.post(sized(MAX_BODY_BYTES), {
+			...AUTH,
+			'Content-Type': 'application/json',
+		});
 		expect(atLimit.status).toBe(200);
 		expect(emitted(atLimit)[0].id).toBe(1004);
 		// Only this test started something; keep the afterEach checks meaningful.

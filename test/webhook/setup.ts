@@ -49,7 +49,8 @@ export async function startWebhookTrigger(options: Options = {}): Promise<Setup>
 	setup.engine.addCredential('wh-basic', { user: BASIC_USER, password: BASIC_PASSWORD });
 	const credentials: Record<string, string> = {};
 	if (!options.noApiCredential && authentication === 'apiKey') credentials.extraHopApi = 'eh-key';
-	if (!options.noApiCredential && authentication === 'revealX360') credentials.extraHopRevealX360Api = 'eh-360';
+	if (!options.noApiCredential && authentication === 'revealX360')
+		credentials.extraHopRevealX360Api = 'eh-360';
 	if (senderAuthentication === 'headerSecret') credentials.extraHopWebhookSecretApi = 'wh-secret';
 	if (senderAuthentication === 'basicAuth') credentials.extraHopWebhookBasicAuthApi = 'wh-basic';
 	const hook = new WebhookHarness(setup.engine, {

@@ -20,8 +20,12 @@ describe('test pushes the node ignores', () => {
 		expect(h.hook.executions).toHaveLength(1);
 		expect(h.hook.executions[0].mode).toBe('manual');
 		expect(h.hook.executions[0].items).toEqual([]);
-		expect(h.hook.executions[0].error?.message).toBe("Detection 25769803828 received and ignored: it does not match the trigger's filters");
-		expect((h.hook.executions[0].error as { description?: string }).description).toMatch(/In production ExtraHop gets 200 and no workflow starts/);
+		expect(h.hook.executions[0].error?.message).toBe(
+			"Detection 25769803828 received and ignored: it does not match the trigger's filters",
+		);
+		expect((h.hook.executions[0].error as { description?: string }).description).toMatch(
+			/In production ExtraHop gets 200 and no workflow starts/,
+		);
 		const production = await h.hook.post({ id: 25769803828 }, AUTH);
 		expect(production.status).toBe(200);
 		expect(production.json).toMatchObject({ ignored: 'filtered' });
@@ -31,6 +35,8 @@ describe('test pushes the node ignores', () => {
 	it('an event that is not selected: the test says so', async () => {
 		h = await startWebhookTrigger({ parameters: { events: ['updated'] } });
 		await h.hook.post({ id: 1004 }, AUTH, true);
-		expect(h.hook.executions[0].error?.message).toBe('Detection 1004 received and ignored: its event is not selected');
+		expect(h.hook.executions[0].error?.message).toBe(
+			'Detection 1004 received and ignored: its event is not selected',
+		);
 	});
 });

@@ -9,7 +9,8 @@ const FACTORIES = {
 	extrahop: () => require('./extrahop').createExtraHopSimulator,
 	logmule: () => require('./logmule').createLogMuleSimulator,
 	jira: () => require('./jira').createJiraSimulator,
-	'jira-cloud': () => (/** @type {any} */ opts) => require('./jira').createJiraSimulator({ ...opts, deployment: 'cloud' }),
+	'jira-cloud': () => (/** @type {any} */ opts) =>
+		require('./jira').createJiraSimulator({ ...opts, deployment: 'cloud' }),
 	servicenow: () => require('./servicenow').createServiceNowSimulator,
 };
 
@@ -24,7 +25,8 @@ async function main(argv) {
 	const running = [];
 	for (const name of names) {
 		const factory = FACTORIES[/** @type {keyof typeof FACTORIES} */ (name)];
-		if (!factory) throw new Error(`Unknown simulator ${name}; known: ${Object.keys(FACTORIES).join(', ')}`);
+		if (!factory)
+			throw new Error(`Unknown simulator ${name}; known: ${Object.keys(FACTORIES).join(', ')}`);
 		/** @type {{ start: (port?: number) => Promise<string>, stop: () => Promise<void>, config?: Record<string, any> }} */
 		const sim = factory()({ tls });
 		const url = await sim.start(port || undefined);
@@ -33,10 +35,14 @@ async function main(argv) {
 		process.stdout.write(`${name} simulator listening on ${url}\n`);
 		if (name === 'servicenow') {
 			const sn = /** @type {any} */ (sim);
-			process.stdout.write(`  through the proxy ${sn.proxyUrl} (n8n: HTTPS_PROXY=${sn.proxyUrl} NO_PROXY=127.0.0.1,localhost NODE_EXTRA_CA_CERTS=${sn.caFile}); direct ${sn.directUrl}\n`);
+			process.stdout.write(
+				`  through the proxy ${sn.proxyUrl} (n8n: HTTPS_PROXY=${sn.proxyUrl} NO_PROXY=127.0.0.1,localhost NODE_EXTRA_CA_CERTS=${sn.caFile}); direct ${sn.directUrl}\n`,
+			);
 		}
 		if (sim.config && name === 'extrahop') {
-			process.stdout.write(`  API key: ${sim.config.apiKey}   RevealX 360 client: ${sim.config.clientId} / ${sim.config.clientSecret}\n`);
+			process.stdout.write(
+				`  API key: ${sim.config.apiKey}   RevealX 360 client: ${sim.config.clientId} / ${sim.config.clientSecret}\n`,
+			);
 		}
 	}
 	const stop = async () => {

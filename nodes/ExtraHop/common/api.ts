@@ -8,7 +8,10 @@ import { extraHopApiRequest, normaliseBaseUrl, type ExtraHopResponse } from './t
 import { withDetectionUrl } from './detection';
 
 export async function apiBase(context: ExtraHopContext, itemIndex = 0): Promise<string> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE[authenticationOf(context)], itemIndex);
+	const credentials = await context.getCredentials(
+		CREDENTIAL_TYPE[authenticationOf(context)],
+		itemIndex,
+	);
 	return normaliseBaseUrl(credentials.url);
 }
 
@@ -42,10 +45,15 @@ export async function searchDetections(
 		itemIndex,
 	})) as ExtraHopResponse<unknown>;
 	if (!Array.isArray(response.body)) {
-		throw new NodeOperationError(context.getNode(), 'ExtraHop answered the detection search with something other than a list', {
-			itemIndex,
-			description: 'Check that the credential URL points at an ExtraHop sensor or console (firmware 8.0 or later).',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			'ExtraHop answered the detection search with something other than a list',
+			{
+				itemIndex,
+				description:
+					'Check that the credential URL points at an ExtraHop sensor or console (firmware 8.0 or later).',
+			},
+		);
 	}
 	return { detections: response.body as IDataObject[], headers: response.headers };
 }
@@ -54,7 +62,10 @@ export async function searchDetections(
  * The ID of an object ExtraHop just created: creates answer 201 with no body and the new
  * object's address in Location (e.g. `/api/v1/investigations/12`).
  */
-export function createdId(headers: ExtraHopResponse<unknown>['headers'], body?: unknown): number | undefined {
+export function createdId(
+	headers: ExtraHopResponse<unknown>['headers'],
+	body?: unknown,
+): number | undefined {
 	const raw = headers?.location ?? headers?.Location;
 	const location = Array.isArray(raw) ? raw[0] : raw;
 	const match = typeof location === 'string' ? /\/(\d+)\/?$/.exec(location) : null;

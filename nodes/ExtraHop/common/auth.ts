@@ -5,7 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestHelper } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestHelper,
+} from 'n8n-workflow';
 
 import { sendWithoutCredential, type HttpContext } from '../../shared/transport';
 import { EXTRAHOP_POLICY } from './transportPolicy';
@@ -57,12 +61,17 @@ const MAX_REJECTED = 1000;
 
 function cacheKey(credentials: ICredentialDataDecryptedObject): string {
 	return createHash('sha256')
-		.update(`${revealX360BaseUrl(credentials.url)}\n${String(credentials.clientId)}\n${String(credentials.clientSecret)}`)
+		.update(
+			`${revealX360BaseUrl(credentials.url)}\n${String(credentials.clientId)}\n${String(credentials.clientSecret)}`,
+		)
 		.digest('hex');
 }
 
 /** The server answered this token as stale: drop it, so the next revealX360Token call fetches a new one. */
-export function markRevealX360TokenRejected(credentials: ICredentialDataDecryptedObject, token: string) {
+export function markRevealX360TokenRejected(
+	credentials: ICredentialDataDecryptedObject,
+	token: string,
+) {
 	if (rejected.size >= MAX_REJECTED) rejected.clear();
 	rejected.add(tokenFingerprint(token));
 	const key = cacheKey(credentials);
@@ -70,7 +79,10 @@ export function markRevealX360TokenRejected(credentials: ICredentialDataDecrypte
 }
 
 const usable = (t: CachedToken | undefined): t is CachedToken =>
-	t !== undefined && t.accessToken !== '' && Date.now() < t.expiresAt && !rejected.has(tokenFingerprint(t.accessToken));
+	t !== undefined &&
+	t.accessToken !== '' &&
+	Date.now() < t.expiresAt &&
+	!rejected.has(tokenFingerprint(t.accessToken));
 
 /**
  * A usable token: this process's cached one, else the one stored with the credential (unless
@@ -114,15 +126,21 @@ export async function revealX360Token(
 function tokenRequestFailure(error: unknown, base: string): string {
 	const status = (error as { response?: { status?: number } }).response?.status;
 	const code = (error as { code?: string }).code;
-	if (!status) return `Could not reach ${base}/oauth2/token (${code ?? 'network error'}). Check the API endpoint in the credential.`;
+	if (!status)
+		return `Could not reach ${base}/oauth2/token (${code ?? 'network error'}). Check the API endpoint in the credential.`;
 	return status === 400 || status === 401
 		? `RevealX 360 refused the client ID or secret (HTTP ${status}). Check both in the credential; they are created under Administration > API Access.`
 		: `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. Check the API endpoint in the credential.`;
 }
 
-async function requestToken(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject): Promise<CachedToken> {
+async function requestToken(
+	helpers: IHttpRequestHelper['helpers'],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<CachedToken> {
 	const base = revealX360BaseUrl(credentials.url);
-	const basic = Buffer.from(`${String(credentials.clientId)}:${String(credentials.clientSecret)}`).toString('base64');
+	const basic = Buffer.from(
+		`${String(credentials.clientId)}:${String(credentials.clientSecret)}`,
+	).toString('base64');
 	let response: { access_token?: unknown; expires_in?: unknown } | undefined;
 	let failure: string | undefined;
 	try {
@@ -145,10 +163,13 @@ async function requestToken(helpers: IHttpRequestHelper['helpers'], credentials:
 	// the transport turns their message into one.
 	if (failure !== undefined) throw new Error(failure);
 	if (typeof response?.access_token !== 'string' || response.access_token === '') {
-		throw new Error(`RevealX 360 answered ${base}/oauth2/token without an access token. Check the API endpoint in the credential.`);
+		throw new Error(
+			`RevealX 360 answered ${base}/oauth2/token without an access token. Check the API endpoint in the credential.`,
+		);
 	}
 	const lifetimeSeconds = Number(response.expires_in);
-	const lifetimeMs = Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds * 1000 : 300_000;
+	const lifetimeMs =
+		Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds * 1000 : 300_000;
 	return {
 		accessToken: response.access_token,
 		expiresAt: Math.round(Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2)),
@@ -158,5 +179,8 @@ async function requestToken(helpers: IHttpRequestHelper['helpers'], credentials:
 export function revealX360BaseUrl(url: unknown): string {
 	let base = String(url ?? '').trim();
 	if (!/^https?:\/\//i.test(base)) base = `https://${base}`;
-	return base.replace(/\/+$/, '').replace(/\/api\/v1$/i, '').replace(/\/+$/, '');
+	return base
+		.replace(/\/+$/, '')
+		.replace(/\/api\/v1$/i, '')
+		.replace(/\/+$/, '');
 }

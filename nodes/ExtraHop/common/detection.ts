@@ -9,7 +9,10 @@ export function uiBaseUrl(apiBase: string): string {
 export function withDetectionUrl(detection: IDataObject, apiBase: string): IDataObject {
 	if (typeof detection.url === 'string' && detection.url !== '') return detection;
 	if (detection.id === undefined || detection.id === null) return detection;
-	return { ...detection, url: `${uiBaseUrl(apiBase)}/extrahop/#/detections/detail/${String(detection.id)}` };
+	return {
+		...detection,
+		url: `${uiBaseUrl(apiBase)}/extrahop/#/detections/detail/${String(detection.id)}`,
+	};
 }
 
 interface Participant {
@@ -21,7 +24,9 @@ interface Participant {
 }
 
 function describeParticipant(p: Participant): string {
-	return p.hostname && p.object_value ? `${p.hostname} (${p.object_value})` : (p.hostname ?? p.object_value ?? `${p.object_type ?? 'object'} ${p.object_id ?? ''}`.trim());
+	return p.hostname && p.object_value
+		? `${p.hostname} (${p.object_value})`
+		: (p.hostname ?? p.object_value ?? `${p.object_type ?? 'object'} ${p.object_id ?? ''}`.trim());
 }
 
 /** The fields a ticket needs, flat; the full object stays available with Simplify off. */
@@ -35,9 +40,15 @@ export function isoTime(value: unknown): string | null {
 }
 
 export function simplifyDetection(detection: IDataObject): IDataObject {
-	const participants = (Array.isArray(detection.participants) ? detection.participants : []) as Participant[];
-	const tactics = (Array.isArray(detection.mitre_tactics) ? detection.mitre_tactics : []) as Array<{ name?: string }>;
-	const techniques = (Array.isArray(detection.mitre_techniques) ? detection.mitre_techniques : []) as Array<{ id?: string; name?: string }>;
+	const participants = (
+		Array.isArray(detection.participants) ? detection.participants : []
+	) as Participant[];
+	const tactics = (Array.isArray(detection.mitre_tactics) ? detection.mitre_tactics : []) as Array<{
+		name?: string;
+	}>;
+	const techniques = (
+		Array.isArray(detection.mitre_techniques) ? detection.mitre_techniques : []
+	) as Array<{ id?: string; name?: string }>;
 	const simple: IDataObject = {
 		id: detection.id,
 		title: detection.title,
@@ -60,7 +71,8 @@ export function simplifyDetection(detection: IDataObject): IDataObject {
 		mitre_techniques: techniques.map((t) => `${t.id ?? ''} ${t.name ?? ''}`.trim()),
 		url: detection.url,
 	};
-	for (const key of ['event', 'activity_log']) if (detection[key] !== undefined) simple[key] = detection[key];
+	for (const key of ['event', 'activity_log'])
+		if (detection[key] !== undefined) simple[key] = detection[key];
 	// Enriched participants (the "Enrich Participants" option) are what a ticket needs: keep them.
 	if (Array.isArray(detection.participants_summary)) {
 		simple.participants = detection.participants;

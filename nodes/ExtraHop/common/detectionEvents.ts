@@ -14,7 +14,14 @@ export type UpdateMode = 'anyChange' | 'activity';
 /** Fields ticket tracking writes. A change to these alone is a workflow's own write-back. */
 export const TRACKING_FIELDS = ['ticket_id', 'ticket_url', 'status', 'resolution', 'assignee'];
 /** Bookkeeping fields that change on every modification and say nothing about content. */
-const VOLATILE_FIELDS = ['mod_time', 'activity_log', 'url', 'event', 'recommended', 'recommended_factors'];
+const VOLATILE_FIELDS = [
+	'mod_time',
+	'activity_log',
+	'url',
+	'event',
+	'recommended',
+	'recommended_factors',
+];
 
 /** Drops the query strings of Markdown links: ExtraHop rewrites them on every update. */
 export function stableDescription(description: unknown): string {
@@ -25,7 +32,8 @@ function canonical(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(canonical);
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
-		for (const key of Object.keys(value as object).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
+		for (const key of Object.keys(value as object).sort())
+			out[key] = canonical((value as Record<string, unknown>)[key]);
 		return out;
 	}
 	return value;
@@ -33,7 +41,10 @@ function canonical(value: unknown): unknown {
 
 /** A short hash of a JSON value that does not depend on key order. */
 export function stableHash(value: unknown): string {
-	return createHash('sha256').update(JSON.stringify(canonical(value))).digest('base64').slice(0, 12);
+	return createHash('sha256')
+		.update(JSON.stringify(canonical(value)))
+		.digest('base64')
+		.slice(0, 12);
 }
 
 /**
@@ -51,7 +62,9 @@ export function contentFingerprint(detection: IDataObject): string {
 
 function matchesList(wanted: unknown, value: unknown): boolean {
 	if (!Array.isArray(wanted) || wanted.length === 0) return true;
-	return wanted.some((w) => (w === '.none' ? value === null || value === undefined || value === '' : w === value));
+	return wanted.some((w) =>
+		w === '.none' ? value === null || value === undefined || value === '' : w === value,
+	);
 }
 
 /**
@@ -65,13 +78,19 @@ export function matchesFilter(detection: IDataObject, filter: IDataObject): bool
 		if (!own.some((c) => categories.some((f) => c === f || c.startsWith(`${f}.`)))) return false;
 	}
 	if (typeof filter.risk_score_min === 'number' && filter.risk_score_min > 0) {
-		if (typeof detection.risk_score !== 'number' || detection.risk_score < filter.risk_score_min) return false;
+		if (typeof detection.risk_score !== 'number' || detection.risk_score < filter.risk_score_min)
+			return false;
 	}
 	if (!matchesList(filter.status, detection.status)) return false;
 	if (!matchesList(filter.resolution, detection.resolution)) return false;
 	if (!matchesList(filter.assignee, detection.assignee)) return false;
 	if (!matchesList(filter.ticket_id, detection.ticket_id)) return false;
-	if (Array.isArray(filter.types) && filter.types.length && !(filter.types as unknown[]).includes(detection.type)) return false;
+	if (
+		Array.isArray(filter.types) &&
+		filter.types.length &&
+		!(filter.types as unknown[]).includes(detection.type)
+	)
+		return false;
 	if (filter.recommended === true && detection.recommended !== true) return false;
 	return true;
 }

@@ -14,7 +14,11 @@ import { uiBaseUrl } from './detection';
 
 export const DEVICE_SEARCH_PAGE = 1000;
 
-export async function getDevice(context: ExtraHopContext, id: number, itemIndex: number): Promise<IDataObject> {
+export async function getDevice(
+	context: ExtraHopContext,
+	id: number,
+	itemIndex: number,
+): Promise<IDataObject> {
 	const response = (await extraHopApiRequest.call(context, {
 		method: 'GET',
 		endpoint: `/devices/${id}`,
@@ -25,7 +29,11 @@ export async function getDevice(context: ExtraHopContext, id: number, itemIndex:
 }
 
 /** One page of POST /devices/search (a bare array). */
-export async function searchDevicesPage(context: ExtraHopContext, body: IDataObject, itemIndex: number): Promise<IDataObject[]> {
+export async function searchDevicesPage(
+	context: ExtraHopContext,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const response = (await extraHopApiRequest.call(context, {
 		method: 'POST',
 		endpoint: '/devices/search',
@@ -34,16 +42,25 @@ export async function searchDevicesPage(context: ExtraHopContext, body: IDataObj
 		itemIndex,
 	})) as ExtraHopResponse<unknown>;
 	if (!Array.isArray(response.body)) {
-		throw new NodeOperationError(context.getNode(), 'ExtraHop answered the device search with something other than a list', { itemIndex });
+		throw new NodeOperationError(
+			context.getNode(),
+			'ExtraHop answered the device search with something other than a list',
+			{ itemIndex },
+		);
 	}
 	return response.body as IDataObject[];
 }
 
 /** Pages through POST /devices/search up to `limit` devices. */
-export async function searchDevices(context: ExtraHopContext, body: IDataObject, limit: number, itemIndex: number): Promise<IDataObject[]> {
+export async function searchDevices(
+	context: ExtraHopContext,
+	body: IDataObject,
+	limit: number,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const base = await apiBase(context, itemIndex);
 	const results: IDataObject[] = [];
-	for (let offset = 0; results.length < limit; ) {
+	for (let offset = 0; results.length < limit;) {
 		const pageSize = Math.min(DEVICE_SEARCH_PAGE, limit - results.length);
 		const page = await searchDevicesPage(context, { ...body, limit: pageSize, offset }, itemIndex);
 		results.push(...page);
@@ -68,7 +85,15 @@ export function withDeviceUrl(device: IDataObject, base: string): IDataObject {
 
 /** The name ExtraHop shows for a device: display name, then the other names it knows. */
 export function deviceName(device: IDataObject): string | null {
-	for (const key of ['display_name', 'custom_name', 'dns_name', 'dhcp_name', 'netbios_name', 'cdp_name', 'default_name']) {
+	for (const key of [
+		'display_name',
+		'custom_name',
+		'dns_name',
+		'dhcp_name',
+		'netbios_name',
+		'cdp_name',
+		'default_name',
+	]) {
 		const value = device[key];
 		if (typeof value === 'string' && value.trim() !== '') return value;
 	}
@@ -76,7 +101,9 @@ export function deviceName(device: IDataObject): string | null {
 }
 
 export function deviceIps(device: IDataObject): string[] {
-	return [device.ipaddr4, device.ipaddr6].filter((v): v is string => typeof v === 'string' && v !== '');
+	return [device.ipaddr4, device.ipaddr6].filter(
+		(v): v is string => typeof v === 'string' && v !== '',
+	);
 }
 
 /** What a ticket needs about a device. */

@@ -42,8 +42,10 @@ export interface Participant extends IDataObject {
 }
 
 function lookupKey(p: Participant): string | undefined {
-	if (p.object_type === 'device' && typeof p.object_id === 'number' && p.object_id > 0) return `device:${p.object_id}`;
-	if (typeof p.object_value === 'string' && p.object_value.trim() !== '') return `ip:${p.object_value.trim()}`;
+	if (p.object_type === 'device' && typeof p.object_id === 'number' && p.object_id > 0)
+		return `device:${p.object_id}`;
+	if (typeof p.object_value === 'string' && p.object_value.trim() !== '')
+		return `ip:${p.object_value.trim()}`;
 	return undefined;
 }
 
@@ -51,7 +53,11 @@ function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && String(error.httpCode) === '404';
 }
 
-async function lookup(context: ExtraHopContext, key: string, itemIndex: number): Promise<IDataObject | null> {
+async function lookup(
+	context: ExtraHopContext,
+	key: string,
+	itemIndex: number,
+): Promise<IDataObject | null> {
 	if (key.startsWith('device:')) {
 		try {
 			return await getDevice(context, Number(key.slice(7)), itemIndex);
@@ -61,15 +67,25 @@ async function lookup(context: ExtraHopContext, key: string, itemIndex: number):
 		}
 	}
 	const ip = key.slice(3);
-	const devices = await searchDevicesPage(context, { filter: { field: 'ipaddr', operator: '=', operand: ip }, limit: 10 }, itemIndex);
+	const devices = await searchDevicesPage(
+		context,
+		{ filter: { field: 'ipaddr', operator: '=', operand: ip }, limit: 10 },
+		itemIndex,
+	);
 	if (devices.length === 0) return null;
 	// Several devices can have held one IP (DHCP): the one seen last is the one behind it now.
-	const newest = [...devices].sort((a, b) => Number(b.last_seen_time ?? 0) - Number(a.last_seen_time ?? 0))[0];
+	const newest = [...devices].sort(
+		(a, b) => Number(b.last_seen_time ?? 0) - Number(a.last_seen_time ?? 0),
+	)[0];
 	return withDeviceUrl(newest, await apiBase(context, itemIndex));
 }
 
 function describe(p: Participant, device: IDataObject | null): string {
-	const name = (device && deviceName(device)) ?? p.hostname ?? p.object_value ?? `${p.object_type ?? 'object'} ${p.object_id ?? ''}`.trim();
+	const name =
+		(device && deviceName(device)) ??
+		p.hostname ??
+		p.object_value ??
+		`${p.object_type ?? 'object'} ${p.object_id ?? ''}`.trim();
 	const ips = device ? deviceIps(device) : [];
 	const ip = ips.length ? ips.join(', ') : (p.object_value ?? '');
 	return `${p.role ?? 'participant'}: ${name}${ip && ip !== name ? ` (${ip})` : ''}`;
@@ -87,7 +103,10 @@ export async function participantDevice(
 	const cache = cacheFor(context);
 	let pending = cache.devices.get(key);
 	if (!pending && cache.lookups >= maxLookups) {
-		return { device: null, note: `not looked up: this execution already looked up ${maxLookups} devices` };
+		return {
+			device: null,
+			note: `not looked up: this execution already looked up ${maxLookups} devices`,
+		};
 	}
 	if (!pending) {
 		cache.lookups++;
@@ -97,7 +116,9 @@ export async function participantDevice(
 		cache.devices.set(key, pending);
 	}
 	const device = await pending;
-	return device ? { device } : { device: null, note: 'ExtraHop has no device for this participant' };
+	return device
+		? { device }
+		: { device: null, note: 'ExtraHop has no device for this participant' };
 }
 
 /**
@@ -111,7 +132,9 @@ export async function enrichParticipants(
 	itemIndex: number,
 	maxLookups = DEFAULT_MAX_DEVICE_LOOKUPS,
 ): Promise<IDataObject> {
-	const participants = (Array.isArray(detection.participants) ? detection.participants : []) as Participant[];
+	const participants = (
+		Array.isArray(detection.participants) ? detection.participants : []
+	) as Participant[];
 	const enriched: IDataObject[] = [];
 	const summary: string[] = [];
 	for (const participant of participants) {
@@ -137,6 +160,13 @@ export async function enrichParticipants(
 }
 
 /** Enriches when the node's options ask for it ("Enrich Participants"): the one call the triggers make. */
-export async function enrichIfAsked(context: ExtraHopContext, detection: IDataObject, options: IDataObject, itemIndex = 0): Promise<IDataObject> {
-	return options.enrichParticipants === true ? await enrichParticipants(context, detection, itemIndex) : detection;
+export async function enrichIfAsked(
+	context: ExtraHopContext,
+	detection: IDataObject,
+	options: IDataObject,
+	itemIndex = 0,
+): Promise<IDataObject> {
+	return options.enrichParticipants === true
+		? await enrichParticipants(context, detection, itemIndex)
+		: detection;
 }

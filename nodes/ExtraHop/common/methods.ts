@@ -11,8 +11,13 @@ import { deviceIps, deviceName, searchDevicesPage, withDeviceUrl } from './devic
 import { extraHopApiRequest, type ExtraHopResponse } from './transport';
 import { isIpOrCidr } from './validation';
 
-export async function getDetectionTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const response = (await extraHopApiRequest.call(this, { method: 'GET', endpoint: '/detections/formats' })) as ExtraHopResponse<IDataObject[]>;
+export async function getDetectionTypes(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const response = (await extraHopApiRequest.call(this, {
+		method: 'GET',
+		endpoint: '/detections/formats',
+	})) as ExtraHopResponse<IDataObject[]>;
 	const types = Array.isArray(response.body) ? response.body : [];
 	return types
 		.map((t) => ({
@@ -24,7 +29,10 @@ export async function getDetectionTypes(this: ILoadOptionsFunctions): Promise<IN
 }
 
 /** Recent detections for the "From List" picker, newest first, filtered by title or ID. */
-export async function searchDetectionsList(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchDetectionsList(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const { detections } = await searchDetections(this, {
 		sort: [
 			{ field: 'mod_time', direction: 'desc' },
@@ -35,7 +43,14 @@ export async function searchDetectionsList(this: ILoadOptionsFunctions, filter?:
 	const base = await apiBase(this);
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = detections
-		.filter((d) => needle === '' || String(d.title ?? '').toLowerCase().includes(needle) || String(d.id) === needle)
+		.filter(
+			(d) =>
+				needle === '' ||
+				String(d.title ?? '')
+					.toLowerCase()
+					.includes(needle) ||
+				String(d.id) === needle,
+		)
 		.map((d) => ({
 			name: `#${String(d.id)} ${String(d.title ?? '')}${typeof d.risk_score === 'number' ? ` (risk ${d.risk_score})` : ''}`,
 			value: String(d.id),
@@ -45,7 +60,10 @@ export async function searchDetectionsList(this: ILoadOptionsFunctions, filter?:
 }
 
 /** Devices for the "From List" picker: search by name (or IP when the filter is one), at most 100. */
-export async function searchDevicesList(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchDevicesList(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const needle = (filter ?? '').trim();
 	const body: IDataObject = { limit: 100 };
 	if (needle !== '') {

@@ -9,7 +9,8 @@ export function buildSearchFilter(filters: IDataObject): IDataObject {
 	const categories = toList(filters.categories);
 	if (categories.length) filter.categories = categories;
 	const riskScoreMin = Number(filters.riskScoreMin ?? 0);
-	if (Number.isFinite(riskScoreMin) && riskScoreMin > 0) filter.risk_score_min = Math.round(riskScoreMin);
+	if (Number.isFinite(riskScoreMin) && riskScoreMin > 0)
+		filter.risk_score_min = Math.round(riskScoreMin);
 	for (const [option, key] of [
 		['status', 'status'],
 		['resolution', 'resolution'],
@@ -26,8 +27,11 @@ export function buildSearchFilter(filters: IDataObject): IDataObject {
 
 export function buildTimeFields(node: INode, filters: IDataObject, itemIndex: number): IDataObject {
 	const body: IDataObject = {};
-	if (filters.modifiedSince) body.mod_time = toEpochMs(node, 'Modified Since', filters.modifiedSince, itemIndex);
-	if (filters.occurredFrom) body.from = toEpochMs(node, 'Occurred From', filters.occurredFrom, itemIndex);
-	if (filters.occurredUntil) body.until = toEpochMs(node, 'Occurred Until', filters.occurredUntil, itemIndex);
+	if (filters.modifiedSince)
+		body.mod_time = toEpochMs(node, 'Modified Since', filters.modifiedSince, itemIndex);
+	if (filters.occurredFrom)
+		body.from = toEpochMs(node, 'Occurred From', filters.occurredFrom, itemIndex);
+	if (filters.occurredUntil)
+		body.until = toEpochMs(node, 'Occurred Until', filters.occurredUntil, itemIndex);
 	return body;
 }

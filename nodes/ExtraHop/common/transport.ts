@@ -12,8 +12,18 @@
  */
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { sendRequest, type ErrorText, type Failure, type HttpResponse, type RetryPolicy } from '../../shared/transport';
-import { TLS_ERROR_CODES, isHtml, serverMessage as serverWords } from '../../shared/transport/failure';
+import {
+	sendRequest,
+	type ErrorText,
+	type Failure,
+	type HttpResponse,
+	type RetryPolicy,
+} from '../../shared/transport';
+import {
+	TLS_ERROR_CODES,
+	isHtml,
+	serverMessage as serverWords,
+} from '../../shared/transport/failure';
 import { safeApiError } from '../../shared/transport/safeError';
 import {
 	CREDENTIAL_TYPE,
@@ -63,7 +73,10 @@ export function normaliseBaseUrl(url: unknown): string {
 	let base = String(url ?? '').trim();
 	if (base === '') return base;
 	if (!/^https?:\/\//i.test(base)) base = `https://${base}`;
-	return base.replace(/\/+$/, '').replace(/\/api\/v1$/i, '').replace(/\/+$/, '');
+	return base
+		.replace(/\/+$/, '')
+		.replace(/\/api\/v1$/i, '')
+		.replace(/\/+$/, '');
 }
 
 const MESSAGE_KEYS = ['error_message', 'detail', 'message', 'error_description', 'error'];
@@ -97,9 +110,16 @@ const TRACKING_DISABLED: ErrorText = {
 /** Per run (node execution, poll, hook): the ticket tracking state, read once. */
 const trackingState = new WeakMap<object, Promise<boolean | undefined>>();
 
-const credentialName = (auth: Authentication) => (auth === 'revealX360' ? 'ExtraHop RevealX 360 API' : 'ExtraHop API');
+const credentialName = (auth: Authentication) =>
+	auth === 'revealX360' ? 'ExtraHop RevealX 360 API' : 'ExtraHop API';
 
-function explain(failure: Failure, request: ExtraHopRequest, base: string, auth: Authentication, attempts: number): ErrorText {
+function explain(
+	failure: Failure,
+	request: ExtraHopRequest,
+	base: string,
+	auth: Authentication,
+	attempts: number,
+): ErrorText {
 	const where = `${request.method} /api/v1${request.endpoint}`;
 	const said = serverMessage(failure.body);
 	const credential = credentialName(auth);
@@ -123,10 +143,15 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 				description: `Check the URL in the "${credential}" credential.`,
 			};
 		}
-		if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT' || /timeout/i.test(failure.message)) {
+		if (
+			failure.code === 'ECONNABORTED' ||
+			failure.code === 'ETIMEDOUT' ||
+			/timeout/i.test(failure.message)
+		) {
 			return {
 				message: `ExtraHop did not answer ${where} in time${attempts > 1 ? ` (${attempts} attempts)` : ''}`,
-				description: 'The appliance may be overloaded or unreachable. Try again later, or reduce the number of parallel requests in the node options.',
+				description:
+					'The appliance may be overloaded or unreachable. Try again later, or reduce the number of parallel requests in the node options.',
 			};
 		}
 		return {
@@ -134,7 +159,8 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 			description: `Check that n8n can reach ${host}.`,
 		};
 	}
-	if (isHtml(failure.body)) return notJson(failure.status, failure.body, where, credential, attempts);
+	if (isHtml(failure.body))
+		return notJson(failure.status, failure.body, where, credential, attempts);
 	switch (failure.status) {
 		case 401:
 			return {
@@ -159,13 +185,16 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 		case 429:
 			return {
 				message: `ExtraHop is rate limiting requests (HTTP 429) and still was after ${attempts} attempts`,
-				description: 'Lower the number of parallel requests in the node options, or run the workflow less often.',
+				description:
+					'Lower the number of parallel requests in the node options, or run the workflow less often.',
 			};
 		default:
 			if (failure.status >= 500) {
 				return {
 					message: `ExtraHop failed to process ${where} (HTTP ${failure.status})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
-					description: said ? `ExtraHop said: ${said}` : 'The ExtraHop system reported an internal error. Try again later.',
+					description: said
+						? `ExtraHop said: ${said}`
+						: 'The ExtraHop system reported an internal error. Try again later.',
 				};
 			}
 			return {
@@ -176,7 +205,13 @@ function explain(failure: Failure, request: ExtraHopRequest, base: string, auth:
 }
 
 /** An HTML page (a proxy's error or login page) or plain text, where the REST API answers JSON. */
-function notJson(status: number, body: unknown, where: string, credential: string, attempts: number): ErrorText {
+function notJson(
+	status: number,
+	body: unknown,
+	where: string,
+	credential: string,
+	attempts: number,
+): ErrorText {
 	return {
 		message: `ExtraHop answered ${where} with ${isHtml(body) ? serverMessage(body) : 'text'} (HTTP ${status}), not JSON`,
 		description: `A proxy or load balancer answered instead of the ExtraHop REST API. Check that the URL in the "${credential}" credential points at the appliance itself${attempts > 1 ? `; ${attempts} attempts were made` : ''}.`,
@@ -191,15 +226,24 @@ export async function extraHopApiRequest<T = unknown>(
 	const credentialType = CREDENTIAL_TYPE[auth];
 	const credentials = await this.getCredentials(credentialType, request.itemIndex ?? 0);
 	const base = normaliseBaseUrl(credentials.url);
-	const secrets = [credentials.apiKey, credentials.clientSecret, credentials.accessToken, credentials.clientId].filter(
-		(s): s is string => typeof s === 'string',
-	);
+	const secrets = [
+		credentials.apiKey,
+		credentials.clientSecret,
+		credentials.accessToken,
+		credentials.clientId,
+	].filter((s): s is string => typeof s === 'string');
 	const fail = (text: ErrorText, failure: Pick<Failure, 'status'>): never => {
 		throw safeApiError(this.getNode(), text, failure, request.itemIndex, secrets);
 	};
 
 	if (base === '') {
-		fail({ message: 'The ExtraHop credential has no URL', description: 'Open the credential and enter the address of the ExtraHop system.' }, {});
+		fail(
+			{
+				message: 'The ExtraHop credential has no URL',
+				description: 'Open the credential and enter the address of the ExtraHop system.',
+			},
+			{},
+		);
 	}
 	if (request.tracking) {
 		let state = trackingState.get(this);
@@ -220,7 +264,10 @@ export async function extraHopApiRequest<T = unknown>(
 			body: request.body,
 			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-			headers: { Accept: request.stream?.accept ?? 'application/json', [INTEGRATION_HEADER]: INTEGRATION_NAME },
+			headers: {
+				Accept: request.stream?.accept ?? 'application/json',
+				[INTEGRATION_HEADER]: INTEGRATION_NAME,
+			},
 		},
 		idempotent: request.idempotent,
 		itemIndex: request.itemIndex,
@@ -229,7 +276,13 @@ export async function extraHopApiRequest<T = unknown>(
 		retry: request.retry,
 		explain: (failure, attempts) => explain(failure, request, base, auth, attempts),
 		explainNotJson: (response, attempts) =>
-			notJson(response.statusCode, response.body, `${request.method} /api/v1${request.endpoint}`, credentialName(auth), attempts),
+			notJson(
+				response.statusCode,
+				response.body,
+				`${request.method} /api/v1${request.endpoint}`,
+				credentialName(auth),
+				attempts,
+			),
 		beforeAttempt: async (options: IHttpRequestOptions) => {
 			if (auth !== 'revealX360') return undefined;
 			try {
@@ -244,7 +297,9 @@ export async function extraHopApiRequest<T = unknown>(
 		},
 		// preAuthentication's own message: the token request itself failed.
 		finalFailure: (failure) =>
-			failure.status === undefined && /RevealX 360/.test(failure.message) ? { message: failure.message, description: TOKEN_NOT_OBTAINED } : undefined,
+			failure.status === undefined && /RevealX 360/.test(failure.message)
+				? { message: failure.message, description: TOKEN_NOT_OBTAINED }
+				: undefined,
 		renewAuthentication: (failure) => {
 			if (auth !== 'revealX360' || !isRejectedToken(failure.status, failure.body)) return false;
 			// Every parallel request rejected with the same token shares one token request.
@@ -259,9 +314,17 @@ export async function extraHopApiRequest<T = unknown>(
  * says ticket tracking is off; undefined when it cannot be read (for example a user without the
  * privilege): then the operation is tried and its own answer explained.
  */
-async function ticketTrackingEnabled(context: ExtraHopContext, itemIndex: number | undefined): Promise<boolean | undefined> {
+async function ticketTrackingEnabled(
+	context: ExtraHopContext,
+	itemIndex: number | undefined,
+): Promise<boolean | undefined> {
 	try {
-		const response = await extraHopApiRequest.call(context, { method: 'GET', endpoint: '/extrahop/ticketing', itemIndex, retry: { ...DEFAULT_RETRY, retries: 1 } });
+		const response = await extraHopApiRequest.call(context, {
+			method: 'GET',
+			endpoint: '/extrahop/ticketing',
+			itemIndex,
+			retry: { ...DEFAULT_RETRY, retries: 1 },
+		});
 		const enabled = (response.body as IDataObject | undefined)?.enabled;
 		return typeof enabled === 'boolean' ? enabled : undefined;
 	} catch {

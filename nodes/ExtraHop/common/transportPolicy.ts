@@ -8,7 +8,15 @@ export const EXTRAHOP_POLICY: ServicePolicy = {
 	retry: DEFAULT_RETRY,
 	retryable: {
 		statuses: new Set([429, 502, 503, 504]),
-		codes: new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']),
+		codes: new Set([
+			'ECONNRESET',
+			'ETIMEDOUT',
+			'ECONNABORTED',
+			'EPIPE',
+			'ECONNREFUSED',
+			'EAI_AGAIN',
+			'ERR_SOCKET_CONNECTION_TIMEOUT',
+		]),
 	},
 	// A refused connection never reached ExtraHop: safe to repeat even when not idempotent.
 	notProcessed: { statuses: new Set(), codes: new Set(['ECONNREFUSED']) },

@@ -1,5 +1,10 @@
 /** Reading and checking the values users give: IDs and locators, enumerations, dates, lists, IP addresses. */
-import { NodeOperationError, type IExecuteFunctions, type INode, type INodeParameterResourceLocator } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INode,
+	type INodeParameterResourceLocator,
+} from 'n8n-workflow';
 
 export const DETECTION_STATUSES = ['new', 'in_progress', 'closed', 'acknowledged'] as const;
 export const DETECTION_RESOLUTIONS = ['action_taken', 'no_action_taken'] as const;
@@ -10,7 +15,8 @@ export function parseDetectionId(node: INode, raw: unknown, itemIndex: number): 
 	const fail = (why: string) =>
 		new NodeOperationError(node, `Invalid detection ID "${text.slice(0, 40)}": ${why}`, {
 			itemIndex,
-			description: 'Use the numeric ID shown in the detection\'s URL (…/#/detections/detail/<ID>), or pick the detection from the list.',
+			description:
+				"Use the numeric ID shown in the detection's URL (…/#/detections/detail/<ID>), or pick the detection from the list.",
 		});
 	if (text === '') throw fail('it is empty');
 	if (!/^\d+$/.test(text)) throw fail('it must be a positive whole number');
@@ -21,18 +27,29 @@ export function parseDetectionId(node: INode, raw: unknown, itemIndex: number): 
 }
 
 /** A detection ID from a resource locator: list, ID, or a detection URL. */
-export function detectionIdFromLocator(context: IExecuteFunctions, itemIndex: number, name = 'detectionId'): number {
-	const locator = context.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string | number;
+export function detectionIdFromLocator(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name = 'detectionId',
+): number {
+	const locator = context.getNodeParameter(name, itemIndex) as
+		INodeParameterResourceLocator | string | number;
 	const node = context.getNode();
-	if (typeof locator !== 'object' || locator === null) return parseDetectionId(node, locator, itemIndex);
+	if (typeof locator !== 'object' || locator === null)
+		return parseDetectionId(node, locator, itemIndex);
 	let value = locator.value;
 	if (locator.mode === 'url') {
 		const match = /detections\/detail\/(\d+)/.exec(String(value ?? ''));
 		if (!match) {
-			throw new NodeOperationError(node, `"${String(value).slice(0, 80)}" is not an ExtraHop detection URL`, {
-				itemIndex,
-				description: 'Expected a link such as https://extrahop.example.com/extrahop/#/detections/detail/4327',
-			});
+			throw new NodeOperationError(
+				node,
+				`"${String(value).slice(0, 80)}" is not an ExtraHop detection URL`,
+				{
+					itemIndex,
+					description:
+						'Expected a link such as https://extrahop.example.com/extrahop/#/detections/detail/4327',
+				},
+			);
 		}
 		value = match[1];
 	}
@@ -78,7 +95,13 @@ export function toList(raw: unknown): string[] {
 }
 
 /** A positive whole-number API ID of any ExtraHop object (device, investigation, tuning rule, tag). */
-export function parseObjectId(node: INode, label: string, raw: unknown, itemIndex: number, hint = ''): number {
+export function parseObjectId(
+	node: INode,
+	label: string,
+	raw: unknown,
+	itemIndex: number,
+	hint = '',
+): number {
 	const text = typeof raw === 'number' ? String(raw) : String(raw ?? '').trim();
 	const fail = (why: string) =>
 		new NodeOperationError(node, `Invalid ${label} ID "${text.slice(0, 40)}": ${why}`, {
@@ -94,7 +117,12 @@ export function parseObjectId(node: INode, label: string, raw: unknown, itemInde
 }
 
 /** A list of object IDs ("1, 2" or an array of numbers or strings); duplicates removed, order kept. */
-export function parseObjectIds(node: INode, label: string, raw: unknown, itemIndex: number): number[] {
+export function parseObjectIds(
+	node: INode,
+	label: string,
+	raw: unknown,
+	itemIndex: number,
+): number[] {
 	const values = Array.isArray(raw) ? raw.map((v) => String(v)) : toList(raw);
 	const ids = values.map((v) => parseObjectId(node, label, v, itemIndex));
 	return [...new Set(ids)];
@@ -103,24 +131,39 @@ export function parseObjectIds(node: INode, label: string, raw: unknown, itemInd
 /** Where a device locator points: an API ID, or a discovery ID taken from a device page URL. */
 export type DeviceRef = { id: number } | { discoveryId: string };
 
-export function deviceRefFromLocator(context: IExecuteFunctions, itemIndex: number, name = 'deviceId'): DeviceRef {
-	const locator = context.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string | number;
+export function deviceRefFromLocator(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name = 'deviceId',
+): DeviceRef {
+	const locator = context.getNodeParameter(name, itemIndex) as
+		INodeParameterResourceLocator | string | number;
 	const node = context.getNode();
-	if (typeof locator !== 'object' || locator === null) return { id: parseObjectId(node, 'device', locator, itemIndex) };
+	if (typeof locator !== 'object' || locator === null)
+		return { id: parseObjectId(node, 'device', locator, itemIndex) };
 	if (locator.mode === 'url') {
 		const match = /\/devices\/([^/?#]+)/.exec(String(locator.value ?? ''));
 		if (!match) {
-			throw new NodeOperationError(node, `"${String(locator.value).slice(0, 80)}" is not an ExtraHop device URL`, {
-				itemIndex,
-				description: 'Expected a device page link such as https://extrahop.example.com/extrahop/#/metrics/devices/0a1b2c3d4e5f0000/overview',
-			});
+			throw new NodeOperationError(
+				node,
+				`"${String(locator.value).slice(0, 80)}" is not an ExtraHop device URL`,
+				{
+					itemIndex,
+					description:
+						'Expected a device page link such as https://extrahop.example.com/extrahop/#/metrics/devices/0a1b2c3d4e5f0000/overview',
+				},
+			);
 		}
 		const key = decodeURIComponent(match[1]);
 		if (/^\d+$/.test(key)) return { id: parseObjectId(node, 'device', key, itemIndex) };
 		// Device pages are addressed by "<appliance uuid>.<discovery id>" or the discovery ID alone.
 		const discoveryId = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
 		if (!/^[0-9a-z-]+$/i.test(discoveryId)) {
-			throw new NodeOperationError(node, `The device URL holds no usable device identifier ("${key.slice(0, 60)}")`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`The device URL holds no usable device identifier ("${key.slice(0, 60)}")`,
+				{ itemIndex },
+			);
 		}
 		return { discoveryId };
 	}
@@ -129,7 +172,8 @@ export function deviceRefFromLocator(context: IExecuteFunctions, itemIndex: numb
 
 /** 4 or 6 for a valid IPv4 / IPv6 address, else 0 (node:net is not allowed in community nodes). */
 export function ipVersion(text: string): 0 | 4 | 6 {
-	if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text)) return 4;
+	if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text))
+		return 4;
 	if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return 0;
 	let address = text;
 	let groupsNeeded = 8;

@@ -30,7 +30,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { contentFingerprint, type DetectionEvent, type UpdateMode } from '../common/detectionEvents';
+import {
+	contentFingerprint,
+	type DetectionEvent,
+	type UpdateMode,
+} from '../common/detectionEvents';
 
 export const STATE_VERSION = 2;
 /**
@@ -125,7 +129,8 @@ const compare = (a: Key, b: Key) => (a.t !== b.t ? a.t - b.t : a.i - b.i);
 const keyOf = (d: IDataObject): Key => ({ t: Number(d.mod_time) || 0, i: Number(d.id) });
 const tagOf = (k: Key) => `${k.i}@${k.t}`;
 /** id_only answers IDs; a search that ignores it answers detections. */
-const idOf = (x: unknown) => Number(typeof x === 'object' && x !== null ? (x as IDataObject).id : x);
+const idOf = (x: unknown) =>
+	Number(typeof x === 'object' && x !== null ? (x as IDataObject).id : x);
 const SORT = [
 	{ field: 'mod_time', direction: 'asc' },
 	{ field: 'id', direction: 'asc' },
@@ -160,7 +165,14 @@ export function isValidState(value: unknown): value is CursorState {
 
 function isLegacyState(value: unknown): value is LegacyState {
 	const s = value as LegacyState;
-	return !!s && s.v === 1 && typeof s.w?.t === 'number' && typeof s.w?.i === 'number' && typeof s.seen === 'object' && s.seen !== null;
+	return (
+		!!s &&
+		s.v === 1 &&
+		typeof s.w?.t === 'number' &&
+		typeof s.w?.i === 'number' &&
+		typeof s.seen === 'object' &&
+		s.seen !== null
+	);
 }
 
 export function unpackSeen(state: CursorState): Map<number, Entry> {
@@ -179,7 +191,8 @@ export function unpackSeen(state: CursorState): Map<number, Entry> {
 }
 
 /** How many versions the state remembers. */
-export const entryCount = (state: CursorState) => (state.seen.i === '' ? 0 : state.seen.i.split(',').length);
+export const entryCount = (state: CursorState) =>
+	state.seen.i === '' ? 0 : state.seen.i.split(',').length;
 
 function packSeen(w: Key, entries: Array<[number, Entry]>): PackedSeen {
 	entries.sort((a, b) => a[1].t - b[1].t || a[0] - b[0]);
@@ -202,7 +215,10 @@ function packSeen(w: Key, entries: Array<[number, Entry]>): PackedSeen {
  * The first run: where the watermark starts. Without a lookback it is the newest matching
  * version (so only later changes are emitted); with one, that far back from the server's clock.
  */
-async function initialState(run: (body: IDataObject) => Promise<SearchResult>, settings: PollSettings): Promise<CursorState> {
+async function initialState(
+	run: (body: IDataObject) => Promise<SearchResult>,
+	settings: PollSettings,
+): Promise<CursorState> {
 	const { detections, serverDate } = await run({
 		...baseBody(settings.filter),
 		sort: [
@@ -219,7 +235,13 @@ async function initialState(run: (body: IDataObject) => Promise<SearchResult>, s
 	} else {
 		w = newest ?? { t: serverDate ?? 0, i: 0 };
 	}
-	return { v: STATE_VERSION, w, c: w.t - settings.latenessMs, floor: null, seen: { i: '', t: '', f: '' } };
+	return {
+		v: STATE_VERSION,
+		w,
+		c: w.t - settings.latenessMs,
+		floor: null,
+		seen: { i: '', t: '', f: '' },
+	};
 }
 
 /**
@@ -227,14 +249,19 @@ async function initialState(run: (body: IDataObject) => Promise<SearchResult>, s
  * emits the versions not handled yet, and returns the new state; the caller commits it only if
  * the poll succeeded.
  */
-export async function poll(search: Search, previous: unknown, settings: PollSettings): Promise<PollOutcome> {
+export async function poll(
+	search: Search,
+	previous: unknown,
+	settings: PollSettings,
+): Promise<PollOutcome> {
 	let requests = 0;
 	let serverNow: number | undefined;
 	const run = async (body: IDataObject): Promise<SearchResult> => {
 		const result = await search(body);
 		requests++;
 		// The first answer's clock: everything visible then is read by the end of this poll.
-		if (serverNow === undefined && result.serverDate !== undefined) serverNow = result.serverDate - DATE_RESOLUTION_MS;
+		if (serverNow === undefined && result.serverDate !== undefined)
+			serverNow = result.serverDate - DATE_RESOLUTION_MS;
 		return result;
 	};
 	let baseline = false;
@@ -245,8 +272,19 @@ export async function poll(search: Search, previous: unknown, settings: PollSett
 		start = previous;
 		seen = unpackSeen(previous);
 	} else if (isLegacyState(previous)) {
-		start = { v: STATE_VERSION, w: previous.w, c: previous.w.t - settings.latenessMs, floor: previous.floor, seen: { i: '', t: '', f: '' } };
-		seen = new Map(Object.entries(previous.seen).map(([id, [delta, fp]]) => [Number(id), { t: previous.w.t - delta, fp: fp.slice(0, FP_CHARS) }]));
+		start = {
+			v: STATE_VERSION,
+			w: previous.w,
+			c: previous.w.t - settings.latenessMs,
+			floor: previous.floor,
+			seen: { i: '', t: '', f: '' },
+		};
+		seen = new Map(
+			Object.entries(previous.seen).map(([id, [delta, fp]]) => [
+				Number(id),
+				{ t: previous.w.t - delta, fp: fp.slice(0, FP_CHARS) },
+			]),
+		);
 	} else {
 		start = await initialState(run, settings);
 		seen = new Map();
@@ -283,7 +321,13 @@ export async function poll(search: Search, previous: unknown, settings: PollSett
 		remember();
 		if (!settings.events.includes(event)) return;
 		// A known detection whose content is unchanged: only tracking fields moved (a write-back).
-		if (event === 'updated' && settings.updateMode === 'activity' && prev && fpOf(prev) === fpOf(entry)) return;
+		if (
+			event === 'updated' &&
+			settings.updateMode === 'activity' &&
+			prev &&
+			fpOf(prev) === fpOf(entry)
+		)
+			return;
 		emitted.push({ detection: d, event });
 	};
 
@@ -346,23 +390,38 @@ export async function poll(search: Search, previous: unknown, settings: PollSett
 
 	if (!windowRead) {
 		const inWindow: Array<[number, Entry]> = [];
-		for (const entry of seen) if (entry[1].t >= c && compare({ t: entry[1].t, i: entry[0] }, w) <= 0) inWindow.push(entry);
+		for (const entry of seen)
+			if (entry[1].t >= c && compare({ t: entry[1].t, i: entry[0] }, w) <= 0) inWindow.push(entry);
 		inWindow.sort((a, b) => a[1].t - b[1].t || a[0] - b[0]);
 		const expected = inWindow.map(([id]) => id);
 		const newPage = Math.min(MAX_PAGE, Math.max(MIN_PAGE, settings.maxPerPoll + 1));
 		let settled = false;
 		if (floor && floor.t >= c) windowRead = true;
-		else if (expected.length > 0 && Object.keys(settings.filter).length === 0 && expected.length <= MAX_PAGE) {
+		else if (
+			expected.length > 0 &&
+			Object.keys(settings.filter).length === 0 &&
+			expected.length <= MAX_PAGE
+		) {
 			// 1. Without filters a detection leaves the window only by being modified, which puts its
 			// new version after the watermark. So if the window still counts as many versions as
 			// remembered, the version at the watermark's position is the watermark itself, and none
 			// after it is a remembered one, nothing arrived late: one request reads the watermark's
 			// version and what is new.
 			const probePage = Math.min(newPage, PROBE_PAGE);
-			const { detections } = await run({ ...body, mod_time: inclusive ? c : c - 1, sort: SORT, limit: probePage, offset: expected.length - 1 });
+			const { detections } = await run({
+				...body,
+				mod_time: inclusive ? c : c - 1,
+				sort: SORT,
+				limit: probePage,
+				offset: expected.length - 1,
+			});
 			const ids = new Set(expected);
 			const first = detections[0];
-			if (first && tagOf(keyOf(first)) === tagOf(w) && !detections.slice(1).some((d) => ids.has(idOf(d)))) {
+			if (
+				first &&
+				tagOf(keyOf(first)) === tagOf(w) &&
+				!detections.slice(1).some((d) => ids.has(idOf(d)))
+			) {
 				settled = true;
 				for (const d of detections) {
 					handle(d);
@@ -382,7 +441,14 @@ export async function poll(search: Search, previous: unknown, settings: PollSett
 			// 2. Late arrivals: the window's IDs, in order, against what is remembered.
 			if (expected.length >= MAX_PAGE) windowRead = true;
 			else if (expected.length > 0) {
-				const { detections } = await run({ ...body, mod_time: inclusive ? c : c - 1, sort: SORT, limit: expected.length + 1, offset: 0, id_only: true });
+				const { detections } = await run({
+					...body,
+					mod_time: inclusive ? c : c - 1,
+					sort: SORT,
+					limit: expected.length + 1,
+					offset: 0,
+					id_only: true,
+				});
 				windowRead = lastRemembered(detections.map(idOf), expected) < 0;
 			}
 			// 3. What is new: from the watermark on, skipping its tie group as far as it was read.
@@ -401,7 +467,11 @@ export async function poll(search: Search, previous: unknown, settings: PollSett
 		for (const e of seen.values()) if (e.t >= from) inWindow++;
 		const wasMore = more;
 		more = false;
-		await readOn({ t: from, i: 0 }, 0, Math.min(MAX_PAGE, Math.max(MIN_PAGE, inWindow + settings.maxPerPoll + 1)));
+		await readOn(
+			{ t: from, i: 0 },
+			0,
+			Math.min(MAX_PAGE, Math.max(MIN_PAGE, inWindow + settings.maxPerPoll + 1)),
+		);
 		windowChecked = !more;
 		more = more || wasMore;
 	}
@@ -437,12 +507,23 @@ function lastRemembered(ids: number[], expected: number[]): number {
  */
 function classify(d: IDataObject, known: boolean, readPoint: number): DetectionEvent {
 	if (known) return 'updated';
-	const createdAt = typeof d.create_time === 'number' ? d.create_time : typeof d.start_time === 'number' ? d.start_time : undefined;
+	const createdAt =
+		typeof d.create_time === 'number'
+			? d.create_time
+			: typeof d.start_time === 'number'
+				? d.start_time
+				: undefined;
 	return createdAt !== undefined && createdAt >= readPoint ? 'created' : 'updated';
 }
 
 /** Keeps the window's entries (at most MAX_WINDOW_ENTRIES) and the most recent others. */
-function encodeState(w: Key, c: number, floor: Key | null, inclusive: boolean, seen: Map<number, Entry>): CursorState {
+function encodeState(
+	w: Key,
+	c: number,
+	floor: Key | null,
+	inclusive: boolean,
+	seen: Map<number, Entry>,
+): CursorState {
 	const inWindow: Array<[number, Entry]> = [];
 	const recent: Array<[number, Entry]> = [];
 	for (const entry of seen) (entry[1].t >= c ? inWindow : recent).push(entry);
@@ -456,7 +537,13 @@ function encodeState(w: Key, c: number, floor: Key | null, inclusive: boolean, s
 	}
 	if (newFloor && newFloor.t < c) newFloor = null;
 	recent.sort((a, b) => a[1].t - b[1].t || a[0] - b[0]);
-	const state: CursorState = { v: STATE_VERSION, w, c, floor: newFloor, seen: packSeen(w, [...recent.slice(-RECENT_ENTRIES), ...inWindow]) };
+	const state: CursorState = {
+		v: STATE_VERSION,
+		w,
+		c,
+		floor: newFloor,
+		seen: packSeen(w, [...recent.slice(-RECENT_ENTRIES), ...inWindow]),
+	};
 	if (inclusive) state.x = 1;
 	return state;
 }

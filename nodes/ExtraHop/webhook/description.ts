@@ -7,11 +7,11 @@ import { CATEGORY_OPTIONS, searchFilterOptions } from '../common/descriptions/se
 export const WEBHOOK_PATH = 'extrahop';
 
 /** Where the setup steps live (a page of this repository; no #fragment: n8n appends its own query). */
-export const WEBHOOK_DOCS_URL = 'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/nodes/extrahop-webhook-trigger.md';
+export const WEBHOOK_DOCS_URL =
+	'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/nodes/extrahop-webhook-trigger.md';
 
 const setupNotice: INodeProperties = {
-	displayName:
-		`ExtraHop must be told where to push: turn on "Register on ExtraHop Automatically" below (API key), or open the GET URL under Webhook URLs above for this node's ready-filled setup steps. <a href="${WEBHOOK_DOCS_URL}" target="_blank">Setup guide</a>`,
+	displayName: `ExtraHop must be told where to push: turn on "Register on ExtraHop Automatically" below (API key), or open the GET URL under Webhook URLs above for this node's ready-filled setup steps. <a href="${WEBHOOK_DOCS_URL}" target="_blank">Setup guide</a>`,
 	name: 'setupNotice',
 	type: 'notice',
 	default: '',
@@ -45,7 +45,8 @@ export const authenticationProperty: INodeProperties = {
 		{
 			name: 'None (Use the Payload as Received)',
 			value: 'none',
-			description: 'Emit what ExtraHop sent, with the detection ID extracted; filters see only the fields the payload carries',
+			description:
+				'Emit what ExtraHop sent, with the detection ID extracted; filters see only the fields the payload carries',
 		},
 	],
 	default: 'apiKey',
@@ -61,7 +62,7 @@ export const senderAuthenticationProperty: INodeProperties = {
 		{
 			name: 'Shared Secret Header',
 			value: 'headerSecret',
-			description: 'ExtraHop\'s Open Data Stream target sends the secret in its additional header',
+			description: "ExtraHop's Open Data Stream target sends the secret in its additional header",
 		},
 		{
 			name: 'Basic Auth',
@@ -147,7 +148,8 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Only detections matching every filter set here start the workflow; others are answered and ignored',
+		description:
+			'Only detections matching every filter set here start the workflow; others are answered and ignored',
 		displayOptions: { show: { authentication: ['apiKey', 'revealX360'] } },
 		options: searchFilterOptions,
 	},
@@ -175,7 +177,7 @@ export const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. https://n8n.internal.example.com:5678',
 				description:
-					'Where ExtraHop reaches n8n (e.g. https://n8n.internal:5678), when that differs from n8n\'s public webhook URL. The webhook path stays the same.',
+					"Where ExtraHop reaches n8n (e.g. https://n8n.internal:5678), when that differs from n8n's public webhook URL. The webhook path stays the same.",
 			},
 			{
 				displayName: 'ExtraHop Skips Certificate Verification',
@@ -207,9 +209,13 @@ export const properties: INodeProperties[] = [
 				name: 'simplify',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to emit only the fields a ticket needs instead of the full detection (with an ExtraHop credential)',
+				description:
+					'Whether to emit only the fields a ticket needs instead of the full detection (with an ExtraHop credential)',
 			},
-			{ ...enrichParticipantsOption, description: `${enrichParticipantsOption.description} Needs an ExtraHop credential.` },
+			{
+				...enrichParticipantsOption,
+				description: `${enrichParticipantsOption.description} Needs an ExtraHop credential.`,
+			},
 		],
 	},
 ];

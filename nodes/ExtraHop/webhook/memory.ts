@@ -13,7 +13,12 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { contentFingerprint, stableHash, type DetectionEvent, type UpdateMode } from '../common/detectionEvents';
+import {
+	contentFingerprint,
+	stableHash,
+	type DetectionEvent,
+	type UpdateMode,
+} from '../common/detectionEvents';
 
 export const MEMORY_VERSION = 1;
 export const MAX_REMEMBERED = 2000;
@@ -40,17 +45,26 @@ export interface Version {
 
 export type Decision =
 	| { emit: true; event: DetectionEvent }
-	| { emit: false; event?: DetectionEvent; reason: 'duplicate' | 'stale' | 'trackingOnly' | 'eventNotSelected' };
+	| {
+			emit: false;
+			event?: DetectionEvent;
+			reason: 'duplicate' | 'stale' | 'trackingOnly' | 'eventNotSelected';
+	  };
 
 const BOOKKEEPING = new Set(['mod_time', 'modTime', 'url', 'event', 'activity_log']);
 
 /** The version of a detection (full REST object, or a payload's view of one) the memory compares. */
 export function versionOf(detection: IDataObject): Version {
 	const everything: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(detection)) if (!BOOKKEEPING.has(key)) everything[key] = value;
+	for (const [key, value] of Object.entries(detection))
+		if (!BOOKKEEPING.has(key)) everything[key] = value;
 	const modTime = typeof detection.mod_time === 'number' ? detection.mod_time : null;
 	const createdAt =
-		typeof detection.create_time === 'number' ? detection.create_time : typeof detection.start_time === 'number' ? detection.start_time : null;
+		typeof detection.create_time === 'number'
+			? detection.create_time
+			: typeof detection.start_time === 'number'
+				? detection.start_time
+				: null;
 	return {
 		id: Number(detection.id),
 		modTime,
@@ -62,7 +76,13 @@ export function versionOf(detection: IDataObject): Version {
 
 export function loadMemory(value: unknown): Memory {
 	const m = value as Memory;
-	if (m && m.v === MEMORY_VERSION && typeof m.seen === 'object' && m.seen !== null && !Array.isArray(m.seen)) {
+	if (
+		m &&
+		m.v === MEMORY_VERSION &&
+		typeof m.seen === 'object' &&
+		m.seen !== null &&
+		!Array.isArray(m.seen)
+	) {
 		return { v: MEMORY_VERSION, seen: { ...m.seen } };
 	}
 	return { v: MEMORY_VERSION, seen: {} };
@@ -98,7 +118,12 @@ function classify(version: Version, known: boolean): DetectionEvent {
  * Duplicates: the same mod_time (or, without one, the same content hash). Stale: an older
  * mod_time than the one remembered (a push overtaken by a later one).
  */
-export function decide(previous: SeenEntry | undefined, version: Version, events: DetectionEvent[], updateMode: UpdateMode): Decision {
+export function decide(
+	previous: SeenEntry | undefined,
+	version: Version,
+	events: DetectionEvent[],
+	updateMode: UpdateMode,
+): Decision {
 	if (previous) {
 		const [modTime, fingerprint, hash] = previous;
 		if (version.modTime !== null && modTime !== null) {
@@ -107,7 +132,8 @@ export function decide(previous: SeenEntry | undefined, version: Version, events
 		} else if (version.hash === hash) {
 			return { emit: false, reason: 'duplicate' };
 		}
-		if (updateMode === 'activity' && version.fingerprint === fingerprint) return { emit: false, event: 'updated', reason: 'trackingOnly' };
+		if (updateMode === 'activity' && version.fingerprint === fingerprint)
+			return { emit: false, event: 'updated', reason: 'trackingOnly' };
 	}
 	const event = classify(version, previous !== undefined);
 	if (!events.includes(event)) return { emit: false, event, reason: 'eventNotSelected' };
@@ -123,7 +149,8 @@ export function mergeMemory(base: Memory, preferred: Memory, max = MAX_REMEMBERE
 	const seen: Record<string, SeenEntry> = { ...base.seen };
 	for (const [key, entry] of Object.entries(preferred.seen)) {
 		const other = seen[key];
-		const otherIsNewer = Array.isArray(other) && other[0] !== null && entry[0] !== null && other[0] > entry[0];
+		const otherIsNewer =
+			Array.isArray(other) && other[0] !== null && entry[0] !== null && other[0] > entry[0];
 		delete seen[key];
 		seen[key] = otherIsNewer ? other : entry;
 	}

@@ -18,7 +18,13 @@ export const MAX_DEPTH = 32;
 export const MAX_VALUES = 20_000;
 
 /** Where the id is looked for, in this order; the first key present decides. */
-export const ID_SOURCES = ['id', 'detection_id', 'detectionId', 'detection.id', 'fields.summary'] as const;
+export const ID_SOURCES = [
+	'id',
+	'detection_id',
+	'detectionId',
+	'detection.id',
+	'fields.summary',
+] as const;
 export type IdSource = (typeof ID_SOURCES)[number];
 
 export type PayloadFormat = 'notificationRule' | 'triggerScript' | 'ticketScript';
@@ -48,8 +54,15 @@ const isObject = (value: unknown): value is IDataObject =>
  * content type was application/json); the raw bytes are measured and parsed here so every
  * content type (ExtraHop's ODS may send none) is treated alike.
  */
-export async function readPayload(req: RequestLike, maxBytes = MAX_BODY_BYTES): Promise<IDataObject> {
-	if (!Buffer.isBuffer(req.rawBody) && req.body === undefined && typeof req.readRawBody === 'function') {
+export async function readPayload(
+	req: RequestLike,
+	maxBytes = MAX_BODY_BYTES,
+): Promise<IDataObject> {
+	if (
+		!Buffer.isBuffer(req.rawBody) &&
+		req.body === undefined &&
+		typeof req.readRawBody === 'function'
+	) {
 		await req.readRawBody();
 	}
 	let text: string | undefined;
@@ -69,14 +82,24 @@ export async function readPayload(req: RequestLike, maxBytes = MAX_BODY_BYTES): 
 		parsed = req.body;
 	}
 	if (text !== undefined) {
-		if (text.trim() === '') throw new BadPayload('empty_body', 'The request body is empty: send the detection as a JSON object such as {"id": 1234}');
+		if (text.trim() === '')
+			throw new BadPayload(
+				'empty_body',
+				'The request body is empty: send the detection as a JSON object such as {"id": 1234}',
+			);
 		parsed = parseJson(text.replace(/^\uFEFF/, ''));
 		if (parsed === NOT_JSON) {
-			throw new BadPayload('invalid_json', 'The request body is not valid JSON: send the detection as a JSON object such as {"id": 1234}');
+			throw new BadPayload(
+				'invalid_json',
+				'The request body is not valid JSON: send the detection as a JSON object such as {"id": 1234}',
+			);
 		}
 	}
 	if (parsed === undefined) {
-		throw new BadPayload('empty_body', 'The request body is empty: send the detection as a JSON object such as {"id": 1234}');
+		throw new BadPayload(
+			'empty_body',
+			'The request body is empty: send the detection as a JSON object such as {"id": 1234}',
+		);
 	}
 	if (text !== undefined) checkShape(parsed);
 	if (!isObject(parsed)) {
@@ -107,7 +130,8 @@ export function checkShape(value: unknown, maxDepth = MAX_DEPTH, maxValues = MAX
 				`The request body is nested more than ${maxDepth} levels deep; ExtraHop payloads nest a few levels. Send the detection as a flat JSON object such as {"id": 1234}.`,
 			);
 		}
-		for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1]);
+		for (const child of Array.isArray(current) ? current : Object.values(current))
+			stack.push([child, depth + 1]);
 	}
 }
 
@@ -162,11 +186,13 @@ export function extractDetectionId(payload: IDataObject): { id: number; source: 
 }
 
 function validId(raw: unknown, source: IdSource): number {
-	const shown = (typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw)).slice(0, 40);
-	const fail = (why: string) => new BadPayload('invalid_detection_id', `Invalid detection id ${shown} in "${source}": ${why}`);
+	const shown = (typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? String(raw))).slice(0, 40);
+	const fail = (why: string) =>
+		new BadPayload('invalid_detection_id', `Invalid detection id ${shown} in "${source}": ${why}`);
 	let text: string;
 	if (typeof raw === 'number') {
-		if (!Number.isFinite(raw) || !Number.isInteger(raw)) throw fail('it must be a positive whole number');
+		if (!Number.isFinite(raw) || !Number.isInteger(raw))
+			throw fail('it must be a positive whole number');
 		text = raw.toFixed(0);
 	} else if (typeof raw === 'string') {
 		text = raw.trim();
@@ -183,7 +209,8 @@ function validId(raw: unknown, source: IdSource): number {
 /** Which kind of sender the payload looks like: informational, for the output when no credential. */
 export function payloadFormat(payload: IDataObject, source: IdSource): PayloadFormat {
 	if (source === 'fields.summary') return 'ticketScript';
-	if (Array.isArray(payload.categories_ids) || isObject(payload.src) || isObject(payload.dst)) return 'notificationRule';
+	if (Array.isArray(payload.categories_ids) || isObject(payload.src) || isObject(payload.dst))
+		return 'notificationRule';
 	return 'triggerScript';
 }
 
@@ -210,7 +237,8 @@ export function payloadView(payload: IDataObject, id: number): IDataObject {
 	const riskScore = num(payload.risk_score) ?? num(payload.riskScore) ?? num(priority.id);
 	if (riskScore !== undefined) view.risk_score = riskScore;
 	else delete view.risk_score;
-	const categories = strings(payload.categories) ?? strings(payload.categories_ids) ?? strings(fields.labels);
+	const categories =
+		strings(payload.categories) ?? strings(payload.categories_ids) ?? strings(fields.labels);
 	if (categories) view.categories = categories;
 	const modTime = num(payload.mod_time) ?? num(payload.modTime);
 	if (modTime !== undefined) view.mod_time = modTime;
@@ -218,7 +246,8 @@ export function payloadView(payload: IDataObject, id: number): IDataObject {
 	const createTime = num(payload.create_time) ?? num(payload.createTime);
 	if (createTime !== undefined) view.create_time = createTime;
 	else delete view.create_time;
-	if (view.ticket_id === undefined && typeof payload.ticketId === 'string') view.ticket_id = payload.ticketId;
+	if (view.ticket_id === undefined && typeof payload.ticketId === 'string')
+		view.ticket_id = payload.ticketId;
 	// The camelCase spellings are represented by their REST names above.
 	for (const camel of ['ticketId', 'riskScore', 'modTime', 'createTime']) delete view[camel];
 	return view;

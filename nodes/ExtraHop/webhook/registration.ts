@@ -22,12 +22,24 @@
  * The sender secret goes into the target's additional header (or Basic password) and nowhere
  * else: not in the script, not in static data, and it is cut out of any error ExtraHop returns.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INode,
+} from 'n8n-workflow';
 
 import { redactError as redactNodeError } from '../../shared/transport/safeError';
 import { extraHopApiRequest, type ExtraHopResponse } from '../common/transport';
 import { SENDER_CREDENTIAL, type SenderAuthentication } from './senderAuth';
-import { EVENT, registrationName, triggerScript, webhookAddress, type WebhookAddress } from './setup';
+import {
+	EVENT,
+	registrationName,
+	triggerScript,
+	webhookAddress,
+	type WebhookAddress,
+} from './setup';
 
 export const TARGETS = '/odstargets/http';
 export const TRIGGERS = '/triggers';
@@ -47,7 +59,8 @@ interface Desired {
 	secrets: string[];
 }
 
-const asList = (body: unknown): IDataObject[] => (Array.isArray(body) ? (body as IDataObject[]) : []);
+const asList = (body: unknown): IDataObject[] =>
+	Array.isArray(body) ? (body as IDataObject[]) : [];
 
 /** The id ExtraHop gave a created trigger: from the body, or the Location header's last segment. */
 export function createdId(response: ExtraHopResponse<unknown>): number | undefined {
@@ -72,7 +85,10 @@ interface Settings {
 
 export function registrationSettings(context: IHookFunctions): Settings {
 	return {
-		senderAuthentication: context.getNodeParameter('senderAuthentication', 'headerSecret') as SenderAuthentication,
+		senderAuthentication: context.getNodeParameter(
+			'senderAuthentication',
+			'headerSecret',
+		) as SenderAuthentication,
 		options: context.getNodeParameter('options', {}) as IDataObject,
 	};
 }
@@ -87,7 +103,7 @@ export async function desiredRegistration(context: IHookFunctions): Promise<Desi
 	const { senderAuthentication, options } = registrationSettings(context);
 	const node = context.getNode();
 	const url = context.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(node, 'n8n did not provide this node\'s webhook URL');
+	if (!url) throw new NodeOperationError(node, "n8n did not provide this node's webhook URL");
 	const address = webhookAddress(url, String(options.n8nAddress ?? ''));
 	if (/^(localhost|localhost\.localdomain)$/i.test(address.host)) {
 		throw new NodeOperationError(node, `ExtraHop cannot reach n8n at ${address.host}`, {
@@ -95,7 +111,11 @@ export async function desiredRegistration(context: IHookFunctions): Promise<Desi
 				'n8n\'s webhook URL points at localhost. Set n8n\'s WEBHOOK_URL to the address ExtraHop can reach, or fill in "Address for ExtraHop" in the node options.',
 		});
 	}
-	const name = registrationName(String(options.registrationName ?? ''), node.webhookId, context.getWorkflow().id);
+	const name = registrationName(
+		String(options.registrationName ?? ''),
+		node.webhookId,
+		context.getWorkflow().id,
+	);
 	const secrets: string[] = [];
 	const target: IDataObject = {
 		name,
@@ -117,9 +137,18 @@ export async function desiredRegistration(context: IHookFunctions): Promise<Desi
 	} else if (senderAuthentication === 'basicAuth') {
 		const credential = await context.getCredentials(SENDER_CREDENTIAL.basicAuth);
 		secrets.push(String(credential.password ?? ''));
-		target.authentication = { auth_type: 'basic', username: String(credential.user ?? ''), password: String(credential.password ?? '') };
+		target.authentication = {
+			auth_type: 'basic',
+			username: String(credential.user ?? ''),
+			password: String(credential.password ?? ''),
+		};
 	}
-	const script = triggerScript({ targetName: name, path: address.path, senderAuthentication, headerName });
+	const script = triggerScript({
+		targetName: name,
+		path: address.path,
+		senderAuthentication,
+		headerName,
+	});
 	const trigger: IDataObject = {
 		name,
 		description: `Sends created and updated detections to the n8n workflow ${context.getWorkflow().id ?? ''} (node "${node.name}"). Managed by n8n: removed when the workflow is deactivated.`,
@@ -137,7 +166,11 @@ export async function desiredRegistration(context: IHookFunctions): Promise<Desi
  * The error as n8n shows it (NodeApiError / NodeOperationError, existing ones kept as they are),
  * with secrets cut out of everything it carries (ExtraHop may echo request bodies).
  */
-export function redactError(node: INode, error: unknown, secrets: string[]): NodeApiError | NodeOperationError {
+export function redactError(
+	node: INode,
+	error: unknown,
+	secrets: string[],
+): NodeApiError | NodeOperationError {
 	const nodeError =
 		error instanceof NodeApiError || error instanceof NodeOperationError
 			? error
@@ -146,7 +179,11 @@ export function redactError(node: INode, error: unknown, secrets: string[]): Nod
 }
 
 /** Runs an ExtraHop call; any error leaves without the sender secret in it. */
-async function call<T>(context: IHookFunctions, secrets: string[], request: Parameters<typeof extraHopApiRequest>[0]): Promise<ExtraHopResponse<T>> {
+async function call<T>(
+	context: IHookFunctions,
+	secrets: string[],
+	request: Parameters<typeof extraHopApiRequest>[0],
+): Promise<ExtraHopResponse<T>> {
 	try {
 		return (await extraHopApiRequest.call(context, request)) as ExtraHopResponse<T>;
 	} catch (error) {
@@ -161,12 +198,20 @@ export interface Found {
 }
 
 const isNotFound = (error: unknown) =>
-	error instanceof NodeApiError && (error.httpCode === '404' || (error.context as IDataObject | undefined)?.httpCode === '404');
+	error instanceof NodeApiError &&
+	(error.httpCode === '404' || (error.context as IDataObject | undefined)?.httpCode === '404');
 
 /** GET /odstargets/http/{name}: the target, or undefined when ExtraHop answers 404. */
-export async function getTarget(context: IHookFunctions, name: string, secrets: string[] = []): Promise<IDataObject | undefined> {
+export async function getTarget(
+	context: IHookFunctions,
+	name: string,
+	secrets: string[] = [],
+): Promise<IDataObject | undefined> {
 	try {
-		const response = await call<IDataObject>(context, secrets, { method: 'GET', endpoint: `${TARGETS}/${encodeURIComponent(name)}` });
+		const response = await call<IDataObject>(context, secrets, {
+			method: 'GET',
+			endpoint: `${TARGETS}/${encodeURIComponent(name)}`,
+		});
 		return response.body && typeof response.body === 'object' ? response.body : undefined;
 	} catch (error) {
 		if (isNotFound(error)) return undefined;
@@ -175,7 +220,11 @@ export async function getTarget(context: IHookFunctions, name: string, secrets: 
 }
 
 /** The target named `name` and the triggers of that name, if ExtraHop has them. */
-export async function findByName(context: IHookFunctions, name: string, secrets: string[] = []): Promise<Found> {
+export async function findByName(
+	context: IHookFunctions,
+	name: string,
+	secrets: string[] = [],
+): Promise<Found> {
 	const target = await getTarget(context, name, secrets);
 	const list = await call<unknown>(context, secrets, { method: 'GET', endpoint: TRIGGERS });
 	const triggers = asList(list.body)
@@ -205,12 +254,21 @@ function targetMatches(target: IDataObject | undefined, desired: Desired): boole
 function triggerMatches(trigger: IDataObject | undefined, desired: Desired): boolean {
 	if (!trigger) return false;
 	const events = Array.isArray(trigger.events) ? (trigger.events as unknown[]) : [trigger.event];
-	return trigger.script === desired.trigger.script && events.includes(EVENT) && trigger.disabled !== true && trigger.apply_all === true;
+	return (
+		trigger.script === desired.trigger.script &&
+		events.includes(EVENT) &&
+		trigger.disabled !== true &&
+		trigger.apply_all === true
+	);
 }
 
 /** Whether what ExtraHop has matches what this node needs: one target, one trigger, as generated. */
 export function registrationMatches(found: Found, desired: Desired): boolean {
-	return targetMatches(found.target, desired) && found.triggers.length === 1 && triggerMatches(found.triggers[0], desired);
+	return (
+		targetMatches(found.target, desired) &&
+		found.triggers.length === 1 &&
+		triggerMatches(found.triggers[0], desired)
+	);
 }
 
 export function recordOf(found: Found, name: string): RegistrationRecord {
@@ -224,7 +282,10 @@ export function recordOf(found: Found, name: string): RegistrationRecord {
  * again (ExtraHop has no PATCH for it), the trigger is updated in place, extra triggers of the same
  * name are removed. Returns the record kept in static data.
  */
-export async function applyRegistration(context: IHookFunctions, desired: Desired): Promise<RegistrationRecord> {
+export async function applyRegistration(
+	context: IHookFunctions,
+	desired: Desired,
+): Promise<RegistrationRecord> {
 	const found = await findByName(context, desired.name, desired.secrets);
 	const node = context.getNode();
 	// The target first: the trigger refers to it by name. Always written: the secret cannot be read
@@ -232,24 +293,42 @@ export async function applyRegistration(context: IHookFunctions, desired: Desire
 	if (found.target) await deleteTarget(context, desired.name, desired.secrets);
 	await call(context, desired.secrets, { method: 'POST', endpoint: TARGETS, body: desired.target });
 	if (!(await getTarget(context, desired.name, desired.secrets))) {
-		throw new NodeOperationError(node, `ExtraHop accepted the ODS target "${desired.name}" but does not show it`, {
-			description: 'Check Administration > Open Data Streams on the ExtraHop system.',
-		});
+		throw new NodeOperationError(
+			node,
+			`ExtraHop accepted the ODS target "${desired.name}" but does not show it`,
+			{
+				description: 'Check Administration > Open Data Streams on the ExtraHop system.',
+			},
+		);
 	}
 	const [keep, ...extra] = found.triggers;
 	let triggerId: number | undefined;
 	if (keep?.id !== undefined) {
 		triggerId = Number(keep.id);
-		await call(context, desired.secrets, { method: 'PATCH', endpoint: `${TRIGGERS}/${triggerId}`, body: desired.trigger });
+		await call(context, desired.secrets, {
+			method: 'PATCH',
+			endpoint: `${TRIGGERS}/${triggerId}`,
+			body: desired.trigger,
+		});
 	} else {
-		const response = await call(context, desired.secrets, { method: 'POST', endpoint: TRIGGERS, body: desired.trigger });
-		triggerId = createdId(response) ?? recordOf(await findByName(context, desired.name, desired.secrets), desired.name).triggerId;
+		const response = await call(context, desired.secrets, {
+			method: 'POST',
+			endpoint: TRIGGERS,
+			body: desired.trigger,
+		});
+		triggerId =
+			createdId(response) ??
+			recordOf(await findByName(context, desired.name, desired.secrets), desired.name).triggerId;
 	}
 	for (const duplicate of extra) await deleteTrigger(context, Number(duplicate.id));
 	if (triggerId === undefined) {
-		throw new NodeOperationError(node, `ExtraHop accepted the trigger "${desired.name}" but does not list it`, {
-			description: 'Check System Settings > Triggers on the ExtraHop system.',
-		});
+		throw new NodeOperationError(
+			node,
+			`ExtraHop accepted the trigger "${desired.name}" but does not list it`,
+			{
+				description: 'Check System Settings > Triggers on the ExtraHop system.',
+			},
+		);
 	}
 	return { name: desired.name, triggerId };
 }
@@ -257,16 +336,28 @@ export async function applyRegistration(context: IHookFunctions, desired: Desire
 /** DELETE /triggers/{id}; one already gone (404) is fine: the caller checks the list afterwards. */
 async function deleteTrigger(context: IHookFunctions, id: number): Promise<void> {
 	try {
-		await call(context, [], { method: 'DELETE', endpoint: `${TRIGGERS}/${id}`, notFoundMessage: `ExtraHop has no trigger ${id}` });
+		await call(context, [], {
+			method: 'DELETE',
+			endpoint: `${TRIGGERS}/${id}`,
+			notFoundMessage: `ExtraHop has no trigger ${id}`,
+		});
 	} catch (error) {
 		if (!isNotFound(error)) throw redactError(context.getNode(), error, []);
 	}
 }
 
 /** DELETE /odstargets/http/{name}; a 404 is fine only because the caller reads the name back. */
-async function deleteTarget(context: IHookFunctions, name: string, secrets: string[]): Promise<void> {
+async function deleteTarget(
+	context: IHookFunctions,
+	name: string,
+	secrets: string[],
+): Promise<void> {
 	try {
-		await call(context, secrets, { method: 'DELETE', endpoint: `${TARGETS}/${encodeURIComponent(name)}`, notFoundMessage: `ExtraHop has no ODS target ${name}` });
+		await call(context, secrets, {
+			method: 'DELETE',
+			endpoint: `${TARGETS}/${encodeURIComponent(name)}`,
+			notFoundMessage: `ExtraHop has no ODS target ${name}`,
+		});
 	} catch (error) {
 		if (!isNotFound(error)) throw redactError(context.getNode(), error, secrets);
 	}
@@ -277,7 +368,10 @@ async function deleteTarget(context: IHookFunctions, name: string, secrets: stri
  * trigger of that name is listed and GET /odstargets/http/{name} answers 404. Anything else fails
  * deactivation with what is left, so the target holding the sender secret is never left behind silently.
  */
-export async function removeRegistration(context: IHookFunctions, record: RegistrationRecord): Promise<void> {
+export async function removeRegistration(
+	context: IHookFunctions,
+	record: RegistrationRecord,
+): Promise<void> {
 	const { name } = record;
 	// The trigger first, so nothing is sent to a target about to go.
 	const ids = new Set<number>();
@@ -287,11 +381,15 @@ export async function removeRegistration(context: IHookFunctions, record: Regist
 	await deleteTarget(context, name, []);
 	const left = await findByName(context, name);
 	if (left.target || left.triggers.length > 0) {
-		const what = [left.target ? `the ODS target "${name}" (it holds the sender secret)` : '', left.triggers.length > 0 ? `${left.triggers.length} trigger(s) "${name}"` : '']
+		const what = [
+			left.target ? `the ODS target "${name}" (it holds the sender secret)` : '',
+			left.triggers.length > 0 ? `${left.triggers.length} trigger(s) "${name}"` : '',
+		]
 			.filter(Boolean)
 			.join(' and ');
 		throw new NodeOperationError(context.getNode(), `ExtraHop still has ${what} after deletion`, {
-			description: 'Delete them under Administration > Open Data Streams and System Settings > Triggers, or deactivate the workflow again.',
+			description:
+				'Delete them under Administration > Open Data Streams and System Settings > Triggers, or deactivate the workflow again.',
 		});
 	}
 }

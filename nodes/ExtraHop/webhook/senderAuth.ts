@@ -18,7 +18,17 @@ export const SENDER_CREDENTIAL: Record<Exclude<SenderAuthentication, 'none'>, st
 export const MIN_SECRET_LENGTH = 16;
 
 /** Headers ExtraHop's ODS or HTTP itself controls, which cannot carry the secret. */
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'cookie', 'expect', 'te', 'upgrade']);
+const RESERVED_HEADERS = new Set([
+	'host',
+	'content-length',
+	'content-type',
+	'transfer-encoding',
+	'connection',
+	'cookie',
+	'expect',
+	'te',
+	'upgrade',
+]);
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export interface AuthFailure {
@@ -37,32 +47,46 @@ export function safeEqual(received: string, expected: string): boolean {
 	return timingSafeEqual(digest(received), digest(expected));
 }
 
-function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+function headerValue(
+	headers: Record<string, string | string[] | undefined>,
+	name: string,
+): string | undefined {
 	const value = headers[name.toLowerCase()];
 	if (value === undefined) return undefined;
 	return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** Why a secret-header credential cannot be used, or undefined when it can. */
-export function secretCredentialProblem(credential: ICredentialDataDecryptedObject, strict: boolean): string | undefined {
+export function secretCredentialProblem(
+	credential: ICredentialDataDecryptedObject,
+	strict: boolean,
+): string | undefined {
 	const headerName = String(credential.headerName ?? '').trim();
 	const secret = String(credential.secret ?? '');
-	if (!HEADER_TOKEN.test(headerName)) return `"${headerName.slice(0, 60)}" is not a valid HTTP header name`;
-	if (RESERVED_HEADERS.has(headerName.toLowerCase())) return `The header ${headerName} cannot carry the secret; use a header of its own such as X-ExtraHop-Secret`;
+	if (!HEADER_TOKEN.test(headerName))
+		return `"${headerName.slice(0, 60)}" is not a valid HTTP header name`;
+	if (RESERVED_HEADERS.has(headerName.toLowerCase()))
+		return `The header ${headerName} cannot carry the secret; use a header of its own such as X-ExtraHop-Secret`;
 	if (secret === '') return 'The secret is empty';
 	if (/[\r\n]/.test(secret)) return 'The secret must be on one line';
-	if (strict && secret.length < MIN_SECRET_LENGTH) return `The secret has ${secret.length} characters; use at least ${MIN_SECRET_LENGTH} random characters`;
+	if (strict && secret.length < MIN_SECRET_LENGTH)
+		return `The secret has ${secret.length} characters; use at least ${MIN_SECRET_LENGTH} random characters`;
 	return undefined;
 }
 
 /** Why a Basic-auth credential cannot be used, or undefined when it can. */
-export function basicCredentialProblem(credential: ICredentialDataDecryptedObject, strict: boolean): string | undefined {
+export function basicCredentialProblem(
+	credential: ICredentialDataDecryptedObject,
+	strict: boolean,
+): string | undefined {
 	const user = String(credential.user ?? '');
 	const password = String(credential.password ?? '');
 	if (user === '') return 'The user is empty';
-	if (user.includes(':')) return 'The user must not contain ":" (HTTP Basic separates user and password with it)';
+	if (user.includes(':'))
+		return 'The user must not contain ":" (HTTP Basic separates user and password with it)';
 	if (password === '') return 'The password is empty';
-	if (strict && password.length < MIN_SECRET_LENGTH) return `The password has ${password.length} characters; use at least ${MIN_SECRET_LENGTH} random characters`;
+	if (strict && password.length < MIN_SECRET_LENGTH)
+		return `The password has ${password.length} characters; use at least ${MIN_SECRET_LENGTH} random characters`;
 	return undefined;
 }
 
@@ -73,10 +97,18 @@ export function checkHeaderSecret(
 	const headerName = String(credential.headerName ?? '').trim();
 	const received = headerValue(headers, headerName);
 	if (received === undefined || received === '') {
-		return { status: 401, code: 'missing_secret', message: `Authentication required: the ${headerName} header is missing` };
+		return {
+			status: 401,
+			code: 'missing_secret',
+			message: `Authentication required: the ${headerName} header is missing`,
+		};
 	}
 	if (!safeEqual(received, String(credential.secret ?? ''))) {
-		return { status: 403, code: 'wrong_secret', message: `Authentication failed: the ${headerName} header does not hold the expected secret` };
+		return {
+			status: 403,
+			code: 'wrong_secret',
+			message: `Authentication failed: the ${headerName} header does not hold the expected secret`,
+		};
 	}
 	return undefined;
 }
@@ -91,7 +123,12 @@ export function checkBasicAuth(
 	const authorization = headerValue(headers, 'authorization') ?? '';
 	const match = /^\s*Basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(authorization);
 	if (!match) {
-		return { status: 401, code: 'missing_basic_auth', message: 'Authentication required: send HTTP Basic credentials', headers: challenge };
+		return {
+			status: 401,
+			code: 'missing_basic_auth',
+			message: 'Authentication required: send HTTP Basic credentials',
+			headers: challenge,
+		};
 	}
 	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
 	const colon = decoded.indexOf(':');
@@ -101,7 +138,11 @@ export function checkBasicAuth(
 	const userOk = safeEqual(user, String(credential.user ?? ''));
 	const passwordOk = safeEqual(password, String(credential.password ?? ''));
 	if (!(userOk && passwordOk)) {
-		return { status: 403, code: 'wrong_basic_auth', message: 'Authentication failed: wrong user or password' };
+		return {
+			status: 403,
+			code: 'wrong_basic_auth',
+			message: 'Authentication failed: wrong user or password',
+		};
 	}
 	return undefined;
 }

@@ -35,14 +35,27 @@ export function webhookAddress(webhookUrl: string, baseOverride = ''): WebhookAd
 	}
 	const protocol = target.protocol === 'http:' ? 'http' : 'https';
 	const port = target.port !== '' ? Number(target.port) : protocol === 'https' ? 443 : 80;
-	return { url: target.toString(), protocol, host: target.hostname.replace(/^\[|\]$/g, ''), port, path: target.pathname + target.search };
+	return {
+		url: target.toString(),
+		protocol,
+		host: target.hostname.replace(/^\[|\]$/g, ''),
+		port,
+		path: target.pathname + target.search,
+	};
 }
 
 /** The name the ODS target and the trigger get on ExtraHop: the user's, or one unique to this node. */
-export function registrationName(custom: string, webhookId: string | undefined, workflowId: string | undefined): string {
+export function registrationName(
+	custom: string,
+	webhookId: string | undefined,
+	workflowId: string | undefined,
+): string {
 	const name = custom.trim();
 	if (name !== '') return name;
-	const unique = (webhookId ?? workflowId ?? 'workflow').replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toLowerCase();
+	const unique = (webhookId ?? workflowId ?? 'workflow')
+		.replace(/[^A-Za-z0-9]/g, '')
+		.slice(0, 8)
+		.toLowerCase();
 	return `n8n-${unique || 'webhook'}`;
 }
 
@@ -55,7 +68,14 @@ export interface ScriptOptions {
 }
 
 /** A JavaScript string literal for a value. */
-const js = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}'`;
+const js = (value: string) =>
+	`'${value
+		.replace(/\\/g, '\\\\')
+		.replace(/'/g, "\\'")
+		.replace(/\r/g, '\\r')
+		.replace(/\n/g, '\\n')
+		.replace(/\u2028/g, '\\u2028')
+		.replace(/\u2029/g, '\\u2029')}'`;
 
 /** A comment line's text, without anything that could end the comment or the line. */
 const comment = (value: string) => value.replace(/[\r\n\u2028\u2029]/g, ' ');
@@ -99,15 +119,29 @@ export function targetFields(options: TargetOptions): Array<[string, string]> {
 		['Name', options.name],
 		['Host', options.address.host],
 		['Port', String(options.address.port)],
-		['Type', options.address.protocol === 'https' ? 'HTTPS' : 'HTTP (unencrypted: use HTTPS outside a lab)'],
-		['Skip certificate verification', options.skipCertVerification ? 'on (only for a self-signed n8n certificate)' : 'off'],
+		[
+			'Type',
+			options.address.protocol === 'https'
+				? 'HTTPS'
+				: 'HTTP (unencrypted: use HTTPS outside a lab)',
+		],
+		[
+			'Skip certificate verification',
+			options.skipCertVerification ? 'on (only for a self-signed n8n certificate)' : 'off',
+		],
 	];
 	if (options.senderAuthentication === 'headerSecret') {
-		fields.push(['Additional HTTP header', `${options.headerName ?? ''}: <the secret stored in the n8n credential>`]);
+		fields.push([
+			'Additional HTTP header',
+			`${options.headerName ?? ''}: <the secret stored in the n8n credential>`,
+		]);
 		fields.push(['Authentication', 'None']);
 	} else if (options.senderAuthentication === 'basicAuth') {
 		fields.push(['Additional HTTP header', '(none)']);
-		fields.push(['Authentication', 'Basic, with the user and password stored in the n8n credential']);
+		fields.push([
+			'Authentication',
+			'Basic, with the user and password stored in the n8n credential',
+		]);
 	} else {
 		fields.push(['Additional HTTP header', '(none)']);
 		fields.push(['Authentication', 'None (the node accepts any sender: not recommended)']);

@@ -9,8 +9,30 @@ export const LATIN_RETENTION_KEY = 'c_customer_retention_time';
 
 /** Cyrillic letters that look like Latin ones, as they slip into keys typed on a Russian layout. */
 const HOMOGLYPHS: Record<string, string> = {
-	а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-	А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y', Х: 'X',
+	а: 'a',
+	в: 'b',
+	е: 'e',
+	к: 'k',
+	м: 'm',
+	н: 'h',
+	о: 'o',
+	р: 'p',
+	с: 'c',
+	т: 't',
+	у: 'y',
+	х: 'x',
+	А: 'A',
+	В: 'B',
+	Е: 'E',
+	К: 'K',
+	М: 'M',
+	Н: 'H',
+	О: 'O',
+	Р: 'P',
+	С: 'C',
+	Т: 'T',
+	У: 'Y',
+	Х: 'X',
 };
 
 /**
@@ -102,7 +124,8 @@ export function incidentOutcome(incident: IDataObject): Outcome {
 export function settleBatchOutcomes(incidents: IDataObject[]): void {
 	const firstReopen = new Map<string, IDataObject>();
 	for (const incident of incidents) {
-		if (incident.outcome !== 'reopened' || incident.id === undefined || incident.id === null) continue;
+		if (incident.outcome !== 'reopened' || incident.id === undefined || incident.id === null)
+			continue;
 		const key = String(incident.id);
 		const current = firstReopen.get(key);
 		if (!current) {

@@ -30,8 +30,10 @@ function decodeOnce(text: string): string | undefined {
 
 /** Why a text cannot be one path segment, or undefined when it can. */
 function segmentProblem(text: string): string | undefined {
-	if (hasControl(text)) return 'it contains control characters (line breaks, tabs or other invisible characters)';
-	if (text.includes('/') || text.includes('\\')) return 'it contains a slash; it must be a single ID, not a path or a URL';
+	if (hasControl(text))
+		return 'it contains control characters (line breaks, tabs or other invisible characters)';
+	if (text.includes('/') || text.includes('\\'))
+		return 'it contains a slash; it must be a single ID, not a path or a URL';
 	if (text === '.' || text === '..') return `"${text}" is a relative path segment, not an ID`;
 	return undefined;
 }
@@ -43,26 +45,37 @@ function segmentProblem(text: string): string | undefined {
  * and backslashes, control characters, and percent-escapes of those (a server or proxy that
  * decodes twice would otherwise see them).
  */
-export function parseResultId(node: INode, raw: unknown, itemIndex: number): { id: string; segment: string } {
+export function parseResultId(
+	node: INode,
+	raw: unknown,
+	itemIndex: number,
+): { id: string; segment: string } {
 	const fail = (why: string, shown: string) =>
 		new NodeOperationError(node, `Invalid result ID "${shown.slice(0, 60)}": ${why}`, {
 			itemIndex,
 			description:
-				'Use the ID of the correlation-rule result (LogMule\'s examples are UUIDs such as 497f6eca-6276-4993-bfeb-53cbbbba6f08). No request was sent.',
+				"Use the ID of the correlation-rule result (LogMule's examples are UUIDs such as 497f6eca-6276-4993-bfeb-53cbbbba6f08). No request was sent.",
 		});
 	if (raw !== null && raw !== undefined && typeof raw === 'object') {
-		throw fail('it is an object or a list, not a single ID; map the field that holds the ID', JSON.stringify(raw) ?? '');
+		throw fail(
+			'it is an object or a list, not a single ID; map the field that holds the ID',
+			JSON.stringify(raw) ?? '',
+		);
 	}
 	const text = String(raw ?? '').trim();
 	const shown = visible(text);
 	if (text === '') throw fail('it is empty', '');
-	if (text.length > MAX_RESULT_ID_LENGTH) throw fail(`it is longer than ${MAX_RESULT_ID_LENGTH} characters`, shown);
+	if (text.length > MAX_RESULT_ID_LENGTH)
+		throw fail(`it is longer than ${MAX_RESULT_ID_LENGTH} characters`, shown);
 	const problem = segmentProblem(text);
 	if (problem) throw fail(problem, shown);
 	if (/%[0-9a-f]{2}/i.test(text)) {
 		const decoded = decodeOnce(text);
 		if (decoded !== undefined && decoded !== text && segmentProblem(decoded)) {
-			throw fail('it contains percent-encoded path characters (such as %2F or %2E%2E); give the ID itself, not an encoded form', shown);
+			throw fail(
+				'it contains percent-encoded path characters (such as %2F or %2E%2E); give the ID itself, not an encoded form',
+				shown,
+			);
 		}
 	}
 	let segment: string;

@@ -12,7 +12,11 @@
  * A server that ignores the method and runs the create handler answers 404 "no result" for the nil
  * UUID without creating anything; the test then reports a wrong URL, the safe side.
  */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { bodyKind, connectionProblem } from '../../shared/credentialProbe';
 import { probe } from '../../shared/transport/probe';
@@ -24,25 +28,43 @@ import { normaliseApiRoot } from './index';
  */
 export const LOGMULE_TEST_RESULT_ID = '00000000-0000-0000-0000-000000000000';
 
-export const TOKEN_REJECTED = 'LogMule rejected the token (HTTP 401). Check the token, and the header name and prefix your LogMule expects.';
+export const TOKEN_REJECTED =
+	'LogMule rejected the token (HTTP 401). Check the token, and the header name and prefix your LogMule expects.';
 
-export async function logMuleApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function logMuleApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
 	const raw = String(data.url ?? '').trim();
-	if (raw === '') return { status: 'Error', message: 'The API URL is empty: enter the API root, e.g. https://siem.example.com/cruddy/v2' };
+	if (raw === '')
+		return {
+			status: 'Error',
+			message: 'The API URL is empty: enter the API root, e.g. https://siem.example.com/cruddy/v2',
+		};
 	const root = normaliseApiRoot(raw);
 	const headerName = String(data.headerName || 'Authorization').trim() || 'Authorization';
 	const prefix = String(data.headerPrefix || '').trim();
 	const token = String(data.token || '').trim();
 	if (token === '') return { status: 'Error', message: 'The token is empty' };
 	const url = `${root}/logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`;
-	const result = await probe(this, url, { [headerName]: prefix ? `${prefix} ${token}` : token }, data.allowUnauthorizedCerts === true);
+	const result = await probe(
+		this,
+		url,
+		{ [headerName]: prefix ? `${prefix} ${token}` : token },
+		data.allowUnauthorizedCerts === true,
+	);
 	if (!result.reached) return { status: 'Error', message: connectionProblem(result, root) };
 	const { status, body } = result;
-	const errorCode = body && typeof body === 'object' ? Number((body as { error_code?: unknown }).error_code) : NaN;
+	const errorCode =
+		body && typeof body === 'object' ? Number((body as { error_code?: unknown }).error_code) : NaN;
 	if (status === 401 || errorCode === 401) return { status: 'Error', message: TOKEN_REJECTED };
 	if (status === 403 || errorCode === 403) {
-		return { status: 'Error', message: 'LogMule accepted the token but refuses its user (HTTP 403). Use the token of a user who may create incidents.' };
+		return {
+			status: 'Error',
+			message:
+				'LogMule accepted the token but refuses its user (HTTP 403). Use the token of a user who may create incidents.',
+		};
 	}
 	if (status === 405) return { status: 'OK', message: `Connected to the LogMule API at ${root}` };
 	if (status === 404) {

@@ -29,8 +29,20 @@
  */
 import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
-import { sendRequest, type ErrorText, type Failure, type HttpResponse, type RetryPolicy, type ServicePolicy } from '../../shared/transport';
-import { TLS_ERROR_CODES, isHtml, parseMaybeJson, serverMessage as serverWords } from '../../shared/transport/failure';
+import {
+	sendRequest,
+	type ErrorText,
+	type Failure,
+	type HttpResponse,
+	type RetryPolicy,
+	type ServicePolicy,
+} from '../../shared/transport';
+import {
+	TLS_ERROR_CODES,
+	isHtml,
+	parseMaybeJson,
+	serverMessage as serverWords,
+} from '../../shared/transport/failure';
 import { safeApiError } from '../../shared/transport/safeError';
 
 export const CREDENTIAL_TYPE = 'logMuleApi';
@@ -40,7 +52,10 @@ const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 3
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Failures after which LogMule provably did nothing: it refused to process the request, or nothing was sent. */
-const NOT_PROCESSED = { statuses: new Set([429, 503]), codes: new Set(['ECONNREFUSED', 'EAI_AGAIN']) };
+const NOT_PROCESSED = {
+	statuses: new Set([429, 503]),
+	codes: new Set(['ECONNREFUSED', 'EAI_AGAIN']),
+};
 
 /** How every request to LogMule goes out (see RETRY POLICY above). */
 export const LOGMULE_POLICY: ServicePolicy = {
@@ -52,7 +67,12 @@ export const LOGMULE_POLICY: ServicePolicy = {
 	redirects: 'report',
 };
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 /** RFC 9110 token characters: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -86,7 +106,12 @@ export function normaliseApiRoot(url: unknown): string {
 /** A LogMule error body: `{"error": "...", "error_code": 404}`. */
 function isLogMuleError(body: unknown): body is { error?: unknown; error_code?: unknown } {
 	const parsed = parseMaybeJson(body);
-	return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && ('error' in parsed || 'error_code' in parsed);
+	return (
+		typeof parsed === 'object' &&
+		parsed !== null &&
+		!Array.isArray(parsed) &&
+		('error' in parsed || 'error_code' in parsed)
+	);
 }
 
 const MESSAGE_KEYS = ['error', 'message', 'error_message', 'detail', 'error_description'];
@@ -98,13 +123,22 @@ export function serverMessage(body: unknown): string {
 
 function isTimeout(failure: Failure): boolean {
 	const texts = [...(failure.messages ?? []), failure.message].join(' | ');
-	return (failure.code !== undefined && TIMEOUT_CODES.has(failure.code)) || /timeout|timed out/i.test(texts);
+	return (
+		(failure.code !== undefined && TIMEOUT_CODES.has(failure.code)) ||
+		/timeout|timed out/i.test(texts)
+	);
 }
 
 const MAY_HAVE_TAKEN_EFFECT =
 	'It was not retried: the request may have reached LogMule and created the incident or appended the result, and sending it again could append the result twice. Check the incident in LogMule before running this item again.';
 
-function explain(failure: Failure, request: LogMuleRequest, base: string, attempts: number, timeoutMs: number): ErrorText {
+function explain(
+	failure: Failure,
+	request: LogMuleRequest,
+	base: string,
+	attempts: number,
+	timeoutMs: number,
+): ErrorText {
 	const where = `${request.method} ${request.endpoint}`;
 	const said = serverMessage(failure.body);
 	const host = base.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
@@ -132,7 +166,8 @@ function explain(failure: Failure, request: LogMuleRequest, base: string, attemp
 		if (failure.code === 'ERR_INVALID_HTTP_TOKEN' || failure.code === 'ERR_INVALID_CHAR') {
 			return {
 				message: `The "${CREDENTIAL_NAME}" credential produces an invalid HTTP header`,
-				description: 'Nothing was sent. The header name may contain only letters, digits and - _ . ! # $ % & \' * + ^ ` | ~, and the token and prefix no line breaks.',
+				description:
+					"Nothing was sent. The header name may contain only letters, digits and - _ . ! # $ % & ' * + ^ ` | ~, and the token and prefix no line breaks.",
 			};
 		}
 		if (isTimeout(failure)) {
@@ -179,7 +214,12 @@ function explain(failure: Failure, request: LogMuleRequest, base: string, attemp
 				description: `Give the token's user the right to create incidents from correlation results. Nothing was created.${said ? ` LogMule said: ${said}` : ''}`,
 			};
 		case 404:
-			if (failure.body !== undefined && failure.body !== null && failure.body !== '' && !isLogMuleError(failure.body)) {
+			if (
+				failure.body !== undefined &&
+				failure.body !== null &&
+				failure.body !== '' &&
+				!isLogMuleError(failure.body)
+			) {
 				return {
 					message: `${base} has no ${where} (HTTP 404: ${said})`,
 					description: `Check that the URL in the "${CREDENTIAL_NAME}" credential is the API root, up to and including the version (e.g. https://siem.example.com/cruddy/v2).`,
@@ -192,12 +232,14 @@ function explain(failure: Failure, request: LogMuleRequest, base: string, attemp
 		case 429:
 			return {
 				message: `LogMule is rate limiting requests (HTTP 429)${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
-				description: 'LogMule refused the requests without processing them; nothing was created. Lower "Parallel Requests" in the node options, or run the workflow less often.',
+				description:
+					'LogMule refused the requests without processing them; nothing was created. Lower "Parallel Requests" in the node options, or run the workflow less often.',
 			};
 		case 503:
 			return {
 				message: `LogMule is unavailable (HTTP 503${said ? `: ${said}` : ''})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
-				description: 'LogMule refused the requests without processing them; nothing was created. Try again later.',
+				description:
+					'LogMule refused the requests without processing them; nothing was created. Try again later.',
 			};
 		case 500:
 			return {
@@ -225,25 +267,36 @@ export async function logMuleApiRequest<T = unknown>(
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex ?? 0);
 	const base = normaliseApiRoot(credentials.url);
 	const token = typeof credentials.token === 'string' ? credentials.token : '';
-	const prefix = typeof credentials.headerPrefix === 'string' ? credentials.headerPrefix.trim() : '';
-	const secrets = [token, token.trim(), `${prefix} ${token.trim()}`].filter((s) => s.trim().length >= 4);
+	const prefix =
+		typeof credentials.headerPrefix === 'string' ? credentials.headerPrefix.trim() : '';
+	const secrets = [token, token.trim(), `${prefix} ${token.trim()}`].filter(
+		(s) => s.trim().length >= 4,
+	);
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const fail = (text: ErrorText): never => {
 		throw safeApiError(this.getNode(), text, {}, request.itemIndex, secrets);
 	};
 
 	if (base === '') {
-		fail({ message: `The "${CREDENTIAL_NAME}" credential has no URL`, description: 'Open the credential and enter the API root, e.g. https://siem.example.com/cruddy/v2.' });
+		fail({
+			message: `The "${CREDENTIAL_NAME}" credential has no URL`,
+			description:
+				'Open the credential and enter the API root, e.g. https://siem.example.com/cruddy/v2.',
+		});
 	}
 	const headerName = String(credentials.headerName ?? '').trim();
 	if (headerName !== '' && !HEADER_NAME.test(headerName)) {
 		fail({
 			message: `The header name "${headerName.slice(0, 60)}" in the "${CREDENTIAL_NAME}" credential is not a valid HTTP header name`,
-			description: 'Nothing was sent. Use a name such as Authorization or X-API-Key (letters, digits and - _ . only, no spaces or colons).',
+			description:
+				'Nothing was sent. Use a name such as Authorization or X-API-Key (letters, digits and - _ . only, no spaces or colons).',
 		});
 	}
 	if (token.trim() === '') {
-		fail({ message: `The "${CREDENTIAL_NAME}" credential has no token`, description: 'Nothing was sent. Open the credential and enter the API token.' });
+		fail({
+			message: `The "${CREDENTIAL_NAME}" credential has no token`,
+			description: 'Nothing was sent. Open the credential and enter the API token.',
+		});
 	}
 
 	return (await sendRequest.call(this, LOGMULE_POLICY, {

@@ -9,7 +9,9 @@ export function resourceProperty(resources: Resource[], defaultResource: string)
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: resources.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
+		options: resources
+			.map(({ name, value }) => ({ name, value }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
 		default: defaultResource,
 	};
 }

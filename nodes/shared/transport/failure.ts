@@ -29,13 +29,18 @@ export const TLS_ERROR_CODES = new Set([
 ]);
 
 export function isHtml(body: unknown): boolean {
-	return typeof body === 'string' && /^\s*</.test(body) && /<(html|head|body|!doctype|title)\b/i.test(body);
+	return (
+		typeof body === 'string' &&
+		/^\s*</.test(body) &&
+		/<(html|head|body|!doctype|title)\b/i.test(body)
+	);
 }
 
 /** A successful answer that is not the JSON asked for: an HTML page, or text not declared as JSON. */
 export function isNotJson(response: { body: unknown; headers?: Record<string, unknown> }): boolean {
 	const contentType = String(response.headers?.['content-type'] ?? '');
-	const undeclaredText = typeof response.body === 'string' && response.body !== '' && !contentType.includes('json');
+	const undeclaredText =
+		typeof response.body === 'string' && response.body !== '' && !contentType.includes('json');
 	return isHtml(response.body) || undeclaredText;
 }
 
@@ -58,13 +63,20 @@ export function describeThrown(error: unknown): Failure {
 	const e = error as Record<string, unknown>;
 	const cause = (e?.cause ?? {}) as Record<string, unknown>;
 	const response = (cause.response ?? e?.response ?? {}) as Record<string, unknown>;
-	const httpCode = e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
-	const numericHttpCode = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
+	const httpCode =
+		e?.httpCode === null || e?.httpCode === undefined ? undefined : String(e.httpCode);
+	const numericHttpCode =
+		httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
 	const status = Number(response.status ?? cause.status ?? cause.statusCode) || numericHttpCode;
-	const rawCode = cause.code ?? e?.code ?? (httpCode !== undefined && numericHttpCode === undefined ? httpCode : undefined);
-	const messages = [cause.message, e?.message, ...(Array.isArray(e?.messages) ? e.messages : [])].filter(
-		(m): m is string => typeof m === 'string',
-	);
+	const rawCode =
+		cause.code ??
+		e?.code ??
+		(httpCode !== undefined && numericHttpCode === undefined ? httpCode : undefined);
+	const messages = [
+		cause.message,
+		e?.message,
+		...(Array.isArray(e?.messages) ? e.messages : []),
+	].filter((m): m is string => typeof m === 'string');
 	return {
 		status,
 		body: cause.error ?? response.data ?? e?.errorResponse,
@@ -106,7 +118,11 @@ export function serverMessage(body: unknown, keys: readonly string[]): string {
 		for (const key of keys) {
 			const value = b[key];
 			if (typeof value === 'string' && value !== '') return value.slice(0, 300);
-			if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
+			if (
+				value &&
+				typeof value === 'object' &&
+				typeof (value as { message?: unknown }).message === 'string'
+			) {
 				return String((value as { message: string }).message).slice(0, 300);
 			}
 		}
@@ -122,7 +138,8 @@ export async function readErrorBody(body: unknown): Promise<string> {
 	if (typeof body === 'string') return body;
 	if (Buffer.isBuffer(body)) return body.subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
 	const stream = body as (AsyncIterable<Buffer> & { destroy?: () => void }) | undefined;
-	if (!stream || typeof (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') return '';
+	if (!stream || typeof (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function')
+		return '';
 	const chunks: Buffer[] = [];
 	let size = 0;
 	try {

@@ -24,10 +24,18 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { describeThrown, isNotJson, readErrorBody, retryAfterMs, type ErrorText, type Failure } from './failure';
+import {
+	describeThrown,
+	isNotJson,
+	readErrorBody,
+	retryAfterMs,
+	type ErrorText,
+	type Failure,
+} from './failure';
 import { safeApiError } from './safeError';
 
-export type HttpContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions | ILoadOptionsFunctions | IHookFunctions;
+export type HttpContext =
+	IExecuteFunctions | IPollFunctions | IWebhookFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 export interface RetryPolicy {
 	/** Attempts after the first one. */
@@ -93,7 +101,10 @@ function withPolicy(options: IHttpRequestOptions, policy: ServicePolicy): IHttpR
 }
 
 function isSuccess(status: number, policy: ServicePolicy): boolean {
-	return (status >= 200 && status < 300) || (policy.redirects === 'follow' && status >= 300 && status < 400);
+	return (
+		(status >= 200 && status < 300) ||
+		(policy.redirects === 'follow' && status >= 300 && status < 400)
+	);
 }
 
 function matches(set: FailureSet, failure: Failure): boolean {
@@ -108,7 +119,11 @@ function backoffMs(attempt: number, retry: RetryPolicy): number {
 }
 
 /** What is wrong with a successful answer, before it is handed on. */
-function answerProblem(response: HttpResponse<unknown>, request: ServiceRequest, attempts: number): ErrorText | undefined {
+function answerProblem(
+	response: HttpResponse<unknown>,
+	request: ServiceRequest,
+	attempts: number,
+): ErrorText | undefined {
 	if (!request.stream && isNotJson(response)) return request.explainNotJson(response, attempts);
 	return undefined;
 }
@@ -144,10 +159,12 @@ export async function sendRequest<T>(
 		const refused = await request.beforeAttempt?.(options);
 		if (refused) fail(refused, { message: refused.message });
 
-		const answer = await this.helpers.httpRequestWithAuthentication.call(this, request.credentialType, options).then(
-			(response) => ({ response: response as HttpResponse<T> }),
-			(error: unknown) => ({ thrown: describeThrown(error) }),
-		);
+		const answer = await this.helpers.httpRequestWithAuthentication
+			.call(this, request.credentialType, options)
+			.then(
+				(response) => ({ response: response as HttpResponse<T> }),
+				(error: unknown) => ({ thrown: describeThrown(error) }),
+			);
 		let failure: Failure;
 		if ('thrown' in answer) {
 			failure = answer.thrown;
@@ -157,7 +174,8 @@ export async function sendRequest<T>(
 			const { response } = answer;
 			if (isSuccess(response.statusCode, policy)) {
 				const problem = answerProblem(response, request, attempt + 1);
-				if (problem) fail(problem, { status: response.statusCode, body: response.body, message: '' });
+				if (problem)
+					fail(problem, { status: response.statusCode, body: response.body, message: '' });
 				return { ...response, attempts: attempt + 1 };
 			}
 			const body = request.stream ? await readErrorBody(response.body) : response.body;
@@ -169,10 +187,15 @@ export async function sendRequest<T>(
 			attempt--;
 			continue;
 		}
-		const repeatable = matches(policy.notProcessed, failure) || (idempotent && matches(policy.retryable, failure));
+		const repeatable =
+			matches(policy.notProcessed, failure) || (idempotent && matches(policy.retryable, failure));
 		if (repeatable && attempt < retry.retries) {
 			const announced = retryAfterMs(failure.headers);
-			if (announced === undefined || announced <= retry.maxDelayMs || policy.longRetryAfter === 'cap') {
+			if (
+				announced === undefined ||
+				announced <= retry.maxDelayMs ||
+				policy.longRetryAfter === 'cap'
+			) {
 				await sleep(Math.min(announced ?? backoffMs(attempt, retry), retry.maxDelayMs));
 				continue;
 			}

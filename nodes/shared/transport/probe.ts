@@ -27,12 +27,25 @@ export async function probe(
 			resolveWithFullResponse: true,
 			simple: false,
 		})) as { statusCode?: number; body?: unknown; headers?: IDataObject };
-		return { reached: true, status: Number(response?.statusCode ?? 0), body: response?.body, headers: response?.headers ?? {} };
+		return {
+			reached: true,
+			status: Number(response?.statusCode ?? 0),
+			body: response?.body,
+			headers: response?.headers ?? {},
+		};
 	} catch (error) {
 		// n8n wraps certificate errors in NodeSslError ("SSL Issue: ..."), keeping the original as cause.
-		const e = error as { code?: unknown; cause?: { code?: unknown; message?: unknown }; message?: unknown; name?: unknown };
-		const code = [e.code, e.cause?.code].find((c): c is string => typeof c === 'string' && c !== '') ?? '';
-		const message = [e.message, e.cause?.message].filter((m) => typeof m === 'string' && m !== '').join(': ') || String(error);
+		const e = error as {
+			code?: unknown;
+			cause?: { code?: unknown; message?: unknown };
+			message?: unknown;
+			name?: unknown;
+		};
+		const code =
+			[e.code, e.cause?.code].find((c): c is string => typeof c === 'string' && c !== '') ?? '';
+		const message =
+			[e.message, e.cause?.message].filter((m) => typeof m === 'string' && m !== '').join(': ') ||
+			String(error);
 		return { reached: false, code, message };
 	}
 }

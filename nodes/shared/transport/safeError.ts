@@ -30,7 +30,10 @@ function redactValue(value: unknown, secrets: string[], seen: WeakSet<object>): 
  * Cuts the secrets out of every text an n8n error carries, where n8n shows, logs or stores it:
  * message, description, messages, stack, errorResponse, cause and context.
  */
-export function redactError<E extends NodeApiError | NodeOperationError>(error: E, secrets: string[]): E {
+export function redactError<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	secrets: string[],
+): E {
 	const live = secrets.filter((s) => s.length >= 4);
 	if (live.length === 0) return error;
 	const seen = new WeakSet<object>();
@@ -38,7 +41,8 @@ export function redactError<E extends NodeApiError | NodeOperationError>(error: 
 	if (error.description) error.description = redact(error.description, live);
 	if (error.stack) error.stack = redact(error.stack, live);
 	error.messages = error.messages.map((m) => redact(m, live));
-	if (error.errorResponse) error.errorResponse = redactValue(error.errorResponse, live, seen) as JsonObject;
+	if (error.errorResponse)
+		error.errorResponse = redactValue(error.errorResponse, live, seen) as JsonObject;
 	if (error.cause) error.cause = redactValue(error.cause, live, seen) as Error;
 	error.context = redactValue(error.context, live, seen) as E['context'];
 	return error;

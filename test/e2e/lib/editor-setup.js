@@ -16,7 +16,11 @@ const { createLogMuleSimulator } = require('../../../tools/simulators/logmule');
 const PANELS_ID = 'exhEditorPanels001';
 const WEBHOOK_ID = '0e7c1c5e-6d1a-4c41-9d3e-ed170e2e0001';
 const SENDER_SECRET = 'editor-e2e-sender-secret-0123456789';
-const SENDER_CREDENTIAL = { id: 'exhSenderSecret001', name: 'ExtraHop sender secret', type: 'extraHopWebhookSecretApi' };
+const SENDER_CREDENTIAL = {
+	id: 'exhSenderSecret001',
+	name: 'ExtraHop sender secret',
+	type: 'extraHopWebhookSecretApi',
+};
 /** Names of the package nodes in the Panels workflow (also the screenshot names). */
 const PANEL_NODES = Object.freeze({
 	extraHop: 'Get Detection',
@@ -37,7 +41,14 @@ function panelsWorkflow(p) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'p-manual', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'p-manual',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'p-get',
 				name: PANEL_NODES.extraHop,
@@ -48,7 +59,12 @@ function panelsWorkflow(p) {
 					authentication: 'apiKey',
 					resource: 'detection',
 					operation: 'get',
-					detectionId: { __rl: true, mode: 'list', value: String(p.detection.id), cachedResultName: `${p.detection.id}: ${p.detection.title}` },
+					detectionId: {
+						__rl: true,
+						mode: 'list',
+						value: String(p.detection.id),
+						cachedResultName: `${p.detection.id}: ${p.detection.title}`,
+					},
 					simplify: true,
 				},
 				credentials: { extraHopApi: ref(extraHop) },
@@ -59,7 +75,11 @@ function panelsWorkflow(p) {
 				type: 'n8n-nodes-extrahop.logMule',
 				typeVersion: 1,
 				position: [260, 120],
-				parameters: { resource: 'correlationResult', operation: 'createIncident', resultId: p.resultId },
+				parameters: {
+					resource: 'correlationResult',
+					operation: 'createIncident',
+					resultId: p.resultId,
+				},
 				credentials: { logMuleApi: ref(logMule) },
 			},
 			{
@@ -68,7 +88,14 @@ function panelsWorkflow(p) {
 				type: 'n8n-nodes-extrahop.extraHopTrigger',
 				typeVersion: 1,
 				position: [0, 360],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, authentication: 'apiKey', events: ['created', 'updated'], updateMode: 'activity', filters: {}, options: {} },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					authentication: 'apiKey',
+					events: ['created', 'updated'],
+					updateMode: 'activity',
+					filters: {},
+					options: {},
+				},
 				credentials: { extraHopApi: ref(extraHop) },
 			},
 			{
@@ -78,12 +105,27 @@ function panelsWorkflow(p) {
 				typeVersion: 1,
 				position: [0, 600],
 				webhookId: WEBHOOK_ID,
-				parameters: { events: ['created', 'updated'], senderAuthentication: 'headerSecret', authentication: 'apiKey', filters: { riskScoreMin: 90 } },
-				credentials: { extraHopApi: ref(extraHop), extraHopWebhookSecretApi: ref(SENDER_CREDENTIAL) },
+				parameters: {
+					events: ['created', 'updated'],
+					senderAuthentication: 'headerSecret',
+					authentication: 'apiKey',
+					filters: { riskScoreMin: 90 },
+				},
+				credentials: {
+					extraHopApi: ref(extraHop),
+					extraHopWebhookSecretApi: ref(SENDER_CREDENTIAL),
+				},
 			},
 		],
 		connections: {
-			Start: { main: [[{ node: PANEL_NODES.extraHop, type: 'main', index: 0 }, { node: PANEL_NODES.logMule, type: 'main', index: 0 }]] },
+			Start: {
+				main: [
+					[
+						{ node: PANEL_NODES.extraHop, type: 'main', index: 0 },
+						{ node: PANEL_NODES.logMule, type: 'main', index: 0 },
+					],
+				],
+			},
 		},
 	};
 }
@@ -110,7 +152,13 @@ async function startEditorSetup(options = {}) {
 		...examples.simulatorCredentials({
 			extraHop: { url: extrahop.server.url, apiKey: extrahop.config.apiKey },
 			jira: jira.credentials,
-			logMule: { url: logmule.apiRoot(), token: logmule.config.token, headerName: 'Authorization', headerPrefix: 'Bearer', allowUnauthorizedCerts: false },
+			logMule: {
+				url: logmule.apiRoot(),
+				token: logmule.config.token,
+				headerName: 'Authorization',
+				headerPrefix: 'Bearer',
+				allowUnauthorizedCerts: false,
+			},
 			jiraCloud: jiraCloud.cloudCredentials,
 			serviceNow: serviceNow.credentials,
 			webhookSecret: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET },
@@ -121,26 +169,58 @@ async function startEditorSetup(options = {}) {
 		env: serviceNow.n8nEnv(),
 		credentials,
 		// Every example of examples/ (by role), so each one's canvas and panels are checked.
-		workflows: [...Object.keys(examples.WORKFLOWS).map((role) => examples.workflowPath(/** @type {keyof typeof examples.WORKFLOWS} */ (role))), panelsWorkflow({ detection, resultId: result.id })],
+		workflows: [
+			...Object.keys(examples.WORKFLOWS).map((role) =>
+				examples.workflowPath(/** @type {keyof typeof examples.WORKFLOWS} */ (role)),
+			),
+			panelsWorkflow({ detection, resultId: result.id }),
+		],
 		activate: [],
 		keepData: options.keepData,
 	});
 	const stop = async () => {
 		await n8n.stop().catch(() => undefined);
-		await Promise.allSettled([jira.stop(), jiraCloud.stop(), serviceNow.stop(), extrahop.stop(), logmule.stop()]);
+		await Promise.allSettled([
+			jira.stop(),
+			jiraCloud.stop(),
+			serviceNow.stop(),
+			extrahop.stop(),
+			logmule.stop(),
+		]);
 	};
 	return { n8n, jira, extrahop, logmule, detection, result, stop };
 }
 
-module.exports = { startEditorSetup, PANELS_ID, PANEL_NODES, WEBHOOK_ID, SENDER_SECRET, SENDER_CREDENTIAL };
+module.exports = {
+	startEditorSetup,
+	PANELS_ID,
+	PANEL_NODES,
+	WEBHOOK_ID,
+	SENDER_SECRET,
+	SENDER_CREDENTIAL,
+};
 
 if (require.main === module) {
 	// Development: start everything and wait (Ctrl-C stops). Prints where to log in.
 	(async () => {
 		const s = await startEditorSetup();
-		const state = { baseUrl: s.n8n.baseUrl, email: s.n8n.email, password: s.n8n.password, extrahop: s.extrahop.server.url, apiKey: s.extrahop.config.apiKey, clientId: s.extrahop.config.clientId, clientSecret: s.extrahop.config.clientSecret, logmule: s.logmule.apiRoot(), token: s.logmule.config.token, detection: s.detection.id };
+		const state = {
+			baseUrl: s.n8n.baseUrl,
+			email: s.n8n.email,
+			password: s.n8n.password,
+			extrahop: s.extrahop.server.url,
+			apiKey: s.extrahop.config.apiKey,
+			clientId: s.extrahop.config.clientId,
+			clientSecret: s.extrahop.config.clientSecret,
+			logmule: s.logmule.apiRoot(),
+			token: s.logmule.config.token,
+			detection: s.detection.id,
+		};
 		process.stdout.write(`${JSON.stringify(state)}\n`);
-		require('node:fs').writeFileSync(process.env.EDITOR_STATE ?? '/tmp/editor-dev.json', JSON.stringify(state));
+		require('node:fs').writeFileSync(
+			process.env.EDITOR_STATE ?? '/tmp/editor-dev.json',
+			JSON.stringify(state),
+		);
 		const shutdown = () => void s.stop().then(() => process.exit(0));
 		process.on('SIGINT', shutdown);
 		process.on('SIGTERM', shutdown);

@@ -12,10 +12,12 @@ function maxJobs() {
 	const fromEnv = process.env.E2E_JOBS;
 	if (fromEnv !== undefined && fromEnv !== '') {
 		const n = Number(fromEnv);
-		if (!Number.isInteger(n) || n < 0) throw new Error(`E2E_JOBS must be a whole number (0 = no cap), got "${fromEnv}"`);
+		if (!Number.isInteger(n) || n < 0)
+			throw new Error(`E2E_JOBS must be a whole number (0 = no cap), got "${fromEnv}"`);
 		return n === 0 ? Infinity : n;
 	}
-	const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+	const cores =
+		typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 	return Math.max(2, cores * 2);
 }
 

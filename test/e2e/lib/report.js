@@ -28,8 +28,13 @@ class Report {
 			process.stdout.write(`  ok   ${what}\n`);
 		} else {
 			this.failed++;
-			const shown = detail === undefined ? '' : `: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
-			process.stdout.write(`  FAIL ${what}${shown.length > 2000 ? `${shown.slice(0, 2000)}...` : shown}\n`);
+			const shown =
+				detail === undefined
+					? ''
+					: `: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
+			process.stdout.write(
+				`  FAIL ${what}${shown.length > 2000 ? `${shown.slice(0, 2000)}...` : shown}\n`,
+			);
 		}
 		return ok;
 	}
@@ -59,7 +64,8 @@ async function waitFor(what, probe, opts = {}) {
 	for (;;) {
 		const value = await probe();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${opts.timeoutMs ?? 60000} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${opts.timeoutMs ?? 60000} ms waiting for ${what}`);
 		await sleep(opts.intervalMs ?? 500);
 	}
 }

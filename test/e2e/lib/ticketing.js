@@ -17,7 +17,8 @@ const POLL_TIMEOUT_MS = 100_000;
  */
 function triggerPolls(extrahop) {
 	return extrahop.server.requests.filter((r) => {
-		if (r.method !== 'POST' || r.path !== '/api/v1/detections/search' || r.status <= 0) return false;
+		if (r.method !== 'POST' || r.path !== '/api/v1/detections/search' || r.status <= 0)
+			return false;
 		try {
 			return 'mod_time' in JSON.parse(r.body);
 		} catch {
@@ -36,7 +37,10 @@ async function settle(n8n) {
 	while (quiet < 2) {
 		const busy = await n8n.listExecutions({ status: ['new', 'running', 'waiting'] });
 		quiet = busy.length === 0 ? quiet + 1 : 0;
-		if (Date.now() > deadline) throw new Error(`executions still running after 60 s: ${busy.map((e) => `${e.workflowId}#${e.id}`).join(', ')}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`executions still running after 60 s: ${busy.map((e) => `${e.workflowId}#${e.id}`).join(', ')}`,
+			);
 		await sleep(700);
 	}
 }
@@ -50,7 +54,9 @@ async function settle(n8n) {
 async function triggerEventsPerDetection(n8n, workflowId) {
 	/** @type {Map<number, string[]>} */
 	const out = new Map();
-	const runs = (await n8n.listExecutions({ workflowId })).sort((a, b) => Number(a.id) - Number(b.id));
+	const runs = (await n8n.listExecutions({ workflowId })).sort(
+		(a, b) => Number(a.id) - Number(b.id),
+	);
 	for (const e of runs) {
 		const items = n8n.nodeOutput(await n8n.getExecution(e.id), 'ExtraHop Trigger') ?? [];
 		for (const item of items) {
@@ -80,7 +86,9 @@ async function nodesRun(n8n, workflowId, which = () => true) {
 /** Ids of the workflows n8n has active. @param {import('../../../tools/n8n-instance').N8nInstance} n8n */
 async function activeWorkflowIds(n8n) {
 	const listed = await n8n.rest('GET', '/rest/workflows');
-	return (Array.isArray(listed) ? listed : (listed?.data ?? [])).filter((/** @type {any} */ w) => w.active).map((/** @type {any} */ w) => String(w.id));
+	return (Array.isArray(listed) ? listed : (listed?.data ?? []))
+		.filter((/** @type {any} */ w) => w.active)
+		.map((/** @type {any} */ w) => String(w.id));
 }
 
 /**
@@ -91,8 +99,14 @@ async function activeWorkflowIds(n8n) {
  * @param {number} updatedId
  */
 function triggerRunsAsExpected(perDetection, createdIds, updatedId) {
-	const expected = new Map(createdIds.map((id) => [id, id === updatedId ? ['created', 'updated'] : ['created']]));
-	return [...expected].every(([id, events]) => JSON.stringify(perDetection.get(id) ?? []) === JSON.stringify(events)) && [...perDetection.keys()].every((id) => expected.has(id));
+	const expected = new Map(
+		createdIds.map((id) => [id, id === updatedId ? ['created', 'updated'] : ['created']]),
+	);
+	return (
+		[...expected].every(
+			([id, events]) => JSON.stringify(perDetection.get(id) ?? []) === JSON.stringify(events),
+		) && [...perDetection.keys()].every((id) => expected.has(id))
+	);
 }
 
 /**
@@ -104,20 +118,61 @@ function triggerRunsAsExpected(perDetection, createdIds, updatedId) {
  */
 function refusalsOnlyFromCredentialTests(server, testPath, since) {
 	const refused = server.requests.filter((r) => r.status >= 400 && !r.path.startsWith('/_sim'));
-	const ok = refused.length >= 1 && refused.every((r) => r.status === 401 && r.path === testPath && r.at < since);
-	return { ok, refused: refused.map((r) => `${r.method} ${r.path} ${r.status} ${r.at < since ? 'during' : 'after'} the credential tests`) };
+	const ok =
+		refused.length >= 1 &&
+		refused.every((r) => r.status === 401 && r.path === testPath && r.at < since);
+	return {
+		ok,
+		refused: refused.map(
+			(r) =>
+				`${r.method} ${r.path} ${r.status} ${r.at < since ? 'during' : 'after'} the credential tests`,
+		),
+	};
 }
 
 /** The description the examples give a ticket, spelled out independently of their expressions. */
-const plainDescription = (/** @type {string} */ text) => text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+const plainDescription = (/** @type {string} */ text) =>
+	text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
 
 /** Labels the Jira examples must set (lower case, runs of other characters as "-"). */
 function expectedJiraLabels(/** @type {any} */ d) {
-	const slug = (/** @type {string} */ s) => s.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
-	return [...new Set(['extrahop', `extrahop-${d.id}`, ...d.categories.map(slug), ...d.mitre_tactics.map((/** @type {any} */ t) => `mitre-${slug(t.name)}`)])];
+	const slug = (/** @type {string} */ s) =>
+		s
+			.toLowerCase()
+			.replace(/[^a-z0-9_.-]+/g, '-')
+			.replace(/^-+|-+$/g, '');
+	return [
+		...new Set([
+			'extrahop',
+			`extrahop-${d.id}`,
+			...d.categories.map(slug),
+			...d.mitre_tactics.map((/** @type {any} */ t) => `mitre-${slug(t.name)}`),
+		]),
+	];
 }
 
 /** Jira priority of a risk score (90-99 Highest, 70-89 High, 40-69 Medium, 0-39 Low, none Medium). */
-const expectedJiraPriority = (/** @type {number | null} */ risk) => (risk === null ? 'Medium' : risk >= 90 ? 'Highest' : risk >= 70 ? 'High' : risk >= 40 ? 'Medium' : 'Low');
+const expectedJiraPriority = (/** @type {number | null} */ risk) =>
+	risk === null
+		? 'Medium'
+		: risk >= 90
+			? 'Highest'
+			: risk >= 70
+				? 'High'
+				: risk >= 40
+					? 'Medium'
+					: 'Low';
 
-module.exports = { POLL_TIMEOUT_MS, triggerPolls, settle, triggerEventsPerDetection, nodesRun, activeWorkflowIds, triggerRunsAsExpected, refusalsOnlyFromCredentialTests, plainDescription, expectedJiraLabels, expectedJiraPriority };
+module.exports = {
+	POLL_TIMEOUT_MS,
+	triggerPolls,
+	settle,
+	triggerEventsPerDetection,
+	nodesRun,
+	activeWorkflowIds,
+	triggerRunsAsExpected,
+	refusalsOnlyFromCredentialTests,
+	plainDescription,
+	expectedJiraLabels,
+	expectedJiraPriority,
+};

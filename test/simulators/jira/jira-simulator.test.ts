@@ -5,22 +5,32 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const { createJiraSimulator, DEFAULT_CREDENTIALS } = require('../../../tools/simulators/jira/index.js') as {
-	createJiraSimulator: (options?: Record<string, unknown>) => any;
-	DEFAULT_CREDENTIALS: { username: string; email: string; password: string; token: string };
-};
+const { createJiraSimulator, DEFAULT_CREDENTIALS } =
+	require('../../../tools/simulators/jira/index.js') as {
+		createJiraSimulator: (options?: Record<string, unknown>) => any;
+		DEFAULT_CREDENTIALS: { username: string; email: string; password: string; token: string };
+	};
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (user: string, password: string) =>
+	`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const AUTH = basic(DEFAULT_CREDENTIALS.email, DEFAULT_CREDENTIALS.password);
 
 describe('Jira simulator', () => {
 	let sim: any;
 	let url: string;
 
-	const call = async (method: string, path: string, body?: unknown, authorization: string | null = AUTH) => {
+	const call = async (
+		method: string,
+		path: string,
+		body?: unknown,
+		authorization: string | null = AUTH,
+	) => {
 		const res = await fetch(`${url}${path}`, {
 			method,
-			headers: { 'Content-Type': 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
+			headers: {
+				'Content-Type': 'application/json',
+				...(authorization ? { Authorization: authorization } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await res.text();
@@ -33,9 +43,16 @@ describe('Jira simulator', () => {
 		return { status: res.status, body: json, headers: res.headers };
 	};
 	const create = (fields: Record<string, unknown>) =>
-		call('POST', '/rest/api/2/issue', { fields: { project: { key: 'SOC' }, issuetype: { name: 'Task' }, summary: 'x', ...fields } });
+		call('POST', '/rest/api/2/issue', {
+			fields: { project: { key: 'SOC' }, issuetype: { name: 'Task' }, summary: 'x', ...fields },
+		});
 	const search = async (jql: string) => {
-		const r = await call('POST', '/rest/api/2/search', { jql, fields: ['*navigable'], startAt: 0, maxResults: 100 });
+		const r = await call('POST', '/rest/api/2/search', {
+			jql,
+			fields: ['*navigable'],
+			startAt: 0,
+			maxResults: 100,
+		});
 		if (r.status !== 200) throw new Error(`${jql}: ${r.status} ${JSON.stringify(r.body)}`);
 		return (r.body.issues as { key: string }[]).map((i) => i.key).sort();
 	};
@@ -51,17 +68,39 @@ describe('Jira simulator', () => {
 
 	describe('authentication', () => {
 		it('accepts Basic auth with e-mail or username, and a PAT as Bearer', async () => {
-			expect((await call('GET', '/rest/api/2/myself')).body.name).toBe(DEFAULT_CREDENTIALS.username);
-			expect((await call('GET', '/rest/api/2/myself', undefined, basic(DEFAULT_CREDENTIALS.username, DEFAULT_CREDENTIALS.password))).status).toBe(200);
-			expect((await call('GET', '/rest/api/2/myself', undefined, `Bearer ${DEFAULT_CREDENTIALS.token}`)).status).toBe(200);
+			expect((await call('GET', '/rest/api/2/myself')).body.name).toBe(
+				DEFAULT_CREDENTIALS.username,
+			);
+			expect(
+				(
+					await call(
+						'GET',
+						'/rest/api/2/myself',
+						undefined,
+						basic(DEFAULT_CREDENTIALS.username, DEFAULT_CREDENTIALS.password),
+					)
+				).status,
+			).toBe(200);
+			expect(
+				(await call('GET', '/rest/api/2/myself', undefined, `Bearer ${DEFAULT_CREDENTIALS.token}`))
+					.status,
+			).toBe(200);
 		});
 
 		it('answers 401 to a wrong password or no credentials', async () => {
-			const wrong = await call('GET', '/rest/api/2/myself', undefined, basic(DEFAULT_CREDENTIALS.email, 'nope'));
+			const wrong = await call(
+				'GET',
+				'/rest/api/2/myself',
+				undefined,
+				basic(DEFAULT_CREDENTIALS.email, 'nope'),
+			);
 			expect(wrong.status).toBe(401);
 			expect(wrong.headers.get('x-seraph-loginreason')).toBe('AUTHENTICATED_FAILED');
 			expect((await call('GET', '/rest/api/2/myself', undefined, null)).status).toBe(401);
-			expect((await call('POST', '/rest/api/2/issue', { fields: {} }, basic('former', 'Former-Pass1'))).status).toBe(401);
+			expect(
+				(await call('POST', '/rest/api/2/issue', { fields: {} }, basic('former', 'Former-Pass1')))
+					.status,
+			).toBe(401);
 		});
 
 		it('serves serverInfo anonymously (the Jira Trigger reads it)', async () => {
@@ -111,25 +150,47 @@ describe('Jira simulator', () => {
 
 		it('refuses what Jira refuses, all errors at once, creating nothing', async () => {
 			const r = await call('POST', '/rest/api/2/issue', {
-				fields: { project: { id: '10000' }, issuetype: { id: '10002' }, summary: 'x', priority: { id: 83 }, labels: ['two words'], mitreCategories: ['TA0008'], assignee: { name: 'nobody' } },
+				fields: {
+					project: { id: '10000' },
+					issuetype: { id: '10002' },
+					summary: 'x',
+					priority: { id: 83 },
+					labels: ['two words'],
+					mitreCategories: ['TA0008'],
+					assignee: { name: 'nobody' },
+				},
 			});
 			expect(r.status).toBe(400);
 			expect(r.body.errors).toEqual({
 				priority: "Priority with id '83' does not exist",
 				labels: "The label 'two words' contains spaces which is invalid.",
-				mitreCategories: "Field 'mitreCategories' cannot be set. It is not on the appropriate screen, or unknown.",
+				mitreCategories:
+					"Field 'mitreCategories' cannot be set. It is not on the appropriate screen, or unknown.",
 				assignee: "User 'nobody' does not exist.",
 			});
-			expect((await create({ project: { key: 'NOPE' } })).body.errors.project).toBe('valid project is required');
-			expect((await create({ summary: '' })).body.errors.summary).toBe('You must specify a summary of the issue.');
+			expect((await create({ project: { key: 'NOPE' } })).body.errors.project).toBe(
+				'valid project is required',
+			);
+			expect((await create({ summary: '' })).body.errors.summary).toBe(
+				'You must specify a summary of the issue.',
+			);
 			expect(sim.issues()).toHaveLength(0);
 		});
 
 		it('edits fields and labels (fields and update operations) and records the changelog', async () => {
 			await create({ labels: ['a'] });
-			expect((await call('PUT', '/rest/api/2/issue/SOC-1', { fields: { summary: 'new', priority: { name: 'Low' } }, update: { labels: [{ add: 'b' }, { remove: 'a' }] } })).status).toBe(204);
+			expect(
+				(
+					await call('PUT', '/rest/api/2/issue/SOC-1', {
+						fields: { summary: 'new', priority: { name: 'Low' } },
+						update: { labels: [{ add: 'b' }, { remove: 'a' }] },
+					})
+				).status,
+			).toBe(204);
 			expect((await call('PUT', '/rest/api/2/issue/SOC-1', { fields: {} })).status).toBe(204);
-			expect((await call('PUT', '/rest/api/2/issue/SOC-1', { fields: { status: { id: '3' } } })).status).toBe(400);
+			expect(
+				(await call('PUT', '/rest/api/2/issue/SOC-1', { fields: { status: { id: '3' } } })).status,
+			).toBe(400);
 			const issue = sim.issue('SOC-1');
 			expect(issue).toMatchObject({ summary: 'new', priority: 'Low', labels: ['b'] });
 			expect(issue.changelog[0].items).toEqual(
@@ -145,32 +206,71 @@ describe('Jira simulator', () => {
 		it('offers transitions to the other statuses and sets a resolution on the done ones', async () => {
 			await create({});
 			const t = await call('GET', '/rest/api/2/issue/SOC-1/transitions');
-			expect(t.body.transitions.map((x: any) => `${x.id}:${x.name}->${x.to.name}`)).toEqual(['21:In Progress->In Progress', '31:Done->Done', "41:Won't Do->Done", '51:Duplicate->Done']);
-			expect((await call('POST', '/rest/api/2/issue/SOC-1/transitions', { transition: { id: '21' } })).status).toBe(204);
+			expect(t.body.transitions.map((x: any) => `${x.id}:${x.name}->${x.to.name}`)).toEqual([
+				'21:In Progress->In Progress',
+				'31:Done->Done',
+				"41:Won't Do->Done",
+				'51:Duplicate->Done',
+			]);
+			expect(
+				(await call('POST', '/rest/api/2/issue/SOC-1/transitions', { transition: { id: '21' } }))
+					.status,
+			).toBe(204);
 			expect(sim.issue('SOC-1')).toMatchObject({ status: 'In Progress', resolution: null });
-			expect((await call('POST', '/rest/api/2/issue/SOC-1/transitions', { transition: { id: '41' }, update: { comment: [{ add: { body: 'false positive' } }] } })).status).toBe(204);
+			expect(
+				(
+					await call('POST', '/rest/api/2/issue/SOC-1/transitions', {
+						transition: { id: '41' },
+						update: { comment: [{ add: { body: 'false positive' } }] },
+					})
+				).status,
+			).toBe(204);
 			expect(sim.issue('SOC-1')).toMatchObject({ status: 'Done', resolution: "Won't Do" });
 			expect(sim.issue('SOC-1').comments.map((c: any) => c.body)).toEqual(['false positive']);
 			expect(sim.issue('SOC-1').resolutiondate).not.toBeNull();
 			// Done -> Done is not offered, so Jira refuses it.
-			expect((await call('POST', '/rest/api/2/issue/SOC-1/transitions', { transition: { id: '31' } })).status).toBe(400);
-			expect((await call('POST', '/rest/api/2/issue/SOC-1/transitions', { transition: { id: '11' } })).status).toBe(204);
-			expect(sim.issue('SOC-1')).toMatchObject({ status: 'To Do', resolution: null, resolutiondate: null });
+			expect(
+				(await call('POST', '/rest/api/2/issue/SOC-1/transitions', { transition: { id: '31' } }))
+					.status,
+			).toBe(400);
+			expect(
+				(await call('POST', '/rest/api/2/issue/SOC-1/transitions', { transition: { id: '11' } }))
+					.status,
+			).toBe(204);
+			expect(sim.issue('SOC-1')).toMatchObject({
+				status: 'To Do',
+				resolution: null,
+				resolutiondate: null,
+			});
 		});
 
 		it('lets a Done transition carry another resolution', async () => {
 			await create({});
-			expect((await call('POST', '/rest/api/2/issue/SOC-1/transitions', { transition: { id: '31' }, fields: { resolution: { name: 'Duplicate' } } })).status).toBe(204);
+			expect(
+				(
+					await call('POST', '/rest/api/2/issue/SOC-1/transitions', {
+						transition: { id: '31' },
+						fields: { resolution: { name: 'Duplicate' } },
+					})
+				).status,
+			).toBe(204);
 			expect(sim.issue('SOC-1').resolution).toBe('Duplicate');
 		});
 
 		it('control API resolves an issue with a named resolution', async () => {
 			await create({});
-			const r = await call('POST', '/_sim/issues/SOC-1/resolve', { resolution: "Won't Do", comment: 'closed by analyst' }, null);
+			const r = await call(
+				'POST',
+				'/_sim/issues/SOC-1/resolve',
+				{ resolution: "Won't Do", comment: 'closed by analyst' },
+				null,
+			);
 			expect(r.status).toBe(200);
 			expect(r.body).toMatchObject({ key: 'SOC-1', status: 'Done', resolution: "Won't Do" });
 			expect(r.body.comments[0]).toMatchObject({ author: 'analyst', body: 'closed by analyst' });
-			expect((await call('POST', '/_sim/issues/SOC-1/resolve', { resolution: 'Fixed' }, null)).status).toBe(400);
+			expect(
+				(await call('POST', '/_sim/issues/SOC-1/resolve', { resolution: 'Fixed' }, null)).status,
+			).toBe(400);
 			const state = (await call('GET', '/_sim/state', undefined, null)).body;
 			expect(state.issues).toHaveLength(1);
 			expect(state.resolutions).toEqual(['Done', "Won't Do", 'Duplicate']);
@@ -179,8 +279,16 @@ describe('Jira simulator', () => {
 
 	describe('JQL search', () => {
 		beforeEach(async () => {
-			await create({ summary: 'Suspicious CIFS Client File Share Access', labels: ['extrahop', 'detection-1'], priority: { name: 'High' } });
-			await create({ summary: 'Lateral movement over SMB', labels: ['extrahop', 'detection-2'], assignee: { name: 'analyst' } });
+			await create({
+				summary: 'Suspicious CIFS Client File Share Access',
+				labels: ['extrahop', 'detection-1'],
+				priority: { name: 'High' },
+			});
+			await create({
+				summary: 'Lateral movement over SMB',
+				labels: ['extrahop', 'detection-2'],
+				assignee: { name: 'analyst' },
+			});
 			await create({ summary: 'Unrelated task' });
 			sim.resolveIssue('SOC-2', 'Duplicate');
 		});
@@ -213,10 +321,17 @@ describe('Jira simulator', () => {
 		});
 
 		it('orders and paginates like Jira', async () => {
-			const asc = await call('POST', '/rest/api/2/search', { jql: 'project = SOC ORDER BY key ASC', startAt: 1, maxResults: 1 });
+			const asc = await call('POST', '/rest/api/2/search', {
+				jql: 'project = SOC ORDER BY key ASC',
+				startAt: 1,
+				maxResults: 1,
+			});
 			expect(asc.body).toMatchObject({ startAt: 1, maxResults: 1, total: 3 });
 			expect(asc.body.issues.map((i: any) => i.key)).toEqual(['SOC-2']);
-			const get = await call('GET', `/rest/api/2/search?jql=${encodeURIComponent('order by key desc')}&fields=summary`);
+			const get = await call(
+				'GET',
+				`/rest/api/2/search?jql=${encodeURIComponent('order by key desc')}&fields=summary`,
+			);
 			expect(get.body.issues.map((i: any) => i.key)).toEqual(['SOC-3', 'SOC-2', 'SOC-1']);
 			expect(Object.keys(get.body.issues[0].fields)).toEqual(['summary']);
 		});
@@ -239,33 +354,73 @@ describe('Jira simulator', () => {
 			await create({});
 			const added = await call('POST', '/rest/api/2/issue/SOC-1/comment', { body: 'first' });
 			expect(added.status).toBe(201);
-			expect(added.body).toMatchObject({ body: 'first', author: { name: DEFAULT_CREDENTIALS.username } });
+			expect(added.body).toMatchObject({
+				body: 'first',
+				author: { name: DEFAULT_CREDENTIALS.username },
+			});
 			await call('POST', '/rest/api/2/issue/SOC-1/comment', { body: 'second' });
 			const list = await call('GET', '/rest/api/2/issue/SOC-1/comment?maxResults=1');
 			expect(list.body).toMatchObject({ startAt: 0, maxResults: 1, total: 2 });
 			expect(list.body.comments.map((c: any) => c.body)).toEqual(['first']);
-			expect((await call('PUT', `/rest/api/2/issue/SOC-1/comment/${added.body.id}`, { body: 'edited' })).body.body).toBe('edited');
-			expect((await call('DELETE', `/rest/api/2/issue/SOC-1/comment/${added.body.id}`)).status).toBe(204);
+			expect(
+				(await call('PUT', `/rest/api/2/issue/SOC-1/comment/${added.body.id}`, { body: 'edited' }))
+					.body.body,
+			).toBe('edited');
+			expect(
+				(await call('DELETE', `/rest/api/2/issue/SOC-1/comment/${added.body.id}`)).status,
+			).toBe(204);
 			expect(sim.issue('SOC-1').comments.map((c: any) => c.body)).toEqual(['second']);
-			expect((await call('POST', '/rest/api/2/issue/SOC-1/comment', { body: '' })).status).toBe(400);
-			expect((await call('POST', '/rest/api/2/issue/SOC-1/comment', { body: { type: 'doc' } })).status).toBe(400);
+			expect((await call('POST', '/rest/api/2/issue/SOC-1/comment', { body: '' })).status).toBe(
+				400,
+			);
+			expect(
+				(await call('POST', '/rest/api/2/issue/SOC-1/comment', { body: { type: 'doc' } })).status,
+			).toBe(400);
 		});
 	});
 
 	describe('metadata the Jira node loads', () => {
 		it('answers issuetype, priority, project, users, labels, createmeta and components', async () => {
-			expect((await call('GET', '/rest/api/2/issuetype')).body.find((t: any) => t.subtask).name).toBe('Sub-task');
-			expect((await call('GET', '/rest/api/2/priority')).body.map((p: any) => p.name)).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest']);
-			expect((await call('GET', '/rest/api/2/project')).body.map((p: any) => p.key)).toEqual(['SOC']);
+			expect(
+				(await call('GET', '/rest/api/2/issuetype')).body.find((t: any) => t.subtask).name,
+			).toBe('Sub-task');
+			expect((await call('GET', '/rest/api/2/priority')).body.map((p: any) => p.name)).toEqual([
+				'Highest',
+				'High',
+				'Medium',
+				'Low',
+				'Lowest',
+			]);
+			expect((await call('GET', '/rest/api/2/project')).body.map((p: any) => p.key)).toEqual([
+				'SOC',
+			]);
 			expect((await call('GET', '/rest/api/2/project/10000')).body.issueTypes).toHaveLength(4);
-			const users = await call('GET', "/rest/api/2/user/search?username='&maxResults=1000&startAt=0");
-			expect(users.body.map((u: any) => u.name)).toEqual([DEFAULT_CREDENTIALS.username, 'analyst', 'escalations_team', 'hopuser']);
+			const users = await call(
+				'GET',
+				"/rest/api/2/user/search?username='&maxResults=1000&startAt=0",
+			);
+			expect(users.body.map((u: any) => u.name)).toEqual([
+				DEFAULT_CREDENTIALS.username,
+				'analyst',
+				'escalations_team',
+				'hopuser',
+			]);
 			await create({ labels: ['x1'] });
 			expect((await call('GET', '/rest/api/2/label')).body.values).toEqual(['x1']);
-			const meta = await call('GET', '/rest/api/2/issue/createmeta?projectIds=10000&issueTypeIds=10005&expand=projects.issuetypes.fields');
+			const meta = await call(
+				'GET',
+				'/rest/api/2/issue/createmeta?projectIds=10000&issueTypeIds=10005&expand=projects.issuetypes.fields',
+			);
 			const fields = meta.body.projects[0].issuetypes[0].fields;
-			expect(Object.keys(fields).filter((k) => fields[k].schema.customId)).toEqual(['customfield_10100', 'customfield_10101']);
-			expect((await call('GET', '/rest/api/2/project/10000/component')).body.values.map((c: any) => c.name)).toEqual(['Network', 'Endpoint', 'Identity']);
+			expect(Object.keys(fields).filter((k) => fields[k].schema.customId)).toEqual([
+				'customfield_10100',
+				'customfield_10101',
+			]);
+			expect(
+				(await call('GET', '/rest/api/2/project/10000/component')).body.values.map(
+					(c: any) => c.name,
+				),
+			).toEqual(['Network', 'Endpoint', 'Identity']);
 		});
 	});
 
@@ -307,11 +462,16 @@ describe('Jira simulator', () => {
 			await create({ labels: ['other'] });
 			sim.resolveIssue('SOC-1', "Won't Do");
 			await sim.flushWebhooks();
-			expect(received.map((r) => `${r.url} ${r.body.webhookEvent} ${r.body.issue_event_type_name}`)).toEqual([
+			expect(
+				received.map((r) => `${r.url} ${r.body.webhookEvent} ${r.body.issue_event_type_name}`),
+			).toEqual([
 				'/hook?key=SOC-1 jira:issue_created issue_created',
 				'/hook?key=SOC-1 jira:issue_updated issue_resolved',
 			]);
-			expect(received[1].body.changelog.items.map((i: any) => `${i.field}:${i.toString}`)).toEqual(["resolution:Won't Do", 'status:Done']);
+			expect(received[1].body.changelog.items.map((i: any) => `${i.field}:${i.toString}`)).toEqual([
+				"resolution:Won't Do",
+				'status:Done',
+			]);
 			const id = hook.body.self.split('/').pop();
 			expect((await call('DELETE', `/rest/webhooks/1.0/webhook/${id}`)).status).toBe(204);
 			expect((await call('GET', '/rest/webhooks/1.0/webhook')).body).toHaveLength(0);

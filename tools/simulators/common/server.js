@@ -130,9 +130,21 @@ class SimServer {
 	async handle(incoming, res) {
 		const url = new URL(incoming.url ?? '/', 'http://simulator');
 		const method = (incoming.method ?? 'GET').toUpperCase();
-		const logEntry = { method, path: url.pathname, status: 0, headers: incoming.headers, body: '', at: Date.now() };
+		const logEntry = {
+			method,
+			path: url.pathname,
+			status: 0,
+			headers: incoming.headers,
+			body: '',
+			at: Date.now(),
+		};
 		this.requests.push(logEntry);
-		const send = (/** @type {number} */ status, /** @type {any} */ body, headers = {}, contentType = '') => {
+		const send = (
+			/** @type {number} */ status,
+			/** @type {any} */ body,
+			headers = {},
+			contentType = '',
+		) => {
 			logEntry.status = status;
 			if (body === undefined || status === 204) {
 				res.writeHead(status, headers);
@@ -141,7 +153,10 @@ class SimServer {
 			}
 			if (Buffer.isBuffer(body) || typeof body?.pipe === 'function') {
 				// Files (a PCAP): bytes as they are, or streamed from a Readable.
-				res.writeHead(status, { 'Content-Type': contentType || 'application/octet-stream', ...headers });
+				res.writeHead(status, {
+					'Content-Type': contentType || 'application/octet-stream',
+					...headers,
+				});
 				if (Buffer.isBuffer(body)) res.end(body);
 				else {
 					res.on('close', () => body.destroy?.());
@@ -161,7 +176,16 @@ class SimServer {
 			const rawBody = rawBuffer.toString('utf8');
 			logEntry.body = rawBody;
 			/** @type {SimRequest} */
-			const req = { method, path: url.pathname, query: url.searchParams, headers: incoming.headers, body: undefined, rawBody, rawBuffer, params: {} };
+			const req = {
+				method,
+				path: url.pathname,
+				query: url.searchParams,
+				headers: incoming.headers,
+				body: undefined,
+				rawBody,
+				rawBuffer,
+				params: {},
+			};
 			const fault = this.takeFault(req);
 			if (fault) {
 				if (fault.kind === 'latency') await sleep(fault.delayMs ?? 1000);
@@ -171,11 +195,21 @@ class SimServer {
 					return;
 				}
 				if (fault.kind === 'html') {
-					return send(fault.status ?? 502, '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>', {}, 'text/html');
+					return send(
+						fault.status ?? 502,
+						'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+						{},
+						'text/html',
+					);
 				}
 				if (fault.kind === 'status') {
-					const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
-					return send(fault.status ?? 503, fault.body ?? { error_message: `Injected fault ${fault.status}` }, headers);
+					const headers =
+						fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+					return send(
+						fault.status ?? 503,
+						fault.body ?? { error_message: `Injected fault ${fault.status}` },
+						headers,
+					);
 				}
 			}
 			const contentType = String(incoming.headers['content-type'] ?? '');
@@ -213,7 +247,9 @@ class SimServer {
 	/** Starts listening on loopback; port 0 picks a free one. */
 	async start(port = 0, host = '127.0.0.1') {
 		const listener = (/** @type {any} */ req, /** @type {any} */ res) => void this.handle(req, res);
-		this.server = this.tls ? https.createServer(tlsMaterial(), listener) : http.createServer(listener);
+		this.server = this.tls
+			? https.createServer(tlsMaterial(), listener)
+			: http.createServer(listener);
 		this.server.keepAliveTimeout = 1000;
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
@@ -267,7 +303,10 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
 
 /** Escapes text for the simulators' small HTML pages. */
 const escapeHtml = (/** @type {unknown} */ value) =>
-	String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+	String(value ?? '').replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+	);
 
 /**
  * Adds the control routes every simulator has, under /_sim: faults, request log, reset.

@@ -43,7 +43,18 @@ const GLOBAL_EVENTS = new Set([
 	'SESSION_EXPIRE',
 	'EXTERNAL_DATA',
 ]);
-const KNOWN_EVENTS = new Set([...GLOBAL_EVENTS, 'HTTP_REQUEST', 'HTTP_RESPONSE', 'DNS_REQUEST', 'DNS_RESPONSE', 'FLOW_TICK', 'FLOW_CLASSIFY', 'SSL_OPEN', 'TCP_OPEN', 'TCP_CLOSE']);
+const KNOWN_EVENTS = new Set([
+	...GLOBAL_EVENTS,
+	'HTTP_REQUEST',
+	'HTTP_RESPONSE',
+	'DNS_REQUEST',
+	'DNS_RESPONSE',
+	'FLOW_TICK',
+	'FLOW_CLASSIFY',
+	'SSL_OPEN',
+	'TCP_OPEN',
+	'TCP_CLOSE',
+]);
 const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/;
 
 const bad = (/** @type {string} */ message) => new HttpError(400, { error_message: message });
@@ -52,14 +63,20 @@ const bad = (/** @type {string} */ message) => new HttpError(400, { error_messag
 function validateTarget(body) {
 	/** @type {Record<string, any>} */
 	const t = { skip_cert_verification: false, additional_header: '', ...structuredClone(body) };
-	if (t.name.trim() === '' || t.name.includes('/')) throw bad('name must be a non-empty name without "/"');
-	if (t.host.trim() === '' || /[\s/]/.test(t.host)) throw bad('host must be a host name or IP address');
+	if (t.name.trim() === '' || t.name.includes('/'))
+		throw bad('name must be a non-empty name without "/"');
+	if (t.host.trim() === '' || /[\s/]/.test(t.host))
+		throw bad('host must be a host name or IP address');
 	if (t.port < 1 || t.port > 65535) throw bad('port must be an integer between 1 and 65535');
-	if (/[\r\n]/.test(t.additional_header)) throw bad('additional_header must be one "Name: value" line');
-	if (t.additional_header !== '' && !HEADER_LINE.test(t.additional_header)) throw bad('additional_header must look like "Name: value"');
+	if (/[\r\n]/.test(t.additional_header))
+		throw bad('additional_header must be one "Name: value" line');
+	if (t.additional_header !== '' && !HEADER_LINE.test(t.additional_header))
+		throw bad('additional_header must look like "Name: value"');
 	const auth = t.authentication;
-	if (auth.auth_type === 'basic' && (!auth.username || !auth.password)) throw bad('authentication: basic needs username and password');
-	if (auth.auth_type !== 'none' && auth.auth_type !== 'basic') throw bad(`authentication: ${auth.auth_type} is not simulated`);
+	if (auth.auth_type === 'basic' && (!auth.username || !auth.password))
+		throw bad('authentication: basic needs username and password');
+	if (auth.auth_type !== 'none' && auth.auth_type !== 'basic')
+		throw bad(`authentication: ${auth.auth_type} is not simulated`);
 	return t;
 }
 
@@ -77,7 +94,9 @@ function validateTrigger(body) {
 		// The appliance compiles the script when it is saved.
 		new vm.Script(t.script, { filename: `trigger:${t.name}` });
 	} catch (error) {
-		throw bad(`The trigger script does not compile: ${error instanceof Error ? error.message : String(error)}`);
+		throw bad(
+			`The trigger script does not compile: ${error instanceof Error ? error.message : String(error)}`,
+		);
 	}
 	return t;
 }
@@ -108,11 +127,18 @@ function addAdminRoutes(api, state) {
 		return t;
 	};
 
-	api('GET', '/api/v1/odstargets/http', () => ({ body: [...state.odsTargets().values()].map(presentTarget) }));
-	api('GET', '/api/v1/odstargets/http/{name}', (req) => ({ body: presentTarget(target(req.params.name)) }));
+	api('GET', '/api/v1/odstargets/http', () => ({
+		body: [...state.odsTargets().values()].map(presentTarget),
+	}));
+	api('GET', '/api/v1/odstargets/http/{name}', (req) => ({
+		body: presentTarget(target(req.params.name)),
+	}));
 	api('POST', '/api/v1/odstargets/http', (req) => {
 		const t = validateTarget(req.body);
-		if (state.odsTargets().has(t.name)) throw new HttpError(409, { error_message: `An HTTP ODS target named ${t.name} already exists` });
+		if (state.odsTargets().has(t.name))
+			throw new HttpError(409, {
+				error_message: `An HTTP ODS target named ${t.name} already exists`,
+			});
 		state.odsTargets().set(t.name, t);
 		return { status: 201 };
 	});
@@ -122,7 +148,9 @@ function addAdminRoutes(api, state) {
 		return { status: 204 };
 	});
 
-	api('GET', '/api/v1/triggers', () => ({ body: [...state.triggers().values()].map((t) => structuredClone(t)) }));
+	api('GET', '/api/v1/triggers', () => ({
+		body: [...state.triggers().values()].map((t) => structuredClone(t)),
+	}));
 	api('GET', '/api/v1/triggers/{id}', (req) => ({ body: structuredClone(trigger(req.params.id)) }));
 	api('POST', '/api/v1/triggers', (req) => {
 		const t = validateTrigger(req.body);
@@ -144,7 +172,9 @@ function addAdminRoutes(api, state) {
 	api('POST', '/api/v1/triggers/{id}/devices', (req) => {
 		const t = trigger(req.params.id);
 		if (t.events.every((/** @type {string} */ e) => GLOBAL_EVENTS.has(e))) {
-			throw bad(`Trigger ${t.id} runs only on events that are not tied to devices (${t.events.join(', ')}) and cannot be assigned`);
+			throw bad(
+				`Trigger ${t.id} runs only on events that are not tied to devices (${t.events.join(', ')}) and cannot be assigned`,
+			);
 		}
 		const body = req.body ?? {};
 		const assign = Array.isArray(body.assign) ? body.assign : [];
@@ -187,10 +217,12 @@ function send(t, request) {
 	const headers = {};
 	const match = HEADER_LINE.exec(t.additional_header ?? '');
 	if (match) headers[match[1]] = match[2];
-	if (t.authentication?.auth_type === 'basic') headers.Authorization = `Basic ${Buffer.from(`${t.authentication.username}:${t.authentication.password}`).toString('base64')}`;
+	if (t.authentication?.auth_type === 'basic')
+		headers.Authorization = `Basic ${Buffer.from(`${t.authentication.username}:${t.authentication.password}`).toString('base64')}`;
 	// Headers set in the trigger win over the target's additional header.
 	for (const [name, value] of Object.entries(request.headers ?? {})) {
-		for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+		for (const existing of Object.keys(headers))
+			if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
 		headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
 	}
 	const payload = Buffer.from(request.payload ?? '', 'utf8');
@@ -210,7 +242,13 @@ function send(t, request) {
 			(res) => {
 				const chunks = /** @type {Buffer[]} */ ([]);
 				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers }));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						body: Buffer.concat(chunks).toString('utf8'),
+						headers,
+					}),
+				);
 			},
 		);
 		req.on('timeout', () => req.destroy(new Error('ODS request timed out')));
@@ -242,17 +280,41 @@ async function fireDetectionUpdate(sim, id) {
 				post: (/** @type {any} */ request) => {
 					const target = sim.odsTargets().find((o) => o.name === name);
 					if (!target) {
-						pending.push(Promise.resolve({ trigger: t.name, target: name, error: `No ODS HTTP target named ${name}` }));
+						pending.push(
+							Promise.resolve({
+								trigger: t.name,
+								target: name,
+								error: `No ODS HTTP target named ${name}`,
+							}),
+						);
 						return false;
 					}
 					if (!request || typeof request !== 'object') {
-						pending.push(Promise.resolve({ trigger: t.name, target: name, error: 'Remote.HTTP().post needs a request object' }));
+						pending.push(
+							Promise.resolve({
+								trigger: t.name,
+								target: name,
+								error: 'Remote.HTTP().post needs a request object',
+							}),
+						);
 						return false;
 					}
 					pending.push(
 						send(target, request).then(
-							(r) => ({ trigger: t.name, target: name, path: request.path, status: r.status, body: r.body, headers: r.headers }),
-							(error) => ({ trigger: t.name, target: name, path: request.path, error: String(error?.message ?? error) }),
+							(r) => ({
+								trigger: t.name,
+								target: name,
+								path: request.path,
+								status: r.status,
+								body: r.body,
+								headers: r.headers,
+							}),
+							(error) => ({
+								trigger: t.name,
+								target: name,
+								path: request.path,
+								error: String(error?.message ?? error),
+							}),
 						),
 					);
 					return true;
@@ -260,9 +322,19 @@ async function fireDetectionUpdate(sim, id) {
 			}),
 		};
 		try {
-			vm.runInNewContext(t.script, { Detection: detection, Remote, JSON }, { timeout: 1000, filename: `trigger:${t.name}` });
+			vm.runInNewContext(
+				t.script,
+				{ Detection: detection, Remote, JSON },
+				{ timeout: 1000, filename: `trigger:${t.name}` },
+			);
 		} catch (error) {
-			pending.push(Promise.resolve({ trigger: t.name, target: '', error: `Trigger exception: ${error instanceof Error ? error.message : String(error)}` }));
+			pending.push(
+				Promise.resolve({
+					trigger: t.name,
+					target: '',
+					error: `Trigger exception: ${error instanceof Error ? error.message : String(error)}`,
+				}),
+			);
 		}
 	}
 	return await Promise.all(pending);

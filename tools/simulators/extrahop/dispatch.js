@@ -34,9 +34,20 @@ function attachContract(server, options) {
 	 * @param {{ field?: string, section?: string, headers?: Record<string, string> }} [extra]
 	 */
 	const refuse = (req, status, message, extra = {}) => {
-		violations.push({ at: Date.now(), method: req.method, path: req.path, status, field: extra.field, message, section: extra.section });
+		violations.push({
+			at: Date.now(),
+			method: req.method,
+			path: req.path,
+			status,
+			field: extra.field,
+			message,
+			section: extra.section,
+		});
 		// The e2e runner counts "  FAIL " lines: a violation in any e2e script fails the suite.
-		if (process.env.EXTRAHOP_CONTRACT_REPORT === '1') process.stdout.write(`  FAIL ExtraHop contract: ${req.method} ${req.path} -> ${status}: ${message}\n`);
+		if (process.env.EXTRAHOP_CONTRACT_REPORT === '1')
+			process.stdout.write(
+				`  FAIL ExtraHop contract: ${req.method} ${req.path} -> ${status}: ${message}\n`,
+			);
 		/** @type {Record<string, unknown>} */
 		const body = { error_message: message };
 		if (extra.field) body.field = extra.field;
@@ -47,8 +58,18 @@ function attachContract(server, options) {
 	async function dispatch(req) {
 		const found = contract.match(req.method, req.path);
 		if ('status' in found) {
-			if (found.status === 404) throw refuse(req, 404, `No such operation: ${req.method} ${req.path} is not in ExtraHop's REST API`);
-			throw refuse(req, 405, `Method ${req.method} not allowed on ${req.path}; allowed: ${found.allow.join(', ')}`, { headers: { Allow: found.allow.join(', ') } });
+			if (found.status === 404)
+				throw refuse(
+					req,
+					404,
+					`No such operation: ${req.method} ${req.path} is not in ExtraHop's REST API`,
+				);
+			throw refuse(
+				req,
+				405,
+				`Method ${req.method} not allowed on ${req.path}; allowed: ${found.allow.join(', ')}`,
+				{ headers: { Allow: found.allow.join(', ') } },
+			);
 		}
 		const { endpoint } = found;
 		const key = `${endpoint.method} ${endpoint.template}`;
@@ -56,13 +77,25 @@ function attachContract(server, options) {
 		if (endpoint.auth !== 'none') req.user = options.authorise(req);
 		const checked = contract.check(
 			endpoint,
-			{ params: found.params, query: req.query, body: req.body, rawBody: req.rawBody, contentType: String(req.headers['content-type'] ?? '') },
+			{
+				params: found.params,
+				query: req.query,
+				body: req.body,
+				rawBody: req.rawBody,
+				contentType: String(req.headers['content-type'] ?? ''),
+			},
 			options.readings(),
 		);
 		if ('problem' in checked) {
-			throw refuse(req, 400, `Invalid request (${endpoint.section}): ${checked.problem.message}`, { field: checked.problem.field, section: endpoint.section });
+			throw refuse(req, 400, `Invalid request (${endpoint.section}): ${checked.problem.message}`, {
+				field: checked.problem.field,
+				section: endpoint.section,
+			});
 		}
-		if (!handler) throw refuse(req, 501, `${key} is in the contract but not simulated`, { section: endpoint.section });
+		if (!handler)
+			throw refuse(req, 501, `${key} is in the contract but not simulated`, {
+				section: endpoint.section,
+			});
 		req.params = /** @type {any} */ (checked.params);
 		req.queryValues = checked.query;
 		req.endpoint = endpoint;
@@ -72,7 +105,12 @@ function attachContract(server, options) {
 	// One catch-all route per method, registered on the server's router directly: the contract,
 	// not the router, decides what exists.
 	for (const method of METHODS) {
-		server.routes.push({ method, pattern: /^(\/api\/v1(\/.*)?|\/oauth2\/token\/?)$/, keys: [], handler: /** @type {any} */ (dispatch) });
+		server.routes.push({
+			method,
+			pattern: /^(\/api\/v1(\/.*)?|\/oauth2\/token\/?)$/,
+			keys: [],
+			handler: /** @type {any} */ (dispatch),
+		});
 	}
 
 	return {
@@ -83,8 +121,13 @@ function attachContract(server, options) {
 		 * @param {ApiHandler} handler
 		 */
 		api(method, template, handler) {
-			const endpoint = contract.ENDPOINTS.find((e) => e.method === method && e.template === template);
-			if (!endpoint) throw new Error(`The simulator implements ${method} ${template}, which is not in the contract`);
+			const endpoint = contract.ENDPOINTS.find(
+				(e) => e.method === method && e.template === template,
+			);
+			if (!endpoint)
+				throw new Error(
+					`The simulator implements ${method} ${template}, which is not in the contract`,
+				);
 			handlers.set(`${method} ${template}`, handler);
 		},
 		violations: () => [...violations],

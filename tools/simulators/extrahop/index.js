@@ -18,7 +18,15 @@ const { renderDetectionsPage } = require('./page');
 const STATUSES = ['new', 'in_progress', 'closed', 'acknowledged'];
 const RESOLUTIONS = ['action_taken', 'no_action_taken'];
 const MAX_LIMIT = 20000;
-const SORT_FIELDS = ['mod_time', 'id', 'risk_score', 'start_time', 'end_time', 'update_time', 'create_time'];
+const SORT_FIELDS = [
+	'mod_time',
+	'id',
+	'risk_score',
+	'start_time',
+	'end_time',
+	'update_time',
+	'create_time',
+];
 /**
  * What RevealX 360 answers for a bearer token it no longer accepts: the four answers Splunk SOAR's
  * ExtraHop app recognises (its list grew from bug reports; see the shared API notes, section 7).
@@ -27,7 +35,10 @@ const STALE_TOKEN_ANSWERS = {
 	specifiedInvalid: { status: 400, body: 'The specified access token is invalid' },
 	invalid: { status: 400, body: { error: 'invalid' } },
 	invalidAccessToken: { status: 401, body: { error_message: 'Invalid access token' } },
-	errorGettingUser: { status: 401, body: { error_message: 'Error getting user from bearer token' } },
+	errorGettingUser: {
+		status: 401,
+		body: { error_message: 'Error getting user from bearer token' },
+	},
 };
 const TRACKING_DISABLED = {
 	error_message:
@@ -110,7 +121,8 @@ function createExtraHopSimulator(options = {}) {
 		return lastModTime;
 	};
 
-	const recordVersion = (/** @type {Detection} */ d) => versions.push({ id: d.id, mod_time: d.mod_time, at: Date.now() });
+	const recordVersion = (/** @type {Detection} */ d) =>
+		versions.push({ id: d.id, mod_time: d.mod_time, at: Date.now() });
 
 	function reset() {
 		detections = new Map();
@@ -150,7 +162,13 @@ function createExtraHopSimulator(options = {}) {
 		const id = spec.id ?? nextId++;
 		const time = spec.mod_time ?? nextModTime();
 		const n = Number(id % 997);
-		const d = buildDetection({ id, type: spec.type ?? DETECTION_TYPES[n % DETECTION_TYPES.length].type, n, time, riskScore: spec.risk_score });
+		const d = buildDetection({
+			id,
+			type: spec.type ?? DETECTION_TYPES[n % DETECTION_TYPES.length].type,
+			n,
+			time,
+			riskScore: spec.risk_score,
+		});
 		Object.assign(d, spec, { id, mod_time: time });
 		if (spec.create_time === undefined) d.create_time = time;
 		if (config.uiBase) d.url = `${config.uiBase}/extrahop/#/detections/detail/${id}`;
@@ -170,8 +188,12 @@ function createExtraHopSimulator(options = {}) {
 		if (change.activity) {
 			d.update_time = time;
 			d.end_time = time;
-			d.description = String(d.description).replace(/until=\d+/g, `until=${Math.floor(time / 1000)}`);
-			if (d.properties && typeof d.properties.observations === 'number') d.properties.observations += 1;
+			d.description = String(d.description).replace(
+				/until=\d+/g,
+				`until=${Math.floor(time / 1000)}`,
+			);
+			if (d.properties && typeof d.properties.observations === 'number')
+				d.properties.observations += 1;
 		}
 		Object.assign(d, change.fields ?? {});
 		d.mod_time = Math.max(time, change.mod_time === undefined ? d.mod_time + 1 : time);
@@ -198,7 +220,8 @@ function createExtraHopSimulator(options = {}) {
 		if (bearer !== undefined) {
 			const expiry = tokens.get(bearer);
 			if (expiry === undefined || expiry <= now()) {
-				const answer = STALE_TOKEN_ANSWERS[config.staleTokenAnswer] ?? STALE_TOKEN_ANSWERS.specifiedInvalid;
+				const answer =
+					STALE_TOKEN_ANSWERS[config.staleTokenAnswer] ?? STALE_TOKEN_ANSWERS.specifiedInvalid;
 				throw new HttpError(answer.status, structuredClone(answer.body));
 			}
 			return config.apiUser;
@@ -216,8 +239,10 @@ function createExtraHopSimulator(options = {}) {
 			id = req.body.client_id ?? '';
 			secret = req.body.client_secret ?? '';
 		}
-		if (!req.body || req.body.grant_type !== 'client_credentials') throw new HttpError(400, { error: 'unsupported_grant_type' });
-		if (id !== config.clientId || secret !== config.clientSecret) throw new HttpError(400, { error: 'invalid_client' });
+		if (!req.body || req.body.grant_type !== 'client_credentials')
+			throw new HttpError(400, { error: 'unsupported_grant_type' });
+		if (id !== config.clientId || secret !== config.clientSecret)
+			throw new HttpError(400, { error: 'invalid_client' });
 		const token = crypto.randomBytes(24).toString('hex');
 		tokens.set(token, now() + config.tokenLifetimeSec * 1000);
 		return { access_token: token, token_type: 'Bearer', expires_in: config.tokenLifetimeSec };
@@ -256,7 +281,13 @@ function createExtraHopSimulator(options = {}) {
 	 */
 	function matchesList(wanted, value, user = '') {
 		if (!Array.isArray(wanted)) return true;
-		return wanted.some((w) => (w === '.none' ? value === null || value === undefined : w === '.me' ? value === user : w === value));
+		return wanted.some((w) =>
+			w === '.none'
+				? value === null || value === undefined
+				: w === '.me'
+					? value === user
+					: w === value,
+		);
 	}
 
 	/**
@@ -270,25 +301,43 @@ function createExtraHopSimulator(options = {}) {
 		const limit = body.limit ?? 1000;
 		const offset = body.offset ?? 0;
 		if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
-			throw new HttpError(400, { error_message: `limit must be an integer between 0 and ${MAX_LIMIT}` });
+			throw new HttpError(400, {
+				error_message: `limit must be an integer between 0 and ${MAX_LIMIT}`,
+			});
 		}
-		if (!Number.isInteger(offset) || offset < 0) throw new HttpError(400, { error_message: 'offset must be a non-negative integer' });
+		if (!Number.isInteger(offset) || offset < 0)
+			throw new HttpError(400, { error_message: 'offset must be a non-negative integer' });
 		const categories = filter.categories ?? (filter.category ? [filter.category] : undefined);
 		const until = body.until === 0 || body.until === undefined ? Infinity : body.until;
 		let list = [...detections.values()].filter((d) => {
-			if (categories && !d.categories.some((/** @type {string} */ c) => categories.some((/** @type {string} */ f) => c === f || c.startsWith(`${f}.`)))) return false;
-			if (filter.risk_score_min !== undefined && !(typeof d.risk_score === 'number' && d.risk_score >= filter.risk_score_min)) return false;
+			if (
+				categories &&
+				!d.categories.some((/** @type {string} */ c) =>
+					categories.some((/** @type {string} */ f) => c === f || c.startsWith(`${f}.`)),
+				)
+			)
+				return false;
+			if (
+				filter.risk_score_min !== undefined &&
+				!(typeof d.risk_score === 'number' && d.risk_score >= filter.risk_score_min)
+			)
+				return false;
 			if (!matchesList(filter.status, d.status)) return false;
 			if (!matchesList(filter.resolution, d.resolution)) return false;
 			if (!matchesList(filter.assignee, d.assignee, user)) return false;
 			if (!matchesList(filter.ticket_id, d.ticket_id)) return false;
 			if (Array.isArray(filter.types) && !filter.types.includes(d.type)) return false;
-			if (filter.recommended !== undefined && Boolean(d.recommended) !== filter.recommended) return false;
+			if (filter.recommended !== undefined && Boolean(d.recommended) !== filter.recommended)
+				return false;
 			// `from`: occurred after (an ongoing detection counts); `until`: ended before.
 			if (body.from !== undefined && d.end_time < body.from) return false;
 			if (!(d.end_time < until)) return false;
 			// `mod_time`: "updated after", exclusive by the spec's words; modTimeInclusive reads it as "at or after".
-			if (body.mod_time !== undefined && (config.modTimeInclusive ? d.mod_time < body.mod_time : d.mod_time <= body.mod_time)) return false;
+			if (
+				body.mod_time !== undefined &&
+				(config.modTimeInclusive ? d.mod_time < body.mod_time : d.mod_time <= body.mod_time)
+			)
+				return false;
 			if (body.update_time !== undefined && d.update_time < body.update_time) return false;
 			if (body.create_time !== undefined && !(d.create_time >= body.create_time)) return false;
 			return true;
@@ -312,7 +361,9 @@ function createExtraHopSimulator(options = {}) {
 			list.sort((a, b) => scramble(a.id) - scramble(b.id));
 		}
 		const page = list.slice(offset, offset + limit);
-		const result = body.id_only ? page.map((d) => d.id) : page.map((d) => present(d, body.include_activity_log === true));
+		const result = body.id_only
+			? page.map((d) => d.id)
+			: page.map((d) => present(d, body.include_activity_log === true));
 		if (onSearch) onSearch({ body, page: result });
 		return result;
 	}
@@ -324,26 +375,46 @@ function createExtraHopSimulator(options = {}) {
 	 */
 	function applyTracking(d, changes, user) {
 		// Fields, types and enums are checked by the contract before this runs.
-		if (('ticket_id' in changes || 'status' in changes || 'assignee' in changes || 'resolution' in changes)) requireTracking();
+		if (
+			'ticket_id' in changes ||
+			'status' in changes ||
+			'assignee' in changes ||
+			'resolution' in changes
+		)
+			requireTracking();
 		/** @type {Record<string, any>} */
 		const fields = {};
-		for (const key of ['ticket_id', 'status', 'assignee', 'resolution']) if (key in changes) fields[key] = changes[key];
+		for (const key of ['ticket_id', 'status', 'assignee', 'resolution'])
+			if (key in changes) fields[key] = changes[key];
 		modifyDetection(d.id, { fields });
 		activity.get(d.id)?.push({ time: d.mod_time, type: 'tracking_update', user, changes: fields });
 	}
 
 	// ---- routes: every operation is one of the contract's (./contract), checked before it runs --------
 
-	const { api, violations, takeViolations, clearViolations, implemented } = attachContract(server, { authorise, readings: () => config });
+	const { api, violations, takeViolations, clearViolations, implemented } = attachContract(server, {
+		authorise,
+		readings: () => config,
+	});
 
 	api('POST', '/oauth2/token', (req) => ({ body: issueToken(req) }));
 	api('GET', '/api/v1/extrahop', () => ({
-		body: { version: '9.6.2.1620', platform: 'extrahop', hostname: 'sim-sensor.example.com', mgmt_ipaddr: '127.0.0.1', display_host: 'sim-sensor', external_hostname: '' },
+		body: {
+			version: '9.6.2.1620',
+			platform: 'extrahop',
+			hostname: 'sim-sensor.example.com',
+			mgmt_ipaddr: '127.0.0.1',
+			display_host: 'sim-sensor',
+			external_hostname: '',
+		},
 		headers: { Date: new Date(now()).toUTCString() },
 	}));
 	// ticket_tracking_parameters: the reference names the schema without its fields; `enabled` is assumed.
 	api('GET', '/api/v1/extrahop/ticketing', () => ({ body: { enabled: config.ticketTracking } }));
-	api('POST', '/api/v1/detections/search', (req) => ({ body: search(req.body, /** @type {string} */ (req.user)), headers: { Date: new Date(now()).toUTCString() } }));
+	api('POST', '/api/v1/detections/search', (req) => ({
+		body: search(req.body, /** @type {string} */ (req.user)),
+		headers: { Date: new Date(now()).toUTCString() },
+	}));
 	api('GET', '/api/v1/detections/formats', () => ({ body: structuredClone(DETECTION_TYPES) }));
 	api('PATCH', '/api/v1/detections/tickets', (req) => {
 		requireTracking();
@@ -358,7 +429,8 @@ function createExtraHopSimulator(options = {}) {
 	});
 	api('PATCH', '/api/v1/detections/{id}', (req) => {
 		const d = getDetection(Number(req.params.id));
-		if (!req.body || Object.keys(req.body).length === 0) throw new HttpError(400, { error_message: 'Nothing to update' });
+		if (!req.body || Object.keys(req.body).length === 0)
+			throw new HttpError(400, { error_message: 'Nothing to update' });
 		applyTracking(d, req.body, /** @type {string} */ (req.user));
 		return { status: 204 };
 	});
@@ -368,7 +440,9 @@ function createExtraHopSimulator(options = {}) {
 		getDetection(id);
 		return id;
 	};
-	api('GET', '/api/v1/detections/{id}/notes', (req) => ({ body: { note: notes.get(noteOf(req)) ?? '' } }));
+	api('GET', '/api/v1/detections/{id}/notes', (req) => ({
+		body: { note: notes.get(noteOf(req)) ?? '' },
+	}));
 	api('PUT', '/api/v1/detections/{id}/notes', (req) => {
 		const id = noteOf(req);
 		notes.set(id, req.body.note ?? '');
@@ -380,21 +454,36 @@ function createExtraHopSimulator(options = {}) {
 	});
 
 	// Open Data Stream HTTP targets and triggers, for the webhook trigger's auto-registration.
-	require('./admin').addAdminRoutes(api, { odsTargets: () => odsTargets, triggers: () => triggers });
+	require('./admin').addAdminRoutes(api, {
+		odsTargets: () => odsTargets,
+		triggers: () => triggers,
+	});
 
-	soc = require('./resources').addSocResources(server, api, { authorise, now, detection: (id) => detections.get(id), detections: () => [...detections.values()] });
+	soc = require('./resources').addSocResources(server, api, {
+		authorise,
+		now,
+		detection: (id) => detections.get(id),
+		detections: () => [...detections.values()],
+	});
 
 	// ---- control API and page ----------------------------------------------------------------
 
 	addCommonControlRoutes(server, reset);
 	server.route('GET', '/_sim/detections', () => ({ body: [...detections.values()] }));
-	server.route('POST', '/_sim/detections', (req) => ({ status: 201, body: createDetection(req.body ?? {}) }));
-	server.route('PATCH', '/_sim/detections/:id', (req) => ({ body: modifyDetection(Number(req.params.id), req.body ?? {}) }));
+	server.route('POST', '/_sim/detections', (req) => ({
+		status: 201,
+		body: createDetection(req.body ?? {}),
+	}));
+	server.route('PATCH', '/_sim/detections/:id', (req) => ({
+		body: modifyDetection(Number(req.params.id), req.body ?? {}),
+	}));
 	server.route('DELETE', '/_sim/detections/:id', (req) => {
 		deleteDetection(Number(req.params.id));
 		return { status: 204 };
 	});
-	server.route('GET', '/_sim/detections/:id/notes', (req) => ({ body: { note: notes.get(Number(req.params.id)) ?? null } }));
+	server.route('GET', '/_sim/detections/:id/notes', (req) => ({
+		body: { note: notes.get(Number(req.params.id)) ?? null },
+	}));
 	server.route('GET', '/_sim/versions', () => ({ body: versions }));
 	server.route('GET', '/_sim/config', () => ({ body: publicConfig() }));
 	server.route('PATCH', '/_sim/config', (req) => {
@@ -407,7 +496,9 @@ function createExtraHopSimulator(options = {}) {
 	});
 	server.route('GET', '/_sim/violations', () => ({ body: violations() }));
 	server.route('DELETE', '/_sim/violations', () => ({ body: takeViolations() }));
-	server.route('GET', '/_sim/ods', () => ({ body: { targets: [...odsTargets.values()], triggers: [...triggers.values()] } }));
+	server.route('GET', '/_sim/ods', () => ({
+		body: { targets: [...odsTargets.values()], triggers: [...triggers.values()] },
+	}));
 	const page = () => ({
 		contentType: 'text/html; charset=utf-8',
 		body: renderDetectionsPage([...detections.values()], config.ticketUrlTemplate),
@@ -473,7 +564,14 @@ function scramble(/** @type {number} */ id) {
 	return Number((BigInt(id) * 2654435761n) % 4294967291n);
 }
 
-module.exports = { createExtraHopSimulator, STATUSES, RESOLUTIONS, MAX_LIMIT, STALE_TOKEN_ANSWERS, ALL_SIMULATORS };
+module.exports = {
+	createExtraHopSimulator,
+	STATUSES,
+	RESOLUTIONS,
+	MAX_LIMIT,
+	STALE_TOKEN_ANSWERS,
+	ALL_SIMULATORS,
+};
 
 if (require.main === module) {
 	require('../run').main(['extrahop', ...process.argv.slice(2)]);

@@ -19,16 +19,30 @@ function renderDetectionsPage(detections, ticketUrlTemplate) {
 		.sort((a, b) => b.mod_time - a.mod_time)
 		.map((d) => {
 			const risk = typeof d.risk_score === 'number' ? d.risk_score : '–';
-			const riskClass = typeof d.risk_score !== 'number' ? 'none' : d.risk_score >= 80 ? 'high' : d.risk_score >= 50 ? 'medium' : 'low';
-			let status = d.status === null || d.status === undefined ? 'Open' : (STATUS_LABEL[/** @type {keyof typeof STATUS_LABEL} */ (d.status)] ?? d.status);
-			if (d.status === 'closed' && d.resolution === 'action_taken') status = 'Closed with Action Taken';
-			if (d.status === 'closed' && d.resolution === 'no_action_taken') status = 'Closed with No Action Taken';
+			const riskClass =
+				typeof d.risk_score !== 'number'
+					? 'none'
+					: d.risk_score >= 80
+						? 'high'
+						: d.risk_score >= 50
+							? 'medium'
+							: 'low';
+			let status =
+				d.status === null || d.status === undefined
+					? 'Open'
+					: (STATUS_LABEL[/** @type {keyof typeof STATUS_LABEL} */ (d.status)] ?? d.status);
+			if (d.status === 'closed' && d.resolution === 'action_taken')
+				status = 'Closed with Action Taken';
+			if (d.status === 'closed' && d.resolution === 'no_action_taken')
+				status = 'Closed with No Action Taken';
 			const ticket = d.ticket_id
 				? ticketUrlTemplate
 					? `<a data-ticket href="${escapeHtml(ticketUrlTemplate.replace('$ticket_id', encodeURIComponent(d.ticket_id)))}">${escapeHtml(d.ticket_id)}</a>`
 					: `<span data-ticket>${escapeHtml(d.ticket_id)}</span>`
 				: '<span class="muted">–</span>';
-			const categories = (d.categories ?? []).map((/** @type {string} */ c) => `<span class="tag">${escapeHtml(c)}</span>`).join(' ');
+			const categories = (d.categories ?? [])
+				.map((/** @type {string} */ c) => `<span class="tag">${escapeHtml(c)}</span>`)
+				.join(' ');
 			return `<article class="card" data-id="${escapeHtml(d.id)}">
   <div class="risk ${riskClass}"><b>${escapeHtml(risk)}</b><small>RISK</small></div>
   <div class="body">

@@ -8,30 +8,121 @@
  */
 
 const DETECTION_TYPES = [
-	{ type: 'rare_ssh_port', display_name: 'Rare SSH Port', categories: ['sec.command', 'sec.attack'], mitre_categories: ['TA0011'], status: 'active' },
-	{ type: 'cifs_exfil_anomaly', display_name: 'Suspicious CIFS Client File Share Access', categories: ['sec.exfil', 'sec.lateral'], mitre_categories: ['TA0008', 'TA0010'], status: 'active' },
-	{ type: 'dns_tunnel', display_name: 'DNS Tunnel', categories: ['sec.command', 'sec.exfil'], mitre_categories: ['TA0011'], status: 'active' },
-	{ type: 'port_scan', display_name: 'Port Scan', categories: ['sec.recon', 'sec.attack'], mitre_categories: ['TA0007'], status: 'active' },
-	{ type: 'ransomware_activity', display_name: 'Ransomware Activity', categories: ['sec.ransomware', 'sec.attack'], mitre_categories: ['TA0040'], status: 'active' },
-	{ type: 'weak_cipher_suite', display_name: 'Weak Cipher Suite', categories: ['sec.hardening'], mitre_categories: [], status: 'active' },
-	{ type: 'db_slow_queries', display_name: 'Database Slow Queries', categories: ['perf.db'], mitre_categories: [], status: 'active' },
-	{ type: 'cryptomining_pool', display_name: 'Cryptocurrency Mining Pool Connection', categories: ['sec.cryptomining', 'sec.caution'], mitre_categories: ['TA0040'], status: 'active' },
+	{
+		type: 'rare_ssh_port',
+		display_name: 'Rare SSH Port',
+		categories: ['sec.command', 'sec.attack'],
+		mitre_categories: ['TA0011'],
+		status: 'active',
+	},
+	{
+		type: 'cifs_exfil_anomaly',
+		display_name: 'Suspicious CIFS Client File Share Access',
+		categories: ['sec.exfil', 'sec.lateral'],
+		mitre_categories: ['TA0008', 'TA0010'],
+		status: 'active',
+	},
+	{
+		type: 'dns_tunnel',
+		display_name: 'DNS Tunnel',
+		categories: ['sec.command', 'sec.exfil'],
+		mitre_categories: ['TA0011'],
+		status: 'active',
+	},
+	{
+		type: 'port_scan',
+		display_name: 'Port Scan',
+		categories: ['sec.recon', 'sec.attack'],
+		mitre_categories: ['TA0007'],
+		status: 'active',
+	},
+	{
+		type: 'ransomware_activity',
+		display_name: 'Ransomware Activity',
+		categories: ['sec.ransomware', 'sec.attack'],
+		mitre_categories: ['TA0040'],
+		status: 'active',
+	},
+	{
+		type: 'weak_cipher_suite',
+		display_name: 'Weak Cipher Suite',
+		categories: ['sec.hardening'],
+		mitre_categories: [],
+		status: 'active',
+	},
+	{
+		type: 'db_slow_queries',
+		display_name: 'Database Slow Queries',
+		categories: ['perf.db'],
+		mitre_categories: [],
+		status: 'active',
+	},
+	{
+		type: 'cryptomining_pool',
+		display_name: 'Cryptocurrency Mining Pool Connection',
+		categories: ['sec.cryptomining', 'sec.caution'],
+		mitre_categories: ['TA0040'],
+		status: 'active',
+	},
 ];
 
 const MITRE = {
 	TA0007: { id: 'TA0007', name: 'Discovery', url: 'https://attack.mitre.org/tactics/TA0007' },
-	TA0008: { id: 'TA0008', name: 'Lateral Movement', url: 'https://attack.mitre.org/tactics/TA0008' },
+	TA0008: {
+		id: 'TA0008',
+		name: 'Lateral Movement',
+		url: 'https://attack.mitre.org/tactics/TA0008',
+	},
 	TA0010: { id: 'TA0010', name: 'Exfiltration', url: 'https://attack.mitre.org/tactics/TA0010' },
-	TA0011: { id: 'TA0011', name: 'Command and Control', url: 'https://attack.mitre.org/tactics/TA0011' },
+	TA0011: {
+		id: 'TA0011',
+		name: 'Command and Control',
+		url: 'https://attack.mitre.org/tactics/TA0011',
+	},
 	TA0040: { id: 'TA0040', name: 'Impact', url: 'https://attack.mitre.org/tactics/TA0040' },
 };
 
 const TECHNIQUES = {
-	rare_ssh_port: [{ id: 'T1571', name: 'Non-Standard Port', url: 'https://attack.mitre.org/techniques/T1571', legacy_ids: ['T1065'] }],
-	cifs_exfil_anomaly: [{ id: 'T1039', name: 'Data from Network Shared Drive', url: 'https://attack.mitre.org/techniques/T1039', legacy_ids: ['T1039'] }],
-	dns_tunnel: [{ id: 'T1071.004', name: 'Application Layer Protocol: DNS', url: 'https://attack.mitre.org/techniques/T1071/004', legacy_ids: [] }],
-	port_scan: [{ id: 'T1046', name: 'Network Service Discovery', url: 'https://attack.mitre.org/techniques/T1046', legacy_ids: [] }],
-	ransomware_activity: [{ id: 'T1486', name: 'Data Encrypted for Impact', url: 'https://attack.mitre.org/techniques/T1486', legacy_ids: [] }],
+	rare_ssh_port: [
+		{
+			id: 'T1571',
+			name: 'Non-Standard Port',
+			url: 'https://attack.mitre.org/techniques/T1571',
+			legacy_ids: ['T1065'],
+		},
+	],
+	cifs_exfil_anomaly: [
+		{
+			id: 'T1039',
+			name: 'Data from Network Shared Drive',
+			url: 'https://attack.mitre.org/techniques/T1039',
+			legacy_ids: ['T1039'],
+		},
+	],
+	dns_tunnel: [
+		{
+			id: 'T1071.004',
+			name: 'Application Layer Protocol: DNS',
+			url: 'https://attack.mitre.org/techniques/T1071/004',
+			legacy_ids: [],
+		},
+	],
+	port_scan: [
+		{
+			id: 'T1046',
+			name: 'Network Service Discovery',
+			url: 'https://attack.mitre.org/techniques/T1046',
+			legacy_ids: [],
+		},
+	],
+	ransomware_activity: [
+		{
+			id: 'T1486',
+			name: 'Data Encrypted for Impact',
+			url: 'https://attack.mitre.org/techniques/T1486',
+			legacy_ids: [],
+		},
+	],
 };
 
 const HOSTS = [
@@ -68,12 +159,30 @@ function buildDetection({ id, type, n, time, riskScore }) {
 		type: format.type,
 		categories: [...format.categories],
 		risk_score: riskScore === undefined ? 30 + ((n * 17) % 70) : riskScore,
-		properties: type === 'rare_ssh_port' ? { ports: ['SSH:7234', 'SSH:22'] } : { observations: 1 + (n % 5) },
+		properties:
+			type === 'rare_ssh_port' ? { ports: ['SSH:7234', 'SSH:22'] } : { observations: 1 + (n % 5) },
 		participants: [
-			{ id: id * 10 + 1, object_type: 'device', object_id: 1900 + n, object_value: offender.ip, role: 'offender', external: false, hostname: offender.name },
-			{ id: id * 10 + 2, object_type: 'ipaddr', object_id: 0, object_value: victim.ip, role: 'victim', external: n % 3 === 0 },
+			{
+				id: id * 10 + 1,
+				object_type: 'device',
+				object_id: 1900 + n,
+				object_value: offender.ip,
+				role: 'offender',
+				external: false,
+				hostname: offender.name,
+			},
+			{
+				id: id * 10 + 2,
+				object_type: 'ipaddr',
+				object_id: 0,
+				object_value: victim.ip,
+				role: 'victim',
+				external: n % 3 === 0,
+			},
 		],
-		mitre_tactics: format.mitre_categories.map((c) => MITRE[/** @type {keyof typeof MITRE} */ (c)]).filter(Boolean),
+		mitre_tactics: format.mitre_categories
+			.map((c) => MITRE[/** @type {keyof typeof MITRE} */ (c)])
+			.filter(Boolean),
 		mitre_techniques: TECHNIQUES[/** @type {keyof typeof TECHNIQUES} */ (type)] ?? [],
 		status: null,
 		resolution: null,
@@ -94,7 +203,13 @@ function seedDetections(/** @type {number} */ now) {
 		buildDetection({ id: 1002, type: 'rare_ssh_port', n: 3, time: base + 60_000 }),
 		buildDetection({ id: 1003, type: 'port_scan', n: 2, time: base + 120_000, riskScore: null }),
 		buildDetection({ id: 1004, type: 'db_slow_queries', n: 4, time: base + 180_000 }),
-		buildDetection({ id: 25769803828, type: 'dns_tunnel', n: 5, time: base + 240_000, riskScore: 91 }),
+		buildDetection({
+			id: 25769803828,
+			type: 'dns_tunnel',
+			n: 5,
+			time: base + 240_000,
+			riskScore: 91,
+		}),
 	];
 	detections[0].risk_score = 83;
 	detections[0].status = 'closed';

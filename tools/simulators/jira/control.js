@@ -5,7 +5,16 @@
  * faults, requests and reset from ../common/server.js) and the issue board at / and /browse/{key}.
  */
 const { addCommonControlRoutes } = require('../common/server');
-const { DEFAULT_CREDENTIALS, CLOUD_CREDENTIALS, STATUSES, RESOLUTIONS, TRANSITIONS, PRIORITIES, ISSUE_TYPES, CUSTOM_FIELDS } = require('./data');
+const {
+	DEFAULT_CREDENTIALS,
+	CLOUD_CREDENTIALS,
+	STATUSES,
+	RESOLUTIONS,
+	TRANSITIONS,
+	PRIORITIES,
+	ISSUE_TYPES,
+	CUSTOM_FIELDS,
+} = require('./data');
 const { renderPage } = require('./page');
 
 /**
@@ -29,18 +38,45 @@ const { renderPage } = require('./page');
  *   emit: (event: string, issue: SimIssue, info: { user: string, changelog?: ChangeGroup | null, comment?: SimComment | null, eventType?: string }) => void }} sim
  */
 function addControlRoutes(sim) {
-	const { server, reset, cloud, state, users, projects, base, requireIssue, simpleIssue, statusOf, renderResolution, renderWebhook, controlUser, createIssue, resolveIssue, transitionIssue, addComment, checkCommentBody, emit } = sim;
+	const {
+		server,
+		reset,
+		cloud,
+		state,
+		users,
+		projects,
+		base,
+		requireIssue,
+		simpleIssue,
+		statusOf,
+		renderResolution,
+		renderWebhook,
+		controlUser,
+		createIssue,
+		resolveIssue,
+		transitionIssue,
+		addComment,
+		checkCommentBody,
+		emit,
+	} = sim;
 	addCommonControlRoutes(server, reset);
 	server.route('GET', '/_sim/state', () => ({
 		body: {
 			url: base(),
-			credentials: cloud ? { ...CLOUD_CREDENTIALS, domain: base() } : { ...DEFAULT_CREDENTIALS, domain: base() },
+			credentials: cloud
+				? { ...CLOUD_CREDENTIALS, domain: base() }
+				: { ...DEFAULT_CREDENTIALS, domain: base() },
 			deployment: cloud ? 'Cloud' : 'Server',
 			users: users.map(({ password: _p, token: _t, ...u }) => u),
 			projects: projects.map((p) => ({ id: p.id, key: p.key, name: p.name })),
 			statuses: STATUSES.map((s) => s.name),
 			resolutions: RESOLUTIONS.map((r) => r.name),
-			transitions: TRANSITIONS.map((t) => ({ id: t.id, name: t.name, to: statusOf(t.to).name, resolution: renderResolution(t.resolution)?.name ?? null })),
+			transitions: TRANSITIONS.map((t) => ({
+				id: t.id,
+				name: t.name,
+				to: statusOf(t.to).name,
+				resolution: renderResolution(t.resolution)?.name ?? null,
+			})),
 			priorities: PRIORITIES.map((p) => ({ id: p.id, name: p.name })),
 			issueTypes: ISSUE_TYPES.map((t) => ({ id: t.id, name: t.name, subtask: t.subtask })),
 			customFields: CUSTOM_FIELDS.map((f) => ({ id: f.id, name: f.name })),
@@ -51,16 +87,28 @@ function addControlRoutes(sim) {
 		},
 	}));
 	server.route('GET', '/_sim/issues', () => ({ body: state.issues.map(simpleIssue) }));
-	server.route('GET', '/_sim/issues/:key', (req) => ({ body: simpleIssue(requireIssue(req.params.key)) }));
+	server.route('GET', '/_sim/issues/:key', (req) => ({
+		body: simpleIssue(requireIssue(req.params.key)),
+	}));
 	server.route('POST', '/_sim/issues', (req) => {
 		const issue = createIssue(req.body?.fields, req.body?.update, controlUser(req.body?.as));
 		return { status: 201, body: simpleIssue(issue) };
 	});
 	server.route('POST', '/_sim/issues/:key/resolve', (req) => ({
-		body: simpleIssue(resolveIssue(req.params.key, req.body?.resolution ?? 'Done', { as: req.body?.as, comment: req.body?.comment })),
+		body: simpleIssue(
+			resolveIssue(req.params.key, req.body?.resolution ?? 'Done', {
+				as: req.body?.as,
+				comment: req.body?.comment,
+			}),
+		),
 	}));
 	server.route('POST', '/_sim/issues/:key/transition', (req) => ({
-		body: simpleIssue(transitionIssue(req.params.key, String(req.body?.status ?? ''), { as: req.body?.as, comment: req.body?.comment })),
+		body: simpleIssue(
+			transitionIssue(req.params.key, String(req.body?.status ?? ''), {
+				as: req.body?.as,
+				comment: req.body?.comment,
+			}),
+		),
 	}));
 	server.route('POST', '/_sim/issues/:key/comments', (req) => {
 		const issue = requireIssue(req.params.key);
@@ -71,7 +119,10 @@ function addControlRoutes(sim) {
 		return { status: 201, body: simpleIssue(issue) };
 	});
 
-	server.route('GET', '/', () => ({ contentType: 'text/html; charset=utf-8', body: renderPage(sim) }));
+	server.route('GET', '/', () => ({
+		contentType: 'text/html; charset=utf-8',
+		body: renderPage(sim),
+	}));
 	server.route('GET', '/browse/:key', (req) => {
 		const issue = requireIssue(req.params.key);
 		return { contentType: 'text/html; charset=utf-8', body: renderPage(sim, issue) };

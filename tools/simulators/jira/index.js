@@ -51,7 +51,21 @@
  * transitions, comments, attachments); control.js and page.js the control API and the issue board.
  */
 const { SimServer, HttpError } = require('../common/server');
-const { DEFAULT_CREDENTIALS, CLOUD_CREDENTIALS, CLOUD_ACCOUNT_IDS, DEFAULT_USERS, DEFAULT_PROJECTS, STATUS_DONE, STATUSES, RESOLUTIONS, TRANSITIONS, PRIORITIES, ISSUE_TYPES, CUSTOM_FIELDS, jiraError } = require('./data');
+const {
+	DEFAULT_CREDENTIALS,
+	CLOUD_CREDENTIALS,
+	CLOUD_ACCOUNT_IDS,
+	DEFAULT_USERS,
+	DEFAULT_PROJECTS,
+	STATUS_DONE,
+	STATUSES,
+	RESOLUTIONS,
+	TRANSITIONS,
+	PRIORITIES,
+	ISSUE_TYPES,
+	CUSTOM_FIELDS,
+	jiraError,
+} = require('./data');
 const { createRenderers } = require('./render');
 const { addAttachmentRoutes } = require('./resources/attachments');
 const { addUserRoutes } = require('./resources/users');
@@ -78,12 +92,22 @@ const { addControlRoutes } = require('./control');
  */
 function createJiraSimulator(options = {}) {
 	const cloud = options.deployment === 'cloud';
-	const server = new SimServer({ name: options.name ?? (cloud ? 'jira-cloud' : 'jira'), tls: options.tls });
+	const server = new SimServer({
+		name: options.name ?? (cloud ? 'jira-cloud' : 'jira'),
+		tls: options.tls,
+	});
 	const now = options.now ?? (() => Date.now());
 	const webhookTimeoutMs = options.webhookTimeoutMs ?? 5000;
 	const users = (options.users ?? DEFAULT_USERS).map((u) => ({
 		active: true,
-		...(cloud ? { accountId: CLOUD_ACCOUNT_IDS[u.name] ?? `712020:sim-${u.name}`, ...(u.name === DEFAULT_CREDENTIALS.username ? { apiToken: CLOUD_CREDENTIALS.apiToken } : {}) } : {}),
+		...(cloud
+			? {
+					accountId: CLOUD_ACCOUNT_IDS[u.name] ?? `712020:sim-${u.name}`,
+					...(u.name === DEFAULT_CREDENTIALS.username
+						? { apiToken: CLOUD_CREDENTIALS.apiToken }
+						: {}),
+				}
+			: {}),
 		...u,
 	}));
 	const projects = options.projects ?? DEFAULT_PROJECTS;
@@ -93,7 +117,12 @@ function createJiraSimulator(options = {}) {
 		if (RESOLUTIONS.some((r) => r.name === name)) continue;
 		const id = String(10000 + RESOLUTIONS.length);
 		RESOLUTIONS.push({ id, name, description: `Custom resolution: ${name}.` });
-		TRANSITIONS.push({ id: String(11 + 10 * TRANSITIONS.length), name, to: STATUS_DONE, resolution: id });
+		TRANSITIONS.push({
+			id: String(11 + 10 * TRANSITIONS.length),
+			name,
+			to: STATUS_DONE,
+			resolution: id,
+		});
 	}
 
 	const state = {
@@ -135,7 +164,15 @@ function createJiraSimulator(options = {}) {
 	const base = () => server.url;
 	const api = (/** @type {string} */ p) => `${base()}/rest/api/2${p}`;
 
-	const renderers = createRenderers({ cloud, users, projects, state, base, api, renderAttachments: (issue) => attachments.renderAll(issue) });
+	const renderers = createRenderers({
+		cloud,
+		users,
+		projects,
+		state,
+		base,
+		api,
+		renderAttachments: (issue) => attachments.renderAll(issue),
+	});
 	const { findUser, findIssue, requireIssue, renderUser, simpleIssue, controlUser } = renderers;
 
 	// ---------------------------------------------------------------- authentication
@@ -148,7 +185,19 @@ function createJiraSimulator(options = {}) {
 	const authenticate = (req, opts = {}) => {
 		const header = String(req.headers.authorization ?? '');
 		const unauthenticated = () =>
-			new HttpError(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} }, { 'WWW-Authenticate': 'Basic realm="protected-area"', 'X-Seraph-LoginReason': 'AUTHENTICATION_DENIED' });
+			new HttpError(
+				401,
+				{
+					errorMessages: [
+						'You are not authenticated. Authentication required to perform this operation.',
+					],
+					errors: {},
+				},
+				{
+					'WWW-Authenticate': 'Basic realm="protected-area"',
+					'X-Seraph-LoginReason': 'AUTHENTICATION_DENIED',
+				},
+			);
 		if (!header) {
 			if (opts.optional) return null;
 			throw unauthenticated();
@@ -164,7 +213,9 @@ function createJiraSimulator(options = {}) {
 				const user = users.find((u) => u.emailAddress.toLowerCase() === email);
 				if (user && user.active !== false && user.apiToken && user.apiToken === token) return user;
 			}
-			throw new HttpError(401, 'Client must be authenticated to access this resource.', { 'WWW-Authenticate': 'Basic realm="Jira Cloud"' });
+			throw new HttpError(401, 'Client must be authenticated to access this resource.', {
+				'WWW-Authenticate': 'Basic realm="Jira Cloud"',
+			});
 		}
 		if (scheme.toLowerCase() === 'basic') {
 			const decoded = Buffer.from(value, 'base64').toString('utf8');
@@ -173,12 +224,23 @@ function createJiraSimulator(options = {}) {
 			const password = sep === -1 ? '' : decoded.slice(sep + 1);
 			const user = findUser(login);
 			if (user && user.active !== false && user.password === password) return user;
-			throw new HttpError(401, { errorMessages: ['Login failed: the username or password is incorrect.'], errors: {} }, { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED', 'WWW-Authenticate': 'Basic realm="protected-area"' });
+			throw new HttpError(
+				401,
+				{ errorMessages: ['Login failed: the username or password is incorrect.'], errors: {} },
+				{
+					'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED',
+					'WWW-Authenticate': 'Basic realm="protected-area"',
+				},
+			);
 		}
 		if (scheme.toLowerCase() === 'bearer') {
 			const user = users.find((u) => u.token && u.token === value);
 			if (user && user.active !== false) return user;
-			throw new HttpError(401, { errorMessages: ['The personal access token is invalid or expired.'], errors: {} }, { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' });
+			throw new HttpError(
+				401,
+				{ errorMessages: ['The personal access token is invalid or expired.'], errors: {} },
+				{ 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' },
+			);
 		}
 		throw unauthenticated();
 	};
@@ -191,27 +253,100 @@ function createJiraSimulator(options = {}) {
 	 */
 	const rest = (method, pattern, handler) => {
 		for (const prefix of ['/rest/api/2', '/rest/api/latest']) {
-			server.route(method, `${prefix}${pattern}`, (req) => handler(req, /** @type {SimUser} */ (authenticate(req))));
+			server.route(method, `${prefix}${pattern}`, (req) =>
+				handler(req, /** @type {SimUser} */ (authenticate(req))),
+			);
 		}
 	};
 	// The same under Jira Cloud's /rest/api/3 (comments in Atlassian Document Format, users).
 	/** @param {string} method @param {string} pattern @param {(req: import('../common/server').SimRequest, user: SimUser) => import('../common/server').SimResponse} handler */
-	const v3 = (method, pattern, handler) => server.route(method, `/rest/api/3${pattern}`, (req) => handler(req, /** @type {SimUser} */ (authenticate(req))));
+	const v3 = (method, pattern, handler) =>
+		server.route(method, `/rest/api/3${pattern}`, (req) =>
+			handler(req, /** @type {SimUser} */ (authenticate(req))),
+		);
 
 	// ---------------------------------------------------------------- REST resources (resources/), then the control API
 	// A request goes to the first route that matches: createmeta comes before /issue/{key}, project/search before /project/{key}.
 
 	// Issue attachments (n8n's Jira node "Issue Attachment > Add"): resources/attachments.js.
-	const attachments = addAttachmentRoutes({ server, rest, requireIssue, base, renderUser, jiraError, authenticate, issues: () => state.issues });
+	const attachments = addAttachmentRoutes({
+		server,
+		rest,
+		requireIssue,
+		base,
+		renderUser,
+		jiraError,
+		authenticate,
+		issues: () => state.issues,
+	});
 	addUserRoutes({ ...renderers, server, rest, v3, cloud, users, now, base, authenticate });
 	addProjectRoutes({ ...renderers, rest, cloud, projects, state, api });
 	const { applyFields } = addFieldRoutes({ ...renderers, rest, cloud, projects, state, api });
-	const { jqlSchema, searchIssues } = addSearchRoutes({ ...renderers, rest, cloud, users, projects, state, now });
-	const { emit, renderWebhook } = addWebhookRoutes({ ...renderers, server, state, now, base, webhookTimeoutMs, pendingDeliveries, authenticate, jqlSchema });
-	const { createIssue, recordChange, addComment } = addIssueRoutes({ ...renderers, rest, state, now, api, applyFields, emit });
-	const { resolveIssue, transitionIssue } = addTransitionRoutes({ ...renderers, rest, now, applyFields, recordChange, addComment, emit });
-	const { checkCommentBody } = addCommentRoutes({ ...renderers, rest, v3, cloud, now, base, addComment, emit });
-	addControlRoutes({ ...renderers, server, reset, cloud, state, users, projects, base, renderWebhook, createIssue, resolveIssue, transitionIssue, addComment, checkCommentBody, emit });
+	const { jqlSchema, searchIssues } = addSearchRoutes({
+		...renderers,
+		rest,
+		cloud,
+		users,
+		projects,
+		state,
+		now,
+	});
+	const { emit, renderWebhook } = addWebhookRoutes({
+		...renderers,
+		server,
+		state,
+		now,
+		base,
+		webhookTimeoutMs,
+		pendingDeliveries,
+		authenticate,
+		jqlSchema,
+	});
+	const { createIssue, recordChange, addComment } = addIssueRoutes({
+		...renderers,
+		rest,
+		state,
+		now,
+		api,
+		applyFields,
+		emit,
+	});
+	const { resolveIssue, transitionIssue } = addTransitionRoutes({
+		...renderers,
+		rest,
+		now,
+		applyFields,
+		recordChange,
+		addComment,
+		emit,
+	});
+	const { checkCommentBody } = addCommentRoutes({
+		...renderers,
+		rest,
+		v3,
+		cloud,
+		now,
+		base,
+		addComment,
+		emit,
+	});
+	addControlRoutes({
+		...renderers,
+		server,
+		reset,
+		cloud,
+		state,
+		users,
+		projects,
+		base,
+		renderWebhook,
+		createIssue,
+		resolveIssue,
+		transitionIssue,
+		addComment,
+		checkCommentBody,
+		emit,
+	});
 
 	return {
 		server,
@@ -247,10 +382,23 @@ function createJiraSimulator(options = {}) {
 			return i ? simpleIssue(i) : undefined;
 		},
 		/** Creates an issue as a user (default "analyst"), bypassing HTTP. */
-		createIssue: (/** @type {Record<string, any>} */ fields, /** @type {string} */ as) => simpleIssue(createIssue(fields, {}, controlUser(as))),
-		resolveIssue: (/** @type {string} */ key, /** @type {string} */ resolution, /** @type {{ as?: string, comment?: string }} */ opts) => simpleIssue(resolveIssue(key, resolution, opts)),
-		transitionIssue: (/** @type {string} */ key, /** @type {string} */ status, /** @type {{ as?: string, comment?: string }} */ opts) => simpleIssue(transitionIssue(key, status, opts)),
-		addComment: (/** @type {string} */ key, /** @type {string} */ body, /** @type {string} */ as) => {
+		createIssue: (/** @type {Record<string, any>} */ fields, /** @type {string} */ as) =>
+			simpleIssue(createIssue(fields, {}, controlUser(as))),
+		resolveIssue: (
+			/** @type {string} */ key,
+			/** @type {string} */ resolution,
+			/** @type {{ as?: string, comment?: string }} */ opts,
+		) => simpleIssue(resolveIssue(key, resolution, opts)),
+		transitionIssue: (
+			/** @type {string} */ key,
+			/** @type {string} */ status,
+			/** @type {{ as?: string, comment?: string }} */ opts,
+		) => simpleIssue(transitionIssue(key, status, opts)),
+		addComment: (
+			/** @type {string} */ key,
+			/** @type {string} */ body,
+			/** @type {string} */ as,
+		) => {
 			const issue = requireIssue(key);
 			const author = controlUser(as);
 			const comment = addComment(issue, author, checkCommentBody(body));
@@ -259,7 +407,8 @@ function createJiraSimulator(options = {}) {
 			return simpleIssue(issue);
 		},
 		/** Runs JQL against the current issues (same engine as /rest/api/2/search). */
-		search: (/** @type {string} */ jql) => searchIssues(jql, DEFAULT_CREDENTIALS.username).map(simpleIssue),
+		search: (/** @type {string} */ jql) =>
+			searchIssues(jql, DEFAULT_CREDENTIALS.username).map(simpleIssue),
 		/** Waits until every webhook delivery in flight has finished. */
 		flushWebhooks: async () => {
 			while (pendingDeliveries.size) await Promise.allSettled([...pendingDeliveries]);
@@ -267,24 +416,47 @@ function createJiraSimulator(options = {}) {
 	};
 }
 
-module.exports = { createJiraSimulator, DEFAULT_CREDENTIALS, CLOUD_CREDENTIALS, CLOUD_ACCOUNT_IDS, STATUSES, RESOLUTIONS, TRANSITIONS, PRIORITIES, ISSUE_TYPES, CUSTOM_FIELDS };
+module.exports = {
+	createJiraSimulator,
+	DEFAULT_CREDENTIALS,
+	CLOUD_CREDENTIALS,
+	CLOUD_ACCOUNT_IDS,
+	STATUSES,
+	RESOLUTIONS,
+	TRANSITIONS,
+	PRIORITIES,
+	ISSUE_TYPES,
+	CUSTOM_FIELDS,
+};
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
 	const portIndex = args.indexOf('--port');
-	const port = portIndex >= 0 ? Number(args[portIndex + 1]) : Number(process.env.JIRA_SIM_PORT ?? 5681);
+	const port =
+		portIndex >= 0 ? Number(args[portIndex + 1]) : Number(process.env.JIRA_SIM_PORT ?? 5681);
 	const cloudMode = args.includes('--cloud');
-	const sim = createJiraSimulator({ tls: args.includes('--tls'), deployment: cloudMode ? 'cloud' : 'server' });
+	const sim = createJiraSimulator({
+		tls: args.includes('--tls'),
+		deployment: cloudMode ? 'cloud' : 'server',
+	});
 	sim
 		.start(port)
 		.then((url) => {
 			process.stdout.write(`Jira ${cloudMode ? 'Cloud ' : ''}simulator listening on ${url}\n`);
-			if (cloudMode) process.stdout.write(`  credential (Jira SW Cloud API): email=${CLOUD_CREDENTIALS.email} apiToken=${CLOUD_CREDENTIALS.apiToken} domain=${url}\n`);
-			else process.stdout.write(`  credential (Jira SW Server API): email=${DEFAULT_CREDENTIALS.email} password=${DEFAULT_CREDENTIALS.password} domain=${url}\n`);
+			if (cloudMode)
+				process.stdout.write(
+					`  credential (Jira SW Cloud API): email=${CLOUD_CREDENTIALS.email} apiToken=${CLOUD_CREDENTIALS.apiToken} domain=${url}\n`,
+				);
+			else
+				process.stdout.write(
+					`  credential (Jira SW Server API): email=${DEFAULT_CREDENTIALS.email} password=${DEFAULT_CREDENTIALS.password} domain=${url}\n`,
+				);
 			process.stdout.write(`  issue board: ${url}/   control API: ${url}/_sim/state\n`);
 		})
 		.catch((error) => {
-			process.stderr.write(`Jira simulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+			process.stderr.write(
+				`Jira simulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+			);
 			process.exit(1);
 		});
 	const shutdown = () => void sim.stop().then(() => process.exit(0));

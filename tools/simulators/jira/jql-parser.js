@@ -12,7 +12,21 @@ class JqlError extends Error {}
  * @typedef {{ type: 'str' | 'word' | 'op' | 'lparen' | 'rparen' | 'comma', value: string, pos: number }} Token
  */
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'empty', 'null', 'order', 'by', 'asc', 'desc', 'was', 'changed']);
+const KEYWORDS = new Set([
+	'and',
+	'or',
+	'not',
+	'in',
+	'is',
+	'empty',
+	'null',
+	'order',
+	'by',
+	'asc',
+	'desc',
+	'was',
+	'changed',
+]);
 
 /** @param {string} input @returns {Token[]} */
 function tokenize(input) {
@@ -38,7 +52,9 @@ function tokenize(input) {
 				j++;
 			}
 			if (j >= input.length) {
-				throw new JqlError(`Error in the JQL Query: The quoted string '${value}' has not been completed. (line 1, character ${i + 1})`);
+				throw new JqlError(
+					`Error in the JQL Query: The quoted string '${value}' has not been completed. (line 1, character ${i + 1})`,
+				);
 			}
 			tokens.push({ type: 'str', value, pos: i });
 			i = j + 1;
@@ -109,7 +125,9 @@ class Parser {
 
 	fail(/** @type {string} */ expected) {
 		const token = this.peek();
-		const where = token ? `'${token.value}' (line 1, character ${token.pos + 1})` : 'the end of the query';
+		const where = token
+			? `'${token.value}' (line 1, character ${token.pos + 1})`
+			: 'the end of the query';
 		throw new JqlError(`Error in the JQL Query: Expecting ${expected} but got ${where}.`);
 	}
 
@@ -145,7 +163,10 @@ class Parser {
 	/** @returns {Node} */
 	parseOr() {
 		const parts = [this.parseAnd()];
-		while (this.isWord(this.peek(), 'or') || (this.peek()?.type === 'op' && this.peek()?.value === '||')) {
+		while (
+			this.isWord(this.peek(), 'or') ||
+			(this.peek()?.type === 'op' && this.peek()?.value === '||')
+		) {
 			this.next();
 			parts.push(this.parseAnd());
 		}
@@ -155,7 +176,10 @@ class Parser {
 	/** @returns {Node} */
 	parseAnd() {
 		const parts = [this.parseNot()];
-		while (this.isWord(this.peek(), 'and') || (this.peek()?.type === 'op' && this.peek()?.value === '&&')) {
+		while (
+			this.isWord(this.peek(), 'and') ||
+			(this.peek()?.type === 'op' && this.peek()?.value === '&&')
+		) {
 			this.next();
 			parts.push(this.parseNot());
 		}
@@ -182,14 +206,21 @@ class Parser {
 	/** @returns {Node} */
 	parseClause() {
 		const fieldToken = this.next();
-		if (!fieldToken || (fieldToken.type !== 'word' && fieldToken.type !== 'str') || (fieldToken.type === 'word' && KEYWORDS.has(fieldToken.value.toLowerCase()))) {
+		if (
+			!fieldToken ||
+			(fieldToken.type !== 'word' && fieldToken.type !== 'str') ||
+			(fieldToken.type === 'word' && KEYWORDS.has(fieldToken.value.toLowerCase()))
+		) {
 			this.i--;
 			this.fail('a field name');
 		}
 		const field = fieldToken.value;
 		let op = '';
 		const opToken = this.peek();
-		if (opToken?.type === 'op' && ['=', '!=', '~', '!~', '>', '>=', '<', '<='].includes(opToken.value)) {
+		if (
+			opToken?.type === 'op' &&
+			['=', '!=', '~', '!~', '>', '>=', '<', '<='].includes(opToken.value)
+		) {
 			op = opToken.value;
 			this.next();
 		} else if (this.isWord(opToken, 'in')) {
@@ -207,7 +238,9 @@ class Parser {
 				op = 'is not';
 			}
 		} else if (this.isWord(opToken, 'was') || this.isWord(opToken, 'changed')) {
-			throw new JqlError(`Error in the JQL Query: The operator '${opToken?.value.toUpperCase()}' is not supported by this Jira simulator.`);
+			throw new JqlError(
+				`Error in the JQL Query: The operator '${opToken?.value.toUpperCase()}' is not supported by this Jira simulator.`,
+			);
 		} else {
 			this.fail("operator such as '=', '!=', '~', 'IN' or 'IS'");
 		}
@@ -227,7 +260,8 @@ class Parser {
 			return { type: 'clause', field, op, values, list: true };
 		}
 		if (op === 'is' || op === 'is not') {
-			if (!this.isWord(this.peek(), 'empty') && !this.isWord(this.peek(), 'null')) this.fail("'EMPTY' or 'NULL'");
+			if (!this.isWord(this.peek(), 'empty') && !this.isWord(this.peek(), 'null'))
+				this.fail("'EMPTY' or 'NULL'");
 			this.next();
 			return { type: 'clause', field, op, values: [{ kind: 'empty' }], list: false };
 		}

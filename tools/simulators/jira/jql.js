@@ -48,7 +48,9 @@ function compileJql(jql, schema, context) {
 	const fieldDef = (name) => {
 		const def = schema.resolveField(name);
 		if (!def) {
-			throw new JqlError(`Field '${name}' does not exist or you do not have permission to view it.`);
+			throw new JqlError(
+				`Field '${name}' does not exist or you do not have permission to view it.`,
+			);
 		}
 		return def;
 	};
@@ -80,7 +82,9 @@ function compileJql(jql, schema, context) {
 			case 'membersof':
 				return [];
 			default:
-				throw new JqlError(`Error in the JQL Query: Unable to find JQL function '${node.name}()' for field '${field}'.`);
+				throw new JqlError(
+					`Error in the JQL Query: Unable to find JQL function '${node.name}()' for field '${field}'.`,
+				);
 		}
 	};
 
@@ -91,7 +95,9 @@ function compileJql(jql, schema, context) {
 	const compile = (node) => {
 		if (node.type === 'and' || node.type === 'or') {
 			const parts = node.parts.map(compile);
-			return node.type === 'and' ? (issue) => parts.every((p) => p(issue)) : (issue) => parts.some((p) => p(issue));
+			return node.type === 'and'
+				? (issue) => parts.every((p) => p(issue))
+				: (issue) => parts.some((p) => p(issue));
 		}
 		if (node.type === 'not') {
 			const part = compile(node.part);
@@ -113,15 +119,22 @@ function compileJql(jql, schema, context) {
 		}
 		if (def.kind === 'text' && ['=', '!=', 'in', 'not in'].includes(op)) {
 			// Jira only searches free-text fields with ~ and !~.
-			throw new JqlError(`The operator '${op === 'in' || op === 'not in' ? op.toUpperCase() : op}' is not supported by the '${node.field}' field.`);
+			throw new JqlError(
+				`The operator '${op === 'in' || op === 'not in' ? op.toUpperCase() : op}' is not supported by the '${node.field}' field.`,
+			);
 		}
 		const isEmpty = (/** @type {any} */ actual) =>
-			actual === null || actual === undefined || actual === '' || (Array.isArray(actual) && actual.length === 0);
+			actual === null ||
+			actual === undefined ||
+			actual === '' ||
+			(Array.isArray(actual) && actual.length === 0);
 		const matchOne = (/** @type {any} */ actual, /** @type {string | null} */ literal) => {
 			if (literal === null) return isEmpty(actual);
 			if (isEmpty(actual)) return false;
 			if (def.kind === 'multi') {
-				return actual.some((/** @type {any} */ item) => (def.matches ? def.matches(item, literal) : equalsLoose(item, literal)));
+				return actual.some((/** @type {any} */ item) =>
+					def.matches ? def.matches(item, literal) : equalsLoose(item, literal),
+				);
 			}
 			if (def.kind === 'date') return actual === toEpochMs(literal, context);
 			return def.matches ? def.matches(actual, literal) : equalsLoose(actual, literal);
@@ -147,7 +160,9 @@ function compileJql(jql, schema, context) {
 			case '!~': {
 				const needle = values[0];
 				if (needle === null || needle === undefined) {
-					throw new JqlError(`The operator '${op}' is not supported by EMPTY for the field '${node.field}'.`);
+					throw new JqlError(
+						`The operator '${op}' is not supported by EMPTY for the field '${node.field}'.`,
+					);
 				}
 				const test = (/** @type {any} */ issue) => textContains(def.get(issue), needle);
 				return op === '~' ? test : (issue) => !test(issue);
@@ -159,9 +174,12 @@ function compileJql(jql, schema, context) {
 				if (def.kind !== 'date' && def.kind !== 'number') {
 					throw new JqlError(`The operator '${op}' is not supported by the '${node.field}' field.`);
 				}
-				const bound = def.kind === 'date' ? toEpochMs(String(values[0]), context) : Number(values[0]);
+				const bound =
+					def.kind === 'date' ? toEpochMs(String(values[0]), context) : Number(values[0]);
 				if (Number.isNaN(bound)) {
-					throw new JqlError(`Date value '${values[0]}' for field '${node.field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`);
+					throw new JqlError(
+						`Date value '${values[0]}' for field '${node.field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`,
+					);
 				}
 				return (issue) => {
 					const actual = def.get(issue);
@@ -199,7 +217,9 @@ function compareKeys(a, b) {
 	if (a === null || a === undefined) return 1;
 	if (b === null || b === undefined) return -1;
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
-	return String(Array.isArray(a) ? a.join(',') : a).localeCompare(String(Array.isArray(b) ? b.join(',') : b));
+	return String(Array.isArray(a) ? a.join(',') : a).localeCompare(
+		String(Array.isArray(b) ? b.join(',') : b),
+	);
 }
 
 /** @param {any} actual @param {string} literal */
@@ -222,14 +242,27 @@ function textContains(haystack, needle) {
 		return text.includes(phrase.slice(1, -1).toLowerCase());
 	}
 	const fieldWords = new Set(text.split(/[^\p{L}\p{N}_]+/u).filter(Boolean));
-	const queryWords = phrase.toLowerCase().split(/[^\p{L}\p{N}_*?]+/u).filter(Boolean);
+	const queryWords = phrase
+		.toLowerCase()
+		.split(/[^\p{L}\p{N}_*?]+/u)
+		.filter(Boolean);
 	if (queryWords.length === 0) return false;
 	return queryWords.every((word) => {
 		if (word.includes('*') || word.includes('?')) {
-			const re = new RegExp(`^${word.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'u');
+			const re = new RegExp(
+				`^${word
+					.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+					.replace(/\*/g, '.*')
+					.replace(/\?/g, '.')}$`,
+				'u',
+			);
 			return [...fieldWords].some((w) => re.test(w));
 		}
-		return fieldWords.has(word) || fieldWords.has(`${word}s`) || (word.endsWith('s') && fieldWords.has(word.slice(0, -1)));
+		return (
+			fieldWords.has(word) ||
+			fieldWords.has(`${word}s`) ||
+			(word.endsWith('s') && fieldWords.has(word.slice(0, -1)))
+		);
 	});
 }
 
@@ -263,7 +296,13 @@ function toEpochMs(literal, context) {
 	if (/^\d{12,}$/.test(value)) return Number(value);
 	const abs = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(value);
 	if (abs) {
-		return Date.UTC(Number(abs[1]), Number(abs[2]) - 1, Number(abs[3]), Number(abs[4] ?? 0), Number(abs[5] ?? 0));
+		return Date.UTC(
+			Number(abs[1]),
+			Number(abs[2]) - 1,
+			Number(abs[3]),
+			Number(abs[4] ?? 0),
+			Number(abs[5] ?? 0),
+		);
 	}
 	const rel = relativeMs(value);
 	if (!Number.isNaN(rel) && /^[+-]?\s*\d+\s*[wdhm]/i.test(value)) return context.now() + rel;

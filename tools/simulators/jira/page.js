@@ -13,7 +13,10 @@ const { jiraTime } = require('./data');
  * @param {import('./render').Renderers & { state: { issues: SimIssue[] }, projects: SimProject[] }} sim
  * @param {SimIssue} [focus]
  */
-function renderPage({ state, projects, statusOf, renderResolution, renderPriority, renderUser }, focus) {
+function renderPage(
+	{ state, projects, statusOf, renderResolution, renderPriority, renderUser },
+	focus,
+) {
 	const statusClass = (/** @type {string} */ id) => statusOf(id).category.key;
 	const rows = [...state.issues]
 		.reverse()

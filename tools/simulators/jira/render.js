@@ -7,7 +7,17 @@
  * API and the page use.
  */
 const { escapeHtml } = require('../common/server');
-const { STATUSES, RESOLUTIONS, TRANSITIONS, PRIORITIES, ISSUE_TYPES, CUSTOM_FIELDS, FIELD_NAMES, jiraTime, jiraError } = require('./data');
+const {
+	STATUSES,
+	RESOLUTIONS,
+	TRANSITIONS,
+	PRIORITIES,
+	ISSUE_TYPES,
+	CUSTOM_FIELDS,
+	FIELD_NAMES,
+	jiraTime,
+	jiraError,
+} = require('./data');
 
 /**
  * @typedef {import('./data').SimUser} SimUser
@@ -25,10 +35,16 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 	const findUser = (/** @type {string | undefined | null} */ nameOrEmail) => {
 		if (!nameOrEmail) return undefined;
 		const wanted = String(nameOrEmail).toLowerCase();
-		return users.find((u) => u.name.toLowerCase() === wanted || u.emailAddress.toLowerCase() === wanted || (cloud && u.accountId?.toLowerCase() === wanted));
+		return users.find(
+			(u) =>
+				u.name.toLowerCase() === wanted ||
+				u.emailAddress.toLowerCase() === wanted ||
+				(cloud && u.accountId?.toLowerCase() === wanted),
+		);
 	};
 	/** Jira Cloud: users are addressed by account ID only. */
-	const findByAccountId = (/** @type {any} */ accountId) => (accountId ? users.find((u) => u.accountId === String(accountId)) : undefined);
+	const findByAccountId = (/** @type {any} */ accountId) =>
+		accountId ? users.find((u) => u.accountId === String(accountId)) : undefined;
 	const findProject = (/** @type {any} */ idOrKey) => {
 		if (idOrKey === undefined || idOrKey === null) return undefined;
 		const wanted = String(idOrKey).toLowerCase();
@@ -53,13 +69,15 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 		if (ref === null || ref === undefined) return undefined;
 		if (typeof ref === 'object') {
 			if (ref.id !== undefined) return list.find((x) => x.id === String(ref.id));
-			if (ref.name !== undefined) return list.find((x) => x.name.toLowerCase() === String(ref.name).toLowerCase());
+			if (ref.name !== undefined)
+				return list.find((x) => x.name.toLowerCase() === String(ref.name).toLowerCase());
 			return undefined;
 		}
 		const s = String(ref).toLowerCase();
 		return list.find((x) => x.id === s || x.name.toLowerCase() === s);
 	};
-	const statusOf = (/** @type {string} */ id) => /** @type {typeof STATUSES[number]} */ (STATUSES.find((s) => s.id === id));
+	const statusOf = (/** @type {string} */ id) =>
+		/** @type {typeof STATUSES[number]} */ (STATUSES.find((s) => s.id === id));
 
 	const renderUser = (/** @type {string | null | undefined} */ name) => {
 		const u = findUser(name);
@@ -71,7 +89,9 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 				accountId: u.accountId,
 				accountType: 'atlassian',
 				emailAddress: u.emailAddress,
-				avatarUrls: { '48x48': `https://avatar-management.services.atlassian.example/${encodeURIComponent(String(u.accountId))}/48` },
+				avatarUrls: {
+					'48x48': `https://avatar-management.services.atlassian.example/${encodeURIComponent(String(u.accountId))}/48`,
+				},
 				displayName: u.displayName,
 				active: u.active !== false,
 				timeZone: 'UTC',
@@ -105,11 +125,25 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 	};
 	const renderPriority = (/** @type {string | null} */ id) => {
 		const p = PRIORITIES.find((x) => x.id === id);
-		return p ? { self: api(`/priority/${p.id}`), iconUrl: `${base()}/images/icons/priorities/${p.name.toLowerCase()}.svg`, ...p } : null;
+		return p
+			? {
+					self: api(`/priority/${p.id}`),
+					iconUrl: `${base()}/images/icons/priorities/${p.name.toLowerCase()}.svg`,
+					...p,
+				}
+			: null;
 	};
 	const renderIssueType = (/** @type {string} */ id) => {
 		const t = /** @type {typeof ISSUE_TYPES[number]} */ (ISSUE_TYPES.find((x) => x.id === id));
-		return { self: api(`/issuetype/${t.id}`), id: t.id, description: t.description, iconUrl: `${base()}/images/icons/issuetypes/${t.name.toLowerCase()}.svg`, name: t.name, subtask: t.subtask, avatarId: 10300 };
+		return {
+			self: api(`/issuetype/${t.id}`),
+			id: t.id,
+			description: t.description,
+			iconUrl: `${base()}/images/icons/issuetypes/${t.name.toLowerCase()}.svg`,
+			name: t.name,
+			subtask: t.subtask,
+			avatarId: 10300,
+		};
 	};
 	const renderProjectRef = (/** @type {SimProject} */ p) => ({
 		self: api(`/project/${p.id}`),
@@ -119,7 +153,10 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 		projectTypeKey: 'software',
 		avatarUrls: { '48x48': `${base()}/secure/projectavatar?pid=${p.id}` },
 	});
-	const renderComponent = (/** @type {SimProject} */ p, /** @type {{id: string, name: string}} */ c) => ({
+	const renderComponent = (
+		/** @type {SimProject} */ p,
+		/** @type {{id: string, name: string}} */ c,
+	) => ({
 		self: api(`/component/${c.id}`),
 		id: c.id,
 		name: c.name,
@@ -137,9 +174,15 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 		created: jiraTime(c.created),
 		updated: jiraTime(c.updated),
 	});
-	const renderChangeGroup = (/** @type {ChangeGroup} */ g) => ({ id: g.id, author: renderUser(g.author), created: jiraTime(g.created), items: g.items });
+	const renderChangeGroup = (/** @type {ChangeGroup} */ g) => ({
+		id: g.id,
+		author: renderUser(g.author),
+		created: jiraTime(g.created),
+		items: g.items,
+	});
 
-	const projectOf = (/** @type {SimIssue} */ issue) => /** @type {SimProject} */ (findProject(issue.projectId));
+	const projectOf = (/** @type {SimIssue} */ issue) =>
+		/** @type {SimProject} */ (findProject(issue.projectId));
 
 	/** @param {SimIssue} issue */
 	const allFields = (issue) => {
@@ -166,13 +209,31 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 				const c = (project.components ?? []).find((x) => x.id === id);
 				return c ? renderComponent(project, c) : { id };
 			}),
-			subtasks: state.issues.filter((s) => s.parentKey === issue.key).map((s) => ({ id: s.id, key: s.key, self: api(`/issue/${s.id}`), fields: { summary: s.summary, status: renderStatus(s.statusId) } })),
+			subtasks: state.issues
+				.filter((s) => s.parentKey === issue.key)
+				.map((s) => ({
+					id: s.id,
+					key: s.key,
+					self: api(`/issue/${s.id}`),
+					fields: { summary: s.summary, status: renderStatus(s.statusId) },
+				})),
 			watches: { self: api(`/issue/${issue.key}/watchers`), watchCount: 1, isWatching: false },
-			comment: { comments: issue.comments.map((c) => renderComment(issue, c)), maxResults: issue.comments.length, total: issue.comments.length, startAt: 0 },
+			comment: {
+				comments: issue.comments.map((c) => renderComment(issue, c)),
+				maxResults: issue.comments.length,
+				total: issue.comments.length,
+				startAt: 0,
+			},
 			attachment: renderAttachments(issue),
 			lastViewed: null,
 		};
-		if (parent) fields.parent = { id: parent.id, key: parent.key, self: api(`/issue/${parent.id}`), fields: { summary: parent.summary, status: renderStatus(parent.statusId) } };
+		if (parent)
+			fields.parent = {
+				id: parent.id,
+				key: parent.key,
+				self: api(`/issue/${parent.id}`),
+				fields: { summary: parent.summary, status: renderStatus(parent.statusId) },
+			};
 		for (const cf of CUSTOM_FIELDS) fields[cf.id] = issue.custom[cf.id] ?? null;
 		return fields;
 	};
@@ -224,20 +285,31 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 		}
 		if (expand.includes('renderedfields')) {
 			out.renderedFields = {
-				description: issue.description === null ? null : `<p>${escapeHtml(issue.description).replace(/\n/g, '<br/>\n')}</p>`,
+				description:
+					issue.description === null
+						? null
+						: `<p>${escapeHtml(issue.description).replace(/\n/g, '<br/>\n')}</p>`,
 				created: new Date(issue.created).toUTCString(),
 				updated: new Date(issue.updated).toUTCString(),
-				resolutiondate: issue.resolutionDate === null ? null : new Date(issue.resolutionDate).toUTCString(),
+				resolutiondate:
+					issue.resolutionDate === null ? null : new Date(issue.resolutionDate).toUTCString(),
 			};
 		}
-		if (expand.includes('transitions')) out.transitions = availableTransitions(issue).map(renderTransition);
+		if (expand.includes('transitions'))
+			out.transitions = availableTransitions(issue).map(renderTransition);
 		if (expand.includes('changelog')) {
-			out.changelog = { startAt: 0, maxResults: issue.changelog.length, total: issue.changelog.length, histories: issue.changelog.map(renderChangeGroup) };
+			out.changelog = {
+				startAt: 0,
+				maxResults: issue.changelog.length,
+				total: issue.changelog.length,
+				histories: issue.changelog.map(renderChangeGroup),
+			};
 		}
 		return out;
 	};
 
-	const availableTransitions = (/** @type {SimIssue} */ issue) => TRANSITIONS.filter((t) => t.to !== issue.statusId);
+	const availableTransitions = (/** @type {SimIssue} */ issue) =>
+		TRANSITIONS.filter((t) => t.to !== issue.statusId);
 	const renderTransition = (/** @type {typeof TRANSITIONS[number]} */ t) => ({
 		id: t.id,
 		name: t.name,
@@ -247,7 +319,18 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 		isInitial: false,
 		isAvailable: true,
 		isConditional: false,
-		fields: t.resolution ? { resolution: { required: false, schema: { type: 'resolution', system: 'resolution' }, name: 'Resolution', key: 'resolution', operations: ['set'], allowedValues: RESOLUTIONS.map((r) => renderResolution(r.id)) } } : {},
+		fields: t.resolution
+			? {
+					resolution: {
+						required: false,
+						schema: { type: 'resolution', system: 'resolution' },
+						name: 'Resolution',
+						key: 'resolution',
+						operations: ['set'],
+						allowedValues: RESOLUTIONS.map((r) => renderResolution(r.id)),
+					},
+				}
+			: {},
 	});
 
 	/** A flat view of an issue for tests and the page. */
@@ -265,15 +348,40 @@ function createRenderers({ cloud, users, projects, state, base, api, renderAttac
 		assignee: i.assignee,
 		...(cloud ? { assigneeAccountId: findUser(i.assignee)?.accountId ?? null } : {}),
 		reporter: i.reporter,
-		components: i.componentIds.map((id) => projects.flatMap((p) => p.components ?? []).find((c) => c.id === id)?.name ?? id),
-		customFields: Object.fromEntries(CUSTOM_FIELDS.filter((f) => i.custom[f.id] !== undefined && i.custom[f.id] !== null).map((f) => [f.name, i.custom[f.id]])),
+		components: i.componentIds.map(
+			(id) => projects.flatMap((p) => p.components ?? []).find((c) => c.id === id)?.name ?? id,
+		),
+		customFields: Object.fromEntries(
+			CUSTOM_FIELDS.filter((f) => i.custom[f.id] !== undefined && i.custom[f.id] !== null).map(
+				(f) => [f.name, i.custom[f.id]],
+			),
+		),
 		parent: i.parentKey,
 		created: jiraTime(i.created),
 		updated: jiraTime(i.updated),
 		resolutiondate: jiraTime(i.resolutionDate),
-		comments: i.comments.map((c) => ({ id: c.id, author: c.author, body: c.body, created: jiraTime(c.created) })),
-		attachments: renderAttachments(i).map((/** @type {any} */ a) => ({ id: a.id, filename: a.filename, size: a.size, mimeType: a.mimeType, content: a.content })),
-		changelog: i.changelog.map((g) => ({ author: g.author, created: jiraTime(g.created), items: g.items.map(({ field, fromString, toString }) => ({ field, from: fromString, to: toString })) })),
+		comments: i.comments.map((c) => ({
+			id: c.id,
+			author: c.author,
+			body: c.body,
+			created: jiraTime(c.created),
+		})),
+		attachments: renderAttachments(i).map((/** @type {any} */ a) => ({
+			id: a.id,
+			filename: a.filename,
+			size: a.size,
+			mimeType: a.mimeType,
+			content: a.content,
+		})),
+		changelog: i.changelog.map((g) => ({
+			author: g.author,
+			created: jiraTime(g.created),
+			items: g.items.map(({ field, fromString, toString }) => ({
+				field,
+				from: fromString,
+				to: toString,
+			})),
+		})),
 	});
 
 	const controlUser = (/** @type {any} */ as) => {

@@ -10,7 +10,16 @@ const crypto = require('node:crypto');
 /** Spelled as in LogMule's documentation: the first letter is Cyrillic U+0441, not Latin "c". */
 const CYRILLIC_RETENTION_KEY = '\u0441_customer_retention_time';
 
-const STATUSES = ['assigned_customer', 'closed', 'feedback_required', 'invalid', 'new', 'risk_accepted', 'verify_close', 'working_customer'];
+const STATUSES = [
+	'assigned_customer',
+	'closed',
+	'feedback_required',
+	'invalid',
+	'new',
+	'risk_accepted',
+	'verify_close',
+	'working_customer',
+];
 const RISKS = ['none', 'low', 'medium', 'high'];
 
 /** LogMule's timestamps carry microseconds: 2023-12-20T00:00:01.652259Z. */
@@ -50,7 +59,8 @@ function buildResult(spec, now) {
 		risklevel,
 		analysis_output: spec.analysis_output ?? `On asset ${asset} the correlation rule fired`,
 		synopsis: spec.synopsis ?? 'Incidents of this type are raised when the correlation rule fires',
-		description: spec.description ?? 'The correlation rule matched events that indicate this finding.',
+		description:
+			spec.description ?? 'The correlation rule matched events that indicate this finding.',
 		logmule_identifier: spec.logmule_identifier ?? null,
 		asset_significance: typeof spec.asset_significance === 'number' ? spec.asset_significance : 1,
 		external: spec.external ?? false,

@@ -20,7 +20,13 @@
  */
 const crypto = require('node:crypto');
 const { SimServer, HttpError, addCommonControlRoutes } = require('../common/server');
-const { CYRILLIC_RETENTION_KEY, STATUSES, timestamp, buildResult, buildIncident } = require('./incident');
+const {
+	CYRILLIC_RETENTION_KEY,
+	STATUSES,
+	timestamp,
+	buildResult,
+	buildIncident,
+} = require('./incident');
 const { renderIncidentsPage } = require('./page');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -75,7 +81,9 @@ function createLogMuleSimulator(options = {}) {
 	// Count API requests in flight (from arrival to the end of the answer), including injected latency.
 	const handle = server.handle.bind(server);
 	server.handle = async (incoming, res) => {
-		const isApi = !String(incoming.url ?? '').startsWith('/_sim') && String(incoming.url ?? '').startsWith(config.basePath);
+		const isApi =
+			!String(incoming.url ?? '').startsWith('/_sim') &&
+			String(incoming.url ?? '').startsWith(config.basePath);
 		if (!isApi) return handle(incoming, res);
 		inFlight += 1;
 		maxInFlight = Math.max(maxInFlight, inFlight);
@@ -114,15 +122,31 @@ function createLogMuleSimulator(options = {}) {
 		const value = String(Array.isArray(raw) ? raw[0] : (raw ?? '')).trim();
 		let presented = value;
 		if (config.authPrefix) {
-			const match = new RegExp(`^${config.authPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(.+)$`, 'i').exec(value);
+			const match = new RegExp(
+				`^${config.authPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(.+)$`,
+				'i',
+			).exec(value);
 			presented = match ? match[1].trim() : '';
 		}
-		if (presented === '' || (presented !== config.token && !config.forbiddenTokens.includes(presented))) {
-			const error = config.echoTokenInErrors && value ? `Unauthorized: "${value}" is not a valid token` : 'Unauthorized';
-			throw logMuleError(401, error, { 'WWW-Authenticate': config.authPrefix || config.authHeader });
+		if (
+			presented === '' ||
+			(presented !== config.token && !config.forbiddenTokens.includes(presented))
+		) {
+			const error =
+				config.echoTokenInErrors && value
+					? `Unauthorized: "${value}" is not a valid token`
+					: 'Unauthorized';
+			throw logMuleError(401, error, {
+				'WWW-Authenticate': config.authPrefix || config.authHeader,
+			});
 		}
 		if (config.forbiddenTokens.includes(presented)) {
-			throw logMuleError(403, config.echoTokenInErrors ? `Forbidden: token ${presented} may not create incidents` : 'Forbidden: this token may not create incidents');
+			throw logMuleError(
+				403,
+				config.echoTokenInErrors
+					? `Forbidden: token ${presented} may not create incidents`
+					: 'Forbidden: this token may not create incidents',
+			);
 		}
 	}
 
@@ -131,12 +155,14 @@ function createLogMuleSimulator(options = {}) {
 	/** @param {Partial<import('./incident').Result>} spec */
 	function createResult(spec = {}) {
 		const result = buildResult(spec, now());
-		if (results.has(result.id)) throw new HttpError(409, { error: `Result ${result.id} exists`, error_code: 409 });
+		if (results.has(result.id))
+			throw new HttpError(409, { error: `Result ${result.id} exists`, error_code: 409 });
 		results.set(result.id, result);
 		return result;
 	}
 
-	const isClosed = (/** @type {Record<string, any>} */ i) => config.closedStatuses.includes(i.status);
+	const isClosed = (/** @type {Record<string, any>} */ i) =>
+		config.closedStatuses.includes(i.status);
 
 	/**
 	 * The documented find-or-create: same asset and finding; open -> append; closed -> reopen or
@@ -147,7 +173,9 @@ function createLogMuleSimulator(options = {}) {
 		const at = now();
 		const occurrenceId = crypto.randomUUID();
 		const same = [...incidents.values()]
-			.filter((i) => i.service_asset_id === result.service_asset_id && i.finding_id === result.finding_id)
+			.filter(
+				(i) => i.service_asset_id === result.service_asset_id && i.finding_id === result.finding_id,
+			)
 			.sort((a, b) => b.display_id - a.display_id);
 		const open = same.find((i) => !isClosed(i));
 		/** @type {'created' | 'appended' | 'reopened'} */
@@ -173,7 +201,13 @@ function createLogMuleSimulator(options = {}) {
 			incident.updated_at = timestamp(at);
 			incident.analysis_output = result.analysis_output;
 		}
-		occurrences.push({ id: occurrenceId, incident_id: incident.id, result_id: result.id, action, at: timestamp(at) });
+		occurrences.push({
+			id: occurrenceId,
+			incident_id: incident.id,
+			result_id: result.id,
+			action,
+			at: timestamp(at),
+		});
 		return incident;
 	}
 
@@ -201,9 +235,18 @@ function createLogMuleSimulator(options = {}) {
 	 */
 	function updateIncident(id, changes = {}) {
 		const incident = getIncident(id);
-		const allowed = ['external_id', 'status', 'client_note', 'internal_note', 'itsm_sync_status', 'user_id', 'group_id'];
+		const allowed = [
+			'external_id',
+			'status',
+			'client_note',
+			'internal_note',
+			'itsm_sync_status',
+			'user_id',
+			'group_id',
+		];
 		for (const key of Object.keys(changes)) {
-			if (!allowed.includes(key)) throw new HttpError(400, { error: `Field cannot be changed: ${key}`, error_code: 400 });
+			if (!allowed.includes(key))
+				throw new HttpError(400, { error: `Field cannot be changed: ${key}`, error_code: 400 });
 		}
 		if ('status' in changes && !STATUSES.includes(changes.status)) {
 			throw new HttpError(400, { error: `Invalid status: ${changes.status}`, error_code: 400 });
@@ -235,7 +278,12 @@ function createLogMuleSimulator(options = {}) {
 	 * @param {Failure} failure
 	 */
 	function armFailure(failure) {
-		failures.push({ afterEffect: true, times: 1, ...failure, status: failure.status ?? (failure.delayMs ? undefined : 500) });
+		failures.push({
+			afterEffect: true,
+			times: 1,
+			...failure,
+			status: failure.status ?? (failure.delayMs ? undefined : 500),
+		});
 	}
 
 	// ---- routes ------------------------------------------------------------------------------
@@ -248,17 +296,21 @@ function createLogMuleSimulator(options = {}) {
 		authorise(req);
 		const id = String(req.params.id ?? '').trim();
 		if (id === '') throw logMuleError(400, 'Bad Request: id is empty');
-		if (config.idFormat === 'uuid' && !UUID.test(id)) throw logMuleError(400, 'Bad Request: id must be a UUID');
+		if (config.idFormat === 'uuid' && !UUID.test(id))
+			throw logMuleError(400, 'Bad Request: id must be a UUID');
 		const result = results.get(id);
 		if (!result) throw logMuleError(404, 'Result Not Found');
 		const failure = takeFailure(id);
-		if (failure && !failure.afterEffect && failure.status) throw logMuleError(failure.status, failure.error ?? 'Internal Server Error');
+		if (failure && !failure.afterEffect && failure.status)
+			throw logMuleError(failure.status, failure.error ?? 'Internal Server Error');
 		const incident = createIncidentFromResult(result);
 		const answer = structuredClone(incident);
 		if (failure) {
 			// unref: a slow answer still pending must not keep a test process alive.
-			if (failure.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs).unref());
-			if (failure.status && failure.status >= 400) throw logMuleError(failure.status, failure.error ?? 'Internal Server Error');
+			if (failure.delayMs)
+				await new Promise((resolve) => setTimeout(resolve, failure.delayMs).unref());
+			if (failure.status && failure.status >= 400)
+				throw logMuleError(failure.status, failure.error ?? 'Internal Server Error');
 		}
 		return { body: answer };
 	}
@@ -286,11 +338,18 @@ function createLogMuleSimulator(options = {}) {
 
 	addCommonControlRoutes(server, reset);
 	server.route('GET', '/_sim/results', () => ({ body: [...results.values()] }));
-	server.route('POST', '/_sim/results', (req) => ({ status: 201, body: createResult(req.body ?? {}) }));
+	server.route('POST', '/_sim/results', (req) => ({
+		status: 201,
+		body: createResult(req.body ?? {}),
+	}));
 	server.route('GET', '/_sim/incidents', () => ({ body: [...incidents.values()] }));
 	server.route('GET', '/_sim/incidents/:id', (req) => ({ body: getIncident(req.params.id) }));
-	server.route('PATCH', '/_sim/incidents/:id', (req) => ({ body: updateIncident(req.params.id, req.body ?? {}) }));
-	server.route('POST', '/_sim/incidents/:id/close', (req) => ({ body: closeIncident(req.params.id) }));
+	server.route('PATCH', '/_sim/incidents/:id', (req) => ({
+		body: updateIncident(req.params.id, req.body ?? {}),
+	}));
+	server.route('POST', '/_sim/incidents/:id/close', (req) => ({
+		body: closeIncident(req.params.id),
+	}));
 	server.route('PUT', '/_sim/incidents/:id/external_id', (req) => ({
 		body: updateIncident(req.params.id, { external_id: req.body?.external_id ?? null }),
 	}));
@@ -308,8 +367,14 @@ function createLogMuleSimulator(options = {}) {
 	server.route('GET', '/_sim/config', () => ({ body: publicConfig() }));
 	server.route('PATCH', '/_sim/config', (req) => {
 		const changes = req.body ?? {};
-		if ('closedIncidentPolicy' in changes && !['reopen', 'create'].includes(changes.closedIncidentPolicy)) {
-			throw new HttpError(400, { error: 'closedIncidentPolicy must be "reopen" or "create"', error_code: 400 });
+		if (
+			'closedIncidentPolicy' in changes &&
+			!['reopen', 'create'].includes(changes.closedIncidentPolicy)
+		) {
+			throw new HttpError(400, {
+				error: 'closedIncidentPolicy must be "reopen" or "create"',
+				error_code: 400,
+			});
 		}
 		Object.assign(config, changes);
 		return { body: publicConfig() };

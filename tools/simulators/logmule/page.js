@@ -35,7 +35,8 @@ function renderIncidentsPage({ incidents, results, apiRoot, authExample, policy 
 		.join('\n');
 	const resultRows = results
 		.map(
-			(r) => `<tr><td><code>${escapeHtml(r.id)}</code></td><td><small>${escapeHtml(r.service_asset_id)}</small></td><td><small>${escapeHtml(r.finding_id)}</small></td><td>${escapeHtml(r.title)}</td></tr>`,
+			(r) =>
+				`<tr><td><code>${escapeHtml(r.id)}</code></td><td><small>${escapeHtml(r.service_asset_id)}</small></td><td><small>${escapeHtml(r.finding_id)}</small></td><td>${escapeHtml(r.title)}</td></tr>`,
 		)
 		.join('\n');
 	return `<!doctype html><html><head><meta charset="utf-8"><title>LogMule simulator – Incidents</title>

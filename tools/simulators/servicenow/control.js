@@ -20,7 +20,21 @@ const { DEFAULT_CREDENTIALS, GROUPS, CHOICES, snTime, snError } = require('./dat
  *   applyBody: (inc: SnIncident, body: Record<string, any>, user: SnUser, req: import('../common/server').SimRequest) => void,
  *   createIncident: (body: Record<string, any>, user: SnUser, req: import('../common/server').SimRequest) => SnIncident }} sim
  */
-function addControlRoutes({ server, reset, users, instance, host, publicUrl, state, proxy, incidentRow, displayOf, userByName, applyBody, createIncident }) {
+function addControlRoutes({
+	server,
+	reset,
+	users,
+	instance,
+	host,
+	publicUrl,
+	state,
+	proxy,
+	incidentRow,
+	displayOf,
+	userByName,
+	applyBody,
+	createIncident,
+}) {
 	const simpleIncident = (/** @type {SnIncident} */ inc) => {
 		const row = incidentRow(inc);
 		return {
@@ -49,8 +63,12 @@ function addControlRoutes({ server, reset, users, instance, host, publicUrl, sta
 			closed_at: row.closed_at || null,
 			updated: row.sys_updated_on,
 			mod_count: inc.modCount,
-			work_notes: inc.journal.filter((j) => j.field === 'work_notes').map((j) => ({ by: j.by, at: snTime(j.at), value: j.value })),
-			comments: inc.journal.filter((j) => j.field === 'comments').map((j) => ({ by: j.by, at: snTime(j.at), value: j.value })),
+			work_notes: inc.journal
+				.filter((j) => j.field === 'work_notes')
+				.map((j) => ({ by: j.by, at: snTime(j.at), value: j.value })),
+			comments: inc.journal
+				.filter((j) => j.field === 'comments')
+				.map((j) => ({ by: j.by, at: snTime(j.at), value: j.value })),
 		};
 	};
 	const findIncident = (/** @type {string} */ ref) => {
@@ -59,7 +77,16 @@ function addControlRoutes({ server, reset, users, instance, host, publicUrl, sta
 		return inc;
 	};
 	/** A fake request for control-API changes (no HTTP involved). */
-	const controlReq = (/** @type {string} */ p) => /** @type {any} */ ({ method: 'CONTROL', path: p, query: new URLSearchParams(), headers: {}, body: null, rawBody: '', params: {} });
+	const controlReq = (/** @type {string} */ p) =>
+		/** @type {any} */ ({
+			method: 'CONTROL',
+			path: p,
+			query: new URLSearchParams(),
+			headers: {},
+			body: null,
+			rawBody: '',
+			params: {},
+		});
 	const asUser = (/** @type {any} */ name) => userByName(String(name ?? 'soc.analyst')) ?? users[1];
 
 	/**
@@ -68,15 +95,30 @@ function addControlRoutes({ server, reset, users, instance, host, publicUrl, sta
 	 */
 	const resolveIncident = (ref, closeCode, opts = {}) => {
 		const inc = findIncident(ref);
-		if (!CHOICES.close_code.some((c) => c.value === closeCode)) throw snError(400, `Unknown resolution code '${closeCode}'`, `Valid: ${CHOICES.close_code.map((c) => c.value).join(', ')}`);
-		applyBody(inc, { state: '6', close_code: closeCode, close_notes: opts.notes ?? `Resolved: ${closeCode}` }, asUser(opts.as), controlReq(`/_sim/incidents/${inc.number}/resolve`));
+		if (!CHOICES.close_code.some((c) => c.value === closeCode))
+			throw snError(
+				400,
+				`Unknown resolution code '${closeCode}'`,
+				`Valid: ${CHOICES.close_code.map((c) => c.value).join(', ')}`,
+			);
+		applyBody(
+			inc,
+			{ state: '6', close_code: closeCode, close_notes: opts.notes ?? `Resolved: ${closeCode}` },
+			asUser(opts.as),
+			controlReq(`/_sim/incidents/${inc.number}/resolve`),
+		);
 		inc.modCount++;
 		return simpleIncident(inc);
 	};
 	/** @param {string} ref @param {string} stateValue @param {{ as?: string }} [opts] */
 	const setIncidentState = (ref, stateValue, opts = {}) => {
 		const inc = findIncident(ref);
-		applyBody(inc, { state: stateValue }, asUser(opts.as), controlReq(`/_sim/incidents/${inc.number}/state`));
+		applyBody(
+			inc,
+			{ state: stateValue },
+			asUser(opts.as),
+			controlReq(`/_sim/incidents/${inc.number}/state`),
+		);
 		inc.modCount++;
 		return simpleIncident(inc);
 	};
@@ -89,7 +131,12 @@ function addControlRoutes({ server, reset, users, instance, host, publicUrl, sta
 			proxyUrl: proxy.url,
 			credentials: { ...DEFAULT_CREDENTIALS, subdomain: instance },
 			groups: GROUPS.map((g) => ({ sys_id: g.sys_id, name: g.name })),
-			users: users.map((u) => ({ sys_id: u.sys_id, user_name: u.user_name, roles: u.roles, active: u.active })),
+			users: users.map((u) => ({
+				sys_id: u.sys_id,
+				user_name: u.user_name,
+				roles: u.roles,
+				active: u.active,
+			})),
 			closeCodes: CHOICES.close_code.map((c) => c.value),
 			incidents: state.incidents.map(simpleIncident),
 			warnings: state.warnings,
@@ -97,9 +144,21 @@ function addControlRoutes({ server, reset, users, instance, host, publicUrl, sta
 		},
 	}));
 	server.route('GET', '/_sim/incidents', () => ({ body: state.incidents.map(simpleIncident) }));
-	server.route('POST', '/_sim/incidents', (req) => ({ status: 201, body: simpleIncident(createIncident(req.body ?? {}, asUser(req.body?.as), controlReq('/_sim/incidents'))) }));
-	server.route('POST', '/_sim/incidents/:ref/resolve', (req) => ({ body: resolveIncident(req.params.ref, String(req.body?.close_code ?? 'Solution provided'), { notes: req.body?.close_notes, as: req.body?.as }) }));
-	server.route('POST', '/_sim/incidents/:ref/state', (req) => ({ body: setIncidentState(req.params.ref, String(req.body?.state ?? ''), { as: req.body?.as }) }));
+	server.route('POST', '/_sim/incidents', (req) => ({
+		status: 201,
+		body: simpleIncident(
+			createIncident(req.body ?? {}, asUser(req.body?.as), controlReq('/_sim/incidents')),
+		),
+	}));
+	server.route('POST', '/_sim/incidents/:ref/resolve', (req) => ({
+		body: resolveIncident(req.params.ref, String(req.body?.close_code ?? 'Solution provided'), {
+			notes: req.body?.close_notes,
+			as: req.body?.as,
+		}),
+	}));
+	server.route('POST', '/_sim/incidents/:ref/state', (req) => ({
+		body: setIncidentState(req.params.ref, String(req.body?.state ?? ''), { as: req.body?.as }),
+	}));
 	server.route('GET', '/', () => ({ contentType: 'text/html; charset=utf-8', body: renderPage() }));
 
 	const renderPage = () => {

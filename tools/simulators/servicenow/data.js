@@ -14,22 +14,72 @@ const CERT_DIR = path.join(__dirname, 'certs');
 const CA_FILE = path.join(CERT_DIR, 'ca.crt');
 
 /** Credentials of the integration user the workflows use (the n8n credential's fields, plus the instance). */
-const DEFAULT_CREDENTIALS = Object.freeze({ user: 'n8n.integration', password: 'ServiceNow-Sim-Pass1' });
+const DEFAULT_CREDENTIALS = Object.freeze({
+	user: 'n8n.integration',
+	password: 'ServiceNow-Sim-Pass1',
+});
 const DEFAULT_INSTANCE = 'exhsim';
 
 /** Deterministic sys_ids (32 hex characters, like ServiceNow's). */
-const sysId = (/** @type {string} */ seed) => crypto.createHash('md5').update(`servicenow-sim:${seed}`).digest('hex');
+const sysId = (/** @type {string} */ seed) =>
+	crypto.createHash('md5').update(`servicenow-sim:${seed}`).digest('hex');
 
-const ROLES = ['admin', 'itil', 'sn_si.analyst', 'rest_api_explorer'].map((name) => ({ sys_id: sysId(`role:${name}`), name, description: `${name} role` }));
+const ROLES = ['admin', 'itil', 'sn_si.analyst', 'rest_api_explorer'].map((name) => ({
+	sys_id: sysId(`role:${name}`),
+	name,
+	description: `${name} role`,
+}));
 
 /** @typedef {{ sys_id: string, user_name: string, first_name: string, last_name: string, email: string, password: string, active: boolean, roles: string[] }} SnUser */
-const DEFAULT_USERS = /** @type {SnUser[]} */ ([
-	{ user_name: DEFAULT_CREDENTIALS.user, first_name: 'n8n', last_name: 'Integration', email: 'n8n.integration@example.com', password: DEFAULT_CREDENTIALS.password, active: true, roles: ['itil', 'rest_api_explorer'] },
-	{ user_name: 'soc.analyst', first_name: 'Alex', last_name: 'Analyst', email: 'soc.analyst@example.com', password: 'Analyst-Pass1', active: true, roles: ['itil', 'sn_si.analyst'] },
-	{ user_name: 'escalations.team', first_name: 'Escalations', last_name: 'Team', email: 'escalations@example.com', password: 'Escalations-Pass1', active: true, roles: ['itil'] },
-	{ user_name: 'read.only', first_name: 'Read', last_name: 'Only', email: 'read.only@example.com', password: 'Readonly-Pass1', active: true, roles: [] },
-	{ user_name: 'former.employee', first_name: 'Former', last_name: 'Employee', email: 'former@example.com', password: 'Former-Pass1', active: false, roles: ['itil'] },
-].map((u) => ({ sys_id: sysId(`user:${u.user_name}`), ...u })));
+const DEFAULT_USERS = /** @type {SnUser[]} */ (
+	[
+		{
+			user_name: DEFAULT_CREDENTIALS.user,
+			first_name: 'n8n',
+			last_name: 'Integration',
+			email: 'n8n.integration@example.com',
+			password: DEFAULT_CREDENTIALS.password,
+			active: true,
+			roles: ['itil', 'rest_api_explorer'],
+		},
+		{
+			user_name: 'soc.analyst',
+			first_name: 'Alex',
+			last_name: 'Analyst',
+			email: 'soc.analyst@example.com',
+			password: 'Analyst-Pass1',
+			active: true,
+			roles: ['itil', 'sn_si.analyst'],
+		},
+		{
+			user_name: 'escalations.team',
+			first_name: 'Escalations',
+			last_name: 'Team',
+			email: 'escalations@example.com',
+			password: 'Escalations-Pass1',
+			active: true,
+			roles: ['itil'],
+		},
+		{
+			user_name: 'read.only',
+			first_name: 'Read',
+			last_name: 'Only',
+			email: 'read.only@example.com',
+			password: 'Readonly-Pass1',
+			active: true,
+			roles: [],
+		},
+		{
+			user_name: 'former.employee',
+			first_name: 'Former',
+			last_name: 'Employee',
+			email: 'former@example.com',
+			password: 'Former-Pass1',
+			active: false,
+			roles: ['itil'],
+		},
+	].map((u) => ({ sys_id: sysId(`user:${u.user_name}`), ...u }))
+);
 
 const GROUPS = [
 	{ name: 'Security Operations', members: ['soc.analyst', 'escalations.team'] },
@@ -37,8 +87,14 @@ const GROUPS = [
 	{ name: 'Network', members: [] },
 ].map((g) => ({ sys_id: sysId(`group:${g.name}`), ...g }));
 
-const DEPARTMENTS = ['IT', 'Security'].map((name) => ({ sys_id: sysId(`department:${name}`), name }));
-const SERVICES = ['Email', 'VPN', 'Corporate Network'].map((name) => ({ sys_id: sysId(`service:${name}`), name }));
+const DEPARTMENTS = ['IT', 'Security'].map((name) => ({
+	sys_id: sysId(`department:${name}`),
+	name,
+}));
+const SERVICES = ['Email', 'VPN', 'Corporate Network'].map((name) => ({
+	sys_id: sysId(`service:${name}`),
+	name,
+}));
 const CIS = [
 	{ name: 'fileserver-01', sys_class_name: 'cmdb_ci_win_server' },
 	{ name: 'vpn-gw-01', sys_class_name: 'cmdb_ci_netgear' },
@@ -46,76 +102,77 @@ const CIS = [
 ].map((c) => ({ sys_id: sysId(`ci:${c.name}`), ...c }));
 
 /** Incident choices as a base ServiceNow instance (Washington DC and later) has them. */
-const CHOICES = /** @type {Record<string, { label: string, value: string, dependent_value?: string }[]>} */ ({
-	state: [
-		{ label: 'New', value: '1' },
-		{ label: 'In Progress', value: '2' },
-		{ label: 'On Hold', value: '3' },
-		{ label: 'Resolved', value: '6' },
-		{ label: 'Closed', value: '7' },
-		{ label: 'Canceled', value: '8' },
-	],
-	impact: [
-		{ label: '1 - High', value: '1' },
-		{ label: '2 - Medium', value: '2' },
-		{ label: '3 - Low', value: '3' },
-	],
-	urgency: [
-		{ label: '1 - High', value: '1' },
-		{ label: '2 - Medium', value: '2' },
-		{ label: '3 - Low', value: '3' },
-	],
-	priority: [
-		{ label: '1 - Critical', value: '1' },
-		{ label: '2 - High', value: '2' },
-		{ label: '3 - Moderate', value: '3' },
-		{ label: '4 - Low', value: '4' },
-		{ label: '5 - Planning', value: '5' },
-	],
-	category: [
-		{ label: 'Inquiry / Help', value: 'inquiry' },
-		{ label: 'Software', value: 'software' },
-		{ label: 'Hardware', value: 'hardware' },
-		{ label: 'Network', value: 'network' },
-		{ label: 'Database', value: 'database' },
-		{ label: 'Security', value: 'security' },
-	],
-	subcategory: [
-		{ label: 'DNS', value: 'dns', dependent_value: 'network' },
-		{ label: 'VPN', value: 'vpn', dependent_value: 'network' },
-		{ label: 'Wireless', value: 'wireless', dependent_value: 'network' },
-		{ label: 'Intrusion', value: 'intrusion', dependent_value: 'security' },
-		{ label: 'Malware', value: 'malware', dependent_value: 'security' },
-		{ label: 'Data Exfiltration', value: 'exfiltration', dependent_value: 'security' },
-		{ label: 'Email', value: 'email', dependent_value: 'software' },
-		{ label: 'DB2', value: 'db2', dependent_value: 'database' },
-	],
-	close_code: [
-		'Duplicate',
-		'Known error',
-		'No resolution provided',
-		'Resolved by caller',
-		'Resolved by change',
-		'Resolved by problem',
-		'Resolved by request',
-		'Solution provided',
-		'Workaround provided',
-		'User error',
-	].map((v) => ({ label: v, value: v })),
-	hold_reason: [
-		{ label: 'Awaiting Caller', value: '1' },
-		{ label: 'Awaiting Change', value: '5' },
-		{ label: 'Awaiting Problem', value: '3' },
-		{ label: 'Awaiting Vendor', value: '4' },
-	],
-	contact_type: [
-		{ label: 'Email', value: 'email' },
-		{ label: 'Phone', value: 'phone' },
-		{ label: 'Self-service', value: 'self-service' },
-		{ label: 'Walk-in', value: 'walk-in' },
-		{ label: 'Monitoring', value: 'monitoring' },
-	],
-});
+const CHOICES =
+	/** @type {Record<string, { label: string, value: string, dependent_value?: string }[]>} */ ({
+		state: [
+			{ label: 'New', value: '1' },
+			{ label: 'In Progress', value: '2' },
+			{ label: 'On Hold', value: '3' },
+			{ label: 'Resolved', value: '6' },
+			{ label: 'Closed', value: '7' },
+			{ label: 'Canceled', value: '8' },
+		],
+		impact: [
+			{ label: '1 - High', value: '1' },
+			{ label: '2 - Medium', value: '2' },
+			{ label: '3 - Low', value: '3' },
+		],
+		urgency: [
+			{ label: '1 - High', value: '1' },
+			{ label: '2 - Medium', value: '2' },
+			{ label: '3 - Low', value: '3' },
+		],
+		priority: [
+			{ label: '1 - Critical', value: '1' },
+			{ label: '2 - High', value: '2' },
+			{ label: '3 - Moderate', value: '3' },
+			{ label: '4 - Low', value: '4' },
+			{ label: '5 - Planning', value: '5' },
+		],
+		category: [
+			{ label: 'Inquiry / Help', value: 'inquiry' },
+			{ label: 'Software', value: 'software' },
+			{ label: 'Hardware', value: 'hardware' },
+			{ label: 'Network', value: 'network' },
+			{ label: 'Database', value: 'database' },
+			{ label: 'Security', value: 'security' },
+		],
+		subcategory: [
+			{ label: 'DNS', value: 'dns', dependent_value: 'network' },
+			{ label: 'VPN', value: 'vpn', dependent_value: 'network' },
+			{ label: 'Wireless', value: 'wireless', dependent_value: 'network' },
+			{ label: 'Intrusion', value: 'intrusion', dependent_value: 'security' },
+			{ label: 'Malware', value: 'malware', dependent_value: 'security' },
+			{ label: 'Data Exfiltration', value: 'exfiltration', dependent_value: 'security' },
+			{ label: 'Email', value: 'email', dependent_value: 'software' },
+			{ label: 'DB2', value: 'db2', dependent_value: 'database' },
+		],
+		close_code: [
+			'Duplicate',
+			'Known error',
+			'No resolution provided',
+			'Resolved by caller',
+			'Resolved by change',
+			'Resolved by problem',
+			'Resolved by request',
+			'Solution provided',
+			'Workaround provided',
+			'User error',
+		].map((v) => ({ label: v, value: v })),
+		hold_reason: [
+			{ label: 'Awaiting Caller', value: '1' },
+			{ label: 'Awaiting Change', value: '5' },
+			{ label: 'Awaiting Problem', value: '3' },
+			{ label: 'Awaiting Vendor', value: '4' },
+		],
+		contact_type: [
+			{ label: 'Email', value: 'email' },
+			{ label: 'Phone', value: 'phone' },
+			{ label: 'Self-service', value: 'self-service' },
+			{ label: 'Walk-in', value: 'walk-in' },
+			{ label: 'Monitoring', value: 'monitoring' },
+		],
+	});
 
 /**
  * The incident table's columns: kind and, for references, the table referenced.
@@ -161,9 +218,33 @@ const INCIDENT_COLUMNS = {
 	sys_mod_count: { label: 'Updates', kind: 'readonly' },
 	sys_class_name: { label: 'Task type', kind: 'readonly' },
 };
-const DATE_FIELDS = new Set(['opened_at', 'resolved_at', 'closed_at', 'sys_created_on', 'sys_updated_on']);
-const INTEGER_FIELDS = new Set(['state', 'incident_state', 'impact', 'urgency', 'priority', 'severity', 'sys_mod_count', 'hold_reason']);
-const REF_TABLE = /** @type {Record<string,string>} */ ({ assignment_group: 'sys_user_group', assigned_to: 'sys_user', caller_id: 'sys_user', opened_by: 'sys_user', resolved_by: 'sys_user', closed_by: 'sys_user', cmdb_ci: 'cmdb_ci', business_service: 'cmdb_ci_service' });
+const DATE_FIELDS = new Set([
+	'opened_at',
+	'resolved_at',
+	'closed_at',
+	'sys_created_on',
+	'sys_updated_on',
+]);
+const INTEGER_FIELDS = new Set([
+	'state',
+	'incident_state',
+	'impact',
+	'urgency',
+	'priority',
+	'severity',
+	'sys_mod_count',
+	'hold_reason',
+]);
+const REF_TABLE = /** @type {Record<string,string>} */ ({
+	assignment_group: 'sys_user_group',
+	assigned_to: 'sys_user',
+	caller_id: 'sys_user',
+	opened_by: 'sys_user',
+	resolved_by: 'sys_user',
+	closed_by: 'sys_user',
+	cmdb_ci: 'cmdb_ci',
+	business_service: 'cmdb_ci_service',
+});
 
 /** ServiceNow's priority lookup (impact x urgency). */
 const PRIORITY = (/** @type {string} */ impact, /** @type {string} */ urgency) => {
@@ -172,13 +253,18 @@ const PRIORITY = (/** @type {string} */ impact, /** @type {string} */ urgency) =
 };
 
 /** 'yyyy-mm-dd hh:mm:ss' in UTC (the Table API's stored format; the simulated users' time zone is UTC). */
-const snTime = (/** @type {number | null} */ ms) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 19).replace('T', ' '));
+const snTime = (/** @type {number | null} */ ms) =>
+	ms === null ? '' : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 const parseSnTime = (/** @type {string} */ s) => {
 	const m = /^(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2}:\d{2}))?$/.exec(s.trim());
 	return m ? Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}Z`) : NaN;
 };
 
-const snError = (/** @type {number} */ status, /** @type {string} */ message, /** @type {string | null} */ detail = null) => new HttpError(status, { error: { message, detail }, status: 'failure' });
+const snError = (
+	/** @type {number} */ status,
+	/** @type {string} */ message,
+	/** @type {string | null} */ detail = null,
+) => new HttpError(status, { error: { message, detail }, status: 'failure' });
 
 /**
  * @typedef {{ sys_id: string, number: string, values: Record<string, string>, journal: { field: string, value: string, by: string, at: number }[],

@@ -50,8 +50,10 @@ function createIncidents({ state, now, instance, findRow }) {
 	 * @param {SnIncident} inc @param {Record<string, any>} body @param {SnUser} user @param {import('../common/server').SimRequest} req
 	 */
 	const applyBody = (inc, body, user, req) => {
-		if (!body || typeof body !== 'object' || Array.isArray(body)) throw snError(400, 'Exception while reading request', 'The payload is not valid JSON.');
-		const warn = (/** @type {string} */ message) => state.warnings.push({ at: now(), method: req.method, path: req.path, message });
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw snError(400, 'Exception while reading request', 'The payload is not valid JSON.');
+		const warn = (/** @type {string} */ message) =>
+			state.warnings.push({ at: now(), method: req.method, path: req.path, message });
 		const previousState = inc.values.state ?? '1';
 		for (const [field, raw] of Object.entries(body)) {
 			const column = INCIDENT_COLUMNS[field];
@@ -63,7 +65,12 @@ function createIncidents({ state, now, instance, findRow }) {
 				warn(`incident.${field} is read-only: ignored`);
 				continue;
 			}
-			const value = raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+			const value =
+				raw === null || raw === undefined
+					? ''
+					: typeof raw === 'object'
+						? JSON.stringify(raw)
+						: String(raw);
 			if (column.kind === 'journal') {
 				if (value.trim()) inc.journal.push({ field, value, by: user.user_name, at: now() });
 				continue;
@@ -82,8 +89,19 @@ function createIncidents({ state, now, instance, findRow }) {
 			}
 			if (column.kind === 'choice' && value) {
 				const known = CHOICES[field];
-				if (known && !known.some((c) => c.value === value && (field !== 'subcategory' || !c.dependent_value || c.dependent_value === (body.category ?? inc.values.category)))) {
-					warn(`incident.${field}: '${value}' is not one of its choices (stored anyway, as ServiceNow does)`);
+				if (
+					known &&
+					!known.some(
+						(c) =>
+							c.value === value &&
+							(field !== 'subcategory' ||
+								!c.dependent_value ||
+								c.dependent_value === (body.category ?? inc.values.category)),
+					)
+				) {
+					warn(
+						`incident.${field}: '${value}' is not one of its choices (stored anyway, as ServiceNow does)`,
+					);
 				}
 			}
 			inc.values[field] = value;

@@ -55,7 +55,17 @@
  * control.js the control API and the incident list.
  */
 const { SimServer, HttpError } = require('../common/server');
-const { CA_FILE, DEFAULT_CREDENTIALS, DEFAULT_INSTANCE, DEFAULT_USERS, GROUPS, CHOICES, INCIDENT_COLUMNS, sysId, snError } = require('./data');
+const {
+	CA_FILE,
+	DEFAULT_CREDENTIALS,
+	DEFAULT_INSTANCE,
+	DEFAULT_USERS,
+	GROUPS,
+	CHOICES,
+	INCIDENT_COLUMNS,
+	sysId,
+	snError,
+} = require('./data');
 const { createTables } = require('./tables');
 const { createIncidents } = require('./incidents');
 const { createQueryCompiler } = require('./query');
@@ -72,7 +82,8 @@ const { addControlRoutes } = require('./control');
  */
 function createServiceNowSimulator(options = {}) {
 	const instance = options.instance ?? DEFAULT_INSTANCE;
-	if (!/^[a-z0-9-]+$/.test(instance)) throw new Error(`instance name ${instance}: letters, digits and dashes only`);
+	if (!/^[a-z0-9-]+$/.test(instance))
+		throw new Error(`instance name ${instance}: letters, digits and dashes only`);
 	const host = `${instance}.service-now.com`;
 	const server = new SimServer({ name: 'servicenow' });
 	const now = options.now ?? (() => Date.now());
@@ -101,8 +112,16 @@ function createServiceNowSimulator(options = {}) {
 		server.clearRequestLog();
 	};
 
-	const { TABLES, TABLE_REFS, findRow, displayOf, userByName, render, walk } = createTables({ users, publicUrl });
-	const { incidentRow, applyBody, createIncident } = createIncidents({ state, now, instance, findRow });
+	const { TABLES, TABLE_REFS, findRow, displayOf, userByName, render, walk } = createTables({
+		users,
+		publicUrl,
+	});
+	const { incidentRow, applyBody, createIncident } = createIncidents({
+		state,
+		now,
+		instance,
+		findRow,
+	});
 	const { compileQuery } = createQueryCompiler({ now, TABLE_REFS, walk });
 	const { proxy, proxySockets, startProxy } = createProxy({ host, state, now, server });
 
@@ -118,11 +137,25 @@ function createServiceNowSimulator(options = {}) {
 			const user = users.find((u) => u.user_name === decoded.slice(0, sep));
 			if (sep > 0 && user && user.active && user.password === decoded.slice(sep + 1)) return user;
 		}
-		throw new HttpError(401, { error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' }, status: 'failure' }, { 'WWW-Authenticate': 'BASIC realm="Service-now"' });
+		throw new HttpError(
+			401,
+			{
+				error: {
+					message: 'User Not Authenticated',
+					detail: 'Required to provide Auth information',
+				},
+				status: 'failure',
+			},
+			{ 'WWW-Authenticate': 'BASIC realm="Service-now"' },
+		);
 	};
 	const requireItil = (/** @type {SnUser} */ user, /** @type {string} */ action) => {
 		if (!user.roles.includes('itil') && !user.roles.includes('admin')) {
-			throw snError(403, 'Operation Failed', `ACL Exception ${action} Failed due to security constraints`);
+			throw snError(
+				403,
+				'Operation Failed',
+				`ACL Exception ${action} Failed due to security constraints`,
+			);
 		}
 	};
 
@@ -134,7 +167,10 @@ function createServiceNowSimulator(options = {}) {
 		if (!t) throw snError(400, `Invalid table ${table}`);
 		return t.rows();
 	};
-	const tableColumns = (/** @type {string} */ table) => (table === 'incident' ? Object.keys(INCIDENT_COLUMNS) : Object.keys(TABLES[table]?.rows()[0] ?? { sys_id: '' }));
+	const tableColumns = (/** @type {string} */ table) =>
+		table === 'incident'
+			? Object.keys(INCIDENT_COLUMNS)
+			: Object.keys(TABLES[table]?.rows()[0] ?? { sys_id: '' });
 
 	server.route('GET', '/api/now/table/:table', (req) => {
 		authenticate(req);
@@ -144,7 +180,12 @@ function createServiceNowSimulator(options = {}) {
 		if (query) {
 			const compiled = compileQuery(table, query, tableColumns(table));
 			if (compiled.unknown) {
-				state.warnings.push({ at: now(), method: req.method, path: req.path, message: `sysparm_query names an unknown field or operator (${compiled.unknown}): no rows (glide.invalid_query.returns_no_rows)` });
+				state.warnings.push({
+					at: now(),
+					method: req.method,
+					path: req.path,
+					message: `sysparm_query names an unknown field or operator (${compiled.unknown}): no rows (glide.invalid_query.returns_no_rows)`,
+				});
 				rows = [];
 			} else {
 				rows = rows.filter(compiled.filter);
@@ -152,7 +193,13 @@ function createServiceNowSimulator(options = {}) {
 			}
 		}
 		const total = rows.length;
-		state.queries.push({ at: now(), table, query, fields: req.query.get('sysparm_fields') ?? '', rows: total });
+		state.queries.push({
+			at: now(),
+			table,
+			query,
+			fields: req.query.get('sysparm_fields') ?? '',
+			rows: total,
+		});
 		const offset = Math.max(0, Number.parseInt(req.query.get('sysparm_offset') ?? '0', 10) || 0);
 		const limitRaw = req.query.get('sysparm_limit');
 		const limit = limitRaw === null ? 10000 : Math.max(0, Number.parseInt(limitRaw, 10) || 0);
@@ -162,20 +209,33 @@ function createServiceNowSimulator(options = {}) {
 	server.route('GET', '/api/now/table/:table/:sysId', (req) => {
 		authenticate(req);
 		const row = tableRows(req.params.table).find((r) => r.sys_id === req.params.sysId);
-		if (!row) throw snError(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
+		if (!row)
+			throw snError(
+				404,
+				'No Record found',
+				"Record doesn't exist or ACL restricts the record retrieval",
+			);
 		return { body: { result: render(req.params.table, row, req.query) } };
 	});
 	const writableTable = (/** @type {string} */ table) => {
 		if (table === 'incident') return;
 		if (!TABLES[table]) throw snError(400, `Invalid table ${table}`);
-		throw snError(403, 'Operation Failed', `ACL Exception Insert Failed due to security constraints (simulator: ${table} is read-only)`);
+		throw snError(
+			403,
+			'Operation Failed',
+			`ACL Exception Insert Failed due to security constraints (simulator: ${table} is read-only)`,
+		);
 	};
 	server.route('POST', '/api/now/table/:table', (req) => {
 		const user = authenticate(req);
 		writableTable(req.params.table);
 		requireItil(user, 'Insert');
 		const inc = createIncident(req.body, user, req);
-		return { status: 201, body: { result: render('incident', incidentRow(inc), req.query) }, headers: { Location: `${publicUrl}/api/now/table/incident/${inc.sys_id}` } };
+		return {
+			status: 201,
+			body: { result: render('incident', incidentRow(inc), req.query) },
+			headers: { Location: `${publicUrl}/api/now/table/incident/${inc.sys_id}` },
+		};
 	});
 	for (const method of ['PATCH', 'PUT']) {
 		server.route(method, '/api/now/table/:table/:sysId', (req) => {
@@ -183,7 +243,12 @@ function createServiceNowSimulator(options = {}) {
 			writableTable(req.params.table);
 			requireItil(user, 'Update');
 			const inc = state.incidents.find((i) => i.sys_id === req.params.sysId);
-			if (!inc) throw snError(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
+			if (!inc)
+				throw snError(
+					404,
+					'No Record found',
+					"Record doesn't exist or ACL restricts the record retrieval",
+				);
 			applyBody(inc, req.body, user, req);
 			inc.modCount++;
 			return { body: { result: render('incident', incidentRow(inc), req.query) } };
@@ -192,19 +257,55 @@ function createServiceNowSimulator(options = {}) {
 	server.route('DELETE', '/api/now/table/:table/:sysId', (req) => {
 		const user = authenticate(req);
 		writableTable(req.params.table);
-		if (!user.roles.includes('admin')) throw snError(403, 'Operation Failed', 'ACL Exception Delete Failed due to security constraints');
+		if (!user.roles.includes('admin'))
+			throw snError(
+				403,
+				'Operation Failed',
+				'ACL Exception Delete Failed due to security constraints',
+			);
 		const before = state.incidents.length;
 		state.incidents = state.incidents.filter((i) => i.sys_id !== req.params.sysId);
-		if (state.incidents.length === before) throw snError(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
+		if (state.incidents.length === before)
+			throw snError(
+				404,
+				'No Record found',
+				"Record doesn't exist or ACL restricts the record retrieval",
+			);
 		return { status: 204 };
 	});
 	server.route('GET', '/api/now/doc/table/schema', (req) => {
 		authenticate(req);
-		const labels = /** @type {Record<string,string>} */ ({ incident: 'Incident', sys_user: 'User', sys_user_group: 'Group', sys_user_grmember: 'Group Member', sys_user_role: 'Role', cmn_department: 'Department', cmdb_ci_service: 'Business Service', cmdb_ci: 'Configuration Item', sys_choice: 'Choices', sys_dictionary: 'Dictionary Entry' });
+		const labels = /** @type {Record<string,string>} */ ({
+			incident: 'Incident',
+			sys_user: 'User',
+			sys_user_group: 'Group',
+			sys_user_grmember: 'Group Member',
+			sys_user_role: 'Role',
+			cmn_department: 'Department',
+			cmdb_ci_service: 'Business Service',
+			cmdb_ci: 'Configuration Item',
+			sys_choice: 'Choices',
+			sys_dictionary: 'Dictionary Entry',
+		});
 		return { body: { result: Object.entries(labels).map(([value, label]) => ({ label, value })) } };
 	});
 
-	const { simpleIncident, asUser, controlReq, resolveIncident, setIncidentState } = addControlRoutes({ server, reset, users, instance, host, publicUrl, state, proxy, incidentRow, displayOf, userByName, applyBody, createIncident });
+	const { simpleIncident, asUser, controlReq, resolveIncident, setIncidentState } =
+		addControlRoutes({
+			server,
+			reset,
+			users,
+			instance,
+			host,
+			publicUrl,
+			state,
+			proxy,
+			incidentRow,
+			displayOf,
+			userByName,
+			applyBody,
+			createIncident,
+		});
 
 	return {
 		server,
@@ -229,7 +330,13 @@ function createServiceNowSimulator(options = {}) {
 		},
 		/** Environment n8n needs to reach the instance through the proxy and trust its certificate. */
 		n8nEnv() {
-			return { HTTPS_PROXY: proxy.url, https_proxy: proxy.url, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', NODE_EXTRA_CA_CERTS: CA_FILE };
+			return {
+				HTTPS_PROXY: proxy.url,
+				https_proxy: proxy.url,
+				NO_PROXY: '127.0.0.1,localhost',
+				no_proxy: '127.0.0.1,localhost',
+				NODE_EXTRA_CA_CERTS: CA_FILE,
+			};
 		},
 		/** @param {number} [port] port of the direct HTTP side; the proxy always takes a free port */
 		start: async (port = 0) => {
@@ -253,7 +360,8 @@ function createServiceNowSimulator(options = {}) {
 			return inc ? simpleIncident(inc) : undefined;
 		},
 		/** Creates an incident as a user (default soc.analyst), bypassing HTTP. */
-		createIncident: (/** @type {Record<string, any>} */ fields, /** @type {string} */ as) => simpleIncident(createIncident(fields, asUser(as), controlReq('/_sim/incidents'))),
+		createIncident: (/** @type {Record<string, any>} */ fields, /** @type {string} */ as) =>
+			simpleIncident(createIncident(fields, asUser(as), controlReq('/_sim/incidents'))),
 		resolveIncident,
 		setIncidentState,
 		groupId: (/** @type {string} */ name) => GROUPS.find((g) => g.name === name)?.sys_id,
@@ -261,7 +369,14 @@ function createServiceNowSimulator(options = {}) {
 	};
 }
 
-module.exports = { createServiceNowSimulator, DEFAULT_CREDENTIALS, DEFAULT_INSTANCE, CHOICES, CA_FILE, sysId };
+module.exports = {
+	createServiceNowSimulator,
+	DEFAULT_CREDENTIALS,
+	DEFAULT_INSTANCE,
+	CHOICES,
+	CA_FILE,
+	sysId,
+};
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
@@ -270,12 +385,20 @@ if (require.main === module) {
 	sim
 		.start()
 		.then((url) => {
-			process.stdout.write(`ServiceNow simulator: ${url} (through the proxy ${sim.proxyUrl}; direct HTTP ${sim.directUrl})\n`);
-			process.stdout.write(`  credential (ServiceNow Basic Auth API): user=${DEFAULT_CREDENTIALS.user} password=${DEFAULT_CREDENTIALS.password} subdomain=${sim.instance}\n`);
-			process.stdout.write(`  n8n needs: HTTPS_PROXY=${sim.proxyUrl} NO_PROXY=127.0.0.1,localhost NODE_EXTRA_CA_CERTS=${sim.caFile}\n`);
+			process.stdout.write(
+				`ServiceNow simulator: ${url} (through the proxy ${sim.proxyUrl}; direct HTTP ${sim.directUrl})\n`,
+			);
+			process.stdout.write(
+				`  credential (ServiceNow Basic Auth API): user=${DEFAULT_CREDENTIALS.user} password=${DEFAULT_CREDENTIALS.password} subdomain=${sim.instance}\n`,
+			);
+			process.stdout.write(
+				`  n8n needs: HTTPS_PROXY=${sim.proxyUrl} NO_PROXY=127.0.0.1,localhost NODE_EXTRA_CA_CERTS=${sim.caFile}\n`,
+			);
 		})
 		.catch((error) => {
-			process.stderr.write(`ServiceNow simulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+			process.stderr.write(
+				`ServiceNow simulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+			);
 			process.exit(1);
 		});
 	const shutdown = () => void sim.stop().then(() => process.exit(0));

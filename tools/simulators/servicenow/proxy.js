@@ -17,7 +17,10 @@ const { CERT_DIR } = require('./data');
  *   server: import('../common/server').SimServer }} sim
  */
 function createProxy({ host, state, now, server }) {
-	const secureContext = tls.createSecureContext({ key: fs.readFileSync(path.join(CERT_DIR, 'service-now.key')), cert: fs.readFileSync(path.join(CERT_DIR, 'service-now.crt')) });
+	const secureContext = tls.createSecureContext({
+		key: fs.readFileSync(path.join(CERT_DIR, 'service-now.key')),
+		cert: fs.readFileSync(path.join(CERT_DIR, 'service-now.crt')),
+	});
 	/** @type {Set<import('node:net').Socket>} */
 	const proxySockets = new Set();
 	const proxy = {
@@ -40,11 +43,16 @@ function createProxy({ host, state, now, server }) {
 			const allowed = target === `${host}:443`;
 			state.tunnels.push({ host: target, allowed, at: now() });
 			if (!allowed) {
-				socket.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n\r\nThe simulator's proxy reaches ${host}:443 only, not ${target}.\n`);
+				socket.end(
+					`HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n\r\nThe simulator's proxy reaches ${host}:443 only, not ${target}.\n`,
+				);
 				return;
 			}
 			socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-			const secure = new tls.TLSSocket(/** @type {net.Socket} */ (socket), { isServer: true, secureContext });
+			const secure = new tls.TLSSocket(/** @type {net.Socket} */ (socket), {
+				isServer: true,
+				secureContext,
+			});
 			if (head?.length) secure.unshift(head);
 			secure.on('error', () => secure.destroy());
 			// The decrypted stream is one more connection of the simulator's HTTP server.

@@ -13,20 +13,49 @@ const { DATE_FIELDS, INTEGER_FIELDS, REF_TABLE, parseSnTime } = require('./data'
  *   walk: (table: string, row: Record<string, any>, dotted: string) => string | undefined }} sim
  */
 function createQueryCompiler({ now, TABLE_REFS, walk }) {
-	const OPERATORS = ['ISNOTEMPTY', 'ISEMPTY', 'ANYTHING', 'NOT IN', 'IN', 'NOT LIKE', 'LIKE', 'STARTSWITH', 'ENDSWITH', '!=', '>=', '<=', '=', '>', '<'];
+	const OPERATORS = [
+		'ISNOTEMPTY',
+		'ISEMPTY',
+		'ANYTHING',
+		'NOT IN',
+		'IN',
+		'NOT LIKE',
+		'LIKE',
+		'STARTSWITH',
+		'ENDSWITH',
+		'!=',
+		'>=',
+		'<=',
+		'=',
+		'>',
+		'<',
+	];
 	/** @param {string} value */
 	const dateValue = (value) => {
 		const v = value.trim();
-		let m = /^javascript:gs\.(minutesAgoStart|minutesAgo|daysAgoStart|daysAgo|hoursAgoStart|hoursAgo)\((-?\d+)\)$/.exec(v);
+		let m =
+			/^javascript:gs\.(minutesAgoStart|minutesAgo|daysAgoStart|daysAgo|hoursAgoStart|hoursAgo)\((-?\d+)\)$/.exec(
+				v,
+			);
 		if (m) {
 			const n = Number(m[2]);
-			const unit = m[1].startsWith('minutes') ? 60_000 : m[1].startsWith('hours') ? 3_600_000 : 86_400_000;
+			const unit = m[1].startsWith('minutes')
+				? 60_000
+				: m[1].startsWith('hours')
+					? 3_600_000
+					: 86_400_000;
 			let t = now() - n * unit;
 			if (m[1].endsWith('Start')) t = Math.floor(t / unit) * unit;
 			return t;
 		}
-		m = /^javascript:gs\.dateGenerate\('(\d{4}-\d{2}-\d{2})','(\d{2}:\d{2}:\d{2}|start|end)'\)$/.exec(v);
-		if (m) return Date.parse(`${m[1]}T${m[2] === 'start' ? '00:00:00' : m[2] === 'end' ? '23:59:59' : m[2]}Z`);
+		m =
+			/^javascript:gs\.dateGenerate\('(\d{4}-\d{2}-\d{2})','(\d{2}:\d{2}:\d{2}|start|end)'\)$/.exec(
+				v,
+			);
+		if (m)
+			return Date.parse(
+				`${m[1]}T${m[2] === 'start' ? '00:00:00' : m[2] === 'end' ? '23:59:59' : m[2]}Z`,
+			);
 		return parseSnTime(v);
 	};
 
@@ -41,7 +70,10 @@ function createQueryCompiler({ now, TABLE_REFS, walk }) {
 		let unknown = /** @type {string | null} */ (null);
 		const known = (/** @type {string} */ field) => {
 			const base = field.split('.')[0];
-			const ok = columns.includes(base) && (!field.includes('.') || Boolean((table === 'incident' ? REF_TABLE : (TABLE_REFS[table] ?? {}))[base]));
+			const ok =
+				columns.includes(base) &&
+				(!field.includes('.') ||
+					Boolean((table === 'incident' ? REF_TABLE : (TABLE_REFS[table] ?? {}))[base]));
 			if (!ok && !unknown) unknown = field;
 			return ok;
 		};
@@ -57,10 +89,13 @@ function createQueryCompiler({ now, TABLE_REFS, walk }) {
 			const value = m[2].slice(op.length);
 			if (!known(field)) return () => false;
 			const base = field.split('.')[0];
-			const get = (/** @type {Record<string, any>} */ row) => (field.includes('.') ? (walk(table, row, field) ?? '') : String(row[field] ?? ''));
+			const get = (/** @type {Record<string, any>} */ row) =>
+				field.includes('.') ? (walk(table, row, field) ?? '') : String(row[field] ?? '');
 			const cmp = (/** @type {string} */ actual, /** @type {string} */ wanted) => {
-				if (DATE_FIELDS.has(base) && table === 'incident') return (actual ? parseSnTime(actual) : NaN) - dateValue(wanted);
-				if (INTEGER_FIELDS.has(base) && table === 'incident') return Number(actual) - Number(wanted);
+				if (DATE_FIELDS.has(base) && table === 'incident')
+					return (actual ? parseSnTime(actual) : NaN) - dateValue(wanted);
+				if (INTEGER_FIELDS.has(base) && table === 'incident')
+					return Number(actual) - Number(wanted);
 				return actual < wanted ? -1 : actual > wanted ? 1 : 0;
 			};
 			switch (op) {
@@ -106,17 +141,25 @@ function createQueryCompiler({ now, TABLE_REFS, walk }) {
 					if (known(ord[2])) order.push({ field: ord[2], desc: Boolean(ord[1]) });
 					continue;
 				}
-				if (part.startsWith('OR') && groups.length) groups[groups.length - 1].push(compileTerm(part.slice(2)));
+				if (part.startsWith('OR') && groups.length)
+					groups[groups.length - 1].push(compileTerm(part.slice(2)));
 				else groups.push([compileTerm(part)]);
 			}
-			return (/** @type {Record<string, any>} */ row) => groups.every((alternatives) => alternatives.some((f) => f(row)));
+			return (/** @type {Record<string, any>} */ row) =>
+				groups.every((alternatives) => alternatives.some((f) => f(row)));
 		});
 		const sort = order.length
 			? (/** @type {any} */ a, /** @type {any} */ b) => {
 					for (const { field, desc } of order) {
 						const x = String(a[field] ?? '');
 						const y = String(b[field] ?? '');
-						const c = INTEGER_FIELDS.has(field) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+						const c = INTEGER_FIELDS.has(field)
+							? Number(x) - Number(y)
+							: x < y
+								? -1
+								: x > y
+									? 1
+									: 0;
 						if (c) return desc ? -c : c;
 					}
 					return 0;

@@ -29,7 +29,8 @@ const properties: INodeProperties[] = [
 				name: 'includeActivityLog',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the activity log (ExtraHop then leaves out participants and properties)',
+				description:
+					'Whether to add the activity log (ExtraHop then leaves out participants and properties)',
 			},
 			enrichParticipantsOption,
 		],
@@ -44,9 +45,15 @@ interface Prepared {
 }
 
 export const get: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['get'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['detection'], operation: ['get'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
-		const options = this.getNodeParameter('options', i, {}) as { includeActivityLog?: boolean; enrichParticipants?: boolean };
+		const options = this.getNodeParameter('options', i, {}) as {
+			includeActivityLog?: boolean;
+			enrichParticipants?: boolean;
+		};
 		return {
 			id: detectionIdFromLocator(this, i),
 			simplify: this.getNodeParameter('simplify', i, false) as boolean,

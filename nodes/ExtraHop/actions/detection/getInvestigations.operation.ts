@@ -1,4 +1,10 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
 import { detectionIdFromLocator } from '../../common/validation';
@@ -9,7 +15,10 @@ const properties: INodeProperties[] = [detectionIdLocator];
 
 /** GET /detections/{id}/investigations: one item per investigation holding the detection. */
 export const getInvestigations: Operation<number> = {
-	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['getInvestigations'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['detection'], operation: ['getInvestigations'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		return detectionIdFromLocator(this, i);
 	},
@@ -21,8 +30,15 @@ export const getInvestigations: Operation<number> = {
 			notFoundMessage: `Detection ${id} not found`,
 		})) as ExtraHopResponse<unknown>;
 		if (!Array.isArray(response.body)) {
-			throw new NodeOperationError(this.getNode(), `ExtraHop answered the investigations of detection ${id} with something other than a list`, { itemIndex: i });
+			throw new NodeOperationError(
+				this.getNode(),
+				`ExtraHop answered the investigations of detection ${id} with something other than a list`,
+				{ itemIndex: i },
+			);
 		}
-		return (response.body as IDataObject[]).map((investigation) => ({ ...investigation, detection_id: id }));
+		return (response.body as IDataObject[]).map((investigation) => ({
+			...investigation,
+			detection_id: id,
+		}));
 	},
 };

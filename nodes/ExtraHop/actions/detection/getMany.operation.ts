@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { enrichParticipantsOption } from '../../common/descriptions/enrichParticipants';
 import { searchFilterOptions, timeFilterOptions } from '../../common/descriptions/searchFilters';
@@ -19,7 +24,9 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [...searchFilterOptions, ...timeFilterOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...searchFilterOptions, ...timeFilterOptions].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	},
 	{
 		displayName: 'Sort By',
@@ -69,7 +76,10 @@ interface Prepared {
 }
 
 export const getMany: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['getAll'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['detection'], operation: ['getAll'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
@@ -83,17 +93,25 @@ export const getMany: Operation<Prepared> = {
 		if (Object.keys(filter).length) body.filter = filter;
 		return {
 			body,
-			limit: returnAll ? Infinity : Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
+			limit: returnAll
+				? Infinity
+				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
 			simplify: this.getNodeParameter('simplify', i, false) as boolean,
-			enrich: (this.getNodeParameter('options', i, {}) as { enrichParticipants?: boolean }).enrichParticipants === true,
+			enrich:
+				(this.getNodeParameter('options', i, {}) as { enrichParticipants?: boolean })
+					.enrichParticipants === true,
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		const base = await apiBase(this, i);
 		const results: IDataObject[] = [];
-		for (let offset = 0; results.length < p.limit; ) {
+		for (let offset = 0; results.length < p.limit;) {
 			const pageSize = Math.min(PAGE_SIZE, p.limit - results.length);
-			const { detections } = await searchDetections(this, { ...p.body, limit: pageSize, offset }, i);
+			const { detections } = await searchDetections(
+				this,
+				{ ...p.body, limit: pageSize, offset },
+				i,
+			);
 			results.push(...detections);
 			offset += detections.length;
 			if (detections.length < pageSize) break;

@@ -1,4 +1,10 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
 import { apiBase, getDetection } from '../../common/api';
@@ -18,8 +24,22 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{ displayName: 'From', name: 'from', type: 'dateTime', default: '', description: 'Related detections that occurred after this time. Default: one day before the detection started.' },
-			{ displayName: 'Until', name: 'until', type: 'dateTime', default: '', description: 'Related detections that ended before this time. Default: one day after the detection ended.' },
+			{
+				displayName: 'From',
+				name: 'from',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Related detections that occurred after this time. Default: one day before the detection started.',
+			},
+			{
+				displayName: 'Until',
+				name: 'until',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Related detections that ended before this time. Default: one day after the detection ended.',
+			},
 		],
 	},
 ];
@@ -32,7 +52,10 @@ interface Prepared {
 
 /** GET /detections/{id}/related; `from` and `until` are required by the API, so a window around the detection is the default. */
 export const getRelated: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['getRelated'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['detection'], operation: ['getRelated'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const node = this.getNode();
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -59,9 +82,16 @@ export const getRelated: Operation<Prepared> = {
 			notFoundMessage: `Detection ${p.id} not found`,
 		})) as ExtraHopResponse<unknown>;
 		if (!Array.isArray(response.body)) {
-			throw new NodeOperationError(this.getNode(), `ExtraHop answered the related detections of ${p.id} with something other than a list`, { itemIndex: i });
+			throw new NodeOperationError(
+				this.getNode(),
+				`ExtraHop answered the related detections of ${p.id} with something other than a list`,
+				{ itemIndex: i },
+			);
 		}
 		const base = await apiBase(this, i);
-		return (response.body as IDataObject[]).map((d) => ({ ...withDetectionUrl(d, base), related_to: p.id }));
+		return (response.body as IDataObject[]).map((d) => ({
+			...withDetectionUrl(d, base),
+			related_to: p.id,
+		}));
 	},
 };

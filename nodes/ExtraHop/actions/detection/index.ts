@@ -8,7 +8,14 @@ import { getRelated } from './getRelated.operation';
 import { update } from './update.operation';
 import { updateByTicket } from './updateByTicket.operation';
 
-export const operations: Record<string, Operation<unknown>> = { get, getAll: getMany, update, updateByTicket, getInvestigations, getRelated };
+export const operations: Record<string, Operation<unknown>> = {
+	get,
+	getAll: getMany,
+	update,
+	updateByTicket,
+	getInvestigations,
+	getRelated,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -18,14 +25,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['detection'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get a detection by ID', action: 'Get a detection' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a detection by ID',
+				action: 'Get a detection',
+			},
 			{
 				name: 'Get Investigations',
 				value: 'getInvestigations',
 				description: 'Get the investigations a detection is in',
 				action: 'Get the investigations of a detection',
 			},
-			{ name: 'Get Many', value: 'getAll', description: 'Search detections', action: 'Get many detections' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Search detections',
+				action: 'Get many detections',
+			},
 			{
 				name: 'Get Related',
 				value: 'getRelated',

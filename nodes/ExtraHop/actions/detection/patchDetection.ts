@@ -12,7 +12,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { extraHopApiRequest } from '../../common/transport';
 
-async function currentTicketId(context: IExecuteFunctions, id: number, itemIndex: number): Promise<string | null> {
+async function currentTicketId(
+	context: IExecuteFunctions,
+	id: number,
+	itemIndex: number,
+): Promise<string | null> {
 	const response = await extraHopApiRequest.call(context, {
 		method: 'GET',
 		endpoint: `/detections/${id}`,
@@ -23,8 +27,16 @@ async function currentTicketId(context: IExecuteFunctions, id: number, itemIndex
 	return typeof ticket === 'string' ? ticket : null;
 }
 
-export async function patchDetection(context: IExecuteFunctions, id: number, body: IDataObject, itemIndex: number): Promise<void> {
-	const payload = 'ticket_id' in body ? body : { ...body, ticket_id: await currentTicketId(context, id, itemIndex) };
+export async function patchDetection(
+	context: IExecuteFunctions,
+	id: number,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<void> {
+	const payload =
+		'ticket_id' in body
+			? body
+			: { ...body, ticket_id: await currentTicketId(context, id, itemIndex) };
 	await extraHopApiRequest.call(context, {
 		method: 'PATCH',
 		endpoint: `/detections/${id}`,

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type INode, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { DETECTION_RESOLUTIONS, DETECTION_STATUSES, normaliseEnum } from '../../common/validation';
 
@@ -11,7 +16,8 @@ export function trackingFieldOptions(withTicketId: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. alice',
-			description: 'Username the detection is assigned to; it may be an account of the ticketing system',
+			description:
+				'Username the detection is assigned to; it may be an account of the ticketing system',
 		},
 		{
 			displayName: 'Resolution',
@@ -23,7 +29,8 @@ export function trackingFieldOptions(withTicketId: boolean): INodeProperties[] {
 				{ name: 'None (Clear Resolution)', value: 'none' },
 			],
 			default: 'action_taken',
-			description: 'Why the detection was closed; "Closed with Action Taken" in ExtraHop is status Closed plus this',
+			description:
+				'Why the detection was closed; "Closed with Action Taken" in ExtraHop is status Closed plus this',
 		},
 		{
 			displayName: 'Status',
@@ -46,7 +53,8 @@ export function trackingFieldOptions(withTicketId: boolean): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. SOC-1234',
-			description: 'ID of the ticket in your ticketing system; ExtraHop links it using the URL template set under Detection Tracking',
+			description:
+				'ID of the ticket in your ticketing system; ExtraHop links it using the URL template set under Detection Tracking',
 		});
 	}
 	return fields;
@@ -56,14 +64,18 @@ export function trackingFieldOptions(withTicketId: boolean): INodeProperties[] {
  * The PATCH body: only the fields the user set, with values checked. A field left out is never
  * sent as null (that would silently reopen closed detections).
  */
-export function buildTrackingBody(node: INode, fields: IDataObject, itemIndex: number): IDataObject {
+export function buildTrackingBody(
+	node: INode,
+	fields: IDataObject,
+	itemIndex: number,
+): IDataObject {
 	const body: IDataObject = {};
 	if (fields.ticketId !== undefined) {
 		const ticket = String(fields.ticketId).trim();
 		if (ticket === '') {
 			throw new NodeOperationError(node, 'Ticket ID is empty', {
 				itemIndex,
-				description: 'Give the ticket\'s ID, or remove the Ticket ID field to leave it unchanged.',
+				description: "Give the ticket's ID, or remove the Ticket ID field to leave it unchanged.",
 			});
 		}
 		body.ticket_id = ticket;
@@ -79,7 +91,9 @@ export function buildTrackingBody(node: INode, fields: IDataObject, itemIndex: n
 		body.assignee = assignee;
 	}
 	if (fields.status !== undefined) {
-		body.status = isNone(fields.status) ? null : normaliseEnum(node, 'status', fields.status, DETECTION_STATUSES, itemIndex);
+		body.status = isNone(fields.status)
+			? null
+			: normaliseEnum(node, 'status', fields.status, DETECTION_STATUSES, itemIndex);
 	}
 	if (fields.resolution !== undefined) {
 		body.resolution = isNone(fields.resolution)

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
 import { getDetection } from '../../common/api';
@@ -58,13 +63,29 @@ interface Prepared {
 }
 
 export const update: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['update'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['detection'], operation: ['update'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const id = detectionIdFromLocator(this, i);
-		const body = buildTrackingBody(this.getNode(), this.getNodeParameter('updateFields', i, {}) as IDataObject, i);
+		const body = buildTrackingBody(
+			this.getNode(),
+			this.getNodeParameter('updateFields', i, {}) as IDataObject,
+			i,
+		);
 		requireChanges(this.getNode(), body, i, `detection ${id}`);
-		const readBack = this.getNodeParameter('readBack', i, this.getNode().typeVersion < 1.1) as boolean;
-		return { id, body, readBack, simplify: readBack && (this.getNodeParameter('simplify', i, false) as boolean) };
+		const readBack = this.getNodeParameter(
+			'readBack',
+			i,
+			this.getNode().typeVersion < 1.1,
+		) as boolean;
+		return {
+			id,
+			body,
+			readBack,
+			simplify: readBack && (this.getNodeParameter('simplify', i, false) as boolean),
+		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		await patchDetection(this, p.id, p.body, i);

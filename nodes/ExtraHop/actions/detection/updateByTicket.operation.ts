@@ -46,7 +46,10 @@ interface Prepared {
 }
 
 export const updateByTicket: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['detection'], operation: ['updateByTicket'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['detection'], operation: ['updateByTicket'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const ticketId = String(this.getNodeParameter('ticketId', i, '')).trim();
 		if (ticketId === '') {
@@ -55,7 +58,11 @@ export const updateByTicket: Operation<Prepared> = {
 				description: 'Give the ticket whose detections should be updated.',
 			});
 		}
-		const body = buildTrackingBody(this.getNode(), this.getNodeParameter('updateFields', i, {}) as IDataObject, i);
+		const body = buildTrackingBody(
+			this.getNode(),
+			this.getNodeParameter('updateFields', i, {}) as IDataObject,
+			i,
+		);
 		requireChanges(this.getNode(), body, i, `the detections of ticket ${ticketId}`);
 		// PATCH /detections/tickets takes values only (detections.md: status and resolution are enums,
 		// not nullable there, unlike PATCH /detections/{id}).
@@ -82,9 +89,15 @@ export const updateByTicket: Operation<Prepared> = {
 		const base = await apiBase(this, i);
 		const { detections } = await searchDetections(
 			this,
-			{ filter: { ticket_id: [p.ticketId] }, sort: [{ field: 'id', direction: 'asc' }], limit: 1000 },
+			{
+				filter: { ticket_id: [p.ticketId] },
+				sort: [{ field: 'id', direction: 'asc' }],
+				limit: 1000,
+			},
 			i,
 		);
-		return detections.map((d) => (p.simplify ? simplifyDetection(withDetectionUrl(d, base)) : withDetectionUrl(d, base)));
+		return detections.map((d) =>
+			p.simplify ? simplifyDetection(withDetectionUrl(d, base)) : withDetectionUrl(d, base),
+		);
 	},
 };

@@ -1,17 +1,25 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 import { returnAllOrLimit } from '../descriptions/returnAll';
 
-const properties: INodeProperties[] = [
-	...returnAllOrLimit,
-];
+const properties: INodeProperties[] = [...returnAllOrLimit];
 
 export const getMany: Operation<number> = {
-	description: updateDisplayOptions({ show: { resource: ['detectionType'], operation: ['getAll'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['detectionType'], operation: ['getAll'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
-		return this.getNodeParameter('returnAll', i, false) ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+		return this.getNodeParameter('returnAll', i, false)
+			? Infinity
+			: (this.getNodeParameter('limit', i, 50) as number);
 	},
 	async execute(this: IExecuteFunctions, limit: number, i: number) {
 		const response = (await extraHopApiRequest.call(this, {

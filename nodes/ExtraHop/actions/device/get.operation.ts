@@ -1,4 +1,9 @@
-import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { deviceIdLocator } from '../../common/descriptions/deviceId';
 import { getDevice, searchDevices } from '../../common/devices';
@@ -8,18 +13,30 @@ import type { Operation } from '../../../shared/operation';
 const properties: INodeProperties[] = [deviceIdLocator];
 
 export const get: Operation<DeviceRef> = {
-	description: updateDisplayOptions({ show: { resource: ['device'], operation: ['get'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['device'], operation: ['get'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		return deviceRefFromLocator(this, i);
 	},
 	async execute(this: IExecuteFunctions, ref: DeviceRef, i: number) {
 		if ('id' in ref) return await getDevice(this, ref.id, i);
-		const [device] = await searchDevices(this, { filter: { field: 'discovery_id', operator: '=', operand: ref.discoveryId } }, 1, i);
+		const [device] = await searchDevices(
+			this,
+			{ filter: { field: 'discovery_id', operator: '=', operand: ref.discoveryId } },
+			1,
+			i,
+		);
 		if (!device) {
-			throw new NodeOperationError(this.getNode(), `No device with discovery ID ${ref.discoveryId}`, {
-				itemIndex: i,
-				description: 'Check the device URL, or pick the device from the list.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`No device with discovery ID ${ref.discoveryId}`,
+				{
+					itemIndex: i,
+					description: 'Check the device URL, or pick the device from the list.',
+				},
+			);
 		}
 		return device;
 	},

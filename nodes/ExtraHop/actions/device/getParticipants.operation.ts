@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
 import { getDetection } from '../../common/api';
@@ -25,7 +30,8 @@ const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return only ID, name, IP addresses, MAC address, role, vendor, watchlist flag and link of each device',
+		description:
+			'Whether to return only ID, name, IP addresses, MAC address, role, vendor, watchlist flag and link of each device',
 	},
 ];
 
@@ -37,7 +43,10 @@ interface Prepared {
 
 /** One item per participant of the detection: the device behind it, or `device: null` when there is none. */
 export const getParticipants: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['device'], operation: ['getParticipants'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['device'], operation: ['getParticipants'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		return {
 			detectionId: detectionIdFromLocator(this, i),
@@ -47,9 +56,9 @@ export const getParticipants: Operation<Prepared> = {
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		const detection = await getDetection(this, p.detectionId, i);
-		const participants = ((Array.isArray(detection.participants) ? detection.participants : []) as Participant[]).filter(
-			(x) => p.role === 'all' || x.role === p.role,
-		);
+		const participants = (
+			(Array.isArray(detection.participants) ? detection.participants : []) as Participant[]
+		).filter((x) => p.role === 'all' || x.role === p.role);
 		const out: IDataObject[] = [];
 		for (const participant of participants) {
 			const { device, note } = await participantDevice(this, participant, i);

@@ -15,14 +15,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['device'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get a device by ID or from its ExtraHop page', action: 'Get a device' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a device by ID or from its ExtraHop page',
+				action: 'Get a device',
+			},
 			{
 				name: 'Get Many From Detection',
 				value: 'getParticipants',
 				description: "Get the devices behind a detection's offenders and victims",
 				action: 'Get the devices of a detection',
 			},
-			{ name: 'Search', value: 'search', description: 'Search devices by IP, name, MAC and more', action: 'Search devices' },
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Search devices by IP, name, MAC and more',
+				action: 'Search devices',
+			},
 		],
 		default: 'get',
 	},

@@ -15,7 +15,9 @@ export function countPcapPackets(data: Buffer): number | undefined {
 	let offset = 24;
 	let count = 0;
 	while (offset + 16 <= data.length) {
-		const included = format.littleEndian ? data.readUInt32LE(offset + 8) : data.readUInt32BE(offset + 8);
+		const included = format.littleEndian
+			? data.readUInt32LE(offset + 8)
+			: data.readUInt32BE(offset + 8);
 		offset += 16 + included;
 		if (offset > data.length) return undefined;
 		count++;

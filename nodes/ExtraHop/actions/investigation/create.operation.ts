@@ -1,15 +1,41 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { createdId } from '../../common/api';
-import { assessmentOptions, detectionIdsProperty, investigationStatusOptions } from '../descriptions/investigation';
-import { INVESTIGATION_ASSESSMENTS, INVESTIGATION_STATUSES, detectionIdsOf, getInvestigation } from '../helpers/investigations';
+import {
+	assessmentOptions,
+	detectionIdsProperty,
+	investigationStatusOptions,
+} from '../descriptions/investigation';
+import {
+	INVESTIGATION_ASSESSMENTS,
+	INVESTIGATION_STATUSES,
+	detectionIdsOf,
+	getInvestigation,
+} from '../helpers/investigations';
 import { normaliseEnum } from '../../common/validation';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
-	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: 'e.g. Lateral movement from AccountingLaptop' },
-	{ ...detectionIdsProperty, description: 'Detections to put in the investigation: comma-separated IDs, or an expression giving an array' },
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Lateral movement from AccountingLaptop',
+	},
+	{
+		...detectionIdsProperty,
+		description:
+			'Detections to put in the investigation: comma-separated IDs, or an expression giving an array',
+	},
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -17,32 +43,74 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Assessment', name: 'assessment', type: 'options', options: assessmentOptions, default: 'undecided' },
-			{ displayName: 'Assignee', name: 'assignee', type: 'string', default: '', description: 'Username of the ExtraHop user the investigation is assigned to' },
-			{ displayName: 'Notes', name: 'notes', type: 'string', typeOptions: { rows: 4 }, default: '' },
-			{ displayName: 'Status', name: 'status', type: 'options', options: investigationStatusOptions, default: 'open' },
+			{
+				displayName: 'Assessment',
+				name: 'assessment',
+				type: 'options',
+				options: assessmentOptions,
+				default: 'undecided',
+			},
+			{
+				displayName: 'Assignee',
+				name: 'assignee',
+				type: 'string',
+				default: '',
+				description: 'Username of the ExtraHop user the investigation is assigned to',
+			},
+			{
+				displayName: 'Notes',
+				name: 'notes',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: '',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: investigationStatusOptions,
+				default: 'open',
+			},
 		],
 	},
 ];
 
 export const create: Operation<IDataObject> = {
-	description: updateDisplayOptions({ show: { resource: ['investigation'], operation: ['create'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['investigation'], operation: ['create'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const node = this.getNode();
 		const name = String(this.getNodeParameter('name', i, '') ?? '').trim();
-		if (name === '') throw new NodeOperationError(node, 'The investigation needs a name', { itemIndex: i });
+		if (name === '')
+			throw new NodeOperationError(node, 'The investigation needs a name', { itemIndex: i });
 		const body: IDataObject = { name };
 		const ids = detectionIdsOf(this, this.getNodeParameter('detectionIds', i, ''), i);
 		if (ids.length) body.event_ids = ids;
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		if (extra.assessment !== undefined) body.assessment = normaliseEnum(node, 'assessment', extra.assessment, INVESTIGATION_ASSESSMENTS, i);
-		if (extra.status !== undefined) body.status = normaliseEnum(node, 'status', extra.status, INVESTIGATION_STATUSES, i);
-		if (typeof extra.assignee === 'string' && extra.assignee.trim() !== '') body.assignee = extra.assignee.trim();
+		if (extra.assessment !== undefined)
+			body.assessment = normaliseEnum(
+				node,
+				'assessment',
+				extra.assessment,
+				INVESTIGATION_ASSESSMENTS,
+				i,
+			);
+		if (extra.status !== undefined)
+			body.status = normaliseEnum(node, 'status', extra.status, INVESTIGATION_STATUSES, i);
+		if (typeof extra.assignee === 'string' && extra.assignee.trim() !== '')
+			body.assignee = extra.assignee.trim();
 		if (typeof extra.notes === 'string' && extra.notes !== '') body.notes = extra.notes;
 		return body;
 	},
 	async execute(this: IExecuteFunctions, body: IDataObject, i: number) {
-		const response = (await extraHopApiRequest.call(this, { method: 'POST', endpoint: '/investigations', body, itemIndex: i })) as ExtraHopResponse<unknown>;
+		const response = (await extraHopApiRequest.call(this, {
+			method: 'POST',
+			endpoint: '/investigations',
+			body,
+			itemIndex: i,
+		})) as ExtraHopResponse<unknown>;
 		const id = createdId(response.headers, response.body);
 		if (id === undefined) return { created: true, ...body };
 		return await getInvestigation(this, id, i);

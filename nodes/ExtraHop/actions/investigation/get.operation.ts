@@ -7,7 +7,10 @@ import type { Operation } from '../../../shared/operation';
 const properties: INodeProperties[] = [investigationIdProperty];
 
 export const get: Operation<number> = {
-	description: updateDisplayOptions({ show: { resource: ['investigation'], operation: ['get'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['investigation'], operation: ['get'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		return investigationIdOf(this, i);
 	},

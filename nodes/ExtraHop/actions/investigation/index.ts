@@ -7,7 +7,13 @@ import { get } from './get.operation';
 import { getMany } from './getMany.operation';
 import { update } from './update.operation';
 
-export const operations: Record<string, Operation<unknown>> = { create, get, getAll: getMany, update, addDetections };
+export const operations: Record<string, Operation<unknown>> = {
+	create,
+	get,
+	getAll: getMany,
+	update,
+	addDetections,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -17,11 +23,36 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['investigation'] } },
 		options: [
-			{ name: 'Add Detections', value: 'addDetections', description: 'Add detections to an investigation, keeping the ones it holds', action: 'Add detections to an investigation' },
-			{ name: 'Create', value: 'create', description: 'Create an investigation', action: 'Create an investigation' },
-			{ name: 'Get', value: 'get', description: 'Get an investigation by ID', action: 'Get an investigation' },
-			{ name: 'Get Many', value: 'getAll', description: 'List or search investigations', action: 'Get many investigations' },
-			{ name: 'Update', value: 'update', description: 'Change status, assessment, assignee, name, notes or detections', action: 'Update an investigation' },
+			{
+				name: 'Add Detections',
+				value: 'addDetections',
+				description: 'Add detections to an investigation, keeping the ones it holds',
+				action: 'Add detections to an investigation',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create an investigation',
+				action: 'Create an investigation',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get an investigation by ID',
+				action: 'Get an investigation',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List or search investigations',
+				action: 'Get many investigations',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change status, assessment, assignee, name, notes or detections',
+				action: 'Update an investigation',
+			},
 		],
 		default: 'create',
 	},

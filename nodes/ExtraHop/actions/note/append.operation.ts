@@ -1,4 +1,9 @@
-import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { KeyedLock } from '../../../shared/concurrency';
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
@@ -15,7 +20,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		description: 'Text added at the end of the detection\'s note',
+		description: "Text added at the end of the detection's note",
 	},
 	{
 		displayName: 'Options',
@@ -36,7 +41,8 @@ const properties: INodeProperties[] = [
 				name: 'headerLabel',
 				type: 'string',
 				default: 'n8n',
-				description: 'Shown in the timestamp header, e.g. the workflow or ticketing system that wrote the text',
+				description:
+					'Shown in the timestamp header, e.g. the workflow or ticketing system that wrote the text',
 			},
 			{
 				displayName: 'Separator',
@@ -61,12 +67,21 @@ interface Prepared {
 const locks = new WeakMap<object, KeyedLock>();
 
 export const append: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['note'], operation: ['append'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['note'], operation: ['append'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
-		const options = this.getNodeParameter('options', i, {}) as { timestampHeader?: boolean; headerLabel?: string; separator?: string };
+		const options = this.getNodeParameter('options', i, {}) as {
+			timestampHeader?: boolean;
+			headerLabel?: string;
+			separator?: string;
+		};
 		const text = String(this.getNodeParameter('text', i, ''));
 		if (text.trim() === '') {
-			throw new NodeOperationError(this.getNode(), 'Nothing to append: the text is empty', { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), 'Nothing to append: the text is empty', {
+				itemIndex: i,
+			});
 		}
 		return {
 			id: detectionIdFromLocator(this, i),
@@ -81,7 +96,9 @@ export const append: Operation<Prepared> = {
 		if (!lock) locks.set(this, (lock = new KeyedLock()));
 		return await lock.run(String(p.id), async () => {
 			const existing = await readNote(this, p.id, i);
-			const header = p.header ? `[${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}${p.label ? ` ${p.label}` : ''}]\n` : '';
+			const header = p.header
+				? `[${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}${p.label ? ` ${p.label}` : ''}]\n`
+				: '';
 			const note = `${existing}${existing === '' ? '' : p.separator}${header}${p.text}`;
 			await writeNote(this, p.id, note, i);
 			return { detection_id: p.id, note };

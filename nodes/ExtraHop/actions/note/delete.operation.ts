@@ -6,7 +6,9 @@ import { extraHopApiRequest } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 export const deleteNote: Operation<number> = {
-	description: updateDisplayOptions({ show: { resource: ['note'], operation: ['delete'] } }, [detectionIdLocator]),
+	description: updateDisplayOptions({ show: { resource: ['note'], operation: ['delete'] } }, [
+		detectionIdLocator,
+	]),
 	prepare(this: IExecuteFunctions, i: number) {
 		return detectionIdFromLocator(this, i);
 	},

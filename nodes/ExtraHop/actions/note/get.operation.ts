@@ -6,7 +6,9 @@ import type { Operation } from '../../../shared/operation';
 import { readNote } from './shared';
 
 export const get: Operation<number> = {
-	description: updateDisplayOptions({ show: { resource: ['note'], operation: ['get'] } }, [detectionIdLocator]),
+	description: updateDisplayOptions({ show: { resource: ['note'], operation: ['get'] } }, [
+		detectionIdLocator,
+	]),
 	prepare(this: IExecuteFunctions, i: number) {
 		return detectionIdFromLocator(this, i);
 	},

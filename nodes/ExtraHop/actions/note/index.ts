@@ -6,7 +6,12 @@ import { deleteNote } from './delete.operation';
 import { get } from './get.operation';
 import { replace } from './replace.operation';
 
-export const operations: Record<string, Operation<unknown>> = { get, replace, append, delete: deleteNote };
+export const operations: Record<string, Operation<unknown>> = {
+	get,
+	replace,
+	append,
+	delete: deleteNote,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -16,10 +21,25 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['note'] } },
 		options: [
-			{ name: 'Append', value: 'append', description: 'Add text at the end of a detection\'s note', action: 'Append to a note' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a detection\'s note', action: 'Delete a note' },
-			{ name: 'Get', value: 'get', description: 'Get a detection\'s note', action: 'Get a note' },
-			{ name: 'Replace', value: 'replace', description: 'Create or replace a detection\'s note', action: 'Replace a note' },
+			{
+				name: 'Append',
+				value: 'append',
+				description: "Add text at the end of a detection's note",
+				action: 'Append to a note',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: "Delete a detection's note",
+				action: 'Delete a note',
+			},
+			{ name: 'Get', value: 'get', description: "Get a detection's note", action: 'Get a note' },
+			{
+				name: 'Replace',
+				value: 'replace',
+				description: "Create or replace a detection's note",
+				action: 'Replace a note',
+			},
 		],
 		default: 'get',
 	},

@@ -19,9 +19,15 @@ const properties: INodeProperties[] = [
 ];
 
 export const replace: Operation<{ id: number; note: string }> = {
-	description: updateDisplayOptions({ show: { resource: ['note'], operation: ['replace'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['note'], operation: ['replace'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
-		return { id: detectionIdFromLocator(this, i), note: String(this.getNodeParameter('note', i, '')) };
+		return {
+			id: detectionIdFromLocator(this, i),
+			note: String(this.getNodeParameter('note', i, '')),
+		};
 	},
 	async execute(this: IExecuteFunctions, p: { id: number; note: string }, i: number) {
 		await writeNote(this, p.id, p.note, i);

@@ -3,7 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ExtraHopContext } from '../../common/auth';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 
-export async function readNote(context: ExtraHopContext, id: number, itemIndex: number): Promise<string> {
+export async function readNote(
+	context: ExtraHopContext,
+	id: number,
+	itemIndex: number,
+): Promise<string> {
 	const response = (await extraHopApiRequest.call(context, {
 		method: 'GET',
 		endpoint: `/detections/${id}/notes`,
@@ -16,7 +20,12 @@ export async function readNote(context: ExtraHopContext, id: number, itemIndex: 
 }
 
 /** PUT creates or replaces the whole note: there is no append in the API. */
-export async function writeNote(context: ExtraHopContext, id: number, note: string, itemIndex: number): Promise<void> {
+export async function writeNote(
+	context: ExtraHopContext,
+	id: number,
+	note: string,
+	itemIndex: number,
+): Promise<void> {
 	await extraHopApiRequest.call(context, {
 		method: 'PUT',
 		endpoint: `/detections/${id}/notes`,

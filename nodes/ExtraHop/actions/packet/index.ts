@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Search',
 				value: 'search',
-				description: 'Download the packets of a detection or of addresses and a time range as a PCAP file',
+				description:
+					'Download the packets of a detection or of addresses and a time range as a PCAP file',
 				action: 'Search packets',
 			},
 		],

@@ -17,7 +17,10 @@ export interface TagAssignment {
 /** Tag > Assign / Unassign: one request, `POST /tags/{id}/devices` with `assign` or `unassign`. */
 export function tagDeviceAssignment(direction: 'assign' | 'unassign'): Operation<TagAssignment> {
 	return {
-		description: updateDisplayOptions({ show: { resource: ['tag'], operation: [direction] } }, properties),
+		description: updateDisplayOptions(
+			{ show: { resource: ['tag'], operation: [direction] } },
+			properties,
+		),
 		prepare(this: IExecuteFunctions, i: number) {
 			return { tag: tagRefOf(this, i), deviceIds: deviceIdsOf(this, i) };
 		},

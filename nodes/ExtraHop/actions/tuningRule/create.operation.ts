@@ -1,4 +1,10 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { createdId } from '../../common/api';
 import { participantProperty } from '../descriptions/tuningRule';
@@ -15,7 +21,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getDetectionTypes' },
 		required: true,
 		default: [],
-		description: 'The detection types to hide. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'The detection types to hide. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	participantProperty('offender'),
 	participantProperty('victim'),
@@ -26,40 +33,76 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Description', name: 'description', type: 'string', default: '', placeholder: 'e.g. False positive, Jira SOC-42' },
-			{ displayName: 'Expires', name: 'expires', type: 'dateTime', default: '', description: 'When the rule stops hiding detections. Empty: never.' },
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. False positive, Jira SOC-42',
+			},
+			{
+				displayName: 'Expires',
+				name: 'expires',
+				type: 'dateTime',
+				default: '',
+				description: 'When the rule stops hiding detections. Empty: never.',
+			},
 		],
 	},
 ];
 
 export const create: Operation<IDataObject> = {
-	description: updateDisplayOptions({ show: { resource: ['tuningRule'], operation: ['create'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['tuningRule'], operation: ['create'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const node = this.getNode();
 		const types = toList(this.getNodeParameter('detectionTypes', i, []));
 		if (types.length === 0) {
-			throw new NodeOperationError(node, 'Choose at least one detection type to hide', { itemIndex: i });
+			throw new NodeOperationError(node, 'Choose at least one detection type to hide', {
+				itemIndex: i,
+			});
 		}
 		for (const type of types) {
-			if (!/^[A-Za-z0-9_.-]+$/.test(type)) throw new NodeOperationError(node, `Invalid detection type "${type.slice(0, 60)}"`, { itemIndex: i, description: 'Detection types are identifiers such as port_scan.' });
+			if (!/^[A-Za-z0-9_.-]+$/.test(type))
+				throw new NodeOperationError(node, `Invalid detection type "${type.slice(0, 60)}"`, {
+					itemIndex: i,
+					description: 'Detection types are identifiers such as port_scan.',
+				});
 		}
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		let expiration = 0;
 		if (extra.expires) {
 			expiration = toEpochMs(node, 'Expires', extra.expires, i);
-			if (expiration <= Date.now()) throw new NodeOperationError(node, 'The expiry date is in the past', { itemIndex: i, description: 'Leave Expires empty for a rule that never expires.' });
+			if (expiration <= Date.now())
+				throw new NodeOperationError(node, 'The expiry date is in the past', {
+					itemIndex: i,
+					description: 'Leave Expires empty for a rule that never expires.',
+				});
 		}
 		const body: IDataObject = {
 			detection_types: [...new Set(types)],
-			offender: parseRuleParticipant(node, 'offender', this.getNodeParameter('offender', i, 'Any'), i),
+			offender: parseRuleParticipant(
+				node,
+				'offender',
+				this.getNodeParameter('offender', i, 'Any'),
+				i,
+			),
 			victim: parseRuleParticipant(node, 'victim', this.getNodeParameter('victim', i, 'Any'), i),
 			expiration,
 		};
-		if (typeof extra.description === 'string' && extra.description.trim() !== '') body.description = extra.description.trim();
+		if (typeof extra.description === 'string' && extra.description.trim() !== '')
+			body.description = extra.description.trim();
 		return body;
 	},
 	async execute(this: IExecuteFunctions, body: IDataObject, i: number) {
-		const response = (await extraHopApiRequest.call(this, { method: 'POST', endpoint: '/detections/rules/hiding', body, itemIndex: i })) as ExtraHopResponse<unknown>;
+		const response = (await extraHopApiRequest.call(this, {
+			method: 'POST',
+			endpoint: '/detections/rules/hiding',
+			body,
+			itemIndex: i,
+		})) as ExtraHopResponse<unknown>;
 		const id = createdId(response.headers, response.body);
 		if (id === undefined) return { created: true, ...body };
 		return await getTuningRule(this, id, i);

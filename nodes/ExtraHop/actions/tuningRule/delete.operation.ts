@@ -8,7 +8,10 @@ import type { Operation } from '../../../shared/operation';
 const properties: INodeProperties[] = [ruleIdProperty];
 
 export const deleteRule: Operation<number> = {
-	description: updateDisplayOptions({ show: { resource: ['tuningRule'], operation: ['delete'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['tuningRule'], operation: ['delete'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		return ruleIdOf(this, i);
 	},

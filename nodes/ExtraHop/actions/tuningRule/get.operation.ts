@@ -7,7 +7,10 @@ import type { Operation } from '../../../shared/operation';
 const properties: INodeProperties[] = [ruleIdProperty];
 
 export const get: Operation<number> = {
-	description: updateDisplayOptions({ show: { resource: ['tuningRule'], operation: ['get'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['tuningRule'], operation: ['get'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		return ruleIdOf(this, i);
 	},

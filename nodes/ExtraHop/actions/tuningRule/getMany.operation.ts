@@ -1,4 +1,10 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
 import { toList } from '../../common/validation';
@@ -14,8 +20,21 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{ displayName: 'Detection Type', name: 'detectionType', type: 'string', default: '', placeholder: 'e.g. port_scan', description: 'Only rules that hide this detection type' },
-			{ displayName: 'Enabled Only', name: 'enabledOnly', type: 'boolean', default: true, description: 'Whether to leave out disabled rules' },
+			{
+				displayName: 'Detection Type',
+				name: 'detectionType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. port_scan',
+				description: 'Only rules that hide this detection type',
+			},
+			{
+				displayName: 'Enabled Only',
+				name: 'enabledOnly',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to leave out disabled rules',
+			},
 		],
 	},
 ];
@@ -28,25 +47,43 @@ interface Prepared {
 
 /** GET /detections/rules/hiding answers every rule: filters and the limit apply here. */
 export const getMany: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['tuningRule'], operation: ['getAll'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['tuningRule'], operation: ['getAll'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const type = typeof filters.detectionType === 'string' && filters.detectionType.trim() !== '' ? filters.detectionType.trim() : undefined;
+		const type =
+			typeof filters.detectionType === 'string' && filters.detectionType.trim() !== ''
+				? filters.detectionType.trim()
+				: undefined;
 		return {
-			limit: returnAll ? Infinity : Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
+			limit: returnAll
+				? Infinity
+				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
 			type,
 			enabledOnly: filters.enabledOnly === true,
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
-		const response = (await extraHopApiRequest.call(this, { method: 'GET', endpoint: '/detections/rules/hiding', itemIndex: i })) as ExtraHopResponse<unknown>;
+		const response = (await extraHopApiRequest.call(this, {
+			method: 'GET',
+			endpoint: '/detections/rules/hiding',
+			itemIndex: i,
+		})) as ExtraHopResponse<unknown>;
 		if (!Array.isArray(response.body)) {
-			throw new NodeOperationError(this.getNode(), 'ExtraHop answered the tuning rule list with something other than a list', { itemIndex: i });
+			throw new NodeOperationError(
+				this.getNode(),
+				'ExtraHop answered the tuning rule list with something other than a list',
+				{ itemIndex: i },
+			);
 		}
 		return (response.body as IDataObject[])
 			.filter((rule) => !p.enabledOnly || rule.enabled !== false)
-			.filter((rule) => !p.type || toList(rule.detection_types ?? rule.detection_type).includes(p.type))
+			.filter(
+				(rule) => !p.type || toList(rule.detection_types ?? rule.detection_type).includes(p.type),
+			)
 			.slice(0, p.limit);
 	},
 };

@@ -8,13 +8,22 @@ import type { Operation } from '../../../shared/operation';
 const properties: INodeProperties[] = [deviceIdsProperty];
 
 export const addDevices: Operation<number[]> = {
-	description: updateDisplayOptions({ show: { resource: ['watchlist'], operation: ['add'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['watchlist'], operation: ['add'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		return deviceIdsOf(this, i);
 	},
 	async execute(this: IExecuteFunctions, deviceIds: number[], i: number) {
 		// An assignment is idempotent: repeating it cannot do harm.
-		await extraHopApiRequest.call(this, { method: 'POST', endpoint: '/watchlist/devices', body: { assign: deviceIds }, idempotent: true, itemIndex: i });
+		await extraHopApiRequest.call(this, {
+			method: 'POST',
+			endpoint: '/watchlist/devices',
+			body: { assign: deviceIds },
+			idempotent: true,
+			itemIndex: i,
+		});
 		return { watchlist: 'added', device_ids: deviceIds };
 	},
 };

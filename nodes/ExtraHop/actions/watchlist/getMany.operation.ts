@@ -1,4 +1,10 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
 import { apiBase } from '../../common/api';
@@ -9,15 +15,28 @@ import type { Operation } from '../../../shared/operation';
 const properties: INodeProperties[] = [...returnAllOrLimit];
 
 export const getMany: Operation<number> = {
-	description: updateDisplayOptions({ show: { resource: ['watchlist'], operation: ['getAll'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['watchlist'], operation: ['getAll'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		return returnAll ? Infinity : Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number));
+		return returnAll
+			? Infinity
+			: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number));
 	},
 	async execute(this: IExecuteFunctions, limit: number, i: number) {
-		const response = (await extraHopApiRequest.call(this, { method: 'GET', endpoint: '/watchlist/devices', itemIndex: i })) as ExtraHopResponse<unknown>;
+		const response = (await extraHopApiRequest.call(this, {
+			method: 'GET',
+			endpoint: '/watchlist/devices',
+			itemIndex: i,
+		})) as ExtraHopResponse<unknown>;
 		if (!Array.isArray(response.body)) {
-			throw new NodeOperationError(this.getNode(), 'ExtraHop answered the watchlist with something other than a list', { itemIndex: i });
+			throw new NodeOperationError(
+				this.getNode(),
+				'ExtraHop answered the watchlist with something other than a list',
+				{ itemIndex: i },
+			);
 		}
 		const base = await apiBase(this, i);
 		return (response.body as IDataObject[]).slice(0, limit).map((d) => withDeviceUrl(d, base));

@@ -5,7 +5,11 @@ import { addDevices } from './add.operation';
 import { getMany } from './getMany.operation';
 import { removeDevices } from './remove.operation';
 
-export const operations: Record<string, Operation<unknown>> = { add: addDevices, remove: removeDevices, getAll: getMany };
+export const operations: Record<string, Operation<unknown>> = {
+	add: addDevices,
+	remove: removeDevices,
+	getAll: getMany,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -15,9 +19,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['watchlist'] } },
 		options: [
-			{ name: 'Add Devices', value: 'add', description: 'Put devices on the watchlist', action: 'Add devices to the watchlist' },
-			{ name: 'Get Many', value: 'getAll', description: 'List the devices on the watchlist', action: 'Get the watchlist' },
-			{ name: 'Remove Devices', value: 'remove', description: 'Take devices off the watchlist', action: 'Remove devices from the watchlist' },
+			{
+				name: 'Add Devices',
+				value: 'add',
+				description: 'Put devices on the watchlist',
+				action: 'Add devices to the watchlist',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the devices on the watchlist',
+				action: 'Get the watchlist',
+			},
+			{
+				name: 'Remove Devices',
+				value: 'remove',
+				description: 'Take devices off the watchlist',
+				action: 'Remove devices from the watchlist',
+			},
 		],
 		default: 'add',
 	},

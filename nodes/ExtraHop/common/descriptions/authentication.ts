@@ -10,15 +10,32 @@ export const authenticationProperty: INodeProperties = {
 	name: 'authentication',
 	type: 'options',
 	options: [
-		{ name: 'API Key (RevealX Enterprise)', value: 'apiKey', description: 'Self-managed sensor or console' },
-		{ name: 'Client Credentials (RevealX 360)', value: 'revealX360', description: 'ExtraHop\'s SaaS' },
+		{
+			name: 'API Key (RevealX Enterprise)',
+			value: 'apiKey',
+			description: 'Self-managed sensor or console',
+		},
+		{
+			name: 'Client Credentials (RevealX 360)',
+			value: 'revealX360',
+			description: "ExtraHop's SaaS",
+		},
 	],
 	default: 'apiKey',
 };
 
 export function extraHopCredentials(required = true): INodeCredentialDescription[] {
 	return [
-		{ name: 'extraHopApi', required, displayOptions: { show: { authentication: ['apiKey'] } }, testedBy: 'extraHopApiTest' },
-		{ name: 'extraHopRevealX360Api', required, displayOptions: { show: { authentication: ['revealX360'] } } },
+		{
+			name: 'extraHopApi',
+			required,
+			displayOptions: { show: { authentication: ['apiKey'] } },
+			testedBy: 'extraHopApiTest',
+		},
+		{
+			name: 'extraHopRevealX360Api',
+			required,
+			displayOptions: { show: { authentication: ['revealX360'] } },
+		},
 	];
 }

@@ -6,8 +6,16 @@ export const eventsProperty: INodeProperties = {
 	name: 'events',
 	type: 'multiOptions',
 	options: [
-		{ name: 'Detection Created', value: 'created', description: 'A detection the trigger has not seen before' },
-		{ name: 'Detection Updated', value: 'updated', description: 'A change to a detection already seen' },
+		{
+			name: 'Detection Created',
+			value: 'created',
+			description: 'A detection the trigger has not seen before',
+		},
+		{
+			name: 'Detection Updated',
+			value: 'updated',
+			description: 'A change to a detection already seen',
+		},
 	],
 	default: ['created', 'updated'],
 	required: true,
@@ -27,7 +35,8 @@ export const updateModeProperty: INodeProperties = {
 		{
 			name: 'Any Change',
 			value: 'anyChange',
-			description: 'Every modification, including ticket ID, status, assignee and resolution changes',
+			description:
+				'Every modification, including ticket ID, status, assignee and resolution changes',
 		},
 	],
 	default: 'activity',

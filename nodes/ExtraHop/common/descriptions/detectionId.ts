@@ -19,7 +19,12 @@ export const detectionIdLocator: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 4327',
-			validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A detection ID is a whole number' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A detection ID is a whole number' },
+				},
+			],
 		},
 		{
 			displayName: 'By URL',
@@ -27,7 +32,13 @@ export const detectionIdLocator: INodeProperties = {
 			type: 'string',
 			placeholder: 'e.g. https://extrahop.example.com/extrahop/#/detections/detail/4327',
 			validation: [
-				{ type: 'regex', properties: { regex: '.*detections/detail/\\d+.*', errorMessage: 'Not an ExtraHop detection URL' } },
+				{
+					type: 'regex',
+					properties: {
+						regex: '.*detections/detail/\\d+.*',
+						errorMessage: 'Not an ExtraHop detection URL',
+					},
+				},
 			],
 		},
 	],

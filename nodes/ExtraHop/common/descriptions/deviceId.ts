@@ -19,14 +19,28 @@ export const deviceIdLocator: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 1907',
-			validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A device ID is a whole number (the API ID on the device page)' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*\\d+\\s*$',
+						errorMessage: 'A device ID is a whole number (the API ID on the device page)',
+					},
+				},
+			],
 		},
 		{
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: 'e.g. https://extrahop.example.com/extrahop/#/metrics/devices/0a1b2c3d4e5f0000/overview',
-			validation: [{ type: 'regex', properties: { regex: '.*/devices/[^/?#]+.*', errorMessage: 'Not an ExtraHop device URL' } }],
+			placeholder:
+				'e.g. https://extrahop.example.com/extrahop/#/metrics/devices/0a1b2c3d4e5f0000/overview',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '.*/devices/[^/?#]+.*', errorMessage: 'Not an ExtraHop device URL' },
+				},
+			],
 		},
 	],
 	description: 'The device: its API ID, or its page in ExtraHop',

@@ -33,7 +33,8 @@ export const searchFilterOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. alice, .none',
-		description: 'Comma-separated usernames. ".none" matches unassigned detections, ".me" the API user.',
+		description:
+			'Comma-separated usernames. ".none" matches unassigned detections, ".me" the API user.',
 	},
 	{
 		displayName: 'Categories',
@@ -41,13 +42,17 @@ export const searchFilterOptions: INodeProperties[] = [
 		type: 'multiOptions',
 		options: CATEGORY_OPTIONS,
 		default: [],
-		description: 'Match detections in any of these categories (a parent such as Security matches all its subcategories)',
+		description:
+			'Match detections in any of these categories (a parent such as Security matches all its subcategories)',
 	},
 	{
 		displayName: 'Detection Type Names or IDs',
 		name: 'types',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getDetectionTypes', loadOptionsDependsOn: ['authentication'] },
+		typeOptions: {
+			loadOptionsMethod: 'getDetectionTypes',
+			loadOptionsDependsOn: ['authentication'],
+		},
 		default: [],
 		description:
 			'Match only these detection types. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -58,14 +63,16 @@ export const searchFilterOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 99 },
 		default: 0,
-		description: 'Match detections whose risk score is at least this (0-99). Detections without a score never match a minimum above 0.',
+		description:
+			'Match detections whose risk score is at least this (0-99). Detections without a score never match a minimum above 0.',
 	},
 	{
 		displayName: 'Recommended for Triage Only',
 		name: 'recommended',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to match only detections ExtraHop recommends for triage (consoles and RevealX 360)',
+		description:
+			'Whether to match only detections ExtraHop recommends for triage (consoles and RevealX 360)',
 	},
 	{
 		displayName: 'Resolution',
@@ -114,13 +121,15 @@ export const timeFilterOptions: INodeProperties[] = [
 		name: 'occurredFrom',
 		type: 'dateTime',
 		default: '',
-		description: 'Match detections that occurred after this time, including those still ongoing then',
+		description:
+			'Match detections that occurred after this time, including those still ongoing then',
 	},
 	{
 		displayName: 'Occurred Until',
 		name: 'occurredUntil',
 		type: 'dateTime',
 		default: '',
-		description: 'Match detections that ended before this time (ExtraHop\'s "until": a detection still active then is not matched)',
+		description:
+			'Match detections that ended before this time (ExtraHop\'s "until": a detection still active then is not matched)',
 	},
 ];

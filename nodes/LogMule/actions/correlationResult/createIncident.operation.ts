@@ -1,4 +1,10 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { presentIncident, settleBatchOutcomes } from '../../helpers/incident';
 import { parseResultId } from '../../helpers/validation';
@@ -39,7 +45,10 @@ interface Prepared {
  * `outcome`: `new`, `appended`, `reopened` or `unknown` (see helpers/incident.ts).
  */
 export const createIncident: Operation<Prepared> = {
-	description: updateDisplayOptions({ show: { resource: ['correlationResult'], operation: ['createIncident'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['correlationResult'], operation: ['createIncident'] } },
+		properties,
+	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const { id, segment } = parseResultId(this.getNode(), this.getNodeParameter('resultId', i), i);
 		const requestOptions = this.getNodeParameter('requestOptions', i, {}) as { timeout?: number };
@@ -61,11 +70,15 @@ export const createIncident: Operation<Prepared> = {
 		});
 		const incident = response.body;
 		if (typeof incident !== 'object' || incident === null || Array.isArray(incident)) {
-			throw new NodeOperationError(this.getNode(), `LogMule answered result "${p.id}" without an incident (HTTP ${response.statusCode})`, {
-				itemIndex: i,
-				description:
-					'LogMule should answer with the incident as a JSON object. It may still have created or appended the incident: check LogMule before running this item again.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`LogMule answered result "${p.id}" without an incident (HTTP ${response.statusCode})`,
+				{
+					itemIndex: i,
+					description:
+						'LogMule should answer with the incident as a JSON object. It may still have created or appended the incident: check LogMule before running this item again.',
+				},
+			);
 		}
 		return presentIncident(incident as IDataObject, p.simplify);
 	},

@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create Incident',
 				value: 'createIncident',
-				description: 'Create an incident from a correlation result, or add the result to its open incident',
+				description:
+					'Create an incident from a correlation result, or add the result to its open incident',
 				action: 'Create an incident from a correlation result',
 			},
 		],

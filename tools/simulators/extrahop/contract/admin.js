@@ -16,7 +16,10 @@ const AUTHENTICATION = {
 	required: ['auth_type'],
 	properties: {
 		access_key: { type: 'string' },
-		auth_type: { type: 'string', enum: ['none', 'basic', 'aws', 'azure_storage', 'azure_ad', 'crowdstrike'] },
+		auth_type: {
+			type: 'string',
+			enum: ['none', 'basic', 'aws', 'azure_storage', 'azure_ad', 'crowdstrike'],
+		},
 		client_id: { type: 'string' },
 		client_secret: { type: 'string' },
 		grant_type: { type: 'string', enum: ['client', 'resource_owner'] },
@@ -63,7 +66,8 @@ module.exports = {
 					skip_cert_verification: { type: 'boolean' },
 				},
 			},
-			notes: 'Answers 201 without a body; the target is then addressed by its name. There is no PATCH: an update is DELETE + POST.',
+			notes:
+				'Answers 201 without a body; the target is then addressed by its name. There is no PATCH: an update is DELETE + POST.',
 		},
 		{
 			method: 'GET',

@@ -31,7 +31,13 @@ module.exports = {
 	spec: 'extrahop-rest-api/references/alerts-triggers.md',
 	root: '/api/v1',
 	endpoints: [
-		{ method: 'GET', path: '/triggers', section: 'Trigger › GET /triggers', operationId: 'getAllAssignedTriggers', status: 200 },
+		{
+			method: 'GET',
+			path: '/triggers',
+			section: 'Trigger › GET /triggers',
+			operationId: 'getAllAssignedTriggers',
+			status: 200,
+		},
 		{
 			method: 'POST',
 			path: '/triggers',
@@ -39,9 +45,17 @@ module.exports = {
 			operationId: 'createTriggers',
 			status: 201,
 			body: TRIGGER,
-			notes: 'Answers 201 without a body; the new id is in the Location header (unverified: the reference gives no headers).',
+			notes:
+				'Answers 201 without a body; the new id is in the Location header (unverified: the reference gives no headers).',
 		},
-		{ method: 'GET', path: '/triggers/{id}', section: 'Trigger › GET /triggers/{id}', operationId: 'getTriggersId', status: 200, params: ID },
+		{
+			method: 'GET',
+			path: '/triggers/{id}',
+			section: 'Trigger › GET /triggers/{id}',
+			operationId: 'getTriggersId',
+			status: 200,
+			params: ID,
+		},
 		{
 			method: 'PATCH',
 			path: '/triggers/{id}',
@@ -51,7 +65,14 @@ module.exports = {
 			params: ID,
 			body: TRIGGER,
 		},
-		{ method: 'DELETE', path: '/triggers/{id}', section: 'Trigger › DELETE /triggers/{id}', operationId: 'deleteTriggersId', status: 204, params: ID },
+		{
+			method: 'DELETE',
+			path: '/triggers/{id}',
+			section: 'Trigger › DELETE /triggers/{id}',
+			operationId: 'deleteTriggersId',
+			status: 204,
+			params: ID,
+		},
 		{
 			method: 'POST',
 			path: '/triggers/{id}/devices',
@@ -60,7 +81,8 @@ module.exports = {
 			status: 204,
 			params: ID,
 			body: { type: 'object' },
-			notes: 'Body schema `assignment` is not listed in the reference ("see swagger spec"): left open.',
+			notes:
+				'Body schema `assignment` is not listed in the reference ("see swagger spec"): left open.',
 		},
 	],
 };

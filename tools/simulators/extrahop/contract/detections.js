@@ -40,7 +40,10 @@ module.exports = {
 						properties: {
 							assignee: { type: 'array', items: { type: 'string' } },
 							categories: { type: 'array', items: { type: 'string' } },
-							category: { type: 'string', description: 'Deprecated. Replaced by the categories field.' },
+							category: {
+								type: 'string',
+								description: 'Deprecated. Replaced by the categories field.',
+							},
 							recommended: { type: 'boolean' },
 							resolution: { type: 'array', items: { type: 'string' } },
 							risk_score_min: { type: 'integer' },
@@ -52,7 +55,10 @@ module.exports = {
 					from: { type: 'integer', description: 'occurred after (ongoing detections included)' },
 					id_only: { type: 'boolean' },
 					limit: { type: 'integer', description: 'default 1000, maximum 20000 (id_only false)' },
-					mod_time: { type: 'integer', description: 'updated after (reading switch modTimeInclusive)' },
+					mod_time: {
+						type: 'integer',
+						description: 'updated after (reading switch modTimeInclusive)',
+					},
 					offset: { type: 'integer' },
 					sort: { type: 'array', items: { type: 'object' } },
 					until: { type: 'integer', description: 'ended before' },
@@ -134,7 +140,11 @@ module.exports = {
 			status: 204,
 			tracking: true,
 			params: ID,
-			body: { type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } },
+			body: {
+				type: 'object',
+				additionalProperties: false,
+				properties: { note: { type: 'string' } },
+			},
 		},
 		{
 			method: 'DELETE',

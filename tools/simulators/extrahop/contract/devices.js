@@ -6,21 +6,39 @@
  * Only the operations the nodes use or the simulator serves are transcribed. Format: README.md.
  */
 
-const ID = (/** @type {string} */ what) => ({ id: { type: /** @type {const} */ ('integer'), description: `The unique identifier for the ${what}.` } });
-const CHILD = (/** @type {string} */ what) => ({ 'child-id': { type: /** @type {const} */ ('integer'), description: `The unique identifier for the ${what}.` } });
+const ID = (/** @type {string} */ what) => ({
+	id: {
+		type: /** @type {const} */ ('integer'),
+		description: `The unique identifier for the ${what}.`,
+	},
+});
+const CHILD = (/** @type {string} */ what) => ({
+	'child-id': {
+		type: /** @type {const} */ ('integer'),
+		description: `The unique identifier for the ${what}.`,
+	},
+});
 /** The spec's `assignment` schema ("see swagger spec for full definition"): ids to assign and unassign. */
 const ASSIGNMENT = {
 	type: /** @type {const} */ ('object'),
 	additionalProperties: false,
 	properties: {
-		assign: { type: /** @type {const} */ ('array'), items: { type: /** @type {const} */ ('integer') } },
-		unassign: { type: /** @type {const} */ ('array'), items: { type: /** @type {const} */ ('integer') } },
+		assign: {
+			type: /** @type {const} */ ('array'),
+			items: { type: /** @type {const} */ ('integer') },
+		},
+		unassign: {
+			type: /** @type {const} */ ('array'),
+			items: { type: /** @type {const} */ ('integer') },
+		},
 	},
 };
 const ASSIGNMENT_NOTE =
-	'The markdown names the body schema `assignment` without its fields; the swagger definition (and the body XSOAR\'s ExtraHop v2 integration sends) is {assign: [ids], unassign: [ids]}.';
+	"The markdown names the body schema `assignment` without its fields; the swagger definition (and the body XSOAR's ExtraHop v2 integration sends) is {assign: [ids], unassign: [ids]}.";
 /** "0 indicates the time of the request. A negative value is evaluated relative to the current time", with unit suffixes. */
-const TIME = { anyOf: [{ type: /** @type {const} */ ('integer') }, { type: /** @type {const} */ ('string') }] };
+const TIME = {
+	anyOf: [{ type: /** @type {const} */ ('integer') }, { type: /** @type {const} */ ('string') }],
+};
 
 /** @type {import('./index').ContractModule} */
 module.exports = {
@@ -49,19 +67,51 @@ module.exports = {
 				'The spec types active_from/active_until as "object" (milliseconds, or relative with a unit suffix): accepted as integer or string. ' +
 				'`filter` is only "object": the simulator checks it as ExtraHop\'s REST API guide describes ({field, operator, operand} or {operator: and|or, rules}).',
 		},
-		{ method: 'GET', path: '/devices/{id}', section: 'Device › GET /devices/{id}', operationId: 'getDevicesId', status: 200, params: ID('device') },
-		{ method: 'GET', path: '/devices/{id}/tags', section: 'Device › GET /devices/{id}/tags', operationId: 'getAllAssignedDevicesIdTags', status: 200, params: ID('device') },
-		{ method: 'GET', path: '/tags', section: 'Tag › GET /tags', operationId: 'getAllAssignedTags', status: 200 },
+		{
+			method: 'GET',
+			path: '/devices/{id}',
+			section: 'Device › GET /devices/{id}',
+			operationId: 'getDevicesId',
+			status: 200,
+			params: ID('device'),
+		},
+		{
+			method: 'GET',
+			path: '/devices/{id}/tags',
+			section: 'Device › GET /devices/{id}/tags',
+			operationId: 'getAllAssignedDevicesIdTags',
+			status: 200,
+			params: ID('device'),
+		},
+		{
+			method: 'GET',
+			path: '/tags',
+			section: 'Tag › GET /tags',
+			operationId: 'getAllAssignedTags',
+			status: 200,
+		},
 		{
 			method: 'POST',
 			path: '/tags',
 			section: 'Tag › POST /tags',
 			operationId: 'createTags',
 			status: 201,
-			body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string' } } },
+			body: {
+				type: 'object',
+				additionalProperties: false,
+				required: ['name'],
+				properties: { name: { type: 'string' } },
+			},
 			notes: 'The spec gives no success status: 201 with Location, as its other creates.',
 		},
-		{ method: 'GET', path: '/tags/{id}', section: 'Tag › GET /tags/{id}', operationId: 'getTagsId', status: 200, params: ID('tag') },
+		{
+			method: 'GET',
+			path: '/tags/{id}',
+			section: 'Tag › GET /tags/{id}',
+			operationId: 'getTagsId',
+			status: 200,
+			params: ID('tag'),
+		},
 		{
 			method: 'PATCH',
 			path: '/tags/{id}',
@@ -69,10 +119,29 @@ module.exports = {
 			operationId: 'updateTagsId',
 			status: 204,
 			params: ID('tag'),
-			body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string' } } },
+			body: {
+				type: 'object',
+				additionalProperties: false,
+				required: ['name'],
+				properties: { name: { type: 'string' } },
+			},
 		},
-		{ method: 'DELETE', path: '/tags/{id}', section: 'Tag › DELETE /tags/{id}', operationId: 'deleteTagsId', status: 204, params: ID('tag') },
-		{ method: 'GET', path: '/tags/{id}/devices', section: 'Tag › GET /tags/{id}/devices', operationId: 'getAllAssignedTagsIdDevices', status: 200, params: ID('tag') },
+		{
+			method: 'DELETE',
+			path: '/tags/{id}',
+			section: 'Tag › DELETE /tags/{id}',
+			operationId: 'deleteTagsId',
+			status: 204,
+			params: ID('tag'),
+		},
+		{
+			method: 'GET',
+			path: '/tags/{id}/devices',
+			section: 'Tag › GET /tags/{id}/devices',
+			operationId: 'getAllAssignedTagsIdDevices',
+			status: 200,
+			params: ID('tag'),
+		},
 		{
 			method: 'POST',
 			path: '/tags/{id}/devices',
@@ -83,9 +152,29 @@ module.exports = {
 			body: ASSIGNMENT,
 			notes: ASSIGNMENT_NOTE,
 		},
-		{ method: 'POST', path: '/tags/{id}/devices/{child-id}', section: 'Tag › POST /tags/{id}/devices/{child-id}', operationId: 'assignTagsIdDevicesChildId', status: 204, params: { ...ID('tag'), ...CHILD('device') } },
-		{ method: 'DELETE', path: '/tags/{id}/devices/{child-id}', section: 'Tag › DELETE /tags/{id}/devices/{child-id}', operationId: 'unassignTagsIdDevicesChildId', status: 204, params: { ...ID('tag'), ...CHILD('device') } },
-		{ method: 'GET', path: '/watchlist/devices', section: 'Watchlist › GET /watchlist/devices', operationId: 'getAllAssignedWatchlistDevices', status: 200 },
+		{
+			method: 'POST',
+			path: '/tags/{id}/devices/{child-id}',
+			section: 'Tag › POST /tags/{id}/devices/{child-id}',
+			operationId: 'assignTagsIdDevicesChildId',
+			status: 204,
+			params: { ...ID('tag'), ...CHILD('device') },
+		},
+		{
+			method: 'DELETE',
+			path: '/tags/{id}/devices/{child-id}',
+			section: 'Tag › DELETE /tags/{id}/devices/{child-id}',
+			operationId: 'unassignTagsIdDevicesChildId',
+			status: 204,
+			params: { ...ID('tag'), ...CHILD('device') },
+		},
+		{
+			method: 'GET',
+			path: '/watchlist/devices',
+			section: 'Watchlist › GET /watchlist/devices',
+			operationId: 'getAllAssignedWatchlistDevices',
+			status: 200,
+		},
 		{
 			method: 'POST',
 			path: '/watchlist/devices',
@@ -95,7 +184,23 @@ module.exports = {
 			body: ASSIGNMENT,
 			notes: `${ASSIGNMENT_NOTE} The spec gives no success status: 204, as the other assignment operations.`,
 		},
-		{ method: 'POST', path: '/watchlist/device/{id}', section: 'Watchlist › POST /watchlist/device/{id}', operationId: 'assignWatchlistDeviceId', status: 204, params: ID('device'), notes: 'No success status in the spec: 204.' },
-		{ method: 'DELETE', path: '/watchlist/device/{id}', section: 'Watchlist › DELETE /watchlist/device/{id}', operationId: 'unassignWatchlistDeviceId', status: 204, params: ID('device'), notes: 'No success status in the spec: 204.' },
+		{
+			method: 'POST',
+			path: '/watchlist/device/{id}',
+			section: 'Watchlist › POST /watchlist/device/{id}',
+			operationId: 'assignWatchlistDeviceId',
+			status: 204,
+			params: ID('device'),
+			notes: 'No success status in the spec: 204.',
+		},
+		{
+			method: 'DELETE',
+			path: '/watchlist/device/{id}',
+			section: 'Watchlist › DELETE /watchlist/device/{id}',
+			operationId: 'unassignWatchlistDeviceId',
+			status: 204,
+			params: ID('device'),
+			notes: 'No success status in the spec: 204.',
+		},
 	],
 };

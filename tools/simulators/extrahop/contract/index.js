@@ -37,7 +37,10 @@ function loadModules() {
 		.readdirSync(__dirname)
 		.filter((f) => f.endsWith('.js') && !SKIP.has(f))
 		.sort()
-		.map((file) => ({ file, module: /** @type {ContractModule} */ (require(path.join(__dirname, file))) }));
+		.map((file) => ({
+			file,
+			module: /** @type {ContractModule} */ (require(path.join(__dirname, file))),
+		}));
 }
 
 /** @param {ContractModule} module @param {Endpoint} e @returns {Compiled} */
@@ -58,7 +61,15 @@ function compile(module, e) {
 			return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 		})
 		.join('/');
-	return { ...e, spec: module.spec, root: module.root, template, regex: new RegExp(`^${source}/?$`), keys, literals };
+	return {
+		...e,
+		spec: module.spec,
+		root: module.root,
+		template,
+		regex: new RegExp(`^${source}/?$`),
+		keys,
+		literals,
+	};
 }
 
 const MODULES = loadModules();
@@ -87,7 +98,10 @@ function match(method, pathname) {
 	// GET /detections/search is 405 (search exists, for POST), GET /detections/abc is 404.
 	const fits = (/** @type {Compiled} */ e) => {
 		const values = e.regex.exec(pathname);
-		return values !== null && e.keys.every((key, i) => e.params?.[key]?.type !== 'integer' || /^-?\d+$/.test(values[i + 1]));
+		return (
+			values !== null &&
+			e.keys.every((key, i) => e.params?.[key]?.type !== 'integer' || /^-?\d+$/.test(values[i + 1]))
+		);
 	};
 	const candidates = ENDPOINTS.filter(fits).sort((a, b) => b.literals - a.literals);
 	if (candidates.length === 0) return { status: 404, allow: [] };
@@ -136,20 +150,35 @@ function check(endpoint, req, readings = {}) {
 	const query = {};
 	for (const [key, raw] of req.query) {
 		const schema = endpoint.query?.[key];
-		if (!schema) return { problem: { field: key, message: `${key} is not a query parameter of ${endpoint.method} ${endpoint.path}` } };
+		if (!schema)
+			return {
+				problem: {
+					field: key,
+					message: `${key} is not a query parameter of ${endpoint.method} ${endpoint.path}`,
+				},
+			};
 		const out = coerceParameter(schema, raw, key);
 		if ('field' in out) return { problem: out };
 		query[key] = out.value;
 	}
 	for (const [key, schema] of Object.entries(endpoint.query ?? {})) {
-		if (schema.required && !(key in query)) return { problem: { field: key, message: `query parameter ${key} is required` } };
+		if (schema.required && !(key in query))
+			return { problem: { field: key, message: `query parameter ${key} is required` } };
 	}
 	const schema = bodySchema(endpoint, readings);
 	if (!schema) {
-		if (req.rawBody.trim() !== '') return { problem: { field: '(body)', message: `${endpoint.method} ${endpoint.path} takes no request body` } };
+		if (req.rawBody.trim() !== '')
+			return {
+				problem: {
+					field: '(body)',
+					message: `${endpoint.method} ${endpoint.path} takes no request body`,
+				},
+			};
 	} else {
 		if (endpoint.contentType && !req.contentType.includes(endpoint.contentType)) {
-			return { problem: { field: '(body)', message: `the request body must be ${endpoint.contentType}` } };
+			return {
+				problem: { field: '(body)', message: `the request body must be ${endpoint.contentType}` },
+			};
 		}
 		const problem = validate(schema, req.body === undefined ? {} : req.body);
 		if (problem) return { problem };

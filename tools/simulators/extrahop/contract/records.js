@@ -36,7 +36,8 @@ module.exports = {
 					until: { type: 'string' },
 				},
 			},
-			notes: 'Answers the file (200) or, with always_return_body false and nothing matched, 204 without a body (the spec\'s words). The simulator produces output "pcap" only.',
+			notes:
+				'Answers the file (200) or, with always_return_body false and nothing matched, 204 without a body (the spec\'s words). The simulator produces output "pcap" only.',
 		},
 	],
 };

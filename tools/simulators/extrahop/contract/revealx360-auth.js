@@ -25,7 +25,8 @@ module.exports = {
 				required: ['grant_type'],
 				properties: { grant_type: { type: 'string', enum: ['client_credentials'] } },
 			},
-			notes: 'The client authenticates with HTTP Basic (client ID and secret), not with fields in the body.',
+			notes:
+				'The client authenticates with HTTP Basic (client ID and secret), not with fields in the body.',
 		},
 	],
 };

@@ -18,7 +18,8 @@
  * @typedef {{ field: string, message: string }} Problem
  */
 
-const join = (/** @type {string} */ base, /** @type {string} */ key) => (base ? `${base}.${key}` : key);
+const join = (/** @type {string} */ base, /** @type {string} */ key) =>
+	base ? `${base}.${key}` : key;
 const shown = (/** @type {unknown} */ v) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
 /** @param {unknown} value */
@@ -54,14 +55,23 @@ function validate(schema, value, field = '') {
 	const actual = typeOf(value);
 	if (schema.type) {
 		const ok = schema.type === actual || (schema.type === 'number' && actual === 'integer');
-		if (!ok) return { field: field || '(body)', message: `${name} must be ${article(schema.type)}, not ${article(actual)}` };
+		if (!ok)
+			return {
+				field: field || '(body)',
+				message: `${name} must be ${article(schema.type)}, not ${article(actual)}`,
+			};
 	}
 	if (schema.enum && !schema.enum.includes(value)) {
-		return { field: field || '(body)', message: `${name} must be one of ${schema.enum.map(shown).join(', ')}; got ${shown(value)}` };
+		return {
+			field: field || '(body)',
+			message: `${name} must be one of ${schema.enum.map(shown).join(', ')}; got ${shown(value)}`,
+		};
 	}
 	if (typeof value === 'number') {
-		if (schema.minimum !== undefined && value < schema.minimum) return { field, message: `${name} must be at least ${schema.minimum}` };
-		if (schema.maximum !== undefined && value > schema.maximum) return { field, message: `${name} must be at most ${schema.maximum}` };
+		if (schema.minimum !== undefined && value < schema.minimum)
+			return { field, message: `${name} must be at least ${schema.minimum}` };
+		if (schema.maximum !== undefined && value > schema.maximum)
+			return { field, message: `${name} must be at most ${schema.maximum}` };
 	}
 	if (actual === 'array' && schema.items) {
 		const list = /** @type {unknown[]} */ (value);
@@ -70,10 +80,14 @@ function validate(schema, value, field = '') {
 			if (problem) return problem;
 		}
 	}
-	if (actual === 'object' && (schema.properties || schema.required || schema.additionalProperties !== undefined)) {
+	if (
+		actual === 'object' &&
+		(schema.properties || schema.required || schema.additionalProperties !== undefined)
+	) {
 		const object = /** @type {Record<string, unknown>} */ (value);
 		for (const key of schema.required ?? []) {
-			if (!(key in object) || object[key] === undefined) return { field: join(field, key), message: `${join(field, key)} is required` };
+			if (!(key in object) || object[key] === undefined)
+				return { field: join(field, key), message: `${join(field, key)} is required` };
 		}
 		for (const [key, v] of Object.entries(object)) {
 			const property = schema.properties?.[key];
@@ -81,7 +95,10 @@ function validate(schema, value, field = '') {
 				const problem = validate(property, v, join(field, key));
 				if (problem) return problem;
 			} else if (schema.additionalProperties === false) {
-				return { field: join(field, key), message: `${join(field, key)} is not a field of this request` };
+				return {
+					field: join(field, key),
+					message: `${join(field, key)} is not a field of this request`,
+				};
 			} else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
 				const problem = validate(schema.additionalProperties, v, join(field, key));
 				if (problem) return problem;
@@ -106,10 +123,12 @@ function article(/** @type {string} */ type) {
 function coerceParameter(schema, raw, field) {
 	switch (schema.type) {
 		case 'integer':
-			if (!/^-?\d+$/.test(raw)) return { field, message: `${field} must be an integer; got ${shown(raw)}` };
+			if (!/^-?\d+$/.test(raw))
+				return { field, message: `${field} must be an integer; got ${shown(raw)}` };
 			return checked(schema, Number(raw), field);
 		case 'number':
-			if (raw.trim() === '' || !Number.isFinite(Number(raw))) return { field, message: `${field} must be a number; got ${shown(raw)}` };
+			if (raw.trim() === '' || !Number.isFinite(Number(raw)))
+				return { field, message: `${field} must be a number; got ${shown(raw)}` };
 			return checked(schema, Number(raw), field);
 		case 'boolean':
 			if (raw === '' || raw === 'true') return { value: true };

@@ -17,10 +17,51 @@ const { HttpError } = require('../../common/server');
 const { HOSTS } = require('../seed');
 
 const SEARCH_KEYS = ['active_from', 'active_until', 'filter', 'limit', 'offset', 'result_fields'];
-const FILTER_FIELDS = ['name', 'ipaddr', 'macaddr', 'vendor', 'role', 'tag', 'discovery_id', 'software', 'vlan', 'activity', 'type', 'node', 'discover_time'];
-const OPERATORS = ['=', '!=', '~', '!~', '>', '<', '<=', '>=', 'exists', 'not_exists', 'startswith'];
-const ROLES = { AccountingLaptop: 'pc', 'corpshare.example.com': 'file_server', 'build-runner-07': 'http_server', 'VMware A5F9B5': 'other', 'hr-db-02': 'db_server', 'kiosk-lobby': 'pc' };
-const NAME_FIELDS = ['display_name', 'custom_name', 'default_name', 'dns_name', 'dhcp_name', 'netbios_name', 'cdp_name'];
+const FILTER_FIELDS = [
+	'name',
+	'ipaddr',
+	'macaddr',
+	'vendor',
+	'role',
+	'tag',
+	'discovery_id',
+	'software',
+	'vlan',
+	'activity',
+	'type',
+	'node',
+	'discover_time',
+];
+const OPERATORS = [
+	'=',
+	'!=',
+	'~',
+	'!~',
+	'>',
+	'<',
+	'<=',
+	'>=',
+	'exists',
+	'not_exists',
+	'startswith',
+];
+const ROLES = {
+	AccountingLaptop: 'pc',
+	'corpshare.example.com': 'file_server',
+	'build-runner-07': 'http_server',
+	'VMware A5F9B5': 'other',
+	'hr-db-02': 'db_server',
+	'kiosk-lobby': 'pc',
+};
+const NAME_FIELDS = [
+	'display_name',
+	'custom_name',
+	'default_name',
+	'dns_name',
+	'dhcp_name',
+	'netbios_name',
+	'cdp_name',
+];
 
 const hex = (/** @type {number} */ n) => (n & 0xff).toString(16).padStart(2, '0');
 
@@ -85,7 +126,8 @@ function ipMatches(ip, operand) {
 	if (!operand.includes('/')) return ip === operand;
 	const [base, bits] = operand.split('/');
 	if (net.isIPv4(base) && net.isIPv4(ip)) {
-		const toInt = (/** @type {string} */ a) => a.split('.').reduce((n, p) => (n << 8) + Number(p), 0) >>> 0;
+		const toInt = (/** @type {string} */ a) =>
+			a.split('.').reduce((n, p) => (n << 8) + Number(p), 0) >>> 0;
 		const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
 		return (toInt(ip) & mask) === (toInt(base) & mask);
 	}
@@ -110,7 +152,9 @@ function addDeviceRoutes(server, { authorise, now }) {
 		tags = new Map();
 		tagged = new Map();
 		nextTagId = 1;
-		HOSTS.forEach((host, n) => addDevice({ id: 1900 + n, name: host.name, ip: host.ip, time: now() }));
+		HOSTS.forEach((host, n) =>
+			addDevice({ id: 1900 + n, name: host.name, ip: host.ip, time: now() }),
+		);
 	}
 
 	/** @param {{ id: number, name: string, ip: string, time: number }} spec */
@@ -124,33 +168,50 @@ function addDeviceRoutes(server, { authorise, now }) {
 	function ensureDevices(/** @type {any} */ detection) {
 		for (const p of detection.participants ?? []) {
 			if (p.object_type !== 'device' || devices.has(p.object_id)) continue;
-			addDevice({ id: p.object_id, name: p.hostname ?? `device-${p.object_id}`, ip: p.object_value ?? `10.250.${(p.object_id >> 8) & 255}.${p.object_id & 255}`, time: detection.mod_time ?? now() });
+			addDevice({
+				id: p.object_id,
+				name: p.hostname ?? `device-${p.object_id}`,
+				ip: p.object_value ?? `10.250.${(p.object_id >> 8) & 255}.${p.object_id & 255}`,
+				time: detection.mod_time ?? now(),
+			});
 		}
 	}
 
 	function getDevice(/** @type {string | number} */ raw) {
-		if (!/^\d+$/.test(String(raw))) throw new HttpError(400, { error_message: `Invalid device id: ${raw}` });
+		if (!/^\d+$/.test(String(raw)))
+			throw new HttpError(400, { error_message: `Invalid device id: ${raw}` });
 		const device = devices.get(Number(raw));
 		if (!device) throw new HttpError(404, { error_message: `Device ${raw} not found` });
 		return device;
 	}
 
-	const tagNames = (/** @type {number} */ deviceId) => [...tagged.entries()].filter(([, set]) => set.has(deviceId)).map(([id]) => tags.get(id)?.name);
+	const tagNames = (/** @type {number} */ deviceId) =>
+		[...tagged.entries()].filter(([, set]) => set.has(deviceId)).map(([id]) => tags.get(id)?.name);
 
 	/** @param {any} device @param {any} rule @returns {boolean} */
 	function matches(device, rule) {
-		if (!rule || typeof rule !== 'object' || Array.isArray(rule)) throw new HttpError(400, { error_message: 'A filter must be an object' });
+		if (!rule || typeof rule !== 'object' || Array.isArray(rule))
+			throw new HttpError(400, { error_message: 'A filter must be an object' });
 		if (rule.rules !== undefined) {
 			if (!['and', 'or'].includes(rule.operator) || !Array.isArray(rule.rules)) {
-				throw new HttpError(400, { error_message: 'A filter group needs operator "and" or "or" and a rules array' });
+				throw new HttpError(400, {
+					error_message: 'A filter group needs operator "and" or "or" and a rules array',
+				});
 			}
-			return rule.operator === 'and' ? rule.rules.every((/** @type {any} */ r) => matches(device, r)) : rule.rules.some((/** @type {any} */ r) => matches(device, r));
+			return rule.operator === 'and'
+				? rule.rules.every((/** @type {any} */ r) => matches(device, r))
+				: rule.rules.some((/** @type {any} */ r) => matches(device, r));
 		}
-		if (!FILTER_FIELDS.includes(rule.field)) throw new HttpError(400, { error_message: `Unknown filter field: ${rule.field}` });
-		if (!OPERATORS.includes(rule.operator)) throw new HttpError(400, { error_message: `Unknown filter operator: ${rule.operator}` });
-		for (const key of Object.keys(rule)) if (!['field', 'operator', 'operand'].includes(key)) throw new HttpError(400, { error_message: `Unknown filter key: ${key}` });
+		if (!FILTER_FIELDS.includes(rule.field))
+			throw new HttpError(400, { error_message: `Unknown filter field: ${rule.field}` });
+		if (!OPERATORS.includes(rule.operator))
+			throw new HttpError(400, { error_message: `Unknown filter operator: ${rule.operator}` });
+		for (const key of Object.keys(rule))
+			if (!['field', 'operator', 'operand'].includes(key))
+				throw new HttpError(400, { error_message: `Unknown filter key: ${key}` });
 		const needsOperand = !['exists', 'not_exists'].includes(rule.operator);
-		if (needsOperand && (rule.operand === undefined || rule.operand === null)) throw new HttpError(400, { error_message: `Filter on ${rule.field} needs an operand` });
+		if (needsOperand && (rule.operand === undefined || rule.operand === null))
+			throw new HttpError(400, { error_message: `Filter on ${rule.field} needs an operand` });
 		/** @type {Record<string, unknown[]>} */
 		const byField = {
 			name: NAME_FIELDS.map((k) => device[k]),
@@ -167,13 +228,21 @@ function addDeviceRoutes(server, { authorise, now }) {
 			node: [device.node_id],
 			discover_time: [device.discover_time],
 		};
-		const values = (byField[rule.field] ?? []).filter((v) => v !== null && v !== undefined && v !== '');
+		const values = (byField[rule.field] ?? []).filter(
+			(v) => v !== null && v !== undefined && v !== '',
+		);
 		const operand = String(rule.operand ?? '');
 		switch (rule.operator) {
-			case 'exists': return values.length > 0;
-			case 'not_exists': return values.length === 0;
-			case '=': return rule.field === 'ipaddr' ? values.some((v) => ipMatches(String(v), operand)) : values.some((v) => String(v).toLowerCase() === operand.toLowerCase());
-			case '!=': return !values.some((v) => String(v).toLowerCase() === operand.toLowerCase());
+			case 'exists':
+				return values.length > 0;
+			case 'not_exists':
+				return values.length === 0;
+			case '=':
+				return rule.field === 'ipaddr'
+					? values.some((v) => ipMatches(String(v), operand))
+					: values.some((v) => String(v).toLowerCase() === operand.toLowerCase());
+			case '!=':
+				return !values.some((v) => String(v).toLowerCase() === operand.toLowerCase());
 			case '~': {
 				let re;
 				try {
@@ -183,25 +252,46 @@ function addDeviceRoutes(server, { authorise, now }) {
 				}
 				return values.some((v) => re.test(String(v)));
 			}
-			case '!~': return !values.some((v) => new RegExp(operand, 'i').test(String(v)));
-			case 'startswith': return values.some((v) => String(v).toLowerCase().startsWith(operand.toLowerCase()));
-			default: return values.some((v) => (rule.operator === '>' ? Number(v) > Number(operand) : rule.operator === '<' ? Number(v) < Number(operand) : rule.operator === '>=' ? Number(v) >= Number(operand) : Number(v) <= Number(operand)));
+			case '!~':
+				return !values.some((v) => new RegExp(operand, 'i').test(String(v)));
+			case 'startswith':
+				return values.some((v) => String(v).toLowerCase().startsWith(operand.toLowerCase()));
+			default:
+				return values.some((v) =>
+					rule.operator === '>'
+						? Number(v) > Number(operand)
+						: rule.operator === '<'
+							? Number(v) < Number(operand)
+							: rule.operator === '>='
+								? Number(v) >= Number(operand)
+								: Number(v) <= Number(operand),
+				);
 		}
 	}
 
 	/** @param {any} body */
 	function assignment(body) {
-		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, { error_message: 'Body must be an assignment object' });
-		for (const key of Object.keys(body)) if (!['assign', 'unassign'].includes(key)) throw new HttpError(400, { error_message: `Unknown assignment field: ${key}` });
-		if (body.assign === undefined && body.unassign === undefined) throw new HttpError(400, { error_message: 'assign or unassign is required' });
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw new HttpError(400, { error_message: 'Body must be an assignment object' });
+		for (const key of Object.keys(body))
+			if (!['assign', 'unassign'].includes(key))
+				throw new HttpError(400, { error_message: `Unknown assignment field: ${key}` });
+		if (body.assign === undefined && body.unassign === undefined)
+			throw new HttpError(400, { error_message: 'assign or unassign is required' });
 		for (const key of ['assign', 'unassign']) {
 			if (body[key] === undefined) continue;
-			if (!Array.isArray(body[key]) || !body[key].every((/** @type {unknown} */ id) => Number.isInteger(id))) {
+			if (
+				!Array.isArray(body[key]) ||
+				!body[key].every((/** @type {unknown} */ id) => Number.isInteger(id))
+			) {
 				throw new HttpError(400, { error_message: `${key} must be an array of integer IDs` });
 			}
 			for (const id of body[key]) getDevice(id);
 		}
-		return { assign: /** @type {number[]} */ (body.assign ?? []), unassign: /** @type {number[]} */ (body.unassign ?? []) };
+		return {
+			assign: /** @type {number[]} */ (body.assign ?? []),
+			unassign: /** @type {number[]} */ (body.unassign ?? []),
+		};
 	}
 
 	function getTag(/** @type {string} */ raw) {
@@ -219,17 +309,24 @@ function addDeviceRoutes(server, { authorise, now }) {
 	server.route('POST', '/api/v1/devices/search', (req) => {
 		authorise(req);
 		const body = req.body ?? {};
-		if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, { error_message: 'Body must be an object' });
-		for (const key of Object.keys(body)) if (!SEARCH_KEYS.includes(key)) throw new HttpError(400, { error_message: `Unknown search field: ${key}` });
+		if (typeof body !== 'object' || Array.isArray(body))
+			throw new HttpError(400, { error_message: 'Body must be an object' });
+		for (const key of Object.keys(body))
+			if (!SEARCH_KEYS.includes(key))
+				throw new HttpError(400, { error_message: `Unknown search field: ${key}` });
 		const limit = body.limit ?? 1000;
 		const offset = body.offset ?? 0;
-		if (!Number.isInteger(limit) || limit < 0) throw new HttpError(400, { error_message: 'limit must be a non-negative integer' });
-		if (!Number.isInteger(offset) || offset < 0) throw new HttpError(400, { error_message: 'offset must be a non-negative integer' });
+		if (!Number.isInteger(limit) || limit < 0)
+			throw new HttpError(400, { error_message: 'limit must be a non-negative integer' });
+		if (!Number.isInteger(offset) || offset < 0)
+			throw new HttpError(400, { error_message: 'offset must be a non-negative integer' });
 		for (const key of ['active_from', 'active_until']) {
-			if (body[key] !== undefined && typeof body[key] !== 'number' && typeof body[key] !== 'string') throw new HttpError(400, { error_message: `${key} must be a time` });
+			if (body[key] !== undefined && typeof body[key] !== 'number' && typeof body[key] !== 'string')
+				throw new HttpError(400, { error_message: `${key} must be a time` });
 		}
 		const from = typeof body.active_from === 'number' ? body.active_from : -Infinity;
-		const until = typeof body.active_until === 'number' && body.active_until > 0 ? body.active_until : Infinity;
+		const until =
+			typeof body.active_until === 'number' && body.active_until > 0 ? body.active_until : Infinity;
 		const list = [...devices.values()]
 			.filter((d) => d.last_seen_time >= from && d.discover_time <= until)
 			.filter((d) => body.filter === undefined || matches(d, body.filter))
@@ -237,7 +334,13 @@ function addDeviceRoutes(server, { authorise, now }) {
 			.slice(offset, offset + limit)
 			.map((d) => structuredClone(d));
 		if (Array.isArray(body.result_fields)) {
-			return { body: list.map((d) => Object.fromEntries(Object.entries(d).filter(([k]) => k === 'id' || body.result_fields.includes(k)))) };
+			return {
+				body: list.map((d) =>
+					Object.fromEntries(
+						Object.entries(d).filter(([k]) => k === 'id' || body.result_fields.includes(k)),
+					),
+				),
+			};
 		}
 		return { body: list };
 	});
@@ -248,19 +351,27 @@ function addDeviceRoutes(server, { authorise, now }) {
 	server.route('GET', '/api/v1/devices/:id/tags', (req) => {
 		authorise(req);
 		const device = getDevice(req.params.id);
-		return { body: [...tagged.entries()].filter(([, set]) => set.has(device.id)).map(([id]) => tags.get(id)) };
+		return {
+			body: [...tagged.entries()]
+				.filter(([, set]) => set.has(device.id))
+				.map(([id]) => tags.get(id)),
+		};
 	});
 
 	// ---- watchlist ----
 	server.route('GET', '/api/v1/watchlist/devices', (req) => {
 		authorise(req);
-		return { body: [...devices.values()].filter((d) => d.on_watchlist).map((d) => structuredClone(d)) };
+		return {
+			body: [...devices.values()].filter((d) => d.on_watchlist).map((d) => structuredClone(d)),
+		};
 	});
 	server.route('POST', '/api/v1/watchlist/devices', (req) => {
 		authorise(req);
 		const change = assignment(req.body);
-		for (const id of change.assign) Object.assign(devices.get(id), { on_watchlist: true }) && touch(devices.get(id));
-		for (const id of change.unassign) Object.assign(devices.get(id), { on_watchlist: false }) && touch(devices.get(id));
+		for (const id of change.assign)
+			Object.assign(devices.get(id), { on_watchlist: true }) && touch(devices.get(id));
+		for (const id of change.unassign)
+			Object.assign(devices.get(id), { on_watchlist: false }) && touch(devices.get(id));
 		return { status: 204 };
 	});
 	server.route('POST', '/api/v1/watchlist/device/:id', (req) => {
@@ -286,9 +397,12 @@ function addDeviceRoutes(server, { authorise, now }) {
 	server.route('POST', '/api/v1/tags', (req) => {
 		authorise(req);
 		const body = req.body;
-		if (!body || typeof body !== 'object') throw new HttpError(400, { error_message: 'Body must be an object' });
-		for (const key of Object.keys(body)) if (key !== 'name') throw new HttpError(400, { error_message: `Unknown tag field: ${key}` });
-		if (typeof body.name !== 'string' || body.name.trim() === '') throw new HttpError(400, { error_message: 'name is required' });
+		if (!body || typeof body !== 'object')
+			throw new HttpError(400, { error_message: 'Body must be an object' });
+		for (const key of Object.keys(body))
+			if (key !== 'name') throw new HttpError(400, { error_message: `Unknown tag field: ${key}` });
+		if (typeof body.name !== 'string' || body.name.trim() === '')
+			throw new HttpError(400, { error_message: 'name is required' });
 		const tag = { id: nextTagId++, name: body.name, mod_time: now() };
 		tags.set(tag.id, tag);
 		return { status: 201, headers: { Location: `/api/v1/tags/${tag.id}` } };
@@ -300,7 +414,8 @@ function addDeviceRoutes(server, { authorise, now }) {
 	server.route('PATCH', '/api/v1/tags/:id', (req) => {
 		authorise(req);
 		const tag = getTag(req.params.id);
-		if (!req.body || typeof req.body.name !== 'string' || req.body.name === '') throw new HttpError(400, { error_message: 'name is required' });
+		if (!req.body || typeof req.body.name !== 'string' || req.body.name === '')
+			throw new HttpError(400, { error_message: 'name is required' });
 		tag.name = req.body.name;
 		tag.mod_time = now();
 		return { status: 204 };

@@ -21,7 +21,8 @@ const { addTuningRoutes } = require('./tuning');
 function viaContract(server, api) {
 	return {
 		route(/** @type {string} */ method, /** @type {string} */ pattern, /** @type {any} */ handler) {
-			if (pattern.startsWith('/api/v1/')) api(method, pattern.replace(/:([\w-]+)/g, '{$1}'), handler);
+			if (pattern.startsWith('/api/v1/'))
+				api(method, pattern.replace(/:([\w-]+)/g, '{$1}'), handler);
 			else server.route(method, pattern, handler);
 		},
 	};
@@ -37,7 +38,8 @@ function addSocResources(simServer, api, ctx) {
 	const devices = addDeviceRoutes(server, ctx);
 	const investigations = addInvestigationRoutes(server, ctx);
 	const tuning = addTuningRoutes(server, { ...ctx, device: devices.device });
-	const knownIp = (/** @type {string} */ ip) => devices.devices().some((d) => d.ipaddr4 === ip || d.ipaddr6 === ip);
+	const knownIp = (/** @type {string} */ ip) =>
+		devices.devices().some((d) => d.ipaddr4 === ip || d.ipaddr6 === ip);
 	const packets = addPacketRoutes(server, { ...ctx, knownIp });
 
 	server.route('GET', '/_sim/devices', () => ({ body: devices.devices() }));

@@ -13,7 +13,12 @@
  */
 const { HttpError } = require('../../common/server');
 
-const ASSESSMENTS = ['malicious_true_positive', 'benign_true_positive', 'false_positive', 'undecided'];
+const ASSESSMENTS = [
+	'malicious_true_positive',
+	'benign_true_positive',
+	'false_positive',
+	'undecided',
+];
 const STATUSES = ['open', 'in_progress', 'closed'];
 const WRITABLE = ['assessment', 'assignee', 'event_ids', 'name', 'notes', 'status'];
 const SEARCH_KEYS = ['creation_time', 'is_user_created', 'update_time'];
@@ -33,7 +38,8 @@ function addInvestigationRoutes(server, { authorise, now, detection, detections 
 	}
 
 	const parseId = (/** @type {string} */ raw, /** @type {string} */ what) => {
-		if (!/^\d+$/.test(raw)) throw new HttpError(400, { error_message: `Invalid ${what} id: ${raw}` });
+		if (!/^\d+$/.test(raw))
+			throw new HttpError(400, { error_message: `Invalid ${what} id: ${raw}` });
 		return Number(raw);
 	};
 
@@ -45,25 +51,41 @@ function addInvestigationRoutes(server, { authorise, now, detection, detections 
 
 	/** @param {any} body @param {boolean} creating */
 	function validate(body, creating) {
-		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, { error_message: 'Body must be an object' });
-		for (const key of Object.keys(body)) if (!WRITABLE.includes(key)) throw new HttpError(400, { error_message: `Unknown investigation field: ${key}` });
-		if (creating && (typeof body.name !== 'string' || body.name.trim() === '')) throw new HttpError(400, { error_message: 'name is required' });
-		if (!creating && Object.keys(body).length === 0) throw new HttpError(400, { error_message: 'Nothing to update' });
-		if ('name' in body && (typeof body.name !== 'string' || body.name.trim() === '')) throw new HttpError(400, { error_message: 'name must be a non-empty string' });
-		if ('assessment' in body && !ASSESSMENTS.includes(body.assessment)) throw new HttpError(422, { detail: `Invalid assessment: ${body.assessment}` });
-		if ('status' in body && !STATUSES.includes(body.status)) throw new HttpError(422, { detail: `Invalid status: ${body.status}` });
-		for (const key of ['assignee', 'notes']) if (key in body && typeof body[key] !== 'string') throw new HttpError(422, { detail: `${key} must be a string` });
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw new HttpError(400, { error_message: 'Body must be an object' });
+		for (const key of Object.keys(body))
+			if (!WRITABLE.includes(key))
+				throw new HttpError(400, { error_message: `Unknown investigation field: ${key}` });
+		if (creating && (typeof body.name !== 'string' || body.name.trim() === ''))
+			throw new HttpError(400, { error_message: 'name is required' });
+		if (!creating && Object.keys(body).length === 0)
+			throw new HttpError(400, { error_message: 'Nothing to update' });
+		if ('name' in body && (typeof body.name !== 'string' || body.name.trim() === ''))
+			throw new HttpError(400, { error_message: 'name must be a non-empty string' });
+		if ('assessment' in body && !ASSESSMENTS.includes(body.assessment))
+			throw new HttpError(422, { detail: `Invalid assessment: ${body.assessment}` });
+		if ('status' in body && !STATUSES.includes(body.status))
+			throw new HttpError(422, { detail: `Invalid status: ${body.status}` });
+		for (const key of ['assignee', 'notes'])
+			if (key in body && typeof body[key] !== 'string')
+				throw new HttpError(422, { detail: `${key} must be a string` });
 		if ('event_ids' in body) {
-			if (!Array.isArray(body.event_ids) || !body.event_ids.every((/** @type {unknown} */ id) => Number.isInteger(id))) {
+			if (
+				!Array.isArray(body.event_ids) ||
+				!body.event_ids.every((/** @type {unknown} */ id) => Number.isInteger(id))
+			) {
 				throw new HttpError(422, { detail: 'event_ids must be an array of integers' });
 			}
-			for (const id of body.event_ids) if (!detection(id)) throw new HttpError(422, { detail: `Detection ${id} does not exist` });
+			for (const id of body.event_ids)
+				if (!detection(id)) throw new HttpError(422, { detail: `Detection ${id} does not exist` });
 		}
 	}
 
 	function span(/** @type {any} */ inv) {
 		const list = inv.detections.map((/** @type {number} */ id) => detection(id)).filter(Boolean);
-		inv.start_time = list.length ? Math.min(...list.map((/** @type {any} */ d) => d.start_time)) : null;
+		inv.start_time = list.length
+			? Math.min(...list.map((/** @type {any} */ d) => d.start_time))
+			: null;
 		inv.end_time = list.length ? Math.max(...list.map((/** @type {any} */ d) => d.end_time)) : null;
 	}
 
@@ -97,10 +119,16 @@ function addInvestigationRoutes(server, { authorise, now, detection, detections 
 	server.route('POST', '/api/v1/investigations/search', (req) => {
 		authorise(req);
 		const body = req.body ?? {};
-		if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, { error_message: 'Body must be an object' });
-		for (const key of Object.keys(body)) if (!SEARCH_KEYS.includes(key)) throw new HttpError(400, { error_message: `Unknown search field: ${key}` });
-		for (const key of ['creation_time', 'update_time']) if (key in body && !Number.isInteger(body[key])) throw new HttpError(400, { error_message: `${key} must be an integer` });
-		if ('is_user_created' in body && typeof body.is_user_created !== 'boolean') throw new HttpError(400, { error_message: 'is_user_created must be a boolean' });
+		if (typeof body !== 'object' || Array.isArray(body))
+			throw new HttpError(400, { error_message: 'Body must be an object' });
+		for (const key of Object.keys(body))
+			if (!SEARCH_KEYS.includes(key))
+				throw new HttpError(400, { error_message: `Unknown search field: ${key}` });
+		for (const key of ['creation_time', 'update_time'])
+			if (key in body && !Number.isInteger(body[key]))
+				throw new HttpError(400, { error_message: `${key} must be an integer` });
+		if ('is_user_created' in body && typeof body.is_user_created !== 'boolean')
+			throw new HttpError(400, { error_message: 'is_user_created must be a boolean' });
 		const list = [...investigations.values()].filter(
 			(i) =>
 				(body.creation_time === undefined || i.creation_time > body.creation_time) &&
@@ -133,7 +161,11 @@ function addInvestigationRoutes(server, { authorise, now, detection, detections 
 		authorise(req);
 		const id = parseId(req.params.id, 'detection');
 		if (!detection(id)) throw new HttpError(404, { error_message: `Detection ${id} not found` });
-		return { body: [...investigations.values()].filter((i) => i.detections.includes(id)).map((i) => structuredClone(i)) };
+		return {
+			body: [...investigations.values()]
+				.filter((i) => i.detections.includes(id))
+				.map((i) => structuredClone(i)),
+		};
 	});
 	server.route('GET', '/api/v1/detections/:id/related', (req) => {
 		authorise(req);
@@ -142,18 +174,26 @@ function addInvestigationRoutes(server, { authorise, now, detection, detections 
 		if (!d) throw new HttpError(404, { error_message: `Detection ${id} not found` });
 		const times = ['from', 'until'].map((key) => {
 			const raw = req.query.get(key);
-			if (raw === null || raw === '') throw new HttpError(400, { error_message: `${key} is required` });
-			if (!/^-?\d+$/.test(raw)) throw new HttpError(400, { error_message: `${key} must be an integer` });
+			if (raw === null || raw === '')
+				throw new HttpError(400, { error_message: `${key} is required` });
+			if (!/^-?\d+$/.test(raw))
+				throw new HttpError(400, { error_message: `${key} must be an integer` });
 			return Number(raw);
 		});
 		const [from, until] = times;
-		const keys = new Set((d.participants ?? []).map((/** @type {any} */ p) => (p.object_type === 'device' ? `device:${p.object_id}` : `ip:${p.object_value}`)));
+		const keys = new Set(
+			(d.participants ?? []).map((/** @type {any} */ p) =>
+				p.object_type === 'device' ? `device:${p.object_id}` : `ip:${p.object_value}`,
+			),
+		);
 		const related = detections().filter(
 			(o) =>
 				o.id !== id &&
 				o.end_time >= from &&
 				o.start_time <= until &&
-				(o.participants ?? []).some((/** @type {any} */ p) => keys.has(p.object_type === 'device' ? `device:${p.object_id}` : `ip:${p.object_value}`)),
+				(o.participants ?? []).some((/** @type {any} */ p) =>
+					keys.has(p.object_type === 'device' ? `device:${p.object_id}` : `ip:${p.object_value}`),
+				),
 		);
 		return { body: related.map((o) => structuredClone(o)) };
 	});

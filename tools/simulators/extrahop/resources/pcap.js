@@ -10,7 +10,8 @@
 /** @param {string} ip */
 function ipv4Bytes(ip) {
 	const parts = ip.split('.').map(Number);
-	if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return Buffer.from([192, 0, 2, 1]);
+	if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+		return Buffer.from([192, 0, 2, 1]);
 	return Buffer.from(parts);
 }
 
@@ -51,7 +52,14 @@ function tcpRecord(p) {
 	tcp.writeUInt16BE(64240, 14);
 	const src = ipv4Bytes(p.src);
 	const dst = ipv4Bytes(p.dst);
-	const pseudo = Buffer.concat([src, dst, Buffer.from([0, 6]), Buffer.from([(20 + payload.length) >> 8, (20 + payload.length) & 0xff]), tcp, payload]);
+	const pseudo = Buffer.concat([
+		src,
+		dst,
+		Buffer.from([0, 6]),
+		Buffer.from([(20 + payload.length) >> 8, (20 + payload.length) & 0xff]),
+		tcp,
+		payload,
+	]);
 	tcp.writeUInt16BE(checksum(pseudo), 16);
 	const ip = Buffer.alloc(20);
 	ip[0] = 0x45;
@@ -63,7 +71,9 @@ function tcpRecord(p) {
 	src.copy(ip, 12);
 	dst.copy(ip, 16);
 	ip.writeUInt16BE(checksum(ip), 10);
-	const ethernet = Buffer.from([0x00, 0x50, 0x56, 0x9c, 0x2e, 0x8e, 0x00, 0x50, 0x56, 0x9c, 0x11, 0x22, 0x08, 0x00]);
+	const ethernet = Buffer.from([
+		0x00, 0x50, 0x56, 0x9c, 0x2e, 0x8e, 0x00, 0x50, 0x56, 0x9c, 0x11, 0x22, 0x08, 0x00,
+	]);
 	const frame = Buffer.concat([ethernet, ip, tcp, payload]);
 	const record = Buffer.alloc(16);
 	record.writeUInt32LE(Math.floor(p.timeMs / 1000), 0);
@@ -82,12 +92,68 @@ function conversationRecords({ ip1, ip2, port = 445, startMs }) {
 	const request = Buffer.from('SMB2 NEGOTIATE (simulated)');
 	const response = Buffer.from('SMB2 NEGOTIATE RESPONSE (simulated)');
 	return [
-		tcpRecord({ timeMs: startMs, src: ip1, dst: ip2, sport: client, dport: port, seq: 1000, ack: 0, flags: 0x02 }),
-		tcpRecord({ timeMs: startMs + 1, src: ip2, dst: ip1, sport: port, dport: client, seq: 5000, ack: 1001, flags: 0x12 }),
-		tcpRecord({ timeMs: startMs + 2, src: ip1, dst: ip2, sport: client, dport: port, seq: 1001, ack: 5001, flags: 0x10 }),
-		tcpRecord({ timeMs: startMs + 3, src: ip1, dst: ip2, sport: client, dport: port, seq: 1001, ack: 5001, flags: 0x18, payload: request }),
-		tcpRecord({ timeMs: startMs + 5, src: ip2, dst: ip1, sport: port, dport: client, seq: 5001, ack: 1001 + request.length, flags: 0x18, payload: response }),
-		tcpRecord({ timeMs: startMs + 6, src: ip1, dst: ip2, sport: client, dport: port, seq: 1001 + request.length, ack: 5001 + response.length, flags: 0x11 }),
+		tcpRecord({
+			timeMs: startMs,
+			src: ip1,
+			dst: ip2,
+			sport: client,
+			dport: port,
+			seq: 1000,
+			ack: 0,
+			flags: 0x02,
+		}),
+		tcpRecord({
+			timeMs: startMs + 1,
+			src: ip2,
+			dst: ip1,
+			sport: port,
+			dport: client,
+			seq: 5000,
+			ack: 1001,
+			flags: 0x12,
+		}),
+		tcpRecord({
+			timeMs: startMs + 2,
+			src: ip1,
+			dst: ip2,
+			sport: client,
+			dport: port,
+			seq: 1001,
+			ack: 5001,
+			flags: 0x10,
+		}),
+		tcpRecord({
+			timeMs: startMs + 3,
+			src: ip1,
+			dst: ip2,
+			sport: client,
+			dport: port,
+			seq: 1001,
+			ack: 5001,
+			flags: 0x18,
+			payload: request,
+		}),
+		tcpRecord({
+			timeMs: startMs + 5,
+			src: ip2,
+			dst: ip1,
+			sport: port,
+			dport: client,
+			seq: 5001,
+			ack: 1001 + request.length,
+			flags: 0x18,
+			payload: response,
+		}),
+		tcpRecord({
+			timeMs: startMs + 6,
+			src: ip1,
+			dst: ip2,
+			sport: client,
+			dport: port,
+			seq: 1001 + request.length,
+			ack: 5001 + response.length,
+			flags: 0x11,
+		}),
 	];
 }
 

@@ -43,7 +43,16 @@ function parseMultipart(body, boundary) {
  *   requireIssue: (key: string) => any, base: () => string, renderUser: (name: string) => any, jiraError: (status: number, messages: string[]) => Error,
  *   authenticate: (req: any) => any, issues: () => any[] }} ctx
  */
-function addAttachmentRoutes({ server, rest, requireIssue, base, renderUser, jiraError, authenticate, issues }) {
+function addAttachmentRoutes({
+	server,
+	rest,
+	requireIssue,
+	base,
+	renderUser,
+	jiraError,
+	authenticate,
+	issues,
+}) {
 	let nextId = 10001;
 
 	/** @param {SimAttachment} a */
@@ -68,16 +77,30 @@ function addAttachmentRoutes({ server, rest, requireIssue, base, renderUser, jir
 	};
 
 	rest('POST', '/issue/:key/attachments', (req, user) => {
-		if (String(req.headers['x-atlassian-token'] ?? '').toLowerCase() !== 'no-check') throw new HttpError(403, 'XSRF check failed');
+		if (String(req.headers['x-atlassian-token'] ?? '').toLowerCase() !== 'no-check')
+			throw new HttpError(403, 'XSRF check failed');
 		const issue = requireIssue(req.params.key);
-		const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(req.headers['content-type'] ?? ''));
+		const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(
+			String(req.headers['content-type'] ?? ''),
+		);
 		if (!boundary) throw jiraError(415, ['Attachments must be sent as multipart/form-data']);
-		const files = parseMultipart(req.rawBuffer ?? Buffer.from(req.rawBody), boundary[1] ?? boundary[2]).filter((p) => p.name === 'file' && p.filename !== undefined);
+		const files = parseMultipart(
+			req.rawBuffer ?? Buffer.from(req.rawBody),
+			boundary[1] ?? boundary[2],
+		).filter((p) => p.name === 'file' && p.filename !== undefined);
 		if (files.length === 0) throw jiraError(400, ['No file in a multipart part named "file"']);
 		issue.attachments ??= [];
 		const added = files.map((f) => {
 			/** @type {SimAttachment} */
-			const a = { id: String(nextId++), filename: f.filename || 'file', mimeType: f.contentType ?? 'application/octet-stream', size: f.data.length, created: Date.now(), author: user.name, data: f.data };
+			const a = {
+				id: String(nextId++),
+				filename: f.filename || 'file',
+				mimeType: f.contentType ?? 'application/octet-stream',
+				size: f.data.length,
+				created: Date.now(),
+				author: user.name,
+				data: f.data,
+			};
 			issue.attachments.push(a);
 			return a;
 		});

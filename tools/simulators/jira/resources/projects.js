@@ -15,16 +15,55 @@ const { STATUSES, RESOLUTIONS, PRIORITIES, ISSUE_TYPES, jiraError, paginate } = 
  * @param {import('../render').Renderers & { rest: import('../data').RestRoute, cloud: boolean, projects: SimProject[],
  *   state: { issues: SimIssue[], labels: Set<string> }, api: (path: string) => string }} sim
  */
-function addProjectRoutes({ rest, cloud, projects, state, api, findProject, renderUser, renderProjectRef, renderComponent, renderIssueType, renderPriority, renderStatus, renderResolution }) {
+function addProjectRoutes({
+	rest,
+	cloud,
+	projects,
+	state,
+	api,
+	findProject,
+	renderUser,
+	renderProjectRef,
+	renderComponent,
+	renderIssueType,
+	renderPriority,
+	renderStatus,
+	renderResolution,
+}) {
 	if (cloud) {
 		// Jira Cloud's project list (n8n's project dropdown in Cloud mode).
 		rest('GET', '/project/search', (req) => {
-			const { startAt, maxResults } = paginate(req.query.get('startAt'), req.query.get('maxResults'), 50, 100);
-			const values = projects.slice(startAt, startAt + maxResults).map((p) => ({ expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight', ...renderProjectRef(p), simplified: false, style: 'classic', isPrivate: false }));
-			return { body: { self: api(`/project/search?startAt=${startAt}&maxResults=${maxResults}`), maxResults, startAt, total: projects.length, isLast: startAt + values.length >= projects.length, values } };
+			const { startAt, maxResults } = paginate(
+				req.query.get('startAt'),
+				req.query.get('maxResults'),
+				50,
+				100,
+			);
+			const values = projects.slice(startAt, startAt + maxResults).map((p) => ({
+				expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+				...renderProjectRef(p),
+				simplified: false,
+				style: 'classic',
+				isPrivate: false,
+			}));
+			return {
+				body: {
+					self: api(`/project/search?startAt=${startAt}&maxResults=${maxResults}`),
+					maxResults,
+					startAt,
+					total: projects.length,
+					isLast: startAt + values.length >= projects.length,
+					values,
+				},
+			};
 		});
 	}
-	rest('GET', '/project', () => ({ body: projects.map((p) => ({ expand: 'description,lead,url,projectKeys', ...renderProjectRef(p) })) }));
+	rest('GET', '/project', () => ({
+		body: projects.map((p) => ({
+			expand: 'description,lead,url,projectKeys',
+			...renderProjectRef(p),
+		})),
+	}));
 	rest('GET', '/project/:idOrKey', (req) => {
 		const p = findProject(req.params.idOrKey);
 		if (!p) throw jiraError(404, [`No project could be found with key '${req.params.idOrKey}'.`]);
@@ -49,11 +88,22 @@ function addProjectRoutes({ rest, cloud, projects, state, api, findProject, rend
 		return (p.components ?? []).map((c) => renderComponent(p, c));
 	};
 	// Jira Server's own endpoint (a bare array) ...
-	rest('GET', '/project/:idOrKey/components', (req) => ({ body: projectComponents(req.params.idOrKey) }));
+	rest('GET', '/project/:idOrKey/components', (req) => ({
+		body: projectComponents(req.params.idOrKey),
+	}));
 	// ... and the paginated one the n8n node calls (Jira Cloud's shape, { values }).
 	rest('GET', '/project/:idOrKey/component', (req) => {
 		const values = projectComponents(req.params.idOrKey);
-		return { body: { self: api(`/project/${req.params.idOrKey}/component`), maxResults: 50, startAt: 0, total: values.length, isLast: true, values } };
+		return {
+			body: {
+				self: api(`/project/${req.params.idOrKey}/component`),
+				maxResults: 50,
+				startAt: 0,
+				total: values.length,
+				isLast: true,
+				values,
+			},
+		};
 	});
 	rest('GET', '/issuetype', () => ({ body: ISSUE_TYPES.map((t) => renderIssueType(t.id)) }));
 	rest('GET', '/issuetype/:id', (req) => {
@@ -71,9 +121,22 @@ function addProjectRoutes({ rest, cloud, projects, state, api, findProject, rend
 	rest('GET', '/resolution', () => ({ body: RESOLUTIONS.map((r) => renderResolution(r.id)) }));
 	rest('GET', '/label', (req) => {
 		const all = [...new Set([...state.labels, ...state.issues.flatMap((i) => i.labels)])].sort();
-		const { startAt, maxResults } = paginate(req.query.get('startAt'), req.query.get('maxResults'), 1000, 1000);
+		const { startAt, maxResults } = paginate(
+			req.query.get('startAt'),
+			req.query.get('maxResults'),
+			1000,
+			1000,
+		);
 		const values = all.slice(startAt, startAt + maxResults);
-		return { body: { maxResults, startAt, total: all.length, isLast: startAt + values.length >= all.length, values } };
+		return {
+			body: {
+				maxResults,
+				startAt,
+				total: all.length,
+				isLast: startAt + values.length >= all.length,
+				values,
+			},
+		};
 	});
 }
 

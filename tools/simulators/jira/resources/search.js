@@ -6,7 +6,16 @@
  * 410 in Jira Cloud, CHANGE-2046) and POST /search/jql (token pages).
  */
 const { compileJql, JqlError } = require('../jql');
-const { STATUS_CATEGORIES, STATUSES, RESOLUTIONS, PRIORITIES, ISSUE_TYPES, CUSTOM_FIELDS, jiraError, paginate } = require('../data');
+const {
+	STATUS_CATEGORIES,
+	STATUSES,
+	RESOLUTIONS,
+	PRIORITIES,
+	ISSUE_TYPES,
+	CUSTOM_FIELDS,
+	jiraError,
+	paginate,
+} = require('../data');
 
 /**
  * @typedef {import('../data').SimUser} SimUser
@@ -19,15 +28,39 @@ const { STATUS_CATEGORIES, STATUSES, RESOLUTIONS, PRIORITIES, ISSUE_TYPES, CUSTO
  * @param {import('../render').Renderers & { rest: import('../data').RestRoute, cloud: boolean, users: SimUser[], projects: SimProject[],
  *   state: { issues: SimIssue[] }, now: () => number }} sim
  */
-function addSearchRoutes({ rest, cloud, users, projects, state, now, findUser, findIssue, findProject, byIdOrName, statusOf, renderResolution, renderPriority, renderIssueType, renderIssue }) {
+function addSearchRoutes({
+	rest,
+	cloud,
+	users,
+	projects,
+	state,
+	now,
+	findUser,
+	findIssue,
+	findProject,
+	byIdOrName,
+	statusOf,
+	renderResolution,
+	renderPriority,
+	renderIssueType,
+	renderIssue,
+}) {
 	/** @param {string} literal */
 	const userMatches = (/** @type {any} */ actual, literal) => {
 		const u = findUser(actual);
 		const l = literal.toLowerCase();
-		return Boolean(u && (u.name.toLowerCase() === l || u.emailAddress.toLowerCase() === l || u.displayName.toLowerCase() === l || u.accountId?.toLowerCase() === l));
+		return Boolean(
+			u &&
+			(u.name.toLowerCase() === l ||
+				u.emailAddress.toLowerCase() === l ||
+				u.displayName.toLowerCase() === l ||
+				u.accountId?.toLowerCase() === l),
+		);
 	};
-	const mustExist = (/** @type {string} */ field, /** @type {(v: string) => boolean} */ exists) => (/** @type {string} */ v) =>
-		exists(v) ? null : `The value '${v}' does not exist for the field '${field}'.`;
+	const mustExist =
+		(/** @type {string} */ field, /** @type {(v: string) => boolean} */ exists) =>
+		(/** @type {string} */ v) =>
+			exists(v) ? null : `The value '${v}' does not exist for the field '${field}'.`;
 	/** @type {Record<string, import('../jql').FieldDef>} */
 	const jqlFields = {
 		key: {
@@ -35,8 +68,11 @@ function addSearchRoutes({ rest, cloud, users, projects, state, now, findUser, f
 			get: (i) => i.key,
 			matches: (a, l) => String(a).toLowerCase() === l.toLowerCase() || findIssue(l)?.key === a,
 			validate: (v) => {
-				if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(v) && !/^\d+$/.test(v)) return `The issue key '${v}' for field 'key' is invalid.`;
-				return findIssue(v) ? null : `An issue with key '${v.toUpperCase()}' does not exist for field 'key'.`;
+				if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(v) && !/^\d+$/.test(v))
+					return `The issue key '${v}' for field 'key' is invalid.`;
+				return findIssue(v)
+					? null
+					: `An issue with key '${v.toUpperCase()}' does not exist for field 'key'.`;
 			},
 			sortKey: (i) => Number(i.key.split('-')[1]) + Number(i.projectId) * 1e7,
 		},
@@ -46,18 +82,39 @@ function addSearchRoutes({ rest, cloud, users, projects, state, now, findUser, f
 			get: (i) => i.projectId,
 			matches: (a, l) => {
 				const p = findProject(a);
-				return Boolean(p && (p.id === l || p.key.toLowerCase() === l.toLowerCase() || p.name.toLowerCase() === l.toLowerCase()));
+				return Boolean(
+					p &&
+					(p.id === l ||
+						p.key.toLowerCase() === l.toLowerCase() ||
+						p.name.toLowerCase() === l.toLowerCase()),
+				);
 			},
-			validate: mustExist('project', (v) => projects.some((p) => p.id === v || p.key.toLowerCase() === v.toLowerCase() || p.name.toLowerCase() === v.toLowerCase())),
+			validate: mustExist('project', (v) =>
+				projects.some(
+					(p) =>
+						p.id === v ||
+						p.key.toLowerCase() === v.toLowerCase() ||
+						p.name.toLowerCase() === v.toLowerCase(),
+				),
+			),
 		},
 		summary: { kind: 'text', get: (i) => i.summary },
 		description: { kind: 'text', get: (i) => i.description },
 		comment: { kind: 'text', get: (i) => i.comments.map((/** @type {SimComment} */ c) => c.body) },
 		text: {
 			kind: 'text',
-			get: (i) => [i.summary, i.description ?? '', ...i.comments.map((/** @type {SimComment} */ c) => c.body), ...CUSTOM_FIELDS.filter((f) => f.kind === 'text').map((f) => i.custom[f.id] ?? '')],
+			get: (i) => [
+				i.summary,
+				i.description ?? '',
+				...i.comments.map((/** @type {SimComment} */ c) => c.body),
+				...CUSTOM_FIELDS.filter((f) => f.kind === 'text').map((f) => i.custom[f.id] ?? ''),
+			],
 		},
-		labels: { kind: 'multi', get: (i) => i.labels, matches: (a, l) => String(a).toLowerCase() === l.toLowerCase() },
+		labels: {
+			kind: 'multi',
+			get: (i) => i.labels,
+			matches: (a, l) => String(a).toLowerCase() === l.toLowerCase(),
+		},
 		status: {
 			kind: 'single',
 			get: (i) => i.statusId,
@@ -69,13 +126,20 @@ function addSearchRoutes({ rest, cloud, users, projects, state, now, findUser, f
 			kind: 'single',
 			get: (i) => statusOf(i.statusId).category,
 			matches: (a, l) => [String(a.id), a.key, a.name.toLowerCase()].includes(l.toLowerCase()),
-			validate: mustExist('statusCategory', (v) => Object.values(STATUS_CATEGORIES).some((c) => [String(c.id), c.key, c.name.toLowerCase()].includes(v.toLowerCase()))),
+			validate: mustExist('statusCategory', (v) =>
+				Object.values(STATUS_CATEGORIES).some((c) =>
+					[String(c.id), c.key, c.name.toLowerCase()].includes(v.toLowerCase()),
+				),
+			),
 		},
 		resolution: {
 			kind: 'single',
 			get: (i) => i.resolutionId,
 			matches: (a, l) => a === l || renderResolution(a)?.name.toLowerCase() === l.toLowerCase(),
-			validate: (v) => (v.toLowerCase() === 'unresolved' || byIdOrName(RESOLUTIONS, v) ? null : `The value '${v}' does not exist for the field 'resolution'.`),
+			validate: (v) =>
+				v.toLowerCase() === 'unresolved' || byIdOrName(RESOLUTIONS, v)
+					? null
+					: `The value '${v}' does not exist for the field 'resolution'.`,
 			// `resolution = Unresolved` is Jira's spelling of `resolution IS EMPTY`.
 			normalize: (v) => (v.toLowerCase() === 'unresolved' ? null : v),
 		},
@@ -92,8 +156,22 @@ function addSearchRoutes({ rest, cloud, users, projects, state, now, findUser, f
 			matches: (a, l) => a === l || renderIssueType(a).name.toLowerCase() === l.toLowerCase(),
 			validate: mustExist('issuetype', (v) => Boolean(byIdOrName(ISSUE_TYPES, v))),
 		},
-		assignee: { kind: 'single', get: (i) => i.assignee, matches: userMatches, validate: mustExist('assignee', (v) => Boolean(findUser(v) || users.some((u) => u.displayName.toLowerCase() === v.toLowerCase()))) },
-		reporter: { kind: 'single', get: (i) => i.reporter, matches: userMatches, validate: mustExist('reporter', (v) => Boolean(findUser(v) || users.some((u) => u.displayName.toLowerCase() === v.toLowerCase()))) },
+		assignee: {
+			kind: 'single',
+			get: (i) => i.assignee,
+			matches: userMatches,
+			validate: mustExist('assignee', (v) =>
+				Boolean(findUser(v) || users.some((u) => u.displayName.toLowerCase() === v.toLowerCase())),
+			),
+		},
+		reporter: {
+			kind: 'single',
+			get: (i) => i.reporter,
+			matches: userMatches,
+			validate: mustExist('reporter', (v) =>
+				Boolean(findUser(v) || users.some((u) => u.displayName.toLowerCase() === v.toLowerCase())),
+			),
+		},
 		creator: { kind: 'single', get: (i) => i.creator, matches: userMatches },
 		component: {
 			kind: 'multi',
@@ -104,22 +182,46 @@ function addSearchRoutes({ rest, cloud, users, projects, state, now, findUser, f
 				return Boolean(c && (c.id === l || c.name.toLowerCase() === l.toLowerCase()));
 			},
 		},
-		parent: { kind: 'single', get: (i) => i.parentKey, matches: (a, l) => String(a).toLowerCase() === l.toLowerCase() || findIssue(l)?.key === a },
+		parent: {
+			kind: 'single',
+			get: (i) => i.parentKey,
+			matches: (a, l) => String(a).toLowerCase() === l.toLowerCase() || findIssue(l)?.key === a,
+		},
 		created: { kind: 'date', get: (i) => i.created },
 		updated: { kind: 'date', get: (i) => i.updated },
 		resolutiondate: { kind: 'date', get: (i) => i.resolutionDate },
-		duedate: { kind: 'date', get: (i) => (i.duedate ? Date.parse(`${i.duedate}T00:00:00Z`) : null) },
+		duedate: {
+			kind: 'date',
+			get: (i) => (i.duedate ? Date.parse(`${i.duedate}T00:00:00Z`) : null),
+		},
 	};
-	const aliases = /** @type {Record<string,string>} */ ({ issuekey: 'key', issue: 'key', type: 'issuetype', resolved: 'resolutiondate', createddate: 'created', updateddate: 'updated', due: 'duedate', label: 'labels', components: 'component' });
+	const aliases = /** @type {Record<string,string>} */ ({
+		issuekey: 'key',
+		issue: 'key',
+		type: 'issuetype',
+		resolved: 'resolutiondate',
+		createddate: 'created',
+		updateddate: 'updated',
+		due: 'duedate',
+		label: 'labels',
+		components: 'component',
+	});
 	const jqlSchema = {
 		resolveField: (/** @type {string} */ name) => {
 			const lower = name.toLowerCase();
 			const direct = jqlFields[aliases[lower] ?? lower];
 			if (direct) return direct;
 			const cfMatch = /^(?:cf\[(\d+)\]|customfield_(\d+))$/i.exec(name);
-			const cf = CUSTOM_FIELDS.find((f) => (cfMatch ? f.schema.customId === Number(cfMatch[1] ?? cfMatch[2]) : f.name.toLowerCase() === lower));
+			const cf = CUSTOM_FIELDS.find((f) =>
+				cfMatch
+					? f.schema.customId === Number(cfMatch[1] ?? cfMatch[2])
+					: f.name.toLowerCase() === lower,
+			);
 			if (!cf) return undefined;
-			return /** @type {import('../jql').FieldDef} */ ({ kind: cf.kind === 'number' ? 'number' : 'text', get: (/** @type {SimIssue} */ i) => i.custom[cf.id] ?? null });
+			return /** @type {import('../jql').FieldDef} */ ({
+				kind: cf.kind === 'number' ? 'number' : 'text',
+				get: (/** @type {SimIssue} */ i) => i.custom[cf.id] ?? null,
+			});
 		},
 	};
 
@@ -151,33 +253,67 @@ function addSearchRoutes({ rest, cloud, users, projects, state, now, findUser, f
 			startAt,
 			maxResults,
 			total: found.length,
-			issues: found.slice(startAt, startAt + maxResults).map((i) => renderIssue(i, { fields, expand, defaultFields: '*navigable' })),
+			issues: found
+				.slice(startAt, startAt + maxResults)
+				.map((i) => renderIssue(i, { fields, expand, defaultFields: '*navigable' })),
 		};
 	};
 	/** Jira Cloud removed the offset search (CHANGE-2046); only /search/jql remains. */
 	const refuseOldSearchInCloud = () => {
-		if (cloud) throw jiraError(410, ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046']);
+		if (cloud)
+			throw jiraError(410, [
+				'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046',
+			]);
 	};
 	rest('POST', '/search', (req, user) => {
 		refuseOldSearchInCloud();
 		const b = req.body ?? {};
 		return { body: searchResponse(b.jql ?? '', b.startAt, b.maxResults, b.fields, b.expand, user) };
 	});
-	rest('GET', '/search', (req, user) => (refuseOldSearchInCloud(), {
-		body: searchResponse(req.query.get('jql') ?? '', req.query.get('startAt'), req.query.get('maxResults'), req.query.get('fields') ?? undefined, req.query.get('expand') ?? undefined, user),
-	}));
+	rest(
+		'GET',
+		'/search',
+		(req, user) => (
+			refuseOldSearchInCloud(),
+			{
+				body: searchResponse(
+					req.query.get('jql') ?? '',
+					req.query.get('startAt'),
+					req.query.get('maxResults'),
+					req.query.get('fields') ?? undefined,
+					req.query.get('expand') ?? undefined,
+					user,
+				),
+			}
+		),
+	);
 	// Jira Cloud's token-paginated search, for workflows using the "Cloud" flavour of the node.
 	rest('POST', '/search/jql', (req, user) => {
 		const b = req.body ?? {};
-		if (cloud && !String(b.jql ?? '').replace(/\s*order\s+by[\s\S]*$/i, '').trim()) {
-			throw jiraError(400, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
+		if (
+			cloud &&
+			!String(b.jql ?? '')
+				.replace(/\s*order\s+by[\s\S]*$/i, '')
+				.trim()
+		) {
+			throw jiraError(400, [
+				'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
+			]);
 		}
 		const found = searchIssues(b.jql ?? '', user.name);
 		const startAt = Number(b.nextPageToken ?? 0) || 0;
 		const { maxResults } = paginate(0, b.maxResults, 50, 5000);
 		const page = found.slice(startAt, startAt + maxResults);
 		const next = startAt + page.length < found.length ? String(startAt + page.length) : undefined;
-		return { body: { issues: page.map((i) => renderIssue(i, { fields: b.fields ?? ['id'], expand: b.expand, defaultFields: 'id' })), ...(next ? { nextPageToken: next } : {}), isLast: !next } };
+		return {
+			body: {
+				issues: page.map((i) =>
+					renderIssue(i, { fields: b.fields ?? ['id'], expand: b.expand, defaultFields: 'id' }),
+				),
+				...(next ? { nextPageToken: next } : {}),
+				isLast: !next,
+			},
+		};
 	});
 
 	return { jqlSchema, searchIssues };

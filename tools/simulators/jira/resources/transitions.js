@@ -21,7 +21,21 @@ const { STATUSES, STATUS_DONE, RESOLUTIONS, TRANSITIONS, jiraError } = require('
  *   addComment: (issue: SimIssue, author: string, body: string) => SimComment,
  *   emit: (event: string, issue: SimIssue, info: { user: string, changelog?: ChangeGroup | null, comment?: SimComment | null, eventType?: string }) => void }} sim
  */
-function addTransitionRoutes({ rest, now, applyFields, recordChange, addComment, emit, requireIssue, byIdOrName, statusOf, renderResolution, availableTransitions, renderTransition, controlUser }) {
+function addTransitionRoutes({
+	rest,
+	now,
+	applyFields,
+	recordChange,
+	addComment,
+	emit,
+	requireIssue,
+	byIdOrName,
+	statusOf,
+	renderResolution,
+	availableTransitions,
+	renderTransition,
+	controlUser,
+}) {
 	/**
 	 * Moves an issue through a transition (status change), optionally overriding the resolution.
 	 * @param {SimIssue} issue
@@ -32,21 +46,41 @@ function addTransitionRoutes({ rest, now, applyFields, recordChange, addComment,
 	const applyTransition = (issue, transition, author, extra = {}) => {
 		const fromStatus = issue.statusId;
 		const fromResolution = issue.resolutionId;
-		const resolutionId = transition.to === STATUS_DONE ? (extra.resolutionId ?? transition.resolution) : null;
+		const resolutionId =
+			transition.to === STATUS_DONE ? (extra.resolutionId ?? transition.resolution) : null;
 		issue.statusId = transition.to;
 		issue.resolutionId = resolutionId;
 		issue.resolutionDate = resolutionId ? now() : null;
 		/** @type {ChangeItem[]} */
 		const items = [];
 		if (fromResolution !== resolutionId) {
-			items.push({ field: 'resolution', fieldtype: 'jira', from: fromResolution, fromString: renderResolution(fromResolution)?.name ?? null, to: resolutionId, toString: renderResolution(resolutionId)?.name ?? null });
+			items.push({
+				field: 'resolution',
+				fieldtype: 'jira',
+				from: fromResolution,
+				fromString: renderResolution(fromResolution)?.name ?? null,
+				to: resolutionId,
+				toString: renderResolution(resolutionId)?.name ?? null,
+			});
 		}
 		if (fromStatus !== transition.to) {
-			items.push({ field: 'status', fieldtype: 'jira', from: fromStatus, fromString: statusOf(fromStatus).name, to: transition.to, toString: statusOf(transition.to).name });
+			items.push({
+				field: 'status',
+				fieldtype: 'jira',
+				from: fromStatus,
+				fromString: statusOf(fromStatus).name,
+				to: transition.to,
+				toString: statusOf(transition.to).name,
+			});
 		}
 		const group = recordChange(issue, author, items);
 		const comment = extra.comment ? addComment(issue, author, extra.comment) : null;
-		const eventType = resolutionId && !fromResolution ? 'issue_resolved' : fromStatus === STATUS_DONE && transition.to !== STATUS_DONE ? 'issue_reopened' : 'issue_generic';
+		const eventType =
+			resolutionId && !fromResolution
+				? 'issue_resolved'
+				: fromStatus === STATUS_DONE && transition.to !== STATUS_DONE
+					? 'issue_reopened'
+					: 'issue_generic';
 		emit('jira:issue_updated', issue, { user: author, changelog: group, comment, eventType });
 		if (comment) emit('comment_created', issue, { user: author, comment });
 	};
@@ -60,10 +94,12 @@ function addTransitionRoutes({ rest, now, applyFields, recordChange, addComment,
 	rest('POST', '/issue/:idOrKey/transitions', (req, user) => {
 		const issue = requireIssue(req.params.idOrKey);
 		const id = req.body?.transition?.id;
-		if (id === undefined || id === null) throw jiraError(400, ['Missing \'transition\' identifier']);
+		if (id === undefined || id === null) throw jiraError(400, ["Missing 'transition' identifier"]);
 		const transition = availableTransitions(issue).find((t) => t.id === String(id));
 		if (!transition) {
-			throw jiraError(400, [`It seems that you have tried to perform a workflow operation (${TRANSITIONS.find((t) => t.id === String(id))?.name ?? id}) that is not valid for the current state of this issue (${issue.key}). The likely cause is that somebody has changed the issue recently, please look at the issue history for details.`]);
+			throw jiraError(400, [
+				`It seems that you have tried to perform a workflow operation (${TRANSITIONS.find((t) => t.id === String(id))?.name ?? id}) that is not valid for the current state of this issue (${issue.key}). The likely cause is that somebody has changed the issue recently, please look at the issue history for details.`,
+			]);
 		}
 		/** @type {Record<string,string>} */
 		const errors = {};
@@ -75,7 +111,8 @@ function addTransitionRoutes({ rest, now, applyFields, recordChange, addComment,
 				if (r) resolutionId = r.id;
 				else errors.resolution = `Could not find valid 'id' or 'name' in resolution object.`;
 			} else if (name !== 'assignee') {
-				errors[name] = `Field '${name}' cannot be set. It is not on the appropriate screen, or unknown.`;
+				errors[name] =
+					`Field '${name}' cannot be set. It is not on the appropriate screen, or unknown.`;
 			}
 		}
 		const commentOps = req.body?.update?.comment;
@@ -83,7 +120,8 @@ function addTransitionRoutes({ rest, now, applyFields, recordChange, addComment,
 		let comment;
 		if (commentOps !== undefined) {
 			const body = Array.isArray(commentOps) ? commentOps[0]?.add?.body : undefined;
-			if (typeof body !== 'string' || body.trim() === '') errors.comment = 'Comment body can not be empty!';
+			if (typeof body !== 'string' || body.trim() === '')
+				errors.comment = 'Comment body can not be empty!';
 			else comment = body;
 		}
 		if (Object.keys(errors).length) throw jiraError(400, [], errors);
@@ -104,9 +142,17 @@ function addTransitionRoutes({ rest, now, applyFields, recordChange, addComment,
 	const resolveIssue = (key, resolutionName = 'Done', opts = {}) => {
 		const issue = requireIssue(key);
 		const resolution = byIdOrName(RESOLUTIONS, { name: resolutionName });
-		if (!resolution) throw jiraError(400, [`Unknown resolution '${resolutionName}'. Valid: ${RESOLUTIONS.map((r) => r.name).join(', ')}`]);
-		const transition = /** @type {typeof TRANSITIONS[number]} */ (TRANSITIONS.find((t) => t.resolution === resolution.id));
-		applyTransition(issue, transition, controlUser(opts.as), { resolutionId: resolution.id, comment: opts.comment });
+		if (!resolution)
+			throw jiraError(400, [
+				`Unknown resolution '${resolutionName}'. Valid: ${RESOLUTIONS.map((r) => r.name).join(', ')}`,
+			]);
+		const transition = /** @type {typeof TRANSITIONS[number]} */ (
+			TRANSITIONS.find((t) => t.resolution === resolution.id)
+		);
+		applyTransition(issue, transition, controlUser(opts.as), {
+			resolutionId: resolution.id,
+			comment: opts.comment,
+		});
 		return issue;
 	};
 	/**
@@ -117,9 +163,14 @@ function addTransitionRoutes({ rest, now, applyFields, recordChange, addComment,
 	const transitionIssue = (key, statusName, opts = {}) => {
 		const issue = requireIssue(key);
 		const status = byIdOrName(STATUSES, { name: statusName });
-		if (!status) throw jiraError(400, [`Unknown status '${statusName}'. Valid: ${STATUSES.map((s) => s.name).join(', ')}`]);
+		if (!status)
+			throw jiraError(400, [
+				`Unknown status '${statusName}'. Valid: ${STATUSES.map((s) => s.name).join(', ')}`,
+			]);
 		if (status.id === STATUS_DONE) return resolveIssue(key, 'Done', opts);
-		const transition = /** @type {typeof TRANSITIONS[number]} */ (TRANSITIONS.find((t) => t.to === status.id));
+		const transition = /** @type {typeof TRANSITIONS[number]} */ (
+			TRANSITIONS.find((t) => t.to === status.id)
+		);
 		applyTransition(issue, transition, controlUser(opts.as), { comment: opts.comment });
 		return issue;
 	};

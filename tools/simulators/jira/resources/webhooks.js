@@ -22,7 +22,20 @@ const { jiraError } = require('../data');
  *   now: () => number, base: () => string, webhookTimeoutMs: number, pendingDeliveries: Set<Promise<void>>,
  *   authenticate: (req: import('../../common/server').SimRequest) => SimUser | null, jqlSchema: any }} sim
  */
-function addWebhookRoutes({ server, state, now, base, webhookTimeoutMs, pendingDeliveries, authenticate, jqlSchema, projectOf, renderUser, renderIssue, renderComment }) {
+function addWebhookRoutes({
+	server,
+	state,
+	now,
+	base,
+	webhookTimeoutMs,
+	pendingDeliveries,
+	authenticate,
+	jqlSchema,
+	projectOf,
+	renderUser,
+	renderIssue,
+	renderComment,
+}) {
 	/**
 	 * @param {string} event
 	 * @param {SimIssue} issue
@@ -39,7 +52,8 @@ function addWebhookRoutes({ server, state, now, base, webhookTimeoutMs, pendingD
 			user: renderUser(info.user),
 			issue: renderIssue(issue),
 		};
-		if (event.startsWith('jira:issue')) payload.issue_event_type_name = info.eventType ?? 'issue_generic';
+		if (event.startsWith('jira:issue'))
+			payload.issue_event_type_name = info.eventType ?? 'issue_generic';
 		if (info.changelog) payload.changelog = { id: info.changelog.id, items: info.changelog.items };
 		if (info.comment) payload.comment = renderComment(issue, info.comment);
 		for (const hook of active) {
@@ -58,11 +72,23 @@ function addWebhookRoutes({ server, state, now, base, webhookTimeoutMs, pendingD
 				.replace(/\$\{project\.id\}/g, project.id)
 				.replace(/\$\{comment\.id\}/g, info.comment?.id ?? '');
 			/** @type {SimDelivery} */
-			const delivery = { webhookId: hook.id, event, url, status: null, error: null, at: now(), issueKey: issue.key };
+			const delivery = {
+				webhookId: hook.id,
+				event,
+				url,
+				status: null,
+				error: null,
+				at: now(),
+				issueKey: issue.key,
+			};
 			state.deliveries.push(delivery);
 			const promise = fetch(url, {
 				method: 'POST',
-				headers: { 'Content-Type': 'application/json', 'User-Agent': 'Atlassian HttpClient 3.0.4 (Jira simulator)', 'X-Atlassian-Webhook-Identifier': `${hook.id}-${state.deliveries.length}` },
+				headers: {
+					'Content-Type': 'application/json',
+					'User-Agent': 'Atlassian HttpClient 3.0.4 (Jira simulator)',
+					'X-Atlassian-Webhook-Identifier': `${hook.id}-${state.deliveries.length}`,
+				},
 				body: hook.excludeBody ? undefined : JSON.stringify(payload),
 				signal: AbortSignal.timeout(webhookTimeoutMs),
 			})
@@ -100,8 +126,10 @@ function addWebhookRoutes({ server, state, now, base, webhookTimeoutMs, pendingD
 		server.route('POST', `/rest${prefix}`, (req) => {
 			const user = /** @type {SimUser} */ (authenticate(req));
 			const b = req.body ?? {};
-			if (typeof b.url !== 'string' || !/^https?:\/\//.test(b.url)) throw jiraError(400, ['The URL of the webhook is invalid.']);
-			if (!Array.isArray(b.events) || b.events.length === 0) throw jiraError(400, ['A webhook needs at least one event.']);
+			if (typeof b.url !== 'string' || !/^https?:\/\//.test(b.url))
+				throw jiraError(400, ['The URL of the webhook is invalid.']);
+			if (!Array.isArray(b.events) || b.events.length === 0)
+				throw jiraError(400, ['A webhook needs at least one event.']);
 			/** @type {SimWebhook} */
 			const hook = {
 				id: String(state.nextWebhookId++),
