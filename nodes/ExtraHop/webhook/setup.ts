@@ -9,7 +9,15 @@
  * script: ODS adds it as the target's additional header (or Basic auth), so it never shows in
  * trigger listings or logs.
  */
-import type { SenderAuthentication } from './senderAuth';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { answer, type ResponseLike } from './respond';
+import { SENDER_CREDENTIAL, type SenderAuthentication } from './senderAuth';
 
 export const EVENT = 'DETECTION_UPDATE';
 
@@ -175,4 +183,54 @@ export function setupPage(options: SetupPageOptions): string {
 		'The workflow must be active: ExtraHop sends to the production URL above.',
 		'',
 	].join('\n');
+}
+
+export async function answerSetup(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	if (options.setupPage === false) {
+		return answer(context, 404, {
+			message:
+				'The setup page of this ExtraHop Webhook Trigger is turned off (option "Serve Setup Page")',
+		});
+	}
+	const senderAuthentication = context.getNodeParameter(
+		'senderAuthentication',
+		'headerSecret',
+	) as SenderAuthentication;
+	let headerName: string | undefined;
+	if (senderAuthentication === 'headerSecret') {
+		headerName = String(
+			(await context.getCredentials(SENDER_CREDENTIAL.headerSecret)).headerName ?? '',
+		).trim();
+	}
+	const url = context.getNodeWebhookUrl('default');
+	if (!url)
+		throw new NodeOperationError(context.getNode(), "n8n did not provide this node's webhook URL");
+	const address = webhookAddress(url, String(options.n8nAddress ?? ''));
+	const node = context.getNode();
+	const name = registrationName(
+		String(options.registrationName ?? ''),
+		node.webhookId,
+		context.getWorkflow().id,
+	);
+	const page = setupPage({
+		name,
+		address,
+		senderAuthentication,
+		headerName,
+		skipCertVerification: options.skipCertVerification === true,
+		script: triggerScript({
+			targetName: name,
+			path: address.path,
+			senderAuthentication,
+			headerName,
+		}),
+		workflowName: context.getWorkflow().name ?? '',
+		nodeName: node.name,
+	});
+	const res = context.getResponseObject() as unknown as ResponseLike;
+	res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+	res.setHeader('Cache-Control', 'no-store');
+	res.status(200).send(page);
+	return { noWebhookResponse: true };
 }
