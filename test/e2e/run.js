@@ -148,6 +148,17 @@ function runScript(name, script, env, onLine) {
 const out = (/** @type {string} */ text) =>
 	process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
+/**
+ * The result of a job that could not start (the n8n it needs did not install): one failure, and why.
+ * @param {string} kind
+ * @param {string} name
+ * @param {Error} error
+ */
+function notStarted(kind, name, error) {
+	out(`[${name}]   FAIL could not start: ${error.message.split('\n')[0]}`);
+	return { kind, name, code: 1, seconds: 0, cpu: null, passed: 0, failed: 1, lines: [] };
+}
+
 async function main() {
 	const started = Date.now();
 	const args = process.argv.slice(2);
@@ -207,17 +218,7 @@ async function main() {
 			expectedSeconds: s.seconds,
 			ready: pinned,
 			run: async (bin) => {
-				if (bin instanceof Error)
-					return {
-						kind: 'e2e',
-						name,
-						code: 1,
-						seconds: 0,
-						cpu: null,
-						passed: 0,
-						failed: 1,
-						lines: [],
-					};
+				if (bin instanceof Error) return notStarted('e2e', name, bin);
 				// EXTRAHOP_CONTRACT_REPORT: every request an ExtraHop simulator refuses as off-contract prints a FAIL line.
 				const env = {
 					...process.env,
@@ -240,17 +241,7 @@ async function main() {
 			expectedSeconds: QUEUE.seconds,
 			ready: pinned,
 			run: async (bin) => {
-				if (bin instanceof Error)
-					return {
-						kind: 'queue',
-						name: 'queue',
-						code: 1,
-						seconds: 0,
-						cpu: null,
-						passed: 0,
-						failed: 1,
-						lines: [],
-					};
+				if (bin instanceof Error) return notStarted('queue', 'queue', bin);
 				fs.mkdirSync(path.join(REPO_ROOT, '.tmp'), { recursive: true });
 				const log = fs.createWriteStream(path.join(REPO_ROOT, '.tmp', 'queue.log'));
 				const r = await runScript(
