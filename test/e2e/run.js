@@ -195,9 +195,10 @@ async function main() {
 
 	// The pinned n8n (installed in the background by npm test when missing); every job but the
 	// matrix's other versions needs it, and those install after it (matrix.js installAll).
+	const asked = Date.now();
 	const pinned = ensureN8n().then((bin) => {
 		out(
-			`waited ${((Date.now() - started) / 1000).toFixed(0)} s for the pinned n8n (installed in the background by npm test when missing)\nn8n: ${bin}`,
+			`waited ${((Date.now() - asked) / 1000).toFixed(0)} s for the pinned n8n (installed in the background by npm test when missing)\nn8n: ${bin}`,
 		);
 		return bin;
 	});
