@@ -15,7 +15,7 @@ import {
 import { extraHopCredentials } from './common/descriptions/authentication';
 import { getDetectionTypes } from './common/methods';
 import { CREDENTIAL_TYPE } from './common/auth';
-import { extraHopApiTest } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
 import { properties, WEBHOOK_PATH } from './webhook/description';
 import { receiveDetection } from './webhook/receive';
 import {
@@ -89,6 +89,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		loadOptions: { getDetectionTypes },
 		credentialTest: {
 			extraHopApiTest,
+			extraHopRevealX360ApiTest,
 			async extraHopWebhookSecretTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,

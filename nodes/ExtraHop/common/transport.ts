@@ -34,7 +34,7 @@ import {
 	type Authentication,
 	type ExtraHopContext,
 } from './auth';
-import { DEFAULT_RETRY, EXTRAHOP_POLICY } from './transportPolicy';
+import { DEFAULT_RETRY, EXTRAHOP_POLICY, answerBytesFor } from './transportPolicy';
 
 export const INTEGRATION_HEADER = 'ExtraHop-Integration';
 export const INTEGRATION_NAME = 'n8n-nodes-extrahop';
@@ -274,6 +274,8 @@ export async function extraHopApiRequest<T = unknown>(
 		secrets,
 		stream: request.stream !== undefined,
 		retry: request.retry,
+		where: `${request.method} /api/v1${request.endpoint}`,
+		maxAnswerBytes: answerBytesFor(request),
 		explain: (failure, attempts) => explain(failure, request, base, auth, attempts),
 		explainNotJson: (response, attempts) =>
 			notJson(
