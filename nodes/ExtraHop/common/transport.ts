@@ -64,6 +64,8 @@ export interface ExtraHopRequest {
 	 * still read (at most 64 KiB of them) and explained; the caller consumes a success's body.
 	 */
 	stream?: { accept: string };
+	/** Values sent in the body that are secrets too (a webhook secret): cut out of every error. */
+	secrets?: string[];
 }
 
 export type ExtraHopResponse<T> = HttpResponse<T>;
@@ -231,6 +233,7 @@ export async function extraHopApiRequest<T = unknown>(
 		credentials.clientSecret,
 		credentials.accessToken,
 		credentials.clientId,
+		...(request.secrets ?? []),
 	].filter((s): s is string => typeof s === 'string');
 	const fail = (text: ErrorText, failure: Pick<Failure, 'status'>): never => {
 		throw safeApiError(this.getNode(), text, failure, request.itemIndex, secrets);
