@@ -43,7 +43,8 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		name: 'extraHopWebhookTrigger',
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: the GET setup page is off unless "Serve Setup Page" is on (webhook/setup.ts).
+		version: [1, 1.1],
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',
 		description:
 			'Push, within seconds: starts the workflow when ExtraHop sends a created or updated detection to this webhook',
