@@ -5,7 +5,8 @@
 #                  (one check; a failure prints the command to run by hand)
 #   1. build       TypeScript compile + icons/codex copy (one check)
 #   2. typecheck   the whole tree, tests and simulators included, strictly (one check)
-#   3. lint        n8n's verification-scanner rules over sources and the packed package (one check)
+#   3. lint        n8n's verification scanner (its own analyzePackage, offline) over sources and the
+#                  packed package (one check)
 #   4. jest        the nodes on n8n's real engine against the simulators (each test counts)
 #   5. e2e         the packed package inside a real n8n 2.8.4 with the example workflows (each check counts)
 #   6. queue       n8n queue mode: Redis, PostgreSQL, main + 2 workers + 2 webhook processes behind nginx
