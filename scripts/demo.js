@@ -238,7 +238,7 @@ async function main() {
 						` ServiceNow page ${serviceNow.directUrl}/        (examples 05/06; n8n calls ${serviceNow.url} through ${serviceNow.proxyUrl})`,
 					]
 				: []),
-			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
+			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."}, header ${examples.LOGMULE_SENDER.name})`,
 			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>}, header ${SOC_HEADER})`,
 			'',
 			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
@@ -394,7 +394,10 @@ async function main() {
 		});
 		const res = await fetch(n8n.webhookUrl('logmule-result'), {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
+			headers: {
+				'Content-Type': 'application/json',
+				[examples.LOGMULE_SENDER.name]: examples.LOGMULE_SENDER.value,
+			},
 			body: JSON.stringify({ result_id: result.id }),
 		});
 		const body = /** @type {any} */ (await res.json().catch(() => ({})));

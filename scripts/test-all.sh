@@ -5,7 +5,8 @@
 #                  (one check; a failure prints the command to run by hand)
 #   1. build       TypeScript compile + icons/codex copy (one check)
 #   2. typecheck   the whole tree, tests and simulators included, strictly (one check)
-#   3. lint        n8n's verification-scanner rules over sources and the packed package (one check)
+#   3. lint        n8n's verification scanner (its own analyzePackage, offline) over sources and the
+#                  packed package (one check)
 #   4. jest        the nodes on n8n's real engine against the simulators (each test counts)
 #   5. real n8n   one scheduler (test/e2e/run.js --all) runs, as jobs of one pool with a weighted
 #                 cap by cores, longest first:

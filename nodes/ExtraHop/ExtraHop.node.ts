@@ -13,7 +13,7 @@ import { routeItems } from '../shared/router';
 import { actionSubtitle } from '../shared/subtitle';
 import { authenticationProperty } from './common/descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './common/methods';
-import { extraHopApiTest } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
 
 export class ExtraHop implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,6 +43,7 @@ export class ExtraHop implements INodeType {
 				name: 'extraHopRevealX360Api',
 				required: true,
 				displayOptions: { show: { authentication: ['revealX360'] } },
+				testedBy: 'extraHopRevealX360ApiTest',
 			},
 		],
 		properties: [
@@ -63,7 +64,7 @@ export class ExtraHop implements INodeType {
 	methods = {
 		loadOptions: { getDetectionTypes },
 		listSearch: { searchDetections: searchDetectionsList, searchDevices: searchDevicesList },
-		credentialTest: { extraHopApiTest },
+		credentialTest: { extraHopApiTest, extraHopRevealX360ApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

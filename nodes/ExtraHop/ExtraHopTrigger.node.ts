@@ -18,7 +18,7 @@ import { enrichIfAsked } from './common/enrichment';
 import type { DetectionEvent, UpdateMode } from './common/detectionEvents';
 import { buildSearchFilter } from './common/searchFilter';
 import { getDetectionTypes } from './common/methods';
-import { extraHopApiTest } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
 import {
 	DEFAULT_MAX_PER_POLL,
 	MAX_MAX_PER_POLL,
@@ -107,7 +107,10 @@ export class ExtraHopTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getDetectionTypes }, credentialTest: { extraHopApiTest } };
+	methods = {
+		loadOptions: { getDetectionTypes },
+		credentialTest: { extraHopApiTest, extraHopRevealX360ApiTest },
+	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const events = this.getNodeParameter('events', []) as DetectionEvent[];
