@@ -73,3 +73,35 @@ export function createdId(
 	const id = (body as { id?: unknown } | undefined)?.id;
 	return typeof id === 'number' ? id : undefined;
 }
+
+/**
+ * The object a create just made, when ExtraHop answered 201 without a Location header: the list
+ * is read back and matched on the fields that were sent. Exactly one match is the new object;
+ * none or several (the same values created twice) leave it unknown and the caller says so.
+ */
+export async function findCreated(
+	context: ExtraHopContext,
+	listEndpoint: string,
+	isCreated: (candidate: IDataObject) => boolean,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	const response = (await extraHopApiRequest.call(context, {
+		method: 'GET',
+		endpoint: listEndpoint,
+		itemIndex,
+	})) as ExtraHopResponse<unknown>;
+	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
+	const matches = list.filter((candidate) => candidate && isCreated(candidate));
+	return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** What a create returns when the new object's ID stayed unknown (see `findCreated`). */
+export function createdWithoutId(sent: IDataObject): IDataObject {
+	return {
+		created: true,
+		...sent,
+		id: null,
+		id_unknown:
+			'ExtraHop answered without the new ID (no Location header) and more than one object matches what was sent',
+	};
+}

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createdId } from '../../common/api';
+import { createdId, createdWithoutId, findCreated } from '../../common/api';
 import {
 	assessmentOptions,
 	detectionIdsProperty,
@@ -112,7 +112,23 @@ export const create: Operation<IDataObject> = {
 			itemIndex: i,
 		})) as ExtraHopResponse<unknown>;
 		const id = createdId(response.headers, response.body);
-		if (id === undefined) return { created: true, ...body };
-		return await getInvestigation(this, id, i);
+		if (id !== undefined) return await getInvestigation(this, id, i);
+		const found = await findCreated(
+			this,
+			'/investigations',
+			(c) => isSameInvestigation(c, body),
+			i,
+		);
+		return found ?? createdWithoutId(body);
 	},
 };
+
+function isSameInvestigation(candidate: IDataObject, sent: IDataObject): boolean {
+	for (const key of ['name', 'assessment', 'status', 'assignee', 'notes'])
+		if (key in sent && candidate[key] !== sent[key]) return false;
+	const held = Array.isArray(candidate.detections) ? candidate.detections : candidate.event_ids;
+	const wanted = (sent.event_ids as number[] | undefined) ?? [];
+	return (
+		Array.isArray(held) && held.length === wanted.length && wanted.every((d) => held.includes(d))
+	);
+}
