@@ -2,6 +2,7 @@ import type { Resource } from '../../shared/operation';
 import * as detection from './detection';
 import * as detectionType from './detectionType';
 import * as device from './device';
+import * as deviceGroup from './deviceGroup';
 import * as investigation from './investigation';
 import * as note from './note';
 import * as packet from './packet';
@@ -15,6 +16,7 @@ export const resources: Resource[] = [
 	{ name: 'Note', value: 'note', ...note },
 	{ name: 'Detection Type', value: 'detectionType', ...detectionType },
 	{ name: 'Device', value: 'device', ...device },
+	{ name: 'Device Group', value: 'deviceGroup', ...deviceGroup },
 	{ name: 'Investigation', value: 'investigation', ...investigation },
 	{ name: 'Tuning Rule', value: 'tuningRule', ...tuningRule },
 	{ name: 'Watchlist', value: 'watchlist', ...watchlist },

@@ -6,6 +6,7 @@
  * simulator registers them with `addSocResources` and calls `reset` / `ensureDevices`.
  */
 const { addDeviceRoutes } = require('./devices');
+const { addDeviceGroupRoutes } = require('./deviceGroups');
 const { addInvestigationRoutes } = require('./investigations');
 const { addPacketRoutes } = require('./packets');
 const { addTuningRoutes } = require('./tuning');
@@ -36,6 +37,11 @@ function viaContract(server, api) {
 function addSocResources(simServer, api, ctx) {
 	const server = viaContract(simServer, api);
 	const devices = addDeviceRoutes(server, ctx);
+	const deviceGroups = addDeviceGroupRoutes(server, {
+		...ctx,
+		devices: devices.devices,
+		device: devices.device,
+	});
 	const investigations = addInvestigationRoutes(server, ctx);
 	const tuning = addTuningRoutes(server, { ...ctx, device: devices.device });
 	const knownIp = (/** @type {string} */ ip) =>
@@ -53,12 +59,14 @@ function addSocResources(simServer, api, ctx) {
 	return {
 		reset() {
 			devices.reset();
+			deviceGroups.reset();
 			investigations.reset();
 			tuning.reset();
 			packets.reset();
 		},
 		ensureDevices: devices.ensureDevices,
 		devices,
+		deviceGroups,
 		investigations,
 		tuning,
 		packets,
