@@ -102,7 +102,7 @@ describe('Device Group > Add Devices / Remove Devices', () => {
 	});
 
 	it('validates every item before any request, naming the item', async () => {
-		const cases: Array<[Record<string, unknown>, RegExp]> = [
+		const cases: Array<[Record<string, string>, RegExp]> = [
 			[{ deviceGroupId: 'x', deviceIds: '1900' }, /Invalid device group ID "x"/],
 			[{ deviceGroupId: '7', deviceIds: '1900, y' }, /Invalid device ID "y"/],
 			[{ deviceGroupId: '7', deviceIds: '' }, /No device IDs given/],

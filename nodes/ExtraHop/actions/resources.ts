@@ -1,4 +1,5 @@
 import type { Resource } from '../../shared/operation';
+import * as alertRule from './alertRule';
 import * as detection from './detection';
 import * as detectionType from './detectionType';
 import * as device from './device';
@@ -21,5 +22,6 @@ export const resources: Resource[] = [
 	{ name: 'Tuning Rule', value: 'tuningRule', ...tuningRule },
 	{ name: 'Watchlist', value: 'watchlist', ...watchlist },
 	{ name: 'Tag', value: 'tag', ...tag },
+	{ name: 'Alert Rule', value: 'alertRule', ...alertRule },
 	{ name: 'Packet', value: 'packet', ...packet },
 ];

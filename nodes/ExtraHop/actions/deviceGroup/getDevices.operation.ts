@@ -8,7 +8,8 @@ import {
 
 import { deviceGroupIdProperty } from '../descriptions/deviceGroup';
 import { returnAllOrLimit } from '../descriptions/returnAll';
-import { deviceGroupIdOf, resultLimitOf } from '../helpers/deviceGroups';
+import { deviceGroupIdOf } from '../helpers/deviceGroups';
+import { resultLimitOf } from '../helpers/limit';
 import { apiBase } from '../../common/api';
 import { collectPages, withDeviceUrl } from '../../common/devices';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';

@@ -8,7 +8,7 @@ import {
 
 import { deviceGroupFilters } from '../descriptions/deviceGroup';
 import { returnAllOrLimit } from '../descriptions/returnAll';
-import { resultLimitOf } from '../helpers/deviceGroups';
+import { resultLimitOf } from '../helpers/limit';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 

@@ -16,9 +16,3 @@ export function deviceGroupIdOf(context: IExecuteFunctions, i: number): number {
 		'Use the numeric ID of the device group (Device Group > Get Many lists them).',
 	);
 }
-
-/** Infinity for Return All, else the Limit (at least 1). */
-export function resultLimitOf(context: IExecuteFunctions, i: number): number {
-	if (context.getNodeParameter('returnAll', i, false) as boolean) return Infinity;
-	return Math.max(1, Math.floor(context.getNodeParameter('limit', i, 50) as number));
-}

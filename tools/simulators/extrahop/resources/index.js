@@ -7,6 +7,7 @@
  */
 const { addDeviceRoutes } = require('./devices');
 const { addDeviceGroupRoutes } = require('./deviceGroups');
+const { addAlertRoutes } = require('./alerts');
 const { addInvestigationRoutes } = require('./investigations');
 const { addPacketRoutes } = require('./packets');
 const { addTuningRoutes } = require('./tuning');
@@ -42,6 +43,12 @@ function addSocResources(simServer, api, ctx) {
 		devices: devices.devices,
 		device: devices.device,
 	});
+	const alerts = addAlertRoutes(server, {
+		...ctx,
+		device: devices.device,
+		deviceGroup: (/** @type {number} */ id) =>
+			deviceGroups.groups().find((/** @type {any} */ g) => g.id === id),
+	});
 	const investigations = addInvestigationRoutes(server, ctx);
 	const tuning = addTuningRoutes(server, { ...ctx, device: devices.device });
 	const knownIp = (/** @type {string} */ ip) =>
@@ -60,6 +67,7 @@ function addSocResources(simServer, api, ctx) {
 		reset() {
 			devices.reset();
 			deviceGroups.reset();
+			alerts.reset();
 			investigations.reset();
 			tuning.reset();
 			packets.reset();
@@ -67,6 +75,7 @@ function addSocResources(simServer, api, ctx) {
 		ensureDevices: devices.ensureDevices,
 		devices,
 		deviceGroups,
+		alerts,
 		investigations,
 		tuning,
 		packets,
