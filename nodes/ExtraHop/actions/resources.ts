@@ -1,5 +1,6 @@
 import type { Resource } from '../../shared/operation';
 import * as alertRule from './alertRule';
+import * as customDevice from './customDevice';
 import * as detection from './detection';
 import * as detectionType from './detectionType';
 import * as device from './device';
@@ -18,6 +19,7 @@ export const resources: Resource[] = [
 	{ name: 'Detection Type', value: 'detectionType', ...detectionType },
 	{ name: 'Device', value: 'device', ...device },
 	{ name: 'Device Group', value: 'deviceGroup', ...deviceGroup },
+	{ name: 'Custom Device', value: 'customDevice', ...customDevice },
 	{ name: 'Investigation', value: 'investigation', ...investigation },
 	{ name: 'Tuning Rule', value: 'tuningRule', ...tuningRule },
 	{ name: 'Watchlist', value: 'watchlist', ...watchlist },

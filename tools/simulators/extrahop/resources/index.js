@@ -8,6 +8,7 @@
 const { addDeviceRoutes } = require('./devices');
 const { addDeviceGroupRoutes } = require('./deviceGroups');
 const { addAlertRoutes } = require('./alerts');
+const { addCustomDeviceRoutes } = require('./customDevices');
 const { addInvestigationRoutes } = require('./investigations');
 const { addPacketRoutes } = require('./packets');
 const { addTuningRoutes } = require('./tuning');
@@ -49,6 +50,7 @@ function addSocResources(simServer, api, ctx) {
 		deviceGroup: (/** @type {number} */ id) =>
 			deviceGroups.groups().find((/** @type {any} */ g) => g.id === id),
 	});
+	const customDevices = addCustomDeviceRoutes(server, ctx);
 	const investigations = addInvestigationRoutes(server, ctx);
 	const tuning = addTuningRoutes(server, { ...ctx, device: devices.device });
 	const knownIp = (/** @type {string} */ ip) =>
@@ -68,6 +70,7 @@ function addSocResources(simServer, api, ctx) {
 			devices.reset();
 			deviceGroups.reset();
 			alerts.reset();
+			customDevices.reset();
 			investigations.reset();
 			tuning.reset();
 			packets.reset();
@@ -76,6 +79,7 @@ function addSocResources(simServer, api, ctx) {
 		devices,
 		deviceGroups,
 		alerts,
+		customDevices,
 		investigations,
 		tuning,
 		packets,
