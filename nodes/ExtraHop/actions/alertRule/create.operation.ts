@@ -7,7 +7,7 @@ import {
 
 import { alertRuleFields } from '../descriptions/alertRule';
 import { alertRuleBody, alertRuleNameOf, getAlertRule } from '../helpers/alertRules';
-import { createdId, createdWithoutId, findCreated } from '../../common/api';
+import { readCreated } from '../../common/api';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
@@ -50,10 +50,17 @@ export const create: Operation<IDataObject> = {
 			body,
 			itemIndex: i,
 		})) as ExtraHopResponse<unknown>;
-		const id = createdId(response.headers, response.body);
-		if (id !== undefined) return await getAlertRule(this, id, i);
-		// Alert names are unique on ExtraHop: the name finds the new rule.
-		const found = await findCreated(this, '/alerts', (a) => a.name === body.name, i);
-		return found ?? createdWithoutId(body);
+		// Alert names are unique on ExtraHop: without Location, the name finds the new rule.
+		return await readCreated(
+			this,
+			response,
+			{
+				read: async (id) => await getAlertRule(this, id, i),
+				list: '/alerts',
+				isCreated: (a) => a.name === body.name,
+				sent: body,
+			},
+			i,
+		);
 	},
 };

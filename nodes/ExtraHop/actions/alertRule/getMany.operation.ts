@@ -1,13 +1,8 @@
-import {
-	NodeOperationError,
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
 import { resultLimitOf } from '../helpers/limit';
+import { listBody } from '../../common/api';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
@@ -28,13 +23,6 @@ export const getMany: Operation<number> = {
 			endpoint: '/alerts',
 			itemIndex: i,
 		})) as ExtraHopResponse<unknown>;
-		if (!Array.isArray(response.body)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				'ExtraHop answered the alert list with something other than a list',
-				{ itemIndex: i },
-			);
-		}
-		return (response.body as IDataObject[]).slice(0, limit);
+		return listBody(this, response, 'the alert list', i).slice(0, limit);
 	},
 };

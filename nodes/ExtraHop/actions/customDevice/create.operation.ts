@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createdId, createdWithoutId, findCreated } from '../../common/api';
+import { readCreated } from '../../common/api';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { isIpOrCidr, toList } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
@@ -105,8 +105,7 @@ export const create: Operation<IDataObject> = {
 			body,
 			itemIndex: i,
 		})) as ExtraHopResponse<unknown>;
-		const id = createdId(response.headers, response.body);
-		if (id !== undefined) {
+		const read = async (id: number) => {
 			const created = (await extraHopApiRequest.call(this, {
 				method: 'GET',
 				endpoint: `/customdevices/${id}`,
@@ -114,8 +113,12 @@ export const create: Operation<IDataObject> = {
 				itemIndex: i,
 			})) as ExtraHopResponse<IDataObject>;
 			return created.body;
-		}
-		const found = await findCreated(this, '/customdevices', (d) => d.name === body.name, i);
-		return found ?? createdWithoutId(body);
+		};
+		return await readCreated(
+			this,
+			response,
+			{ read, list: '/customdevices', isCreated: (d) => d.name === body.name, sent: body },
+			i,
+		);
 	},
 };

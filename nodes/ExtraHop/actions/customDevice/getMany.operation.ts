@@ -1,13 +1,8 @@
-import {
-	NodeOperationError,
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
 import { resultLimitOf } from '../helpers/limit';
+import { listBody } from '../../common/api';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
@@ -46,13 +41,6 @@ export const getMany: Operation<Prepared> = {
 			qs: p.includeCriteria ? { include_criteria: true } : undefined,
 			itemIndex: i,
 		})) as ExtraHopResponse<unknown>;
-		if (!Array.isArray(response.body)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				'ExtraHop answered the custom device list with something other than a list',
-				{ itemIndex: i },
-			);
-		}
-		return (response.body as IDataObject[]).slice(0, p.limit);
+		return listBody(this, response, 'the custom device list', i).slice(0, p.limit);
 	},
 };

@@ -1,18 +1,12 @@
-import {
-	NodeOperationError,
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { deviceGroupIdProperty } from '../descriptions/deviceGroup';
 import { returnAllOrLimit } from '../descriptions/returnAll';
 import { deviceGroupIdOf } from '../helpers/deviceGroups';
 import { resultLimitOf } from '../helpers/limit';
-import { apiBase } from '../../common/api';
-import { collectPages, withDeviceUrl } from '../../common/devices';
+import { apiBase, listBody } from '../../common/api';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
+import { collectPages, withDeviceUrl } from '../../common/devices';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [deviceGroupIdProperty, ...returnAllOrLimit];
@@ -41,14 +35,7 @@ export const getDevices: Operation<Prepared> = {
 				itemIndex: i,
 				notFoundMessage: `Device group ${p.id} not found`,
 			})) as ExtraHopResponse<unknown>;
-			if (!Array.isArray(response.body)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`ExtraHop answered the members of device group ${p.id} with something other than a list`,
-					{ itemIndex: i },
-				);
-			}
-			return response.body as IDataObject[];
+			return listBody(this, response, `the members of device group ${p.id}`, i);
 		};
 		const base = await apiBase(this, i);
 		const devices = await collectPages(page, p.limit, MEMBERS_PAGE);

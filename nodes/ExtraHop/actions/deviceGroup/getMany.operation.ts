@@ -9,6 +9,7 @@ import {
 import { deviceGroupFilters } from '../descriptions/deviceGroup';
 import { returnAllOrLimit } from '../descriptions/returnAll';
 import { resultLimitOf } from '../helpers/limit';
+import { listBody } from '../../common/api';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
@@ -55,13 +56,6 @@ export const getMany: Operation<Prepared> = {
 			qs: p.qs,
 			itemIndex: i,
 		})) as ExtraHopResponse<unknown>;
-		if (!Array.isArray(response.body)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				'ExtraHop answered the device group list with something other than a list',
-				{ itemIndex: i },
-			);
-		}
-		return (response.body as IDataObject[]).slice(0, p.limit);
+		return listBody(this, response, 'the device group list', i).slice(0, p.limit);
 	},
 };

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createdId, createdWithoutId, findCreated } from '../../common/api';
+import { readCreated } from '../../common/api';
 import {
 	assessmentOptions,
 	detectionIdsProperty,
@@ -111,15 +111,17 @@ export const create: Operation<IDataObject> = {
 			body,
 			itemIndex: i,
 		})) as ExtraHopResponse<unknown>;
-		const id = createdId(response.headers, response.body);
-		if (id !== undefined) return await getInvestigation(this, id, i);
-		const found = await findCreated(
+		return await readCreated(
 			this,
-			'/investigations',
-			(c) => isSameInvestigation(c, body),
+			response,
+			{
+				read: async (id) => await getInvestigation(this, id, i),
+				list: '/investigations',
+				isCreated: (c) => isSameInvestigation(c, body),
+				sent: body,
+			},
 			i,
 		);
-		return found ?? createdWithoutId(body);
 	},
 };
 

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createdId, createdWithoutId, findCreated } from '../../common/api';
+import { readCreated } from '../../common/api';
 import { listTags } from '../helpers/tags';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { executionLock } from '../../../shared/concurrency';
@@ -71,24 +71,32 @@ function oldestNamed(tags: IDataObject[], name: string): IDataObject | undefined
 		.sort((a, b) => (a.id as number) - (b.id as number))[0];
 }
 
-async function createTag(context: IExecuteFunctions, name: string, i: number) {
+async function createTag(
+	context: IExecuteFunctions,
+	name: string,
+	i: number,
+): Promise<IDataObject> {
 	const response = (await extraHopApiRequest.call(context, {
 		method: 'POST',
 		endpoint: '/tags',
 		body: { name },
 		itemIndex: i,
 	})) as ExtraHopResponse<unknown>;
-	const id = createdId(response.headers, response.body);
-	if (id === undefined) {
-		const found = await findCreated(context, '/tags', (t) => t.name === name, i);
-		return found ? { ...found, created: true } : createdWithoutId({ name });
-	}
-	const tag = (await extraHopApiRequest.call(context, {
-		method: 'GET',
-		endpoint: `/tags/${id}`,
-		itemIndex: i,
-	})) as ExtraHopResponse<IDataObject>;
-	return { ...tag.body, created: true };
+	const read = async (id: number) => {
+		const tag = (await extraHopApiRequest.call(context, {
+			method: 'GET',
+			endpoint: `/tags/${id}`,
+			itemIndex: i,
+		})) as ExtraHopResponse<IDataObject>;
+		return tag.body;
+	};
+	const tag = await readCreated(
+		context,
+		response,
+		{ read, list: '/tags', isCreated: (t) => t.name === name, sent: { name } },
+		i,
+	);
+	return { ...tag, created: true };
 }
 
 async function deleteTag(context: IExecuteFunctions, id: number, i: number) {
