@@ -1,7 +1,10 @@
 import type { Resource } from '../../shared/operation';
+import * as alertRule from './alertRule';
+import * as customDevice from './customDevice';
 import * as detection from './detection';
 import * as detectionType from './detectionType';
 import * as device from './device';
+import * as deviceGroup from './deviceGroup';
 import * as investigation from './investigation';
 import * as note from './note';
 import * as packet from './packet';
@@ -15,9 +18,12 @@ export const resources: Resource[] = [
 	{ name: 'Note', value: 'note', ...note },
 	{ name: 'Detection Type', value: 'detectionType', ...detectionType },
 	{ name: 'Device', value: 'device', ...device },
+	{ name: 'Device Group', value: 'deviceGroup', ...deviceGroup },
+	{ name: 'Custom Device', value: 'customDevice', ...customDevice },
 	{ name: 'Investigation', value: 'investigation', ...investigation },
 	{ name: 'Tuning Rule', value: 'tuningRule', ...tuningRule },
 	{ name: 'Watchlist', value: 'watchlist', ...watchlist },
 	{ name: 'Tag', value: 'tag', ...tag },
+	{ name: 'Alert Rule', value: 'alertRule', ...alertRule },
 	{ name: 'Packet', value: 'packet', ...packet },
 ];

@@ -50,11 +50,12 @@ const TRACKING_DISABLED = {
  * @typedef {{ apiKey: string, apiUser: string, clientId: string, clientSecret: string, tokenLifetimeSec: number,
  *   staleTokenAnswer: keyof typeof STALE_TOKEN_ANSWERS, unauthenticatedStatus: 400 | 401 | 403, ticketTracking: boolean,
  *   clockOffsetMs: number, uiBase: string, ticketUrlTemplate: string, seed: boolean, tls: boolean,
- *   patchRequiresTicketId: boolean, modTimeInclusive: boolean, detectionTriggerNeedsApplyAll: boolean }} Config
+ *   patchRequiresTicketId: boolean, modTimeInclusive: boolean, createAnswersLocation: boolean, detectionTriggerNeedsApplyAll: boolean }} Config
  *
  * Readings of what the spec leaves open (tests run the nodes under each):
  * - `patchRequiresTicketId` (default true, the spec's "(required)"): PATCH /detections/{id} without ticket_id is 400.
  * - `modTimeInclusive` (default false, the spec's "updated after"): search `mod_time` includes equal times when true.
+ * - `createAnswersLocation` (default true): creates (201) carry the new object's Location header; false drops it.
  * - `staleTokenAnswer`: how RevealX 360 answers an expired or unknown bearer token (the four answers seen in the field).
  * - `unauthenticatedStatus`: how it answers a request without Authorization (nothing public says; 400, 401 or 403).
  */
@@ -78,6 +79,7 @@ function createExtraHopSimulator(options = {}) {
 		staleTokenAnswer: 'specifiedInvalid',
 		unauthenticatedStatus: 401,
 		patchRequiresTicketId: true,
+		createAnswersLocation: true,
 		modTimeInclusive: false,
 		detectionTriggerNeedsApplyAll: true,
 		ticketTracking: true,

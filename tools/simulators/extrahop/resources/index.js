@@ -6,6 +6,9 @@
  * simulator registers them with `addSocResources` and calls `reset` / `ensureDevices`.
  */
 const { addDeviceRoutes } = require('./devices');
+const { addDeviceGroupRoutes } = require('./deviceGroups');
+const { addAlertRoutes } = require('./alerts');
+const { addCustomDeviceRoutes } = require('./customDevices');
 const { addInvestigationRoutes } = require('./investigations');
 const { addPacketRoutes } = require('./packets');
 const { addTuningRoutes } = require('./tuning');
@@ -36,6 +39,18 @@ function viaContract(server, api) {
 function addSocResources(simServer, api, ctx) {
 	const server = viaContract(simServer, api);
 	const devices = addDeviceRoutes(server, ctx);
+	const deviceGroups = addDeviceGroupRoutes(server, {
+		...ctx,
+		devices: devices.devices,
+		device: devices.device,
+	});
+	const alerts = addAlertRoutes(server, {
+		...ctx,
+		device: devices.device,
+		deviceGroup: (/** @type {number} */ id) =>
+			deviceGroups.groups().find((/** @type {any} */ g) => g.id === id),
+	});
+	const customDevices = addCustomDeviceRoutes(server, ctx);
 	const investigations = addInvestigationRoutes(server, ctx);
 	const tuning = addTuningRoutes(server, { ...ctx, device: devices.device });
 	const knownIp = (/** @type {string} */ ip) =>
@@ -53,12 +68,18 @@ function addSocResources(simServer, api, ctx) {
 	return {
 		reset() {
 			devices.reset();
+			deviceGroups.reset();
+			alerts.reset();
+			customDevices.reset();
 			investigations.reset();
 			tuning.reset();
 			packets.reset();
 		},
 		ensureDevices: devices.ensureDevices,
 		devices,
+		deviceGroups,
+		alerts,
+		customDevices,
 		investigations,
 		tuning,
 		packets,
