@@ -42,7 +42,13 @@ const { settle, triggerEventsPerDetection: emissionsPerDetection } = require('./
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createJiraSimulator } = require('../../tools/simulators/jira');
 const { createLogMuleSimulator } = require('../../tools/simulators/logmule');
-const { reconcileAfterOutage } = require('./lib/reconcile');
+const {
+	reconcileAfterOutage,
+	jiraOutage,
+	crashedRunIssue,
+	lookupToCreateMs,
+	JIRA_WINDOW,
+} = require('./lib/reconcile');
 
 const W1 = examples.WORKFLOWS.detectionToJira.id;
 const W2 = examples.WORKFLOWS.jiraToExtraHop.id;
@@ -482,32 +488,8 @@ async function main() {
 			n8n: instance,
 			extrahop,
 			workflowId: W1,
-			outage: {
-				start: () =>
-					jira.server.injectFault({
-						method: 'POST',
-						pathPrefix: '/rest/api/',
-						kind: 'status',
-						status: 503,
-						times: 100_000,
-					}),
-				stop: () => jira.server.clearFaults(),
-			},
-			// One tick: one poll picks both up.
-			lose: () => [
-				extrahop.createDetection({ type: 'port_scan', risk_score: 75 }),
-				extrahop.createDetection({ type: 'dns_tunnel', risk_score: 45 }),
-			],
-			openTicket: (d) =>
-				jira.createIssue(
-					{
-						project: { key: 'SOC' },
-						issuetype: { name: 'Incident' },
-						summary: `ExtraHop Detection: ${d.id}: ${d.title}`,
-						labels: ['extrahop', `extrahop-${d.id}`],
-					},
-					'analyst',
-				).key,
+			outage: jiraOutage(jira),
+			openTicket: crashedRunIssue(jira),
 		});
 		const [lostA, lostB] = rec.lost;
 		check(
@@ -545,15 +527,11 @@ async function main() {
 			'each emitted twice (created, then unticketed); no other detection emitted again',
 			Object.fromEntries(unticketed),
 		);
-		// The remaining race: the time between the label lookup and the creation in that run.
-		const jiraLog = jira.server.requests.filter((r) => r.at >= rec.jumpedAt && r.status > 0);
-		const created = jiraLog.find((r) => r.method === 'POST' && r.path === '/rest/api/2/issue');
-		const looked = jiraLog
-			.filter((r) => r.path === '/rest/api/2/search' && r.at <= (created?.at ?? 0))
-			.at(-1);
+		// The remaining race: from the label lookup to the creation in that run.
+		const windowMs = lookupToCreateMs(jira.server, rec.jumpedAt, ...JIRA_WINDOW);
 		check(
-			created !== undefined && looked !== undefined,
-			`lookup-to-create window in the reconciling run: ${created && looked ? created.at - looked.at : '?'} ms (a second run for ${lostA.id} in that window would open a second issue)`,
+			windowMs !== undefined,
+			`lookup-to-create window in the reconciling run: ${windowMs ?? '?'} ms (a second run for ${lostA.id} in that window would open a second issue)`,
 		);
 		const failedNow = (await instance.listExecutions({ status: ['error', 'crashed'] }))
 			.filter((e) => !rec.failedRunIds.includes(String(e.id)))

@@ -26,7 +26,13 @@ const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
 const t = require('./lib/ticketing');
-const { reconcileAfterOutage } = require('./lib/reconcile');
+const {
+	reconcileAfterOutage,
+	jiraOutage,
+	crashedRunIssue,
+	lookupToCreateMs,
+	JIRA_WINDOW,
+} = require('./lib/reconcile');
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createJiraSimulator } = require('../../tools/simulators/jira');
 
@@ -409,31 +415,8 @@ async function main() {
 			n8n: instance,
 			extrahop,
 			workflowId: W1,
-			outage: {
-				start: () =>
-					jira.server.injectFault({
-						method: 'POST',
-						pathPrefix: '/rest/api/',
-						kind: 'status',
-						status: 503,
-						times: 100_000,
-					}),
-				stop: () => jira.server.clearFaults(),
-			},
-			lose: () => [
-				extrahop.createDetection({ type: 'port_scan', risk_score: 75 }),
-				extrahop.createDetection({ type: 'dns_tunnel', risk_score: 45 }),
-			],
-			openTicket: (d) =>
-				jira.createIssue(
-					{
-						project: { key: 'SOC' },
-						issuetype: { name: 'Incident' },
-						summary: `ExtraHop Detection: ${d.id}: ${d.title}`,
-						labels: ['extrahop', `extrahop-${d.id}`],
-					},
-					'analyst',
-				).key,
+			outage: jiraOutage(jira),
+			openTicket: crashedRunIssue(jira),
 		});
 		await t.settle(instance);
 		const [lostA, lostB] = rec.lost;
@@ -449,6 +432,11 @@ async function main() {
 				extrahop.getDetection(lostB.id)?.ticket_id === rec.preexisting,
 			`ExtraHop's clock 11 minutes on: ${lostA.id} got one issue, ${lostB.id} was linked to ${rec.preexisting} (opened by a run that crashed), ${(rec.reconciledInMs / 1000).toFixed(1)} s later; no second issue`,
 			[issueOf(lostA).map((i) => i.key), extrahop.getDetection(lostB.id)?.ticket_id],
+		);
+		const windowMs = lookupToCreateMs(jira.server, rec.jumpedAt, ...JIRA_WINDOW);
+		check(
+			windowMs !== undefined,
+			`lookup-to-create window in the reconciling run: ${windowMs ?? '?'} ms`,
 		);
 	} catch (error) {
 		check(false, `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);

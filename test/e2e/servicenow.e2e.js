@@ -31,7 +31,7 @@ const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
 const t = require('./lib/ticketing');
-const { reconcileAfterOutage } = require('./lib/reconcile');
+const { reconcileAfterOutage, lookupToCreateMs } = require('./lib/reconcile');
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createServiceNowSimulator } = require('../../tools/simulators/servicenow');
 
@@ -454,10 +454,6 @@ async function main() {
 					}),
 				stop: () => sn.server.clearFaults(),
 			},
-			lose: () => [
-				extrahop.createDetection({ type: 'port_scan', risk_score: 75 }),
-				extrahop.createDetection({ type: 'dns_tunnel', risk_score: 45 }),
-			],
 			openTicket: (d) =>
 				sn.createIncident(
 					{
@@ -486,6 +482,16 @@ async function main() {
 				notesB[0].value.includes('still had no ticket number'),
 			`ExtraHop's clock 11 minutes on: ${lostA.id} got one incident, ${lostB.id} was linked to ${rec.preexisting} (created by a run that crashed; a work note says so), ${(rec.reconciledInMs / 1000).toFixed(1)} s later; no second incident`,
 			[incidentOf(lostA).map((i) => i.number), extrahop.getDetection(lostB.id)?.ticket_id, notesB],
+		);
+		const windowMs = lookupToCreateMs(
+			sn.server,
+			rec.jumpedAt,
+			'/api/now/table/incident',
+			'/api/now/table/incident',
+		);
+		check(
+			windowMs !== undefined,
+			`lookup-to-create window in the reconciling run: ${windowMs ?? '?'} ms`,
 		);
 	} catch (error) {
 		check(false, `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
