@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
+// e2e-schedule: weight=1 seconds=240
 /**
  * End to end, in a real n8n (the pinned 2.8.4, this package installed from `npm pack`): example 07
  * (examples/07-extrahop-push-detection-to-jira.json), imported unchanged and activated, against
