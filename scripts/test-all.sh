@@ -10,6 +10,8 @@
 #   5. e2e         the packed package inside a real n8n 2.8.4 with the example workflows (each check counts)
 #   6. queue       n8n queue mode: Redis, PostgreSQL, main + 2 workers + 2 webhook processes behind nginx
 #                  (test/queue/run.js, each check counts; QUEUE_TEST=0 skips it and counts one skip)
+#      chaos       the same stack under faults, both ticketing flows (test/queue/chaos.js, compressed;
+#                  each check counts; QUEUE_TEST=0 or CHAOS_TEST=0 skips it and counts one skip)
 #   7. matrix      the example workflows on every tested n8n version / Node version (test/e2e/matrix.js;
 #                  each check counts; its installs start in the background first, N8N_MATRIX=off skips)
 #   plus the checks n8n-node-lint (n8n's own CLI lint), workflows (actionlint + publishing rules) and
@@ -123,6 +125,25 @@ else
 		echo "queue: the runner printed no summary (see .tmp/queue.log)"
 	fi
 	echo "queue mode took $(( $(date +%s) - queue_started )) s"
+fi
+echo "== chaos (queue mode under faults: every detection exactly one ticket)"
+if [ "${QUEUE_TEST:-1}" = "0" ] || [ "${CHAOS_TEST:-1}" = "0" ]; then
+	skipped=$((skipped + 1))
+	echo "chaos: skipped (QUEUE_TEST=0 or CHAOS_TEST=0)"
+else
+	chaos_started=$(date +%s)
+	node test/queue/chaos.js 2>&1 | tee .tmp/chaos.log
+	line=$(grep -E '^chaos: [0-9]+ passed, [0-9]+ failed' .tmp/chaos.log | tail -n 1)
+	if [ -n "$line" ]; then
+		chp=$(echo "$line" | sed -E 's/^chaos: ([0-9]+) passed.*/\1/')
+		chf=$(echo "$line" | sed -E 's/^chaos: [0-9]+ passed, ([0-9]+) failed.*/\1/')
+		passed=$((passed + chp))
+		failed=$((failed + chf))
+	else
+		failed=$((failed + 1))
+		echo "chaos: the runner printed no summary (see .tmp/chaos.log)"
+	fi
+	echo "chaos took $(( $(date +%s) - chaos_started )) s"
 fi
 echo "== matrix (example workflows on every tested n8n version)"
 if [ -n "$matrix_install_pid" ]; then

@@ -38,7 +38,8 @@ class HttpError extends Error {
 
 /**
  * @typedef {{ method: string, path: string, query: URLSearchParams, headers: import('node:http').IncomingHttpHeaders,
- *   body: any, rawBody: string, rawBuffer?: Buffer, params: Record<string,string> }} SimRequest
+ *   body: any, rawBody: string, rawBuffer?: Buffer, params: Record<string,string>, remotePort?: number }} SimRequest
+ *   `remotePort`: the client's port (which process is calling can be found from it).
  * @typedef {{ status?: number, body?: any, headers?: Record<string,string>, contentType?: string }} SimResponse
  * @typedef {(req: SimRequest) => SimResponse | Promise<SimResponse>} Handler
  * @typedef {{ method?: string, pathPrefix?: string, times?: number, from?: number, until?: number, forMs?: number,
@@ -217,6 +218,7 @@ class SimServer {
 				rawBody,
 				rawBuffer,
 				params: {},
+				remotePort: incoming.socket.remotePort,
 			};
 			if (!req.path.startsWith('/_sim'))
 				for (const watcher of [...this.watchers]) await watcher(req);
