@@ -34,7 +34,7 @@ const WORKFLOWS = Object.freeze({
 		file: '06-servicenow-resolved-to-extrahop.json',
 	},
 	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
-	ticketSweep: { id: 'exhTicketSweep00001', file: '07-extrahop-ticket-sweep.json' },
+	pushToJira: { id: 'exhPushToJira000001', file: '07-extrahop-push-detection-to-jira.json' },
 });
 
 /** Credential ids and names the example workflows reference (see examples/README.md). */
