@@ -25,6 +25,7 @@
  *   jira503: { notBeforeMs: number, durationMs: number, retryAfterAfterMs: number, retryAfterSeconds: number },
  *   mainRestart: { afterJiraStartMs: number },
  *   pushDropRate: number,
+ *   reconcile: { minAgeMinutes: number, checkEveryMinutes: number, latenessMinutes: number },
  *   convergeMs: number,
  *   quietMs: number,
  * }} Variant
@@ -39,6 +40,8 @@
  *   - webhookKill: the webhook process serving the push path is killed at atMs and restarted
  *     downMs later.
  *   Detections created after the last fault are untouched by any: the load goes on after it.
+ *   - reconcile: the poll triggers' "Detection Still Without Ticket" timings (both flows; the
+ *     examples ship 10, 5 and 10 minutes: shorter here so that the run stays short).
  *   - convergeMs: how long after the last fault ended every detection must have its ticket id.
  *   - quietMs: once they all have, how long the test still watches for a late second issue or
  *     change (at least one poll interval, so every poll or reconcile trigger runs once more).
@@ -73,7 +76,8 @@ const VARIANTS = {
 		},
 		mainRestart: { afterJiraStartMs: 10_000 },
 		pushDropRate: 0.15,
-		convergeMs: 240_000,
+		reconcile: { minAgeMinutes: 2, checkEveryMinutes: 1, latenessMinutes: 1 },
+		convergeMs: 300_000,
 		quietMs: 65_000,
 	},
 	// CHAOS=full: the issue's figures (10 minutes of load, Jira down 2.5 minutes).
@@ -97,6 +101,7 @@ const VARIANTS = {
 		},
 		mainRestart: { afterJiraStartMs: 150_000 },
 		pushDropRate: 0.15,
+		reconcile: { minAgeMinutes: 3, checkEveryMinutes: 1, latenessMinutes: 2 },
 		convergeMs: 600_000,
 		quietMs: 65_000,
 	},

@@ -100,7 +100,7 @@ async function main() {
 					push: { url: urls.push, apiKey: sims.push.config.apiKey },
 					jira: jira.credentials,
 				}),
-				workflows: flows.workflows(),
+				workflows: flows.workflows(V.reconcile),
 				activate: [flows.POLL_WORKFLOW_ID, flows.PUSH_WORKFLOW_ID],
 				activateVia: 'rest',
 			},
