@@ -107,43 +107,39 @@ else
 	echo "e2e: the runner printed no summary (see .tmp/e2e.log)"
 fi
 
+# Runs a suite that prints `<name>: N passed, N failed` and adds its counts (one failure if it
+# printed no such line). Args: name, label for the timing line, command...
+counted_suite() {
+	local name=$1 label=$2 t0 line
+	shift 2
+	t0=$(date +%s)
+	"$@" 2>&1 | tee ".tmp/$name.log"
+	line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" ".tmp/$name.log" | tail -n 1)
+	if [ -n "$line" ]; then
+		passed=$((passed + $(echo "$line" | sed -E "s/^$name: ([0-9]+) passed.*/\1/")))
+		failed=$((failed + $(echo "$line" | sed -E "s/^$name: [0-9]+ passed, ([0-9]+) failed.*/\1/")))
+	else
+		failed=$((failed + 1))
+		echo "$name: the runner printed no summary (see .tmp/$name.log)"
+	fi
+	echo "$label took $(($(date +%s) - t0)) s"
+}
+
 echo "== queue mode (Redis, PostgreSQL, n8n main + workers + webhook processes, nginx)"
 if [ "${QUEUE_TEST:-1}" = "0" ]; then
 	skipped=$((skipped + 1))
 	echo "queue: skipped (QUEUE_TEST=0)"
 else
-	queue_started=$(date +%s)
-	node test/queue/run.js 2>&1 | tee .tmp/queue.log
-	line=$(grep -E '^queue: [0-9]+ passed, [0-9]+ failed' .tmp/queue.log | tail -n 1)
-	if [ -n "$line" ]; then
-		qp=$(echo "$line" | sed -E 's/^queue: ([0-9]+) passed.*/\1/')
-		qf=$(echo "$line" | sed -E 's/^queue: [0-9]+ passed, ([0-9]+) failed.*/\1/')
-		passed=$((passed + qp))
-		failed=$((failed + qf))
-	else
-		failed=$((failed + 1))
-		echo "queue: the runner printed no summary (see .tmp/queue.log)"
-	fi
-	echo "queue mode took $(( $(date +%s) - queue_started )) s"
+	counted_suite queue 'queue mode' node test/queue/run.js
 fi
+# The chaos test runs right after, alone on the machine like the queue test (its timings assume
+# it: the matrix's installs, started in the background earlier, may still run beside it).
 echo "== chaos (queue mode under faults: every detection exactly one ticket)"
 if [ "${QUEUE_TEST:-1}" = "0" ] || [ "${CHAOS_TEST:-1}" = "0" ]; then
 	skipped=$((skipped + 1))
 	echo "chaos: skipped (QUEUE_TEST=0 or CHAOS_TEST=0)"
 else
-	chaos_started=$(date +%s)
-	node test/queue/chaos.js 2>&1 | tee .tmp/chaos.log
-	line=$(grep -E '^chaos: [0-9]+ passed, [0-9]+ failed' .tmp/chaos.log | tail -n 1)
-	if [ -n "$line" ]; then
-		chp=$(echo "$line" | sed -E 's/^chaos: ([0-9]+) passed.*/\1/')
-		chf=$(echo "$line" | sed -E 's/^chaos: [0-9]+ passed, ([0-9]+) failed.*/\1/')
-		passed=$((passed + chp))
-		failed=$((failed + chf))
-	else
-		failed=$((failed + 1))
-		echo "chaos: the runner printed no summary (see .tmp/chaos.log)"
-	fi
-	echo "chaos took $(( $(date +%s) - chaos_started )) s"
+	counted_suite chaos chaos node test/queue/chaos.js
 fi
 echo "== matrix (example workflows on every tested n8n version)"
 if [ -n "$matrix_install_pid" ]; then
