@@ -71,7 +71,10 @@ const group = groupName
 	? GROUPS[/** @type {keyof typeof GROUPS} */ (groupName)]
 	: { mutate: [], tests: [] };
 if (!group) throw new Error(`MUTATION_GROUP must be one of ${Object.keys(GROUPS).join(', ')}`);
-const out = `.tmp/mutation/${groupName}`;
+// MUTATION_TYPECHECK=off runs the mutants TypeScript would refuse too (separate results): what a
+// test run without the type check (jest alone) makes of them.
+const typecheck = process.env.MUTATION_TYPECHECK !== 'off';
+const out = `.tmp/mutation/${groupName}${typecheck ? '' : '-untyped'}`;
 
 /**
  * Parameter descriptions (INodeProperties: objects with a displayName, and the
@@ -107,7 +110,7 @@ export default {
 		enableFindRelatedTests: false,
 	},
 	coverageAnalysis: 'perTest',
-	checkers: ['typescript'],
+	checkers: typecheck ? ['typescript'] : [],
 	// The build configuration: node code only, which is all that is mutated.
 	tsconfigFile: 'tsconfig.build.json',
 	appendPlugins: ['./stryker.config.mjs'],
