@@ -157,8 +157,11 @@ describe('remember', () => {
 	});
 
 	it('the default bound is MAX_REMEMBERED', () => {
-		let memory = memoryOf({});
-		for (let id = 1; id <= MAX_REMEMBERED + 2; id++) memory = remember(memory, version({ id }));
+		const full: Record<string, SeenEntry> = {};
+		for (let id = 1; id <= MAX_REMEMBERED; id++) full[`d${id}`] = [id, 'fp', 'h'];
+		let memory = memoryOf(full);
+		for (const id of [MAX_REMEMBERED + 1, MAX_REMEMBERED + 2])
+			memory = remember(memory, version({ id }));
 		const keys = Object.keys(memory.seen);
 		expect(keys).toHaveLength(MAX_REMEMBERED);
 		expect(keys[0]).toBe('d3');
