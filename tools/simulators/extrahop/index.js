@@ -14,6 +14,7 @@ const { SimServer, HttpError, addCommonControlRoutes } = require('../common/serv
 const { attachContract } = require('./dispatch');
 const { DETECTION_TYPES, buildDetection, seedDetections } = require('./seed');
 const { renderDetectionsPage } = require('./page');
+const { activityLog } = require('./resources/detectionActivity');
 
 const STATUSES = ['new', 'in_progress', 'closed', 'acknowledged'];
 const RESOLUTIONS = ['action_taken', 'no_action_taken'];
@@ -269,7 +270,7 @@ function createExtraHopSimulator(options = {}) {
 		if (withActivity) {
 			delete copy.participants;
 			delete copy.properties;
-			copy.activity_log = structuredClone(activity.get(d.id) ?? []);
+			copy.activity_log = activityLog(d);
 		}
 		return copy;
 	}
@@ -464,6 +465,7 @@ function createExtraHopSimulator(options = {}) {
 		now,
 		detection: (id) => detections.get(id),
 		detections: () => [...detections.values()],
+		config: () => config,
 	});
 
 	// ---- control API and page ----------------------------------------------------------------
