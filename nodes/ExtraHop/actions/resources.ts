@@ -4,7 +4,9 @@ import * as detectionType from './detectionType';
 import * as device from './device';
 import * as investigation from './investigation';
 import * as note from './note';
+import * as metric from './metric';
 import * as packet from './packet';
+import * as record from './record';
 import * as tag from './tag';
 import * as tuningRule from './tuningRule';
 import * as watchlist from './watchlist';
@@ -20,4 +22,6 @@ export const resources: Resource[] = [
 	{ name: 'Watchlist', value: 'watchlist', ...watchlist },
 	{ name: 'Tag', value: 'tag', ...tag },
 	{ name: 'Packet', value: 'packet', ...packet },
+	{ name: 'Record', value: 'record', ...record },
+	{ name: 'Metric', value: 'metric', ...metric },
 ];
