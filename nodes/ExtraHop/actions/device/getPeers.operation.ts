@@ -10,6 +10,7 @@ import { deviceIps, deviceName, deviceSummary } from '../../common/devices';
 import { participantDevice } from '../../common/enrichment';
 import type { Operation } from '../../../shared/operation';
 import { returnAllOrLimit } from '../descriptions/returnAll';
+import { readLimit } from '../helpers/limit';
 import {
 	originDevice,
 	originFields,
@@ -102,13 +103,10 @@ export const getPeers: Operation<Prepared> = {
 				itemIndex: i,
 				description: 'A protocol name as ExtraHop shows it, such as CIFS, HTTP or SSH, or any.',
 			});
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		return {
 			...prepareTopology(this, i),
 			relationship: { protocol, role },
-			limit: returnAll
-				? Infinity
-				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
+			limit: readLimit(this, i),
 			simplify: this.getNodeParameter('simplify', i, false) as boolean,
 			lookUp: (this.getNodeParameter('options', i, {}) as IDataObject).lookUpPeers !== false,
 		};

@@ -7,6 +7,7 @@ import {
 
 import type { Operation } from '../../../shared/operation';
 import { returnAllOrLimit } from '../descriptions/returnAll';
+import { readLimit } from '../helpers/limit';
 import {
 	originDevice,
 	originFields,
@@ -29,12 +30,9 @@ export const getProtocols: Operation<Prepared> = {
 		properties,
 	),
 	prepare(this: IExecuteFunctions, i: number) {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		return {
 			...prepareTopology(this, i),
-			limit: returnAll
-				? Infinity
-				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
+			limit: readLimit(this, i),
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {

@@ -20,7 +20,7 @@ import { deviceName, getDevice, searchDevicesPage, withDeviceUrl } from '../../c
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { deviceRefFromLocator, type DeviceRef } from '../../common/validation';
 import { isoTime } from '../../common/detection';
-import { checkWindow, parseQueryTime, type QueryTime } from './timeRange';
+import { checkWindow, parseQueryTime, timeRangeProperties, type QueryTime } from './timeRange';
 
 export const WEIGHTINGS = ['bytes', 'connections', 'turns'] as const;
 export type Weighting = (typeof WEIGHTINGS)[number];
@@ -28,22 +28,7 @@ export type Weighting = (typeof WEIGHTINGS)[number];
 /** The parameters Get Peers and Get Protocols share: the device, the time range, the weighting. */
 export const topologyProperties: INodeProperties[] = [
 	deviceIdLocator,
-	{
-		displayName: 'From',
-		name: 'from',
-		type: 'string',
-		default: '-1h',
-		required: true,
-		placeholder: 'e.g. -30m, -1d or 2026-01-31T12:00:00Z',
-		description: 'Start: a date, epoch milliseconds, or a time relative to now',
-	},
-	{
-		displayName: 'Until',
-		name: 'until',
-		type: 'string',
-		default: '0',
-		description: 'End: a date, epoch milliseconds, a relative time such as -5m, or 0 for now',
-	},
+	...timeRangeProperties(),
 	{
 		displayName: 'Weighting',
 		name: 'weighting',

@@ -4,7 +4,7 @@
  * takes negative milliseconds everywhere these queries take a time, so relative times are sent as
  * negative milliseconds (never as suffixed text, which not every one of them is documented to take).
  */
-import { NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workflow';
 
 import { toEpochMs } from '../../common/validation';
 
@@ -86,4 +86,26 @@ export function checkWindow(
 		);
 	}
 	return window;
+}
+
+/** The From and Until parameters of record, metric and activity-map queries. */
+export function timeRangeProperties(fromDefault = '-1h', fromNote = ''): INodeProperties[] {
+	return [
+		{
+			displayName: 'From',
+			name: 'from',
+			type: 'string',
+			default: fromDefault,
+			required: true,
+			placeholder: 'e.g. -30m, -2d or 2026-01-31T12:00:00Z',
+			description: `Start: a date, epoch milliseconds, or a time relative to now${fromNote}`,
+		},
+		{
+			displayName: 'Until',
+			name: 'until',
+			type: 'string',
+			default: '0',
+			description: 'End: a date, epoch milliseconds, a relative time such as -5m, or 0 for now',
+		},
+	];
 }

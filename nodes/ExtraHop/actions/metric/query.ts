@@ -18,7 +18,8 @@ import { withItemIndex } from '../../../shared/errors';
 import type { Operation } from '../../../shared/operation';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { returnAllOrLimit } from '../descriptions/returnAll';
-import { checkWindow, parseQueryTime } from '../helpers/timeRange';
+import { readLimit } from '../helpers/limit';
+import { checkWindow, parseQueryTime, timeRangeProperties } from '../helpers/timeRange';
 import { collectBlocks, metricItems } from './response';
 
 export const CYCLES = ['auto', '1sec', '30sec', '5min', '1hr', '24hr'];
@@ -84,22 +85,7 @@ export const metricProperties: INodeProperties[] = [
 		description:
 			'The roll-up interval of the values. A cycle too coarse for the time range makes ExtraHop answer zeros or nothing, without an error: try 1 Hour for days to weeks.',
 	},
-	{
-		displayName: 'From',
-		name: 'from',
-		type: 'string',
-		default: '-1h',
-		required: true,
-		placeholder: 'e.g. -30m, -7d or 2026-01-31T12:00:00Z',
-		description: 'Start: a date, epoch milliseconds, or a time relative to now',
-	},
-	{
-		displayName: 'Until',
-		name: 'until',
-		type: 'string',
-		default: '0',
-		description: 'End: a date, epoch milliseconds, a relative time such as -5m, or 0 for now',
-	},
+	...timeRangeProperties(),
 	...returnAllOrLimit,
 	{
 		displayName: 'Simplify',
@@ -220,7 +206,6 @@ export function prepareMetricQuery(context: IExecuteFunctions, i: number): Metri
 	const from = parseQueryTime(node, 'From', context.getNodeParameter('from', i, ''), i);
 	const until = parseQueryTime(node, 'Until', context.getNodeParameter('until', i, '0'), i);
 	const window = checkWindow(node, from, until, i);
-	const returnAll = context.getNodeParameter('returnAll', i, false) as boolean;
 	return {
 		body: {
 			cycle,
@@ -232,9 +217,7 @@ export function prepareMetricQuery(context: IExecuteFunctions, i: number): Metri
 			object_type: String(context.getNodeParameter('objectType', i, 'device')),
 		},
 		window,
-		limit: returnAll
-			? Infinity
-			: Math.max(1, Math.floor(context.getNodeParameter('limit', i, 50) as number)),
+		limit: readLimit(context, i),
 		simplify: context.getNodeParameter('simplify', i, false) as boolean,
 	};
 }

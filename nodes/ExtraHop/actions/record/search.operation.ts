@@ -13,7 +13,14 @@ import { participantDevice, type Participant } from '../../common/enrichment';
 import { detectionIdFromLocator, isIpOrCidr, toList } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 import { returnAllOrLimit } from '../descriptions/returnAll';
-import { DAY_MS, MINUTE_MS, checkWindow, parseQueryTime } from '../helpers/timeRange';
+import { readLimit } from '../helpers/limit';
+import {
+	DAY_MS,
+	MINUTE_MS,
+	checkWindow,
+	parseQueryTime,
+	timeRangeProperties,
+} from '../helpers/timeRange';
 import {
 	OPERATOR_CHOICES,
 	anyAddress,
@@ -68,26 +75,10 @@ const properties: INodeProperties[] = [
 		default: 'filter',
 	},
 	{ ...detectionIdLocator, displayOptions: bySource('detection') },
-	{
-		displayName: 'From',
-		name: 'from',
-		type: 'string',
-		default: '-1h',
-		required: true,
+	...timeRangeProperties('-1h', '; at most 7 days before Until').map((p) => ({
+		...p,
 		displayOptions: bySource('filter'),
-		placeholder: 'e.g. -30m, -2d or 2026-01-31T12:00:00Z',
-		description:
-			'Start of the search: a date, epoch milliseconds, or a time relative to now. At most 7 days before Until.',
-	},
-	{
-		displayName: 'Until',
-		name: 'until',
-		type: 'string',
-		default: '0',
-		displayOptions: bySource('filter'),
-		description:
-			'End of the search: a date, epoch milliseconds, a relative time such as -5m, or 0 for now',
-	},
+	})),
 	{
 		displayName: 'Record Types',
 		name: 'types',
@@ -295,13 +286,10 @@ export const search: Operation<Prepared> = {
 		const sortBy = String(options.sortBy ?? '').trim();
 		if (sortBy !== '')
 			body.sort = [{ field: sortBy, direction: options.sortDirection === 'asc' ? 'asc' : 'desc' }];
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const prepared: Prepared = {
 			body,
 			paddingMs: Math.max(0, Number(options.paddingMinutes ?? 5)) * MINUTE_MS,
-			limit: returnAll
-				? Infinity
-				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
+			limit: readLimit(this, i),
 			simplify: this.getNodeParameter('simplify', i, false) as boolean,
 		};
 		if (this.getNodeParameter('source', i, 'filter') === 'detection') {
