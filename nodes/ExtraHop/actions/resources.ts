@@ -7,7 +7,9 @@ import * as device from './device';
 import * as deviceGroup from './deviceGroup';
 import * as investigation from './investigation';
 import * as note from './note';
+import * as metric from './metric';
 import * as packet from './packet';
+import * as record from './record';
 import * as tag from './tag';
 import * as tuningRule from './tuningRule';
 import * as watchlist from './watchlist';
@@ -26,4 +28,6 @@ export const resources: Resource[] = [
 	{ name: 'Tag', value: 'tag', ...tag },
 	{ name: 'Alert Rule', value: 'alertRule', ...alertRule },
 	{ name: 'Packet', value: 'packet', ...packet },
+	{ name: 'Record', value: 'record', ...record },
+	{ name: 'Metric', value: 'metric', ...metric },
 ];

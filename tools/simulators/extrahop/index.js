@@ -17,6 +17,7 @@ const { attachContract } = require('./dispatch');
 const { DETECTION_TYPES, buildDetection, seedDetections } = require('./seed');
 const { renderDetectionsPage } = require('./page');
 const { createPushSender } = require('./push');
+const { activityLog } = require('./resources/detectionActivity');
 
 const STATUSES = ['new', 'in_progress', 'closed', 'acknowledged'];
 const RESOLUTIONS = ['action_taken', 'no_action_taken'];
@@ -291,7 +292,7 @@ function createExtraHopSimulator(options = {}) {
 		if (withActivity) {
 			delete copy.participants;
 			delete copy.properties;
-			copy.activity_log = structuredClone(activity.get(d.id) ?? []);
+			copy.activity_log = activityLog(d);
 		}
 		return copy;
 	}
@@ -487,6 +488,7 @@ function createExtraHopSimulator(options = {}) {
 		now,
 		detection: (id) => detections.get(id),
 		detections: () => [...detections.values()],
+		config: () => config,
 	});
 
 	// ---- control API and page ----------------------------------------------------------------

@@ -12,6 +12,10 @@ const { addCustomDeviceRoutes } = require('./customDevices');
 const { addInvestigationRoutes } = require('./investigations');
 const { addPacketRoutes } = require('./packets');
 const { addTuningRoutes } = require('./tuning');
+const { createTraffic } = require('./traffic');
+const { addRecordRoutes } = require('./records');
+const { addMetricRoutes } = require('./metrics');
+const { addActivityMapRoutes } = require('./activitymaps');
 
 /**
  * A router for the resource files: `/api/v1` routes are implemented through the contract
@@ -34,7 +38,7 @@ function viaContract(server, api) {
 /**
  * @param {import('../../common/server').SimServer} simServer
  * @param {(method: string, template: string, handler: any) => void} api
- * @param {{ authorise: (req: any) => string, now: () => number, detection: (id: number) => any, detections: () => any[] }} ctx
+ * @param {{ authorise: (req: any) => string, now: () => number, detection: (id: number) => any, detections: () => any[], config: () => Record<string, any> }} ctx
  */
 function addSocResources(simServer, api, ctx) {
 	const server = viaContract(simServer, api);
@@ -56,6 +60,11 @@ function addSocResources(simServer, api, ctx) {
 	const knownIp = (/** @type {string} */ ip) =>
 		devices.devices().some((d) => d.ipaddr4 === ip || d.ipaddr6 === ip);
 	const packets = addPacketRoutes(server, { ...ctx, knownIp });
+	// Records, metrics and activity maps: one traffic model, so they agree with the detections.
+	const traffic = createTraffic({ ...ctx, devices: devices.devices });
+	const records = addRecordRoutes(server, { ...ctx, traffic });
+	const metrics = addMetricRoutes(server, { ...ctx, traffic });
+	addActivityMapRoutes(server, { ...ctx, traffic });
 
 	server.route('GET', '/_sim/devices', () => ({ body: devices.devices() }));
 	server.route('GET', '/_sim/tuning-rules', () => ({ body: tuning.rules() }));
@@ -74,6 +83,8 @@ function addSocResources(simServer, api, ctx) {
 			investigations.reset();
 			tuning.reset();
 			packets.reset();
+			records.reset();
+			metrics.reset();
 		},
 		ensureDevices: devices.ensureDevices,
 		devices,
@@ -83,6 +94,7 @@ function addSocResources(simServer, api, ctx) {
 		investigations,
 		tuning,
 		packets,
+		records,
 	};
 }
 
