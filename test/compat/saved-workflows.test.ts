@@ -29,6 +29,9 @@ const nodeTypes = packageNodeTypes();
  * Parameters in the saved files that no version of the node ever showed (hand-written examples
  * carried them); n8n drops them when it loads the node, so they are no promise to keep.
  */
+/** What n8n adds to a node it turns into an AI agent's tool (n8n's tool-generation/ai-tools). */
+const TOOL_PARAMETERS = ['descriptionType', 'toolDescription'];
+
 const NEVER_SHOWN = new Set(['detection > Update: simplify']);
 
 function descriptionFor(type: INodeType | IVersionedNodeType, version: number) {
@@ -143,7 +146,10 @@ function incompatibilities(workflow: { nodes: INode[] }, savedBy010 = true): str
 	const problems: string[] = [];
 	for (const node of workflow.nodes) {
 		if (!node.type.startsWith(`${PACKAGE_NAME}.`)) continue;
-		const type = nodeTypes[node.type];
+		// A node used as an AI agent's tool is saved as `<type>Tool`: n8n generates that type from
+		// the node (usableAsTool) and adds its own two tool parameters.
+		const asTool = !nodeTypes[node.type] && node.type.endsWith('Tool');
+		const type = nodeTypes[asTool ? node.type.slice(0, -'Tool'.length) : node.type];
 		if (!type) {
 			problems.push(`${node.name}: node type ${node.type} no longer exists`);
 			continue;
@@ -155,10 +161,15 @@ function incompatibilities(workflow: { nodes: INode[] }, savedBy010 = true): str
 		}
 		const issues = NodeHelpers.getNodeParametersIssues(description.properties, node, description);
 		if (issues) problems.push(`${node.name}: parameter issues ${JSON.stringify(issues)}`);
+		const parameters = Object.fromEntries(
+			Object.entries(node.parameters).filter(
+				([name]) => !(asTool && TOOL_PARAMETERS.includes(name)),
+			),
+		) as INodeParameters;
 		problems.push(
 			...unknownValues(
 				description.properties,
-				node.parameters,
+				parameters,
 				node.parameters,
 				node,
 				description,
