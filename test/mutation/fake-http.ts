@@ -60,13 +60,23 @@ export function scriptedHttp(script: Scripted[]): ScriptedHttp {
 export const networkError = (code: string, message = `${code} from the network`) =>
 	Object.assign(new Error(message), { code });
 
+/**
+ * The core's timeout of an attempt whose options set none: one timer per attempt (answer.ts,
+ * `expiry`), the time the whole exchange may take, not a wait between attempts.
+ */
+export const ATTEMPT_TIMEOUT_MS = 300_000;
+
 export interface RecordedClock {
-	/** Every setTimeout delay asked for, in order; each ran at once. */
+	/** Every setTimeout delay asked for, in order, but an attempt's timeout; each ran at once. */
 	waits: number[];
 	restore(): void;
 }
 
-/** Runs every timer at once and records the delay asked for; `random` fixes Math.random (jitter). */
+/**
+ * Runs every timer at once and records the delay asked for; `random` fixes Math.random (jitter).
+ * A timer of ATTEMPT_TIMEOUT_MS (an attempt's timeout) is neither recorded nor ever run: the
+ * scripted answers come at once, and the attempt must not time out before them.
+ */
 export function recordWaits(random = 0.5): RecordedClock {
 	const waits: number[] = [];
 	const realSetTimeout = globalThis.setTimeout;
@@ -75,6 +85,7 @@ export function recordWaits(random = 0.5): RecordedClock {
 		ms?: number,
 		...args: unknown[]
 	) => {
+		if (ms === ATTEMPT_TIMEOUT_MS) return realSetTimeout(() => undefined, 0);
 		waits.push(ms ?? 0);
 		return realSetTimeout(callback, 0, ...args);
 	}) as unknown as typeof setTimeout);

@@ -1,17 +1,22 @@
 /**
  * How the transport core reads a failure (nodes/shared/transport/failure.ts), exactly: HTML and
- * non-JSON answers, Retry-After, whatever n8n's helper threw, the server's own words, and a
- * streamed error body.
+ * non-JSON answers, Retry-After, whatever n8n's helper threw, the server's own words, and an
+ * error body read within bounds (answer.ts, readBounded as the core calls it for an error).
  */
 import { Readable } from 'node:stream';
 
+import {
+	EXPIRED,
+	MAX_ERROR_BODY_BYTES,
+	readBounded,
+	type BodyRead,
+} from '../../nodes/shared/transport/answer';
 import {
 	TLS_ERROR_CODES,
 	describeThrown,
 	isHtml,
 	isNotJson,
 	parseMaybeJson,
-	readErrorBody,
 	retryAfterMs,
 	serverMessage,
 } from '../../nodes/shared/transport/failure';
@@ -241,53 +246,95 @@ describe('serverMessage', () => {
 	});
 });
 
-describe('readErrorBody', () => {
-	it('text as it is; a buffer decoded; nothing readable is empty', async () => {
-		expect(await readErrorBody('text')).toBe('text');
-		expect(await readErrorBody(Buffer.from('bytes'))).toBe('bytes');
-		expect(await readErrorBody(undefined)).toBe('');
-		expect(await readErrorBody({ not: 'a stream' })).toBe('');
+/** Never expires: the time limit is not what these tests are about. */
+const never = new Promise<typeof EXPIRED>(() => undefined);
+/** An error body as the core reads it: 64 KiB at most, cut short rather than refused. */
+const readErrorBody = async (body: unknown) =>
+	await readBounded(body, MAX_ERROR_BODY_BYTES, never, true);
+const text = (read: BodyRead) => ('bytes' in read ? read.bytes.toString('utf8') : read);
+
+describe('an error body, read within bounds', () => {
+	it('at most 64 KiB', () => {
+		expect(MAX_ERROR_BODY_BYTES).toBe(65_536);
+	});
+
+	it('text as it is; a buffer decoded; nothing is empty; a value as its JSON', async () => {
+		expect(text(await readErrorBody('text'))).toBe('text');
+		expect(text(await readErrorBody(Buffer.from('bytes')))).toBe('bytes');
+		expect(await readErrorBody(undefined)).toEqual({ bytes: Buffer.alloc(0), truncated: false });
+		expect(await readErrorBody(null)).toEqual({ bytes: Buffer.alloc(0), truncated: false });
+		expect(text(await readErrorBody({ not: 'a stream' }))).toBe('{"not":"a stream"}');
 	});
 
 	it('a stream: read to its end when short', async () => {
-		expect(await readErrorBody(Readable.from([Buffer.from('ab'), Buffer.from('cd')]))).toBe('abcd');
+		expect(await readErrorBody(Readable.from([Buffer.from('ab'), Buffer.from('cd')]))).toEqual({
+			bytes: Buffer.from('abcd'),
+			truncated: false,
+		});
 	});
 
 	it('at most 64 KiB of a buffer or a stream; the stream is then closed', async () => {
 		const big = Buffer.alloc(70_000, 'a');
-		expect(await readErrorBody(big)).toHaveLength(65_536);
+		expect(await readErrorBody(big)).toEqual({
+			bytes: Buffer.alloc(65_536, 'a'),
+			truncated: true,
+		});
 		let produced = 0;
+		// A socket's data arrives in events of its own, never in one synchronous loop.
 		const endless = new Readable({
 			read() {
 				produced++;
-				this.push(Buffer.alloc(10_000, 'b'));
+				setImmediate(() => this.push(Buffer.alloc(10_000, 'b')));
 			},
 		});
-		const text = await readErrorBody(endless);
-		expect(text).toBe('b'.repeat(65_536));
+		const read = await readErrorBody(endless);
+		expect(read).toEqual({ bytes: Buffer.alloc(65_536, 'b'), truncated: true });
 		expect(endless.destroyed).toBe(true);
 		expect(produced).toBeLessThan(20);
 	});
 
-	it('a stream that breaks: what arrived before', async () => {
+	it('a stream that breaks: a broken read with its message, not a body', async () => {
 		const broken = new Readable({ read() {} });
 		broken.push(Buffer.from('partial'));
 		setImmediate(() => broken.destroy(new Error('socket hang up')));
-		expect(await readErrorBody(broken)).toBe('partial');
+		expect(await readErrorBody(broken)).toEqual({
+			problem: 'broken',
+			code: undefined,
+			message: 'socket hang up',
+		});
 	});
 
-	it('exactly 64 KiB in chunks stops there', async () => {
-		const chunks = Array.from({ length: 4 }, () => Buffer.alloc(16_384, 'c'));
-		let pulled = 0;
-		const stream = Readable.from(
-			(function* () {
-				for (const chunk of [...chunks, Buffer.from('tail')]) {
-					pulled++;
-					yield chunk;
-				}
-			})(),
-		);
-		expect(await readErrorBody(stream)).toBe('c'.repeat(65_536));
-		expect(pulled).toBe(4);
+	it('exactly 64 KiB is whole; a byte more is cut there', async () => {
+		const chunks = () => Array.from({ length: 4 }, () => Buffer.alloc(16_384, 'c'));
+		expect(await readErrorBody(Readable.from(chunks()))).toEqual({
+			bytes: Buffer.alloc(65_536, 'c'),
+			truncated: false,
+		});
+		expect(await readErrorBody(Readable.from([...chunks(), Buffer.from('tail')]))).toEqual({
+			bytes: Buffer.alloc(65_536, 'c'),
+			truncated: true,
+		});
+	});
+
+	it('a successful answer too large is refused, not cut; the stream closed', async () => {
+		expect(await readBounded(Buffer.alloc(11, 'x'), 10, never)).toEqual({ problem: 'tooLarge' });
+		expect(await readBounded(Buffer.alloc(10, 'x'), 10, never)).toEqual({
+			bytes: Buffer.alloc(10, 'x'),
+			truncated: false,
+		});
+		const stream = Readable.from([Buffer.alloc(6, 'x'), Buffer.alloc(6, 'y')]);
+		expect(await readBounded(stream, 10, never)).toEqual({ problem: 'tooLarge' });
+		expect(stream.destroyed).toBe(true);
+	});
+
+	it('a stream still sending when time is up: too slow, and closed', async () => {
+		const stalled = new Readable({ read() {} });
+		stalled.push(Buffer.from('first bytes'));
+		expect(await readUntilExpired(stalled)).toEqual({ problem: 'tooSlow' });
+		expect(stalled.destroyed).toBe(true);
 	});
 });
+
+async function readUntilExpired(body: unknown): Promise<BodyRead> {
+	return await readBounded(body, MAX_ERROR_BODY_BYTES, Promise.resolve(EXPIRED), true);
+}

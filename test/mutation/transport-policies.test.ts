@@ -103,11 +103,24 @@ describe('ExtraHop', () => {
 		expect(response.attempts).toBe(2);
 	});
 
-	it('follows redirects: a 3xx the helper hands back counts as an answer', async () => {
-		const http = scriptedHttp([{ status: 302, body: { moved: true } }]);
-		const response = await sendRequest.call(http.ctx, EXTRAHOP_POLICY, serviceRequest('GET'));
-		expect(response).toMatchObject({ statusCode: 302, body: { moved: true }, attempts: 1 });
-		expect(http.sent[0].disableFollowRedirect).toBeUndefined();
+	it('follows no redirect: a 3xx is an error naming where it pointed, sent once, never retried', async () => {
+		const http = scriptedHttp([
+			{ status: 302, body: { moved: true }, headers: { location: '/login' } },
+			ok,
+		]);
+		const error = await requestError(http, EXTRAHOP_POLICY, serviceRequest('GET'));
+		expect(error.message).toBe(
+			'ExtraHop redirected GET /api/thing (HTTP 302) to https://service.test/login',
+		);
+		expect(error.description).toBe(
+			`The request was not followed: the node sends the credential only to the address in it, never where a redirect points. ${EXTRAHOP_POLICY.redirectAdvice}`,
+		);
+		expect(error.httpCode).toBe('302');
+		expect(http.sent).toHaveLength(1);
+		expect(http.sent[0]).toMatchObject({
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		});
 	});
 });
 
@@ -147,7 +160,12 @@ describe('LogMule', () => {
 			ok,
 		]);
 		const error = await requestError(http, LOGMULE_POLICY, serviceRequest('POST'));
-		expect(error.message).toBe('explained 308 after 1');
+		expect(error.message).toBe(
+			'LogMule redirected POST /api/thing (HTTP 308) to https://elsewhere.test/',
+		);
+		expect(error.description).toBe(
+			`The request was not followed: the node sends the credential only to the address in it, never where a redirect points. It pointed away from https://service.test, the address in the credential. ${LOGMULE_POLICY.redirectAdvice}`,
+		);
 		expect(error.httpCode).toBe('308');
 		expect(http.sent).toHaveLength(1);
 		expect(http.sent[0].disableFollowRedirect).toBe(true);

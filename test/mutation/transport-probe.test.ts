@@ -1,10 +1,11 @@
 /**
- * The credential Test button's one GET (nodes/shared/transport/probe.ts): the request it makes,
- * what it answers for a reply, and for a failed connection (never a throw).
+ * The credential Test button's one request (nodes/shared/transport/probe.ts): the request it
+ * makes, what it answers for a reply (a redirect not followed, secrets cut out of the body), and
+ * for a failed connection (never a throw).
  */
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
-import { probe } from '../../nodes/shared/transport/probe';
+import { probe, type ProbeRequest } from '../../nodes/shared/transport/probe';
 
 function tester(answer: (options: Record<string, unknown>) => unknown) {
 	const sent: Array<Record<string, unknown>> = [];
@@ -19,6 +20,9 @@ function tester(answer: (options: Record<string, unknown>) => unknown) {
 	return { context, sent };
 }
 
+/** A GET of https://x without credential headers, TLS verified. */
+const bare: ProbeRequest = { url: 'https://x', headers: {}, skipTlsVerification: false };
+
 describe('probe', () => {
 	it('one GET asking for JSON, TLS verified, 15 s, full response, any status', async () => {
 		const { context, sent } = tester(() => ({
@@ -26,12 +30,11 @@ describe('probe', () => {
 			body: { ok: true },
 			headers: { server: 'x' },
 		}));
-		const result = await probe(
-			context,
-			'https://eh.test/api/v1/extrahop',
-			{ Authorization: 'k' },
-			false,
-		);
+		const result = await probe(context, {
+			url: 'https://eh.test/api/v1/extrahop',
+			headers: { Authorization: 'k' },
+			skipTlsVerification: false,
+		});
 		expect(result).toEqual({
 			reached: true,
 			status: 200,
@@ -43,18 +46,26 @@ describe('probe', () => {
 				method: 'GET',
 				uri: 'https://eh.test/api/v1/extrahop',
 				headers: { Accept: 'application/json', Authorization: 'k' },
-				json: true,
 				rejectUnauthorized: true,
 				timeout: 15_000,
 				resolveWithFullResponse: true,
 				simple: false,
+				followRedirect: false,
+				followAllRedirects: false,
+				sendCredentialsOnCrossOriginRedirect: false,
+				useStream: true,
 			},
 		]);
 	});
 
 	it('skips TLS verification when asked, takes another timeout, and lets the caller set Accept', async () => {
 		const { context, sent } = tester(() => ({ statusCode: 401 }));
-		const result = await probe(context, 'https://x', { Accept: 'text/plain' }, true, 500);
+		const result = await probe(context, {
+			url: 'https://x',
+			headers: { Accept: 'text/plain' },
+			skipTlsVerification: true,
+			timeoutMs: 500,
+		});
 		expect(result).toEqual({ reached: true, status: 401, body: undefined, headers: {} });
 		expect(sent[0]).toMatchObject({
 			rejectUnauthorized: false,
@@ -65,7 +76,7 @@ describe('probe', () => {
 
 	it('a reply without a status counts as status 0', async () => {
 		const { context } = tester(() => undefined);
-		expect(await probe(context, 'https://x', {}, false)).toEqual({
+		expect(await probe(context, bare)).toEqual({
 			reached: true,
 			status: 0,
 			body: undefined,
@@ -77,7 +88,7 @@ describe('probe', () => {
 		const { context } = tester(() => {
 			throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
 		});
-		expect(await probe(context, 'https://x', {}, false)).toEqual({
+		expect(await probe(context, bare)).toEqual({
 			reached: false,
 			code: 'ECONNREFUSED',
 			message: 'connect ECONNREFUSED 10.0.0.1:443',
@@ -91,7 +102,7 @@ describe('probe', () => {
 				cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' },
 			});
 		});
-		expect(await probe(context, 'https://x', {}, false)).toEqual({
+		expect(await probe(context, bare)).toEqual({
 			reached: false,
 			code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
 			message: 'SSL Issue: consider using the Ignore SSL issues option: self-signed certificate',
@@ -102,15 +113,15 @@ describe('probe', () => {
 		const both = tester(() => {
 			throw { code: 'OUTER', cause: { code: 'INNER', message: '' }, message: 'outer' };
 		});
-		expect(await probe(both.context, 'https://x', {}, false)).toEqual({
+		expect(await probe(both.context, bare)).toEqual({
 			reached: false,
 			code: 'OUTER',
 			message: 'outer',
 		});
-		const bare = tester(() => {
+		const bareThrow = tester(() => {
 			throw 'weird';
 		});
-		expect(await probe(bare.context, 'https://x', {}, false)).toEqual({
+		expect(await probe(bareThrow.context, bare)).toEqual({
 			reached: false,
 			code: '',
 			message: 'weird',
@@ -118,10 +129,62 @@ describe('probe', () => {
 		const numeric = tester(() => {
 			throw { code: 7, message: 42 };
 		});
-		expect(await probe(numeric.context, 'https://x', {}, false)).toEqual({
+		expect(await probe(numeric.context, bare)).toEqual({
 			reached: false,
 			code: '',
 			message: '[object Object]',
 		});
+	});
+
+	it('a POST of a form: the content type set, the body sent, other secrets cut out of the answer', async () => {
+		const { context, sent } = tester(() => ({
+			statusCode: 400,
+			body: Buffer.from('{"error":"bad secret-value for key-value"}'),
+		}));
+		const result = await probe(context, {
+			method: 'POST',
+			url: 'https://auth.test/token',
+			headers: { 'X-Key': 'key-value' },
+			form: 'grant_type=client_credentials',
+			skipTlsVerification: false,
+			secrets: ['secret-value'],
+		});
+		expect(result).toEqual({
+			reached: true,
+			status: 400,
+			body: { error: 'bad [redacted] for [redacted]' },
+			headers: {},
+		});
+		expect(sent[0]).toMatchObject({
+			method: 'POST',
+			body: 'grant_type=client_credentials',
+			headers: {
+				Accept: 'application/json',
+				'Content-Type': 'application/x-www-form-urlencoded',
+				'X-Key': 'key-value',
+			},
+		});
+	});
+
+	it('a redirect: reached, where it pointed (resolved), its body unread; nothing followed', async () => {
+		const { context, sent } = tester(() => ({
+			statusCode: 302,
+			body: { secret: 'k' },
+			headers: { location: '/login' },
+		}));
+		expect(
+			await probe(context, {
+				url: 'https://eh.test/api/v1/extrahop',
+				headers: { Authorization: 'k' },
+				skipTlsVerification: false,
+			}),
+		).toEqual({
+			reached: true,
+			status: 302,
+			body: undefined,
+			headers: { location: '/login' },
+			location: 'https://eh.test/login',
+		});
+		expect(sent).toHaveLength(1);
 	});
 });

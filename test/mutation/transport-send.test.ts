@@ -35,13 +35,14 @@ const policy: ServicePolicy = {
 	retryable: { statuses: new Set([503]), codes: new Set(['ECONNRESET']) },
 	notProcessed: { statuses: new Set([429]), codes: new Set(['ECONNREFUSED']) },
 	longRetryAfter: 'stop',
-	redirects: 'follow',
+	redirectAdvice: 'Enter the right URL.',
 };
-const reporting: ServicePolicy = { ...policy, redirects: 'report' };
+const notFollowed =
+	'The request was not followed: the node sends the credential only to the address in it, never where a redirect points.';
 const json = { 'content-type': 'application/json' };
 
 describe('what goes to n8n', () => {
-	it('the caller options, plus: full response, JSON, HTTP errors as answers; headers copied, not shared', async () => {
+	it('the caller options, plus: full response as a stream, HTTP errors as answers, no redirect followed; headers copied, not shared', async () => {
 		const headers = { Accept: 'application/json', 'X-Trace': '1' };
 		const http = scriptedHttp([{ status: 200, body: { a: 1 } }]);
 		const request = serviceRequest('PATCH', {
@@ -64,18 +65,15 @@ describe('what goes to n8n', () => {
 				body: { b: 2 },
 				timeout: 1234,
 				headers: { Accept: 'application/json', 'X-Trace': '1' },
-				json: true,
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				encoding: 'stream',
+				json: false,
 			},
 		]);
 		expect(http.sent[0].headers).not.toBe(headers);
-	});
-
-	it('a policy that reports redirects also asks the helper not to follow them', async () => {
-		const http = scriptedHttp([{ status: 200 }]);
-		await sendRequest.call(http.ctx, reporting, serviceRequest('GET'));
-		expect(http.sent[0]).toMatchObject({ disableFollowRedirect: true, json: true });
 	});
 
 	it('a stream is asked for as a stream, not JSON', async () => {
@@ -111,20 +109,65 @@ describe('what counts as success', () => {
 	});
 
 	it.each([300, 304, 399])(
-		'%i when redirects are followed, a failure when reported',
+		'not %i: a redirect is an error naming where it pointed, and nothing is followed',
 		async (code) => {
-			const followed = scriptedHttp([{ status: code }]);
-			expect((await sendRequest.call(followed.ctx, policy, serviceRequest('GET'))).statusCode).toBe(
-				code,
+			const http = scriptedHttp([
+				{ status: code, headers: { location: 'https://service.test/elsewhere' } },
+				{ status: 200 },
+			]);
+			const error = await requestError(http, policy, serviceRequest('GET'));
+			expect(error.message).toBe(
+				`Fake redirected GET /api/thing (HTTP ${code}) to https://service.test/elsewhere`,
 			);
-			const error = await requestError(
-				scriptedHttp([{ status: code }]),
-				reporting,
-				serviceRequest('GET'),
-			);
-			expect(error.message).toBe(`explained ${code} after 1`);
+			expect(error.description).toBe(`${notFollowed} Enter the right URL.`);
+			expect(error.httpCode).toBe(String(code));
+			expect(error.context.itemIndex).toBe(2);
+			expect(http.sent).toHaveLength(1);
 		},
 	);
+
+	it('a redirect is never retried, even when the policy would retry its status', async () => {
+		const http = scriptedHttp([{ status: 302 }, { status: 200 }]);
+		const error = await requestError(
+			http,
+			{ ...policy, retryable: { statuses: new Set([302]), codes: new Set() } },
+			serviceRequest('GET'),
+		);
+		expect(error.message).toBe('Fake redirected GET /api/thing (HTTP 302)');
+		expect(http.sent).toHaveLength(1);
+		expect(clock.waits).toEqual([]);
+	});
+
+	it('a relative Location is resolved; another host, or HTTPS to HTTP, is said so; secrets cut out', async () => {
+		const relative = await requestError(
+			scriptedHttp([{ status: 301, headers: { location: '/v2/thing' } }]),
+			policy,
+			serviceRequest('GET'),
+		);
+		expect(relative.message).toBe(
+			'Fake redirected GET /api/thing (HTTP 301) to https://service.test/v2/thing',
+		);
+		expect(relative.description).toBe(`${notFollowed} Enter the right URL.`);
+		const away = await requestError(
+			scriptedHttp([{ status: 307, headers: { location: 'https://other.test/x?key=s3cret-key' } }]),
+			policy,
+			serviceRequest('GET', { secrets: ['s3cret-key'] }),
+		);
+		expect(away.message).toBe(
+			'Fake redirected GET /api/thing (HTTP 307) to https://other.test/x?key=[redacted]',
+		);
+		expect(away.description).toBe(
+			`${notFollowed} It pointed away from https://service.test, the address in the credential. Enter the right URL.`,
+		);
+		const downgrade = await requestError(
+			scriptedHttp([{ status: 308, headers: { location: 'http://service.test/api/thing' } }]),
+			policy,
+			serviceRequest('GET'),
+		);
+		expect(downgrade.description).toBe(
+			`${notFollowed} It pointed from HTTPS to plain HTTP, where the credential would cross the network unencrypted. Enter the right URL.`,
+		);
+	});
 
 	it.each([199, 400, 404])('not %i', async (code) => {
 		const error = await requestError(
@@ -161,13 +204,13 @@ describe('answers that are not JSON', () => {
 	});
 
 	it.each([
-		['JSON text declared as JSON', '{"a":1}', json],
-		['an empty text', '', { 'content-type': 'text/plain' }],
-		['a JSON object', { a: 1 }, {}],
-	])('%s is accepted', async (_what, body, headers) => {
+		['JSON text declared as JSON', '{"a":1}', json, { a: 1 }],
+		['an empty text', '', { 'content-type': 'text/plain' }, undefined],
+		['a JSON object', { a: 1 }, {}, { a: 1 }],
+	])('%s is accepted, parsed', async (_what, body, headers, parsed) => {
 		const http = scriptedHttp([{ status: 200, body, headers }]);
 		const response = await sendRequest.call(http.ctx, policy, serviceRequest('GET'));
-		expect(response.body).toEqual(body);
+		expect(response.body).toEqual(parsed);
 	});
 });
 
@@ -188,7 +231,26 @@ describe("a failed stream's body", () => {
 				},
 			}),
 		);
-		expect(seen).toEqual(['{"error":"no"}', 500, json]);
+		expect(seen).toEqual([{ error: 'no' }, 500, json]);
+	});
+
+	it('at most 64 KiB of it, as text when cut short', async () => {
+		const seen: unknown[] = [];
+		const http = scriptedHttp([
+			{ status: 500, body: Readable.from([Buffer.alloc(40_000, 'a'), Buffer.alloc(40_000, 'b')]) },
+		]);
+		await requestError(
+			http,
+			policy,
+			serviceRequest('POST', {
+				stream: true,
+				explain: (failure) => {
+					seen.push(failure.body);
+					return { message: 'm', description: 'd' };
+				},
+			}),
+		);
+		expect(seen).toEqual(['a'.repeat(40_000) + 'b'.repeat(65_536 - 40_000)]);
 	});
 
 	it('a JSON request keeps the body as the helper gave it', async () => {
@@ -385,22 +447,65 @@ describe('thrown failures', () => {
 });
 
 describe('sendWithoutCredential', () => {
-	it('sends through the plain helper under the policy, and answers the body', async () => {
+	it('sends through the plain helper under the policy, and answers the parsed response', async () => {
 		const sent: IHttpRequestOptions[] = [];
 		const helpers = {
 			httpRequest: async (options: IHttpRequestOptions) => {
 				sent.push(options);
-				return { access_token: 't' };
+				return { statusCode: 200, body: '{"access_token":"t"}', headers: json };
 			},
 		} as never;
 		const options: IHttpRequestOptions = { method: 'POST', url: 'https://auth.test/token' };
-		expect(await sendWithoutCredential(helpers, policy, options)).toEqual({ access_token: 't' });
-		expect(await sendWithoutCredential(helpers, reporting, options)).toEqual({ access_token: 't' });
+		expect(await sendWithoutCredential(helpers, policy, options, [])).toEqual({
+			response: { statusCode: 200, body: { access_token: 't' }, headers: json },
+		});
 		expect(sent).toEqual([
-			{ method: 'POST', url: 'https://auth.test/token' },
-			{ method: 'POST', url: 'https://auth.test/token', disableFollowRedirect: true },
+			{
+				method: 'POST',
+				url: 'https://auth.test/token',
+				headers: {},
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				encoding: 'stream',
+				json: false,
+			},
 		]);
 		expect(options).toEqual({ method: 'POST', url: 'https://auth.test/token' });
+	});
+
+	it('a redirect: refused, explained, where it pointed with the secrets cut out; a failure: cleaned', async () => {
+		const answers = [
+			{ statusCode: 302, body: '', headers: { location: 'https://evil.test/?s=client-secret' } },
+			{ statusCode: 401, body: '{"error":"bad client-secret"}', headers: json },
+		];
+		const helpers = { httpRequest: async () => answers.shift() } as never;
+		const options: IHttpRequestOptions = { method: 'POST', url: 'https://auth.test/token' };
+		expect(await sendWithoutCredential(helpers, policy, options, ['client-secret'])).toEqual({
+			refused: {
+				message: 'Fake redirected POST /token (HTTP 302) to https://evil.test/?s=[redacted]',
+				description: `${notFollowed} It pointed away from https://auth.test, the address in the credential. Enter the right URL.`,
+			},
+			failure: {
+				status: 302,
+				headers: { location: 'https://evil.test/?s=[redacted]' },
+				body: undefined,
+				location: 'https://evil.test/?s=[redacted]',
+				message: '',
+				messages: undefined,
+			},
+		});
+		expect(await sendWithoutCredential(helpers, policy, options, ['client-secret'])).toEqual({
+			failure: {
+				status: 401,
+				body: { error: 'bad [redacted]' },
+				headers: json,
+				location: undefined,
+				message: '',
+				messages: undefined,
+			},
+		});
 	});
 });
 

@@ -29,6 +29,17 @@ function refusal(run: () => unknown): NodeOperationError {
 	throw new Error('nothing was refused');
 }
 
+/** The refusal of a preparation that may be async (an operation's prepare may return a promise). */
+async function asyncRefusal(run: () => Promise<unknown>): Promise<NodeOperationError> {
+	const outcome = await run().then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	if (outcome === undefined) throw new Error('nothing was refused');
+	expect(outcome).toBeInstanceOf(NodeOperationError);
+	return outcome as NodeOperationError;
+}
+
 const body = (fields: IDataObject, itemIndex = 0) =>
 	buildTrackingBody(FAKE_NODE, fields, itemIndex);
 
@@ -130,38 +141,40 @@ function itemContext(parametersOf: (i: number) => IDataObject, typeVersion = 1) 
 }
 
 describe('Detection > Update, per item', () => {
-	const prepare = (parameters: IDataObject, typeVersion = 1, i = 0) =>
-		update.prepare.call(
+	const prepare = async (parameters: IDataObject, typeVersion = 1, i = 0) =>
+		await update.prepare.call(
 			itemContext(() => parameters, typeVersion),
 			i,
 		);
 
-	it('version 1 reads the detection back unless told not to; 1.1 and later only when told to', () => {
+	it('version 1 reads the detection back unless told not to; 1.1 and later only when told to', async () => {
 		const fields = { detectionId: 5, updateFields: { status: 'new' } };
-		expect(prepare(fields, 1)).toEqual({
+		expect(await prepare(fields, 1)).toEqual({
 			id: 5,
 			body: { status: 'new' },
 			readBack: true,
 			simplify: false,
 		});
-		expect(prepare(fields, 1.1)).toEqual({
+		expect(await prepare(fields, 1.1)).toEqual({
 			id: 5,
 			body: { status: 'new' },
 			readBack: false,
 			simplify: false,
 		});
-		expect(prepare({ ...fields, readBack: false }, 1).readBack).toBe(false);
-		expect(prepare({ ...fields, readBack: true }, 1.2).readBack).toBe(true);
+		expect((await prepare({ ...fields, readBack: false }, 1)).readBack).toBe(false);
+		expect((await prepare({ ...fields, readBack: true }, 1.2)).readBack).toBe(true);
 	});
 
-	it('simplifies only what it reads back', () => {
+	it('simplifies only what it reads back', async () => {
 		const fields = { detectionId: 5, updateFields: { status: 'new' }, simplify: true };
-		expect(prepare({ ...fields, readBack: true }, 1.1).simplify).toBe(true);
-		expect(prepare({ ...fields, readBack: false }, 1).simplify).toBe(false);
+		expect((await prepare({ ...fields, readBack: true }, 1.1)).simplify).toBe(true);
+		expect((await prepare({ ...fields, readBack: false }, 1)).simplify).toBe(false);
 	});
 
-	it('refuses nothing to change, naming the detection and the item', () => {
-		const error = refusal(() => prepare({ detectionId: 77, updateFields: {} }, 1, 3));
+	it('refuses nothing to change, naming the detection and the item', async () => {
+		const error = await asyncRefusal(
+			async () => await prepare({ detectionId: 77, updateFields: {} }, 1, 3),
+		);
 		expect(error.message).toBe('Nothing to update on detection 77');
 		expect(error.context.itemIndex).toBe(3);
 	});
