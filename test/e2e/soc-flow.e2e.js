@@ -114,6 +114,26 @@ async function main() {
 
 		// ---- 1. detection -> investigation, issue with participants, PCAP attached ----------------
 		report.section('Detection to investigation, Jira issue with participants and PCAP');
+		// The simulator seeds 1001 closed, with a ticket from another system (EX-4437). The flow
+		// links a detection that already has a ticket instead of opening a second one, so this
+		// scenario starts from 1001 as a new, unticketed detection (created at its new mod_time, so
+		// that the trigger's "New Detection" event takes it).
+		const createdAt = Number(extrahop.getDetection(1001)?.mod_time) + 1;
+		const reopened = await fetch(`${extrahop.server.url}/_sim/detections/1001`, {
+			method: 'PATCH',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				mod_time: createdAt,
+				fields: {
+					status: 'new',
+					ticket_id: null,
+					assignee: null,
+					resolution: null,
+					create_time: createdAt,
+				},
+			}),
+		});
+		if (!reopened.ok) throw new Error(`could not make detection 1001 new: HTTP ${reopened.status}`);
 		const detection = /** @type {Record<string, any>} */ (extrahop.getDetection(1001));
 		const pushUrl = instance.webhookUrl(
 			`${workflow.nodes.find((/** @type {any} */ n) => n.name === 'ExtraHop Webhook Trigger').webhookId}/extrahop`,
