@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
-// e2e-schedule: weight=1 seconds=200
+// e2e-schedule: weight=1 seconds=170
 /**
  * The examples of 0.1.0 still run in real n8n (issue 18): examples 01 (ExtraHop detection to Jira)
  * and 02 (Jira resolved to ExtraHop) exactly as 0.1.0 shipped them (test/compat/saved-0.1.0, read
