@@ -136,13 +136,11 @@ async function main() {
 			[done, 'Done', 'action_taken'],
 			[wontDo, "Won't Do", 'no_action_taken'],
 		]);
-		for (const [d, resolution] of resolutions)
-			jira.resolveIssue(/** @type {string} */ (issueOf(d)[0]?.key), resolution, { as: 'analyst' });
-		await jira.flushWebhooks();
-		await waitFor(
-			'the resolved issues closing their detections',
-			() => resolutions.every(([d]) => extrahop.getDetection(d.id)?.status === 'closed'),
-			{ timeoutMs: 30000 },
+		await t.resolveIssuesAndAwaitClosure(
+			jira,
+			extrahop,
+			resolutions,
+			(d) => /** @type {string} */ (issueOf(d)[0]?.key),
 		);
 		for (const [d, resolution, expected] of resolutions) {
 			const now = extrahop.getDetection(d.id);
