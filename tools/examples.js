@@ -70,9 +70,12 @@ const LOGMULE_SENDER = Object.freeze({
 	value: 'lm-sender-3f9c1a7e5b2d4c8e9a0b1c2d3e4f5a6b',
 });
 
-/** @param {keyof typeof WORKFLOWS} role */
-function workflowPath(role) {
-	return path.join(EXAMPLES_DIR, WORKFLOWS[role].file);
+/**
+ * @param {keyof typeof WORKFLOWS} role
+ * @param {string} [dir] where the workflow files are (default examples/; e.g. the saved 0.1.0 copies)
+ */
+function workflowPath(role, dir = EXAMPLES_DIR) {
+	return path.join(dir, WORKFLOWS[role].file);
 }
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -81,11 +84,12 @@ function hasWorkflow(role) {
 }
 
 /**
- * The example workflow as stored in examples/ (parsed JSON).
+ * The example workflow as stored in examples/, or in `dir` (parsed JSON).
  * @param {keyof typeof WORKFLOWS} role
+ * @param {string} [dir]
  */
-function loadWorkflow(role) {
-	return JSON.parse(fs.readFileSync(workflowPath(role), 'utf8'));
+function loadWorkflow(role, dir) {
+	return JSON.parse(fs.readFileSync(workflowPath(role, dir), 'utf8'));
 }
 
 /**
