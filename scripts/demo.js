@@ -73,7 +73,7 @@ async function main() {
 	}
 	const { startN8n, ensureN8n, freePort } = require('../tools/n8n-instance');
 	const examples = require('../tools/examples');
-	const { createExtraHopSimulator } = require('../tools/simulators/extrahop');
+	const { createExtraHopSimulator, isCreatedDetection } = require('../tools/simulators/extrahop');
 	const { createJiraSimulator } = require('../tools/simulators/jira');
 	const { createLogMuleSimulator } = require('../tools/simulators/logmule');
 
@@ -287,7 +287,7 @@ async function main() {
 	every(intervalMs * 3, () => {
 		const ticketed = extrahop
 			.detections()
-			.filter((d) => d.ticket_id && d.status === 'in_progress' && d.id >= 2000);
+			.filter((d) => d.ticket_id && d.status === 'in_progress' && isCreatedDetection(d));
 		if (!ticketed.length) return;
 		const d = pick(ticketed);
 		extrahop.modifyDetection(d.id, { activity: true });
@@ -339,7 +339,7 @@ async function main() {
 	// participants and the PCAP); now and then an analyst resolves one as a false positive.
 	const socQueue = extrahop
 		.detections()
-		.filter((d) => d.id < 2000 || d.id > 1e9)
+		.filter((d) => !isCreatedDetection(d))
 		.map((d) => d.id);
 	every(intervalMs * 2, async () => {
 		const id = socQueue.shift();

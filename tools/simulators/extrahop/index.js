@@ -22,6 +22,12 @@ const { activityLog } = require('./resources/detectionActivity');
 const STATUSES = ['new', 'in_progress', 'closed', 'acknowledged'];
 const RESOLUTIONS = ['action_taken', 'no_action_taken'];
 const MAX_LIMIT = 20000;
+/** Detections made by createDetection get ids from here; the seeded fixtures' ids are below it or above 1e9. */
+const FIRST_CREATED_ID = 2000;
+
+/** Whether a detection was made by createDetection (a demo's or a test's), not loaded from the seeds. */
+const isCreatedDetection = (/** @type {{ id: number }} */ d) =>
+	d.id >= FIRST_CREATED_ID && d.id < 1e9;
 const SORT_FIELDS = [
 	'mod_time',
 	'id',
@@ -112,7 +118,7 @@ function createExtraHopSimulator(options = {}) {
 	let versions = [];
 	/** @type {Map<string, number>} token -> expiry (server ms) */
 	let tokens = new Map();
-	let nextId = 2000;
+	let nextId = FIRST_CREATED_ID;
 	let lastModTime = 0;
 	/** Called after each search page is computed; tests use it to modify detections mid-paging. */
 	/** @type {((info: { body: any, page: any[] }) => void) | null} */
@@ -151,7 +157,7 @@ function createExtraHopSimulator(options = {}) {
 		tokens = new Map();
 		odsTargets = new Map();
 		triggers = new Map();
-		nextId = 2000;
+		nextId = FIRST_CREATED_ID;
 		lastModTime = 0;
 		onSearch = null;
 		soc?.reset();
@@ -606,6 +612,7 @@ function scramble(/** @type {number} */ id) {
 
 module.exports = {
 	createExtraHopSimulator,
+	isCreatedDetection,
 	STATUSES,
 	RESOLUTIONS,
 	MAX_LIMIT,
