@@ -16,7 +16,8 @@
  *   3. a conflict: the same field changed on both sides before the poll; the newer change wins;
  *   4. no failed execution, no request ExtraHop's contract or Jira would refuse.
  *
- *   npm run build && node test/e2e/mirroring.e2e.js [server|cloud]     (about 4 minutes each)
+ *   npm run build && node test/e2e/mirroring.e2e.js [server|cloud]     (about 4 minutes each;
+ *   MIRROR_DEBUG=1 prints the deliveries, requests and executions on an unexpected error)
  */
 const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
@@ -175,6 +176,11 @@ async function runVariant(variant) {
 		const beforePoll = polls().length;
 		extrahop.modifyDetection(p1.id, { fields: { status: 'closed', resolution: 'action_taken' } });
 		extrahop.modifyDetection(p2.id, { fields: { assignee: 'hopuser', status: 'in_progress' } });
+		// Before the poll, an analyst comments on SOC-1 in Jira: the issue is now updated after the
+		// detection, but its status was not; ExtraHop's close must still reach Jira (newer per field).
+		await sleep(50);
+		jira.addComment(p1.key, 'Closing it from ExtraHop looks right to me.', 'analyst');
+		await jira.flushWebhooks();
 		await waitFor(
 			'the ExtraHop changes in Jira',
 			() =>
@@ -185,7 +191,7 @@ async function runVariant(variant) {
 		);
 		check(
 			jira.issue(p1.key)?.resolution === 'Done',
-			`ExtraHop -> Jira on the next poll: ${p1.key} Done (closed with action taken), ${p2.key} In Progress and assigned to hopuser`,
+			`ExtraHop -> Jira on the next poll: ${p1.key} Done (closed with action taken; commented in Jira meanwhile, status unchanged there), ${p2.key} In Progress and assigned to hopuser`,
 			[jira.issue(p1.key), jira.issue(p2.key)],
 		);
 		await jira.flushWebhooks();
@@ -242,7 +248,7 @@ async function runVariant(variant) {
 			);
 		}
 		const { toJira, toExtraHop } = writes(jira, extrahop, started);
-		// Person-made changes: Jira 5 (assign, comment, To Do, assign, reopen); ExtraHop 3 fields
+		// Person-made changes: Jira 6 (assign, comment, To Do, comment, assign, reopen); ExtraHop 3 fields
 		// moves (close, reassign + status). Each is mirrored by exactly one write.
 		const transitionsToJira = toJira.filter((r) => r.path.endsWith('/transitions'));
 		const assigneeToJira = toJira.filter((r) => !r.path.endsWith('/transitions'));
@@ -254,8 +260,8 @@ async function runVariant(variant) {
 		const patches = toExtraHop.filter((r) => r.method === 'PATCH');
 		const notes = toExtraHop.filter((r) => r.method === 'PUT');
 		check(
-			patches.length === 4 && notes.length === 1,
-			'writes to ExtraHop: 4 detection updates (assignee, To Do, assignee, reopen) and 1 note, one per change made in Jira; none answered a change the workflow made itself',
+			patches.length === 4 && notes.length === 2,
+			'writes to ExtraHop: 4 detection updates (assignee, To Do, assignee, reopen) and 2 notes (the comments), one per change made in Jira; none answered a change the workflow made itself',
 			toExtraHop.map((r) => `${r.method} ${r.path} ${r.body}`),
 		);
 		// Executions: the Jira webhook also fires for the workflow's own Jira writes (Jira cannot
@@ -304,6 +310,38 @@ async function runVariant(variant) {
 		check(errors.length === 0, 'no failed execution', errors);
 	} catch (error) {
 		check(false, `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
+		if (process.env.MIRROR_DEBUG && n8n) {
+			const dbg = (/** @type {any} */ x) => process.stdout.write(`DEBUG ${JSON.stringify(x)}\n`);
+			dbg({ deliveries: jira.state.deliveries });
+			dbg({
+				exh: extrahop.server.requests.map((r) => `${r.method} ${r.path} ${r.status} ${r.body}`),
+			});
+			dbg({ jira: jira.server.requests.map((r) => `${r.method} ${r.path} ${r.status}`) });
+			for (const e of await n8n.listExecutions()) {
+				const full = await n8n.getExecution(e.id);
+				const rd = full.data?.resultData;
+				dbg({
+					id: e.id,
+					status: e.status,
+					mode: e.mode,
+					error: rd?.error?.message,
+					nodes: Object.fromEntries(
+						Object.entries(rd?.runData ?? {}).map(([k, v]) => [
+							k,
+							{
+								items: /** @type {any} */ (v)[0]?.data?.main?.map(
+									(/** @type {any} */ o) => o?.length,
+								),
+								error: /** @type {any} */ (v)[0]?.error?.message,
+								first: JSON.stringify(
+									/** @type {any} */ (v)[0]?.data?.main?.[0]?.[0]?.json ?? null,
+								).slice(0, 600),
+							},
+						]),
+					),
+				});
+			}
+		}
 		if (n8n) process.stdout.write(`--- n8n log tail ---\n${n8n.logTail(60)}\n`);
 	} finally {
 		if (n8n) await n8n.stop();
