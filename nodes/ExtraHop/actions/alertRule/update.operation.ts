@@ -1,5 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
-
 import {
 	NodeOperationError,
 	sleep,
@@ -114,9 +112,13 @@ function patchBody(current: IDataObject, changes: IDataObject): IDataObject {
  */
 function undone(rule: IDataObject, before: IDataObject, changes: IDataObject): boolean {
 	return Object.entries(changes).some(
-		([key, value]) =>
-			!isDeepStrictEqual(rule[key], value) && isDeepStrictEqual(rule[key], before[key]),
+		([key, value]) => !sameValue(rule[key], value) && sameValue(rule[key], before[key]),
 	);
+}
+
+/** Field values are numbers, strings, booleans or lists of strings. */
+function sameValue(a: unknown, b: unknown): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function jitteredBackoff(attempt: number): number {
