@@ -269,6 +269,7 @@ async function runVariant(variant) {
 		// leave out an author); those must stop at "Changed by a Person?".
 		let echoDeliveries = 0;
 		let echoWrites = 0;
+		let webhookRuns = 0;
 		const writers = [
 			'Mirror Status to Detection',
 			'Mirror Assignee to Detection',
@@ -276,9 +277,11 @@ async function runVariant(variant) {
 			'Move Issue',
 			'Assign Issue',
 		];
-		for (const e of await instance.listExecutions({ workflowId: W })) {
+		const executions = await instance.listExecutions({ workflowId: W });
+		for (const e of executions) {
 			const full = await instance.getExecution(e.id);
 			const trig = instance.nodeOutput(full, 'Jira Trigger') ?? [];
+			if (trig.length) webhookRuns += 1;
 			const bot = trig.some((/** @type {any} */ item) =>
 				cloud
 					? item.json.user?.accountId === jira.accountIdOf('soc-bot')
@@ -304,6 +307,9 @@ async function runVariant(variant) {
 			refused.length === 0,
 			'Jira refused nothing',
 			refused.map((r) => `${r.method} ${r.path} ${r.status}`),
+		);
+		process.stdout.write(
+			`  executions of the workflow: ${executions.length} (Jira webhook ${webhookRuns}, of which ${echoDeliveries} echoes; ExtraHop polls ${executions.length - webhookRuns})\n`,
 		);
 		const errors = (await instance.listExecutions({ status: ['error', 'crashed'] })).map(
 			(e) => `${e.workflowId}#${e.id}`,
