@@ -35,6 +35,7 @@ const WORKFLOWS = Object.freeze({
 	},
 	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
 	ticketSweep: { id: 'exhTicketSweep00001', file: '07-extrahop-ticket-sweep.json' },
+	aiTriageAgent: { id: 'exhAiTriageAgent001', file: '08-extrahop-ai-triage-agent.json' },
 });
 
 /** Credential ids and names the example workflows reference (see examples/README.md). */
@@ -57,6 +58,8 @@ const CREDENTIALS = Object.freeze({
 		name: 'ExtraHop webhook secret',
 		type: 'extraHopWebhookSecretApi',
 	},
+	openAi: { id: 'exhOpenAiApiCred01', name: 'OpenAI account', type: 'openAiApi' },
+	smtp: { id: 'exhSmtpApprovalCr1', name: 'SMTP account', type: 'smtp' },
 });
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -82,7 +85,8 @@ function loadWorkflow(role) {
  * @param {{ extraHop?: { url: string, apiKey: string }, jira?: { email: string, password: string, domain: string },
  *   logMule?: Record<string, any>, jiraCloud?: { email: string, apiToken: string, domain: string },
  *   serviceNow?: { user: string, password: string, subdomain: string },
- *   webhookSecret?: { headerName: string, secret: string } }} targets
+ *   webhookSecret?: { headerName: string, secret: string },
+ *   openAi?: { apiKey: string, url: string }, smtp?: Record<string, any> }} targets
  */
 function simulatorCredentials(targets) {
 	const out = [];
@@ -129,6 +133,8 @@ function simulatorCredentials(targets) {
 	}
 	if (targets.webhookSecret)
 		out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
+	if (targets.openAi) out.push({ ...CREDENTIALS.openAi, data: targets.openAi });
+	if (targets.smtp) out.push({ ...CREDENTIALS.smtp, data: targets.smtp });
 	return out;
 }
 
