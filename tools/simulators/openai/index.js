@@ -134,7 +134,7 @@ function createOpenAiSimulator(options) {
 		const message = { role: 'assistant', content: null, refusal: null };
 		if (decision.toolCalls) {
 			message.tool_calls = decision.toolCalls.map((/** @type {any} */ call) => {
-				const tool = tools.find((t) => t.function?.name === call.name);
+				const tool = tools.find((/** @type {any} */ t) => t.function?.name === call.name);
 				if (!tool) problems.push(`the script called ${call.name}, which n8n did not offer`);
 				else
 					problems.push(...argumentProblems(tool.function.parameters, call.arguments, call.name));

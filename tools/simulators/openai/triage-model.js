@@ -97,7 +97,9 @@ function plan(done) {
 		const key = `${d.type}|${offender(d)?.object_id}`;
 		clusters.set(key, [...(clusters.get(key) ?? []), d]);
 	}
-	const cluster = [...clusters.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+	const cluster = ([...clusters.values()].sort((a, b) => b.length - a.length)[0] ?? []).sort(
+		(a, b) => a.id - b.id,
+	);
 	if (cluster.length < 2) return steps;
 	const type = cluster[0].type;
 	const source = offender(cluster[0]);
@@ -202,7 +204,9 @@ function triageModel({ messages, tools }) {
 	const steps = plan(done);
 	const next = steps[done.length];
 	if (!next) {
-		const acted = done.filter((d) => [TOOLS.close, TOOLS.investigate, TOOLS.tune].includes(d.name));
+		/** @type {string[]} */
+		const changes = [TOOLS.close, TOOLS.investigate, TOOLS.tune];
+		const acted = done.filter((d) => changes.includes(d.name));
 		return {
 			content:
 				`L1 triage done: ${acted.length} approved action(s): ` +
