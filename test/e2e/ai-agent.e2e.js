@@ -399,7 +399,30 @@ async function main() {
 		);
 	} catch (error) {
 		check(false, `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
-		if (n8n) process.stdout.write(`--- n8n log tail ---\n${n8n.logTail(60)}\n`);
+		// What the model saw last and how the executions ended: enough to tell where the run stopped.
+		for (const c of model.completions().slice(-2)) {
+			const seen = c.messages.slice(-4).map((/** @type {any} */ m) => ({
+				role: m.role,
+				calls: m.tool_calls?.map((/** @type {any} */ t) => t.function.name),
+				content: String(
+					typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+				).slice(0, 300),
+			}));
+			process.stdout.write(
+				`  model saw ${JSON.stringify(seen)} -> ${JSON.stringify(c.answer).slice(0, 300)}\n`,
+			);
+		}
+		if (n8n) {
+			const runs = await n8n.listExecutions({ workflowId: W }).catch(() => []);
+			for (const run of runs) {
+				const detail = await n8n.getExecution(run.id).catch(() => undefined);
+				const error = detail?.data?.resultData?.error;
+				process.stdout.write(
+					`  execution ${run.id}: ${run.status}, last node ${detail?.data?.resultData?.lastNodeExecuted}${error ? `, error ${error.message}` : ''}\n`,
+				);
+			}
+			process.stdout.write(`--- n8n log tail ---\n${n8n.logTail(60)}\n`);
+		}
 	} finally {
 		if (n8n) await n8n.stop();
 		await Promise.allSettled([extrahop.stop(), model.stop(), mail.stop()]);

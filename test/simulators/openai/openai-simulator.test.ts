@@ -78,12 +78,12 @@ describe('OpenAI-compatible scripted model', () => {
 			const models = await fetch(`${sim.url}/v1/models`, {
 				headers: { Authorization: `Bearer ${sim.apiKey}` },
 			});
-			expect((await models.json()).data.map((m: any) => m.id)).toContain('gpt-4.1-mini');
+			expect(((await models.json()) as any).data.map((m: any) => m.id)).toContain('gpt-4.1-mini');
 			expect((await post({ messages: [] }, 'sk-wrong')).status).toBe(401);
 		});
 
 		it('answers with tool calls and checks the arguments against the schema', async () => {
-			const answer = await (
+			const answer: any = await (
 				await post({
 					model: 'gpt-4.1-mini',
 					messages: [{ role: 'user', content: 'triage' }],
