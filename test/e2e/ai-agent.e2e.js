@@ -22,6 +22,7 @@
  *   4. ExtraHop's contract: no request the vendor's API would refuse.
  *
  *   npm run build && node test/e2e/ai-agent.e2e.js
+ *   (N8N_E2E_LOG_LEVEL=debug: n8n logs at debug level; its log tail is printed on failure)
  */
 const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
@@ -32,6 +33,8 @@ const { triageModel, TOOLS } = require('../../tools/simulators/openai/triage-mod
 const { createSmtpSimulator } = require('../../tools/simulators/smtp');
 
 const W = examples.WORKFLOWS.aiTriageAgent.id;
+/** The example's human review node (Send Email, "Approve by e-mail"). */
+const REVIEW_NODE = 'Approve by e-mail';
 const report = new Report();
 const check = report.check.bind(report);
 
@@ -139,10 +142,13 @@ async function main() {
 	process.stdout.write(`simulators: ExtraHop ${extrahop.server.url}, model ${model.url}\n`);
 	/** @type {import('../../tools/n8n-instance').N8nInstance | undefined} */
 	let n8n;
+	/** @type {{ link?: string, status: number, body: string }[]} */
+	const clicks = [];
 	try {
 		report.section('Start');
 		seedQueue(extrahop);
 		n8n = await startN8n({
+			logLevel: process.env.N8N_E2E_LOG_LEVEL === 'debug' ? 'debug' : undefined,
 			credentials: examples.simulatorCredentials({
 				extraHop: { url: extrahop.server.url, apiKey: extrahop.config.apiKey },
 				openAi: model.credentials(),
@@ -165,6 +171,9 @@ async function main() {
 		);
 
 		/** Waits for the nth review e-mail and returns its approve and decline links. */
+		/** The nth e-mail is this many reviews into its own execution (run 2 starts afresh). */
+		let firstMailOfRun = 1;
+		const reviewsInRun = (/** @type {number} */ n) => n - firstMailOfRun + 1;
 		const reviewMail = async (/** @type {number} */ n) => {
 			await waitFor(`review e-mail ${n}`, () => mail.messages().length >= n, {
 				timeoutMs: 90_000,
@@ -172,12 +181,29 @@ async function main() {
 			const message = mail.messages()[n - 1];
 			const approve = message.links.find((l) => /[?&]approved=true/.test(l));
 			const decline = message.links.find((l) => /[?&]approved=false/.test(l));
+			// n8n sends the e-mail before it stores the execution as waiting; a link followed in
+			// between is refused (409 "running already"). A reviewer takes longer than that: wait
+			// until this review's wait is stored (this review's run of the node, status waiting).
+			const executionId = /\/webhook-waiting\/([^/]+)\//.exec(String(approve))?.[1];
+			await waitFor(
+				`execution ${executionId} stored as waiting for review e-mail ${n}`,
+				async () => {
+					const detail = await instance.getExecution(String(executionId)).catch(() => undefined);
+					const reviews = detail?.data?.resultData?.runData?.[REVIEW_NODE] ?? [];
+					return (
+						detail?.status === 'waiting' &&
+						Boolean(detail?.data?.waitTill) &&
+						reviews.length >= reviewsInRun(n)
+					);
+				},
+				{ timeoutMs: 30_000, intervalMs: 200 },
+			);
 			return { message, approve, decline };
 		};
 		/** Follows a review link as the reviewer's browser does. */
 		const click = async (/** @type {string | undefined} */ link) => {
 			const response = await fetch(String(link));
-			await response.text();
+			clicks.push({ link, status: response.status, body: (await response.text()).slice(0, 300) });
 			return response.status;
 		};
 
@@ -351,6 +377,7 @@ async function main() {
 		extrahop.reset();
 		seedQueue(extrahop);
 		const mailsBefore = mail.messages().length;
+		firstMailOfRun = mailsBefore + 1;
 		await fetch(startUrl, { method: 'POST', body: '{}' });
 		const review = await reviewMail(mailsBefore + 1);
 		check((await click(review.decline)) === 200, 'the reviewer declines closing 3001');
@@ -412,6 +439,10 @@ async function main() {
 				`  model saw ${JSON.stringify(seen)} -> ${JSON.stringify(c.answer).slice(0, 300)}\n`,
 			);
 		}
+		process.stdout.write(`  review links clicked: ${JSON.stringify(clicks)}\n`);
+		process.stdout.write(
+			`  ExtraHop writes: ${JSON.stringify(writes(extrahop).map((r) => `${r.method} ${r.path}`))}\n`,
+		);
 		if (n8n) {
 			const runs = await n8n.listExecutions({ workflowId: W }).catch(() => []);
 			for (const run of runs) {
@@ -419,6 +450,11 @@ async function main() {
 				const error = detail?.data?.resultData?.error;
 				process.stdout.write(
 					`  execution ${run.id}: ${run.status}, last node ${detail?.data?.resultData?.lastNodeExecuted}${error ? `, error ${error.message}` : ''}\n`,
+				);
+				const runData = detail?.data?.resultData?.runData ?? {};
+				const stack = detail?.data?.executionData?.nodeExecutionStack ?? [];
+				process.stdout.write(
+					`    runs per node ${JSON.stringify(Object.fromEntries(Object.entries(runData).map(([k, v]) => [k, /** @type {any[]} */ (v).length])))}, stack ${JSON.stringify(stack.map((/** @type {any} */ e) => e.node?.name))}, waitTill ${detail?.waitTill}\n`,
 				);
 			}
 			process.stdout.write(`--- n8n log tail ---\n${n8n.logTail(60)}\n`);
