@@ -33,6 +33,9 @@ const { triageModel, TOOLS } = require('../../tools/simulators/openai/triage-mod
 const { createSmtpSimulator } = require('../../tools/simulators/smtp');
 
 const W = examples.WORKFLOWS.aiTriageAgent.id;
+/** A reviewer's browser, as n8n's send-and-wait links expect (not a link scanner). */
+const BROWSER =
+	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 /** The example's human review node (Send Email, "Approve by e-mail"). */
 const REVIEW_NODE = 'Approve by e-mail';
 const report = new Report();
@@ -200,9 +203,13 @@ async function main() {
 			);
 			return { message, approve, decline };
 		};
-		/** Follows a review link as the reviewer's browser does. */
+		/**
+		 * Follows a review link as the reviewer's browser does. n8n answers approval links opened by
+		 * a bot (its user agent judged by isbot, which counts Node's own fetch) with an empty 200 and
+		 * ignores them, so that mail scanners cannot approve: the click must come from a browser.
+		 */
 		const click = async (/** @type {string | undefined} */ link) => {
-			const response = await fetch(String(link));
+			const response = await fetch(String(link), { headers: { 'user-agent': BROWSER } });
 			clicks.push({ link, status: response.status, body: (await response.text()).slice(0, 300) });
 			return response.status;
 		};
