@@ -212,6 +212,16 @@ describe('OpenAI-compatible scripted model', () => {
 			expect(final).toMatch(/^L1 triage done: 4 approved action/);
 		});
 
+		it('names the supporting prior closes in ID order, whatever order the search returns', () => {
+			const newestFirst = {
+				...results,
+				[TOOLS.history]: [...(results[TOOLS.history] as any[])].reverse(),
+			};
+			const { calls } = play((name) => newestFirst[name] ?? [{}]);
+			const tune = calls.find((c) => c.startsWith(`${TOOLS.tune} `));
+			expect(tune).toContain('closed before: 2901, 2902');
+		});
+
 		it('closes nothing when the history of the type is not consistently benign', () => {
 			const mixed = (results[TOOLS.history] as any[]).map((d, i) =>
 				i === 0 ? { ...d, resolution: 'action_taken' } : d,
@@ -224,6 +234,22 @@ describe('OpenAI-compatible scripted model', () => {
 			const { calls, final } = play((name) =>
 				name === TOOLS.close
 					? `User rejected the tool call to ${name} (id: c5). STOP what you are doing.`
+					: (results[name] ?? [{}]),
+			);
+			expect(calls.at(-1)).toBe(`${TOOLS.close} {"detectionId":3001}`);
+			expect(final).toMatch(/^Stopped: the reviewer rejected Close_detection/);
+		});
+
+		it("stops at a rejection in n8n's tool result shape ([{ output }] from the human review)", () => {
+			const { calls, final } = play((name) =>
+				name === TOOLS.close
+					? [
+							{
+								output:
+									'User rejected the tool call to Close detection (id: c5). STOP what you are ' +
+									'doing and wait for the user to tell you how to proceed.',
+							},
+						]
 					: (results[name] ?? [{}]),
 			);
 			expect(calls.at(-1)).toBe(`${TOOLS.close} {"detectionId":3001}`);

@@ -114,9 +114,9 @@ function plan(done) {
 	}
 	if (done.length < steps.length) return steps;
 
-	const prior = list(done[2].result).filter(
-		(d) => d?.type === type && offender(d)?.object_id === source?.object_id,
-	);
+	const prior = list(done[2].result)
+		.filter((d) => d?.type === type && offender(d)?.object_id === source?.object_id)
+		.sort((a, b) => a.id - b.id);
 	const benign =
 		prior.length >= 2 &&
 		prior.every((d) => d.status === 'closed' && d.resolution === 'no_action_taken');
@@ -193,7 +193,9 @@ function plan(done) {
  */
 function triageModel({ messages, tools }) {
 	const done = history(messages);
-	const rejected = done.find((d) => /rejected the tool call/i.test(text(d.result)));
+	// n8n reports a declined review as the tool's result, [{ output: 'User rejected the tool call
+	// to ...' }]; read it in whatever shape the result arrives.
+	const rejected = done.find((d) => /rejected the tool call/i.test(JSON.stringify(d.result)));
 	if (rejected) {
 		return {
 			content:
