@@ -60,6 +60,13 @@ const CREDENTIALS = Object.freeze({
 	},
 	openAi: { id: 'exhOpenAiApiCred01', name: 'OpenAI account', type: 'openAiApi' },
 	smtp: { id: 'exhSmtpApprovalCr1', name: 'SMTP account', type: 'smtp' },
+	aiTriageSender: { id: 'exhAiTriageSender01', name: 'AI triage sender', type: 'httpHeaderAuth' },
+});
+
+/** The header the sender to example 08's webhook authenticates with (credential aiTriageSender). */
+const AI_TRIAGE_SENDER = Object.freeze({
+	name: 'X-Triage-Secret',
+	value: 'ai-triage-sender-7c2e9b4f1a6d3e8c5b0a9f2e4d6c8b1a',
 });
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -135,6 +142,8 @@ function simulatorCredentials(targets) {
 		out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
 	if (targets.openAi) out.push({ ...CREDENTIALS.openAi, data: targets.openAi });
 	if (targets.smtp) out.push({ ...CREDENTIALS.smtp, data: targets.smtp });
+	// Example 08's webhook refuses any sender without this header: it goes with its model account.
+	if (targets.openAi) out.push({ ...CREDENTIALS.aiTriageSender, data: { ...AI_TRIAGE_SENDER } });
 	return out;
 }
 
@@ -153,6 +162,7 @@ module.exports = {
 	EXAMPLES_DIR,
 	WORKFLOWS,
 	CREDENTIALS,
+	AI_TRIAGE_SENDER,
 	workflowPath,
 	hasWorkflow,
 	loadWorkflow,
