@@ -9,6 +9,8 @@
  * workflow: tools/simulators/openai/triage-model.js), human review by e-mail (an SMTP mailbox:
  * tools/simulators/smtp) and the strict ExtraHop simulator.
  *
+ *   0. The webhook: a request without the sender's header (credential "AI triage sender") or with
+ *      a wrong value gets 403 and starts nothing.
  *   1. Tool schemas: every tool n8n offers the model has a valid name, a description and
  *      parameters a model can fill (each with a type and a description); the state-changing tools
  *      are offered only through the human review.
@@ -214,9 +216,38 @@ async function main() {
 			return response.status;
 		};
 
+		const sender = { [examples.AI_TRIAGE_SENDER.name]: examples.AI_TRIAGE_SENDER.value };
+		const start = async (/** @type {Record<string, string>} */ auth = sender) =>
+			await fetch(startUrl, { method: 'POST', headers: auth, body: '{}' });
+
+		// ---- 0. only the sender starts a run -------------------------------------------------------
+		report.section('The webhook refuses a request without the sender header');
+		const before = {
+			completions: model.completions().length,
+			requests: extrahop.server.requests.length,
+			mails: mail.messages().length,
+		};
+		const anonymous = await start({});
+		const forged = await start({ [examples.AI_TRIAGE_SENDER.name]: 'guessed-value' });
+		await sleep(2000);
+		const executions = await instance.listExecutions({ workflowId: W });
+		const after = {
+			completions: model.completions().length,
+			requests: extrahop.server.requests.length,
+			mails: mail.messages().length,
+		};
+		check(
+			anonymous.status === 403 &&
+				forged.status === 403 &&
+				executions.length === 0 &&
+				JSON.stringify(after) === JSON.stringify(before),
+			'without the header or with a wrong value n8n answers 403 and starts nothing (no execution, no model call, no ExtraHop request, no e-mail)',
+			{ anonymous: anonymous.status, forged: forged.status, executions, before, after },
+		);
+
 		// ---- 1. approve every change ---------------------------------------------------------------
 		report.section('Run 1: the reviewer approves every change');
-		const started = await fetch(startUrl, { method: 'POST', body: '{}' });
+		const started = await start();
 		check(started.status === 200, `POST ${startUrl} starts a triage run (HTTP ${started.status})`);
 		const first = await reviewMail(1);
 
@@ -385,7 +416,7 @@ async function main() {
 		seedQueue(extrahop);
 		const mailsBefore = mail.messages().length;
 		firstMailOfRun = mailsBefore + 1;
-		await fetch(startUrl, { method: 'POST', body: '{}' });
+		await start();
 		const review = await reviewMail(mailsBefore + 1);
 		check((await click(review.decline)) === 200, 'the reviewer declines closing 3001');
 		await instance.waitForExecutions(W, 2, { timeoutMs: 90_000 });
