@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
@@ -23,7 +22,12 @@ import { ALLOW_UNAUTHORIZED_CERTS } from './common';
  * margin) and as soon as the server answers it as stale, whichever of its answers that is (the
  * ExtraHop transport recognises them and calls `markRevealX360TokenRejected`). Nothing depends on
  * how RevealX 360 answers a request without a token: none is sent. n8n's own `preAuthentication`
- * path (empty stored token, credential test, a 401) draws from the same cache.
+ * path (an empty stored token, a 401) draws from the same cache.
+ *
+ * Tested by the nodes (`testedBy: 'extraHopRevealX360ApiTest'`,
+ * nodes/ExtraHop/common/credentialTest.ts), not by a declarative `test`: n8n's tester would follow
+ * a redirect with the bearer token, read the answer without bound and could only say "Request
+ * failed with status code 302".
  */
 export class ExtraHopRevealX360Api implements ICredentialType {
 	name = 'extraHopRevealX360Api';
@@ -123,13 +127,4 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 		delete (options as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION];
 		return options;
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ (/^https?:\\/\\//i.test($credentials.url.trim()) ? $credentials.url.trim() : "https://" + $credentials.url.trim()).replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "") }}',
-			url: '/api/v1/extrahop',
-			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
-		},
-	};
 }

@@ -73,7 +73,7 @@ async function main() {
 	}
 	const { startN8n, ensureN8n, freePort } = require('../tools/n8n-instance');
 	const examples = require('../tools/examples');
-	const { createExtraHopSimulator } = require('../tools/simulators/extrahop');
+	const { createExtraHopSimulator, isCreatedDetection } = require('../tools/simulators/extrahop');
 	const { createJiraSimulator } = require('../tools/simulators/jira');
 	const { createLogMuleSimulator } = require('../tools/simulators/logmule');
 
@@ -238,8 +238,11 @@ async function main() {
 						` ServiceNow page ${serviceNow.directUrl}/        (examples 05/06; n8n calls ${serviceNow.url} through ${serviceNow.proxyUrl})`,
 					]
 				: []),
-			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
+			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."}, header ${examples.LOGMULE_SENDER.name})`,
 			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>}, header ${SOC_HEADER})`,
+			'                 push for seconds; its Poll Trigger "Detections Still Without Ticket" is the',
+			'                 backstop: a detection whose push never arrives is ticketed 10 to 15 minutes',
+			'                 after its last change, with no human step.',
 			'',
 			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
 			" within about a minute (the ExtraHop Trigger polls every minute, n8n's shortest interval).",
@@ -284,7 +287,7 @@ async function main() {
 	every(intervalMs * 3, () => {
 		const ticketed = extrahop
 			.detections()
-			.filter((d) => d.ticket_id && d.status === 'in_progress' && d.id >= 2000);
+			.filter((d) => d.ticket_id && d.status === 'in_progress' && isCreatedDetection(d));
 		if (!ticketed.length) return;
 		const d = pick(ticketed);
 		extrahop.modifyDetection(d.id, { activity: true });
@@ -336,7 +339,7 @@ async function main() {
 	// participants and the PCAP); now and then an analyst resolves one as a false positive.
 	const socQueue = extrahop
 		.detections()
-		.filter((d) => d.id < 2000 || d.id > 1e9)
+		.filter((d) => !isCreatedDetection(d))
 		.map((d) => d.id);
 	every(intervalMs * 2, async () => {
 		const id = socQueue.shift();
@@ -394,7 +397,10 @@ async function main() {
 		});
 		const res = await fetch(n8n.webhookUrl('logmule-result'), {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
+			headers: {
+				'Content-Type': 'application/json',
+				[examples.LOGMULE_SENDER.name]: examples.LOGMULE_SENDER.value,
+			},
 			body: JSON.stringify({ result_id: result.id }),
 		});
 		const body = /** @type {any} */ (await res.json().catch(() => ({})));

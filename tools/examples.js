@@ -34,7 +34,7 @@ const WORKFLOWS = Object.freeze({
 		file: '06-servicenow-resolved-to-extrahop.json',
 	},
 	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
-	ticketSweep: { id: 'exhTicketSweep00001', file: '07-extrahop-ticket-sweep.json' },
+	pushToJira: { id: 'exhPushToJira000001', file: '07-extrahop-push-detection-to-jira.json' },
 	aiTriageAgent: { id: 'exhAiTriageAgent001', file: '08-extrahop-ai-triage-agent.json' },
 });
 
@@ -61,6 +61,17 @@ const CREDENTIALS = Object.freeze({
 	openAi: { id: 'exhOpenAiApiCred01', name: 'OpenAI account', type: 'openAiApi' },
 	smtp: { id: 'exhSmtpApprovalCr1', name: 'SMTP account', type: 'smtp' },
 	aiTriageSender: { id: 'exhAiTriageSender01', name: 'AI triage sender', type: 'httpHeaderAuth' },
+	logMuleSender: {
+		id: 'exhLogMuleSender001',
+		name: 'LogMule webhook sender',
+		type: 'httpHeaderAuth',
+	},
+});
+
+/** The header the sender to example 03's webhook authenticates with (credential logMuleSender). */
+const LOGMULE_SENDER = Object.freeze({
+	name: 'X-LogMule-Secret',
+	value: 'lm-sender-3f9c1a7e5b2d4c8e9a0b1c2d3e4f5a6b',
 });
 
 /** The header the sender to example 08's webhook authenticates with (credential aiTriageSender). */
@@ -69,9 +80,12 @@ const AI_TRIAGE_SENDER = Object.freeze({
 	value: 'ai-triage-sender-7c2e9b4f1a6d3e8c5b0a9f2e4d6c8b1a',
 });
 
-/** @param {keyof typeof WORKFLOWS} role */
-function workflowPath(role) {
-	return path.join(EXAMPLES_DIR, WORKFLOWS[role].file);
+/**
+ * @param {keyof typeof WORKFLOWS} role
+ * @param {string} [dir] where the workflow files are (default examples/; e.g. the saved 0.1.0 copies)
+ */
+function workflowPath(role, dir = EXAMPLES_DIR) {
+	return path.join(dir, WORKFLOWS[role].file);
 }
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -80,11 +94,12 @@ function hasWorkflow(role) {
 }
 
 /**
- * The example workflow as stored in examples/ (parsed JSON).
+ * The example workflow as stored in examples/, or in `dir` (parsed JSON).
  * @param {keyof typeof WORKFLOWS} role
+ * @param {string} [dir]
  */
-function loadWorkflow(role) {
-	return JSON.parse(fs.readFileSync(workflowPath(role), 'utf8'));
+function loadWorkflow(role, dir) {
+	return JSON.parse(fs.readFileSync(workflowPath(role, dir), 'utf8'));
 }
 
 /**
@@ -144,6 +159,8 @@ function simulatorCredentials(targets) {
 	if (targets.smtp) out.push({ ...CREDENTIALS.smtp, data: targets.smtp });
 	// Example 08's webhook refuses any sender without this header: it goes with its model account.
 	if (targets.openAi) out.push({ ...CREDENTIALS.aiTriageSender, data: { ...AI_TRIAGE_SENDER } });
+	// Example 03's webhook refuses any sender without this header: it goes with the LogMule account.
+	if (targets.logMule) out.push({ ...CREDENTIALS.logMuleSender, data: { ...LOGMULE_SENDER } });
 	return out;
 }
 
@@ -163,6 +180,7 @@ module.exports = {
 	WORKFLOWS,
 	CREDENTIALS,
 	AI_TRIAGE_SENDER,
+	LOGMULE_SENDER,
 	workflowPath,
 	hasWorkflow,
 	loadWorkflow,

@@ -13,7 +13,7 @@ import { routeItems } from '../shared/router';
 import { actionSubtitle } from '../shared/subtitle';
 import { authenticationProperty } from './common/descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './common/methods';
-import { extraHopApiTest } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
 
 export class ExtraHop implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,7 +26,7 @@ export class ExtraHop implements INodeType {
 		// "Update a detection", not "update: detection".
 		subtitle: actionSubtitle(resources),
 		description:
-			'ExtraHop RevealX: detections and ticket tracking, notes, devices, investigations, tuning rules, watchlist, tags, packet captures',
+			'ExtraHop RevealX: detections and ticket tracking, notes, devices and their peers and protocols, investigations, tuning rules, watchlist, tags, transaction records, metrics, packet captures',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -43,6 +43,7 @@ export class ExtraHop implements INodeType {
 				name: 'extraHopRevealX360Api',
 				required: true,
 				displayOptions: { show: { authentication: ['revealX360'] } },
+				testedBy: 'extraHopRevealX360ApiTest',
 			},
 		],
 		properties: [
@@ -63,7 +64,7 @@ export class ExtraHop implements INodeType {
 	methods = {
 		loadOptions: { getDetectionTypes },
 		listSearch: { searchDetections: searchDetectionsList, searchDevices: searchDevicesList },
-		credentialTest: { extraHopApiTest },
+		credentialTest: { extraHopApiTest, extraHopRevealX360ApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

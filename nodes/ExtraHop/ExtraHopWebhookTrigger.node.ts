@@ -15,7 +15,7 @@ import {
 import { extraHopCredentials } from './common/descriptions/authentication';
 import { getDetectionTypes } from './common/methods';
 import { CREDENTIAL_TYPE } from './common/auth';
-import { extraHopApiTest } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
 import { properties, WEBHOOK_PATH } from './webhook/description';
 import { receiveDetection } from './webhook/receive';
 import {
@@ -43,7 +43,8 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		name: 'extraHopWebhookTrigger',
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: the GET setup page is off unless "Serve Setup Page" is on (webhook/setup.ts).
+		version: [1, 1.1],
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',
 		description:
 			'Push, within seconds: starts the workflow when ExtraHop sends a created or updated detection to this webhook',
@@ -89,6 +90,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		loadOptions: { getDetectionTypes },
 		credentialTest: {
 			extraHopApiTest,
+			extraHopRevealX360ApiTest,
 			async extraHopWebhookSecretTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,

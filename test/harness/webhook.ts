@@ -53,6 +53,8 @@ export interface WebhookNodeSpec {
 	credentials?: Record<string, string>;
 	name?: string;
 	webhookId?: string;
+	/** The node's version (1 unless given). */
+	typeVersion?: number;
 }
 
 export interface Execution {
@@ -226,13 +228,13 @@ export class WebhookHarness {
 			id: randomUUID(),
 			name: spec.name ?? 'ExtraHop Webhook Trigger',
 			type: spec.type,
-			typeVersion: 1,
+			typeVersion: spec.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: spec.parameters,
 			credentials,
 			webhookId: spec.webhookId ?? randomUUID(),
 		};
-		this.nodeType = engine.nodeTypes.getByNameAndVersion(spec.type, 1);
+		this.nodeType = engine.nodeTypes.getByNameAndVersion(spec.type, spec.typeVersion ?? 1);
 	}
 
 	/** The node's static data as stored (`node:<name>`). */

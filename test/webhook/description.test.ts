@@ -87,16 +87,28 @@ describe('description', () => {
 		});
 	});
 
-	it('shares the events and update-mode choices with the polling trigger', () => {
+	it('shares the events and update-mode choices with the polling trigger, but for its reconciliation', () => {
 		const polling = new ExtraHopTrigger().description.properties;
 		for (const name of ['events', 'updateMode']) {
 			const theirs = polling.find((p) => p.name === name)!;
 			const ours = prop(name);
+			// "Detection Still Without Ticket" reads the API on a schedule: only a poll can offer it.
+			const pushable = (theirs.options as Array<{ value: string }> | undefined)?.filter(
+				(option) => option.value !== 'unticketed',
+			);
 			expect({ ...ours, displayOptions: undefined }).toEqual({
 				...theirs,
+				...(pushable ? { options: pushable } : {}),
 				displayOptions: undefined,
 			});
 		}
+		const pollEvents = polling.find((p) => p.name === 'events')!.options as Array<{
+			value: string;
+		}>;
+		expect(pollEvents.map((option) => option.value)).toContain('unticketed');
+		expect((prop('events').options as Array<{ value: string }>).map((o) => o.value)).not.toContain(
+			'unticketed',
+		);
 	});
 
 	it('the setup notice is short, uses only a link (what n8n renders in notices), and points to auto-registration, the setup page and a docs page without #fragment', () => {

@@ -11,7 +11,8 @@ import type {
 	IHttpRequestHelper,
 } from 'n8n-workflow';
 
-import { sendWithoutCredential, type HttpContext } from '../../shared/transport';
+import { sendWithoutCredential, type Failure, type HttpContext } from '../../shared/transport';
+import { redact } from '../../shared/transport/safeError';
 import { EXTRAHOP_POLICY } from './transportPolicy';
 
 export type ExtraHopContext = HttpContext;
@@ -122,15 +123,23 @@ export async function revealX360Token(
 	return await pending;
 }
 
-/** Why the token request failed, rebuilt on purpose: the raw error carries the request headers (the client secret). */
-function tokenRequestFailure(error: unknown, base: string): string {
-	const status = (error as { response?: { status?: number } }).response?.status;
-	const code = (error as { code?: string }).code;
+/** Why the token request failed, in words rebuilt on purpose: n8n's raw error carries the request headers (the client secret). */
+function tokenRequestFailure(failure: Failure, base: string): string {
+	const { status, code } = failure;
 	if (!status)
-		return `Could not reach ${base}/oauth2/token (${code ?? 'network error'}). Check the API endpoint in the credential.`;
+		return /timeout/i.test(failure.message) || code === 'ETIMEDOUT'
+			? `${base}/oauth2/token did not answer in time. Check the API endpoint in the credential, and that n8n can reach it.`
+			: `Could not reach ${base}/oauth2/token (${code ?? 'network error'}). Check the API endpoint in the credential.`;
 	return status === 400 || status === 401
 		? `RevealX 360 refused the client ID or secret (HTTP ${status}). Check both in the credential; they are created under Administration > API Access.`
 		: `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. Check the API endpoint in the credential.`;
+}
+
+/** The value of the token request's Authorization header, which a server may echo: a secret too. */
+export function revealX360BasicAuth(credentials: ICredentialDataDecryptedObject): string {
+	return Buffer.from(
+		`${String(credentials.clientId)}:${String(credentials.clientSecret)}`,
+	).toString('base64');
 }
 
 async function requestToken(
@@ -138,30 +147,36 @@ async function requestToken(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<CachedToken> {
 	const base = revealX360BaseUrl(credentials.url);
-	const basic = Buffer.from(
-		`${String(credentials.clientId)}:${String(credentials.clientSecret)}`,
-	).toString('base64');
-	let response: { access_token?: unknown; expires_in?: unknown } | undefined;
-	let failure: string | undefined;
-	try {
-		response = await sendWithoutCredential<typeof response>(helpers, EXTRAHOP_POLICY, {
+	const basic = revealX360BasicAuth(credentials);
+	const secrets = [basic, String(credentials.clientSecret ?? '')];
+	const outcome = await sendWithoutCredential(
+		helpers,
+		EXTRAHOP_POLICY,
+		{
 			method: 'POST',
 			url: `${base}/oauth2/token`,
 			headers: {
 				Authorization: `Basic ${basic}`,
 				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
 			},
 			body: 'grant_type=client_credentials',
-			json: true,
 			timeout: 30_000,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-		});
-	} catch (error) {
-		failure = tokenRequestFailure(error, base);
-	}
+		},
+		secrets,
+	);
 	// Plain errors: the credential's preAuthentication has no node to build a NodeApiError with, and
 	// the transport turns their message into one.
-	if (failure !== undefined) throw new Error(failure);
+	if ('refused' in outcome)
+		throw new Error(
+			redact(
+				`${outcome.refused.message} (RevealX 360 token request). ${outcome.refused.description}`,
+				secrets,
+			),
+		);
+	if ('failure' in outcome) throw new Error(tokenRequestFailure(outcome.failure, base));
+	const response = outcome.response.body as { access_token?: unknown; expires_in?: unknown };
 	if (typeof response?.access_token !== 'string' || response.access_token === '') {
 		throw new Error(
 			`RevealX 360 answered ${base}/oauth2/token without an access token. Check the API endpoint in the credential.`,

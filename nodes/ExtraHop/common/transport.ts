@@ -34,7 +34,7 @@ import {
 	type Authentication,
 	type ExtraHopContext,
 } from './auth';
-import { DEFAULT_RETRY, EXTRAHOP_POLICY } from './transportPolicy';
+import { DEFAULT_RETRY, EXTRAHOP_POLICY, answerBytesFor } from './transportPolicy';
 
 export const INTEGRATION_HEADER = 'ExtraHop-Integration';
 export const INTEGRATION_NAME = 'n8n-nodes-extrahop';
@@ -64,6 +64,8 @@ export interface ExtraHopRequest {
 	 * still read (at most 64 KiB of them) and explained; the caller consumes a success's body.
 	 */
 	stream?: { accept: string };
+	/** Values sent in the body that are secrets too (a webhook secret): cut out of every error. */
+	secrets?: string[];
 }
 
 export type ExtraHopResponse<T> = HttpResponse<T>;
@@ -231,6 +233,7 @@ export async function extraHopApiRequest<T = unknown>(
 		credentials.clientSecret,
 		credentials.accessToken,
 		credentials.clientId,
+		...(request.secrets ?? []),
 	].filter((s): s is string => typeof s === 'string');
 	const fail = (text: ErrorText, failure: Pick<Failure, 'status'>): never => {
 		throw safeApiError(this.getNode(), text, failure, request.itemIndex, secrets);
@@ -274,6 +277,8 @@ export async function extraHopApiRequest<T = unknown>(
 		secrets,
 		stream: request.stream !== undefined,
 		retry: request.retry,
+		where: `${request.method} /api/v1${request.endpoint}`,
+		maxAnswerBytes: answerBytesFor(request),
 		explain: (failure, attempts) => explain(failure, request, base, auth, attempts),
 		explainNotJson: (response, attempts) =>
 			notJson(

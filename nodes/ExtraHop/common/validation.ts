@@ -154,7 +154,18 @@ export function deviceRefFromLocator(
 				},
 			);
 		}
-		const key = decodeURIComponent(match[1]);
+		const key = decodedSegment(match[1]);
+		if (key === undefined) {
+			throw new NodeOperationError(
+				node,
+				`The device URL holds a malformed percent escape ("${match[1].slice(0, 60)}")`,
+				{
+					itemIndex,
+					description:
+						'Each % in a URL must start an escape of two hexadecimal digits (%2E). Copy the link from the device page again.',
+				},
+			);
+		}
 		if (/^\d+$/.test(key)) return { id: parseObjectId(node, 'device', key, itemIndex) };
 		// Device pages are addressed by "<appliance uuid>.<discovery id>" or the discovery ID alone.
 		const discoveryId = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
@@ -168,6 +179,49 @@ export function deviceRefFromLocator(
 		return { discoveryId };
 	}
 	return { id: parseObjectId(node, 'device', locator.value, itemIndex) };
+}
+
+/** The decoded URL segment, or undefined when a % does not start a valid escape. */
+function decodedSegment(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The appliance a page URL points at, compared by host name: RevealX 360 serves its pages at
+ * `<tenant>.cloud.extrahop.com` and its API at `<tenant>.api.cloud.extrahop.com`, one appliance.
+ */
+function applianceHost(url: string): string | undefined {
+	const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(url.trim());
+	if (!match) return undefined;
+	return match[1].toLowerCase().replace(/\.api\.(cloud\.extrahop\.com)$/, '.$1');
+}
+
+/**
+ * Refuses a page URL of another appliance than the credential's: its device IDs would resolve to
+ * a different device here. A URL without a host (a path alone) is taken as the credential's.
+ */
+export function assertSameAppliance(
+	node: INode,
+	pageUrl: string,
+	apiBase: string,
+	itemIndex: number,
+): void {
+	const host = applianceHost(pageUrl);
+	const expected = applianceHost(apiBase);
+	if (host === undefined || expected === undefined || host === expected) return;
+	throw new NodeOperationError(
+		node,
+		`The device URL points at ${host.slice(0, 80)}, not at this credential's appliance (${expected})`,
+		{
+			itemIndex,
+			description:
+				'Device IDs differ between appliances. Use a credential for that appliance, or a link from this one.',
+		},
+	);
 }
 
 /** 4 or 6 for a valid IPv4 / IPv6 address, else 0 (node:net is not allowed in community nodes). */
