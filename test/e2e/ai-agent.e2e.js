@@ -32,85 +32,14 @@ const { Report, sleep, waitFor } = require('./lib/report');
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createOpenAiSimulator } = require('../../tools/simulators/openai');
 const { triageModel, TOOLS } = require('../../tools/simulators/openai/triage-model');
-const { createSmtpSimulator } = require('../../tools/simulators/smtp');
+const { createSmtpSimulator, BROWSER_USER_AGENT } = require('../../tools/simulators/smtp');
+const { seedTriageQueue } = require('../../tools/simulators/openai/triage-queue');
 
 const W = examples.WORKFLOWS.aiTriageAgent.id;
-/** A reviewer's browser, as n8n's send-and-wait links expect (not a link scanner). */
-const BROWSER =
-	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 /** The example's human review node (Send Email, "Approve by e-mail"). */
 const REVIEW_NODE = 'Approve by e-mail';
 const report = new Report();
 const check = report.check.bind(report);
-
-/** Scanner port scans (a benign cluster), its history, a ransomware outlier, a bystander. */
-function seedQueue(/** @type {ReturnType<typeof createExtraHopSimulator>} */ extrahop) {
-	const device = (
-		/** @type {number} */ id,
-		/** @type {string} */ ip,
-		/** @type {string} */ name,
-	) => ({
-		object_type: 'device',
-		object_id: id,
-		object_value: ip,
-		hostname: name,
-	});
-	const ip = (/** @type {string} */ value) => ({
-		object_type: 'ipaddr',
-		object_id: 0,
-		object_value: value,
-	});
-	const scanner = device(1903, '10.1.4.55', 'VMware A5F9B5');
-	/** @param {number} id @param {Record<string, any>} spec */
-	const add = (id, spec) => {
-		const { offender, victim, ...fields } = spec;
-		extrahop.createDetection({
-			id,
-			...fields,
-			participants: [
-				{ id: id * 10 + 1, role: 'offender', external: false, ...offender },
-				{ id: id * 10 + 2, role: 'victim', external: false, ...victim },
-			],
-		});
-	};
-	const closed = { status: 'closed', resolution: 'no_action_taken', ticket_id: null };
-	add(2901, {
-		type: 'port_scan',
-		risk_score: 31,
-		offender: scanner,
-		victim: ip('10.8.0.12'),
-		...closed,
-	});
-	add(2902, {
-		type: 'port_scan',
-		risk_score: 33,
-		offender: scanner,
-		victim: ip('10.20.3.7'),
-		...closed,
-	});
-	add(2903, {
-		type: 'port_scan',
-		risk_score: 60,
-		offender: device(1904, '10.8.0.12', 'hr-db-02'),
-		victim: ip('10.1.4.55'),
-		status: 'closed',
-		resolution: 'action_taken',
-	});
-	add(3001, { type: 'port_scan', risk_score: 35, offender: scanner, victim: ip('10.8.0.12') });
-	add(3002, { type: 'port_scan', risk_score: 38, offender: scanner, victim: ip('172.16.40.9') });
-	add(3003, {
-		type: 'ransomware_activity',
-		risk_score: 95,
-		offender: device(1900, '192.168.6.21', 'AccountingLaptop'),
-		victim: device(1901, '192.168.6.179', 'corpshare.example.com'),
-	});
-	add(3004, {
-		type: 'weak_cipher_suite',
-		risk_score: 20,
-		offender: device(1902, '10.20.3.7', 'build-runner-07'),
-		victim: ip('10.1.4.55'),
-	});
-}
 
 /** Requests that change something on ExtraHop (anything but reads and searches). */
 function writes(/** @type {ReturnType<typeof createExtraHopSimulator>} */ extrahop) {
@@ -151,7 +80,7 @@ async function main() {
 	const clicks = [];
 	try {
 		report.section('Start');
-		seedQueue(extrahop);
+		seedTriageQueue(extrahop);
 		n8n = await startN8n({
 			logLevel: process.env.N8N_E2E_LOG_LEVEL === 'debug' ? 'debug' : undefined,
 			credentials: examples.simulatorCredentials({
@@ -205,13 +134,9 @@ async function main() {
 			);
 			return { message, approve, decline };
 		};
-		/**
-		 * Follows a review link as the reviewer's browser does. n8n answers approval links opened by
-		 * a bot (its user agent judged by isbot, which counts Node's own fetch) with an empty 200 and
-		 * ignores them, so that mail scanners cannot approve: the click must come from a browser.
-		 */
+		/** Follows a review link as the reviewer's browser does (see BROWSER_USER_AGENT). */
 		const click = async (/** @type {string | undefined} */ link) => {
-			const response = await fetch(String(link), { headers: { 'user-agent': BROWSER } });
+			const response = await fetch(String(link), { headers: { 'user-agent': BROWSER_USER_AGENT } });
 			clicks.push({ link, status: response.status, body: (await response.text()).slice(0, 300) });
 			return response.status;
 		};
@@ -413,7 +338,7 @@ async function main() {
 		// ---- 2. reject ---------------------------------------------------------------------------
 		report.section('Run 2: the reviewer declines');
 		extrahop.reset();
-		seedQueue(extrahop);
+		seedTriageQueue(extrahop);
 		const mailsBefore = mail.messages().length;
 		firstMailOfRun = mailsBefore + 1;
 		await start();

@@ -4,7 +4,9 @@
  * provider would, the server speaks the chat completions protocol (tool calls, streaming), the
  * triage script follows the cost ladder and stops on a rejection, the mailbox keeps the links.
  */
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
+import { join } from 'node:path';
 
 const { createOpenAiSimulator, toolProblems } = require('../../../tools/simulators/openai') as {
 	createOpenAiSimulator: (options: Record<string, unknown>) => any;
@@ -281,8 +283,14 @@ describe('SMTP mailbox', () => {
 			});
 			socket.on('close', () => resolve(out));
 		});
+		const page = await (await fetch(await mail.startPage())).text();
 		await mail.stop();
 		expect(transcript).toContain('250 2.0.0 queued');
+		// The demo's approval mailbox: the subject and the link a reviewer opens, escaped as HTML.
+		expect(page).toContain('<h2>approve?</h2>');
+		expect(page).toContain(
+			'<a href="http://n8n/webhook-waiting/1?approved=true&amp;signature=abcd">',
+		);
 		const [message] = mail.messages();
 		expect(message).toMatchObject({
 			from: 'n8n@example.com',
@@ -291,4 +299,43 @@ describe('SMTP mailbox', () => {
 		});
 		expect(message.links).toEqual(['http://n8n/webhook-waiting/1?approved=true&signature=abcd']);
 	});
+});
+
+describe('example 08: tool descriptions follow the cost ladder', () => {
+	const workflow = JSON.parse(
+		readFileSync(join(__dirname, '../../../examples/08-extrahop-ai-triage-agent.json'), 'utf8'),
+	) as {
+		nodes: Array<{ name: string; type: string; parameters: Record<string, any> }>;
+		connections: Record<string, { ai_tool?: Array<Array<{ node: string }>> }>;
+	};
+	const tools = workflow.nodes.filter((node) => node.type === 'n8n-nodes-extrahop.extraHopTool');
+	const reviewed = ['Close detection', 'Create investigation', 'Create tuning rule'];
+	const target = (name: string) => workflow.connections[name]?.ai_tool?.[0]?.[0]?.node;
+
+	it('has the nine ExtraHop tools the scripted model calls', () => {
+		expect(tools.map((node) => node.name.replace(/ /g, '_')).sort()).toEqual(
+			Object.values(TOOLS).sort(),
+		);
+	});
+
+	it.each(tools.map((node) => [node.name, node] as const))(
+		'%s: its own description says what it costs and when to use it',
+		(name, node) => {
+			expect(node.parameters.descriptionType).toBe('manual');
+			const description = String(node.parameters.toolDescription);
+			expect(description).toMatch(
+				reviewed.includes(name)
+					? /^State-changing, reviewed by a human\b/
+					: /^(Step 1, cheapest|Cheap|Costly|One call per)\b/,
+			);
+			expect(description).toMatch(/\b(once|Only|only|Use it|Spend it)\b/);
+		},
+	);
+
+	it.each(tools.map((node) => [node.name] as const))(
+		'%s reaches the agent through the human review exactly when it changes ExtraHop',
+		(name) => {
+			expect(target(name)).toBe(reviewed.includes(name) ? 'Approve by e-mail' : 'AI triage agent');
+		},
+	);
 });

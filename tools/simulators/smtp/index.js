@@ -6,9 +6,20 @@
  * { host: 127.0.0.1, port, secure: false, disableStartTls: true } and no user.
  *
  * Messages are kept raw and decoded (quoted-printable and base64 bodies), with the links they
- * carry: n8n's human review e-mails hold the Approve / Decline links.
+ * carry: n8n's human review e-mails hold the Approve / Decline links. startPage() serves them as a
+ * web page (the demo's approval mailbox: a reviewer opens the links there, in a browser).
  */
+const http = require('node:http');
 const net = require('node:net');
+const { escapeHtml } = require('../common/server');
+
+/**
+ * A reviewer's browser. n8n answers approval links opened by a bot (its user agent judged by
+ * isbot, which counts Node's own fetch) with an empty 200 and ignores them, so that mail scanners
+ * cannot approve: whatever follows a link from this mailbox must say it is a browser.
+ */
+const BROWSER_USER_AGENT =
+	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 /** @param {string} text */
 function decodeQuotedPrintable(text) {
@@ -36,6 +47,24 @@ function decodeBody(raw) {
 			return body;
 		})
 		.join('\n');
+}
+
+/**
+ * The mailbox as a web page, newest message first: subject, recipients, text and links.
+ * @param {{ to: string[], subject: string, text: string, links: string[] }[]} messages
+ */
+function mailboxPage(messages) {
+	const items = [...messages].reverse().map((m) => {
+		const text = m.text
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/[ \t]+/g, ' ')
+			.replace(/\n\s*\n+/g, '\n');
+		const links = m.links
+			.map((link) => `<li><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></li>`)
+			.join('');
+		return `<article><h2>${escapeHtml(m.subject)}</h2><p>to ${escapeHtml(m.to.join(', '))}</p><pre>${escapeHtml(text.trim())}</pre><ul>${links}</ul></article>`;
+	});
+	return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="10"><title>Mailbox (${messages.length})</title></head><body><h1>Mailbox: ${messages.length} message(s)</h1>${items.join('') || '<p>No message yet.</p>'}</body></html>`;
 }
 
 function createSmtpSimulator() {
@@ -103,8 +132,27 @@ function createSmtpSimulator() {
 		});
 	});
 
+	const page = http.createServer((req, res) => {
+		if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/') {
+			res.writeHead(404).end();
+			return;
+		}
+		res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(mailboxPage(messages));
+	});
+
 	return {
 		messages: () => messages,
+		/**
+		 * Serves the mailbox as a web page; resolves with its URL.
+		 * @param {number} [listenPort]
+		 */
+		startPage: (listenPort) =>
+			new Promise((resolve) => {
+				page.listen(listenPort ?? 0, '127.0.0.1', () => {
+					const address = /** @type {net.AddressInfo} */ (page.address());
+					resolve(`http://127.0.0.1:${address.port}`);
+				});
+			}),
 		/** What n8n's SMTP credential needs. */
 		credentials: () => ({
 			host: '127.0.0.1',
@@ -125,9 +173,13 @@ function createSmtpSimulator() {
 		stop: () =>
 			new Promise((resolve) => {
 				for (const socket of sockets) socket.destroy();
-				server.close(() => resolve(undefined));
+				if (page.listening) page.closeAllConnections();
+				const closePage = page.listening
+					? new Promise((done) => page.close(() => done(undefined)))
+					: Promise.resolve();
+				server.close(() => void closePage.then(() => resolve(undefined)));
 			}),
 	};
 }
 
-module.exports = { createSmtpSimulator, decodeBody };
+module.exports = { createSmtpSimulator, decodeBody, BROWSER_USER_AGENT };
