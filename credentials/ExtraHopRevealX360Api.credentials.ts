@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
@@ -23,7 +22,10 @@ import { ALLOW_UNAUTHORIZED_CERTS } from './common';
  * margin) and as soon as the server answers it as stale, whichever of its answers that is (the
  * ExtraHop transport recognises them and calls `markRevealX360TokenRejected`). Nothing depends on
  * how RevealX 360 answers a request without a token: none is sent. n8n's own `preAuthentication`
- * path (empty stored token, credential test, a 401) draws from the same cache.
+ * path (empty stored token, a 401) draws from the same cache.
+ *
+ * Tested by the nodes (`testedBy: 'extraHopRevealX360Test'`, nodes/ExtraHop/common/credentialTest.ts):
+ * a declarative test could only show n8n's generic texts for a connection that fails.
  */
 export class ExtraHopRevealX360Api implements ICredentialType {
 	name = 'extraHopRevealX360Api';
@@ -123,13 +125,4 @@ export class ExtraHopRevealX360Api implements ICredentialType {
 		delete (options as unknown as Record<string, unknown>)[REVEALX_CHOSEN_BEARER_OPTION];
 		return options;
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ (/^https?:\\/\\//i.test($credentials.url.trim()) ? $credentials.url.trim() : "https://" + $credentials.url.trim()).replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "") }}',
-			url: '/api/v1/extrahop',
-			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
-		},
-	};
 }

@@ -223,8 +223,10 @@ describe('Retries and errors', () => {
 		await h.sim.stop();
 		h.engine.addCredential('eh-key', { url, apiKey: 'k', allowUnauthorizedCerts: false });
 		const error = await h.engine.runNode(getDetection(1001)).catch((e) => e);
-		expect(error.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+: connection refused$/);
-		expect(error.description).toMatch(/Check the URL and port/);
+		expect(error.message).toMatch(/^127\.0\.0\.1:\d+ refused the connection \(5 attempts\)$/);
+		expect(error.description).toMatch(
+			/Check the host name and port in the URL in the "ExtraHop API" credential/,
+		);
 		h = await startExtraHop();
 	}, 30_000);
 

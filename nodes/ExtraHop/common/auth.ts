@@ -12,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { sendWithoutCredential, type HttpContext } from '../../shared/transport';
+import { describeThrown, explainConnection, lacksScheme } from '../../shared/transport/failure';
 import { EXTRAHOP_POLICY } from './transportPolicy';
 
 export type ExtraHopContext = HttpContext;
@@ -122,15 +123,54 @@ export async function revealX360Token(
 	return await pending;
 }
 
+/**
+ * A token request that failed: `reason` says what happened, `fix` what to do; the message holds
+ * both (n8n shows only the message when its own preAuthentication path asks for a token).
+ */
+export class TokenRequestError extends Error {
+	constructor(
+		readonly reason: string,
+		readonly fix: string,
+	) {
+		super(`${reason}. ${fix}`);
+	}
+}
+
+const CREDENTIAL_360 = 'the "ExtraHop RevealX 360 API" credential';
+const ENDPOINT_FIX = `Check the API endpoint in ${CREDENTIAL_360}: the one shown under Administration > API Access in RevealX 360 (note the ".api." part), without a path.`;
+
+/** Why /oauth2/token answered `status` without a token, in the words of the credential test and the nodes. */
+export function tokenFailure(status: number, base: string): string {
+	if (status === 400 || status === 401)
+		return `RevealX 360 refused the client ID or secret (HTTP ${status}). Check both in the credential; they are created under Administration > API Access.`;
+	if (status >= 200 && status < 300)
+		return `RevealX 360 answered ${base}/oauth2/token without an access token. ${ENDPOINT_FIX}`;
+	return `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. ${ENDPOINT_FIX}`;
+}
+
 /** Why the token request failed, rebuilt on purpose: the raw error carries the request headers (the client secret). */
-function tokenRequestFailure(error: unknown, base: string): string {
+function tokenRequestFailure(error: unknown, base: string, enteredUrl: unknown): TokenRequestError {
 	const status = (error as { response?: { status?: number } }).response?.status;
-	const code = (error as { code?: string }).code;
-	if (!status)
-		return `Could not reach ${base}/oauth2/token (${code ?? 'network error'}). Check the API endpoint in the credential.`;
-	return status === 400 || status === 401
-		? `RevealX 360 refused the client ID or secret (HTTP ${status}). Check both in the credential; they are created under Administration > API Access.`
-		: `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. Check the API endpoint in the credential.`;
+	if (status) {
+		const text = tokenFailure(status, base);
+		const cut = text.indexOf('. ');
+		return new TokenRequestError(text.slice(0, cut), text.slice(cut + 2));
+	}
+	const failure = describeThrown(error);
+	const explained = explainConnection(failure, {
+		base,
+		schemeAssumed: lacksScheme(enteredUrl),
+		where: CREDENTIAL_360,
+	});
+	return explained
+		? new TokenRequestError(
+				`No RevealX 360 access token: ${explained.message}`,
+				explained.description,
+			)
+		: new TokenRequestError(
+				`Could not reach ${base}/oauth2/token (${failure.code ?? 'network error'})`,
+				ENDPOINT_FIX,
+			);
 }
 
 async function requestToken(
@@ -142,7 +182,7 @@ async function requestToken(
 		`${String(credentials.clientId)}:${String(credentials.clientSecret)}`,
 	).toString('base64');
 	let response: { access_token?: unknown; expires_in?: unknown } | undefined;
-	let failure: string | undefined;
+	let failure: TokenRequestError | undefined;
 	try {
 		response = await sendWithoutCredential<typeof response>(helpers, EXTRAHOP_POLICY, {
 			method: 'POST',
@@ -157,14 +197,15 @@ async function requestToken(
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
 		});
 	} catch (error) {
-		failure = tokenRequestFailure(error, base);
+		failure = tokenRequestFailure(error, base, credentials.url);
 	}
 	// Plain errors: the credential's preAuthentication has no node to build a NodeApiError with, and
 	// the transport turns their message into one.
-	if (failure !== undefined) throw new Error(failure);
+	if (failure !== undefined) throw failure;
 	if (typeof response?.access_token !== 'string' || response.access_token === '') {
-		throw new Error(
-			`RevealX 360 answered ${base}/oauth2/token without an access token. Check the API endpoint in the credential.`,
+		throw new TokenRequestError(
+			`RevealX 360 answered ${base}/oauth2/token without an access token`,
+			ENDPOINT_FIX,
 		);
 	}
 	const lifetimeSeconds = Number(response.expires_in);

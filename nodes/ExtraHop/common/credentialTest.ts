@@ -15,6 +15,7 @@ import type {
 
 import { bodyKind, connectionProblem } from '../../shared/credentialProbe';
 import { probe } from '../../shared/transport/probe';
+import { revealX360BaseUrl, tokenFailure } from './auth';
 import { normaliseBaseUrl } from './transport';
 
 export async function extraHopApiTest(
@@ -32,9 +33,6 @@ export async function extraHopApiTest(
 		};
 	if (apiKey === '') return { status: 'Error', message: 'The API key is empty' };
 	const base = normaliseBaseUrl(raw);
-	const assumed = /^https?:\/\//i.test(raw)
-		? ''
-		: ' ("https://" was assumed: the URL has no scheme)';
 	const url = `${base}/api/v1/extrahop`;
 	const result = await probe(
 		this,
@@ -42,8 +40,7 @@ export async function extraHopApiTest(
 		{ Authorization: `ExtraHop apikey=${apiKey}` },
 		data.allowUnauthorizedCerts === true,
 	);
-	if (!result.reached)
-		return { status: 'Error', message: `${connectionProblem(result, base)}${assumed}` };
+	if (!result.reached) return { status: 'Error', message: connectionProblem(result, base, raw) };
 	const { status, body } = result;
 	if (status === 401) {
 		return {
@@ -84,5 +81,65 @@ export async function extraHopApiTest(
 	return {
 		status: 'Error',
 		message: `${url} answered HTTP ${status} with ${bodyKind(body)}, not the ExtraHop REST API. Check that the URL points at the sensor or console itself, not at a proxy or another server.`,
+	};
+}
+
+/**
+ * The Test button of the "ExtraHop RevealX 360 API" credential (`testedBy:
+ * 'extraHopRevealX360Test'` on every node offering it): the token exchange the nodes make
+ * (POST {url}/oauth2/token with the client ID and secret), then GET {url}/api/v1/extrahop with
+ * the token; each failure said in the words the nodes use at run time. The token is not kept.
+ */
+export async function extraHopRevealX360Test(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	const raw = String(data.url ?? '').trim();
+	const clientId = String(data.clientId ?? '').trim();
+	const clientSecret = String(data.clientSecret ?? '');
+	if (raw === '')
+		return {
+			status: 'Error',
+			message:
+				'The API endpoint is empty: enter the one shown under Administration > API Access in RevealX 360, e.g. https://mytenant.api.cloud.extrahop.com',
+		};
+	if (clientId === '' || clientSecret === '')
+		return { status: 'Error', message: 'The client ID or the client secret is empty' };
+	const base = revealX360BaseUrl(raw);
+	const skipTls = data.allowUnauthorizedCerts === true;
+	const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+	const token = await probe(
+		this,
+		`${base}/oauth2/token`,
+		{ Authorization: `Basic ${basic}` },
+		skipTls,
+		undefined,
+		{ grant_type: 'client_credentials' },
+	);
+	if (!token.reached) return { status: 'Error', message: connectionProblem(token, base, raw) };
+	const accessToken = (token.body as { access_token?: unknown } | undefined)?.access_token;
+	if (token.status < 200 || token.status >= 300 || typeof accessToken !== 'string' || !accessToken)
+		return { status: 'Error', message: tokenFailure(token.status, base) };
+	const url = `${base}/api/v1/extrahop`;
+	const result = await probe(this, url, { Authorization: `Bearer ${accessToken}` }, skipTls);
+	if (!result.reached) return { status: 'Error', message: connectionProblem(result, base, raw) };
+	const body = result.body as { version?: unknown; hostname?: unknown } | undefined;
+	if (
+		result.status >= 200 &&
+		result.status < 300 &&
+		body &&
+		typeof body === 'object' &&
+		'version' in body
+	)
+		return { status: 'OK', message: `Connected to RevealX 360 at ${base}` };
+	if (result.status === 401 || result.status === 403)
+		return {
+			status: 'Error',
+			message: `RevealX 360 issued a token but refused it at ${url} (HTTP ${result.status}). Give the API credential access to the REST API under Administration > API Access.`,
+		};
+	return {
+		status: 'Error',
+		message: `${url} answered HTTP ${result.status} with ${bodyKind(result.body)}, not the ExtraHop REST API. Check the API endpoint: the one shown under Administration > API Access, without a path.`,
 	};
 }

@@ -54,7 +54,7 @@ export async function logMuleApiTest(
 		{ [headerName]: prefix ? `${prefix} ${token}` : token },
 		data.allowUnauthorizedCerts === true,
 	);
-	if (!result.reached) return { status: 'Error', message: connectionProblem(result, root) };
+	if (!result.reached) return { status: 'Error', message: connectionProblem(result, root, raw) };
 	const { status, body } = result;
 	const errorCode =
 		body && typeof body === 'object' ? Number((body as { error_code?: unknown }).error_code) : NaN;

@@ -1,6 +1,7 @@
 /**
- * One GET for a credential's Test button, through n8n's credential-test helper (the only HTTP
- * helper n8n gives a `methods.credentialTest` function). Never throws: it answers what came back,
+ * One request for a credential's Test button (a GET, or with `form` a form POST such as a token
+ * exchange), through n8n's credential-test helper (the only HTTP helper n8n gives a
+ * `methods.credentialTest` function). Never throws: it answers what came back,
  * or how the connection failed, so that each credential can say in its own words what to fix.
  */
 import type { ICredentialTestFunctions, IDataObject } from 'n8n-workflow';
@@ -15,11 +16,13 @@ export async function probe(
 	headers: Record<string, string>,
 	skipTlsVerification: boolean,
 	timeoutMs = 15_000,
+	form?: Record<string, string>,
 ): Promise<ProbeResult> {
 	try {
 		const response = (await context.helpers.request({
-			method: 'GET',
+			method: form ? 'POST' : 'GET',
 			uri: url,
+			...(form ? { form } : {}),
 			headers: { Accept: 'application/json', ...headers },
 			json: true,
 			rejectUnauthorized: !skipTlsVerification,
