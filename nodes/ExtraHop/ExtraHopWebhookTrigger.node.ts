@@ -15,7 +15,7 @@ import {
 import { extraHopCredentials } from './common/descriptions/authentication';
 import { getDetectionTypes } from './common/methods';
 import { CREDENTIAL_TYPE } from './common/auth';
-import { extraHopApiTest } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360Test } from './common/credentialTest';
 import { properties, WEBHOOK_PATH } from './webhook/description';
 import { receiveDetection } from './webhook/receive';
 import {
@@ -43,15 +43,19 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		name: 'extraHopWebhookTrigger',
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: works with a sender credential alone (each push emitted as received until an ExtraHop
+		// API credential is chosen); readable output by default (READABLE_FROM_VERSION).
+		version: [1, 1.1],
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',
 		description:
 			'Push, within seconds: starts the workflow when ExtraHop sends a created or updated detection to this webhook',
-		defaults: { name: 'ExtraHop Webhook Trigger' },
+		defaults: { name: 'ExtraHop Push Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			...extraHopCredentials(false),
+			// Required once chosen under "ExtraHop API": n8n then selects an existing one and flags a
+			// missing one, instead of the first push failing.
+			...extraHopCredentials(true),
 			{
 				name: 'extraHopWebhookSecretApi',
 				required: true,
@@ -89,6 +93,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		loadOptions: { getDetectionTypes },
 		credentialTest: {
 			extraHopApiTest,
+			extraHopRevealX360Test,
 			async extraHopWebhookSecretTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,

@@ -64,8 +64,17 @@ describe('description', () => {
 		});
 		expect(node.description.credentials).toEqual(
 			expect.arrayContaining([
-				expect.objectContaining({ name: 'extraHopApi', required: false }),
-				expect.objectContaining({ name: 'extraHopRevealX360Api', required: false }),
+				// Required once chosen under "ExtraHop API" (n8n selects an existing one, flags a missing one).
+				expect.objectContaining({
+					name: 'extraHopApi',
+					required: true,
+					testedBy: 'extraHopApiTest',
+				}),
+				expect.objectContaining({
+					name: 'extraHopRevealX360Api',
+					required: true,
+					testedBy: 'extraHopRevealX360Test',
+				}),
 				expect.objectContaining({
 					name: 'extraHopWebhookSecretApi',
 					required: true,
@@ -87,16 +96,29 @@ describe('description', () => {
 		});
 	});
 
-	it('shares the events and update-mode choices with the polling trigger', () => {
+	it('shares the events and update-mode choices with the polling trigger; the node creator tells their events apart', () => {
 		const polling = new ExtraHopTrigger().description.properties;
+		const withoutActions = (p: INodeProperties) => ({
+			...p,
+			displayOptions: undefined,
+			options: (p.options as unknown as Array<Record<string, unknown>>).map(
+				({ action: _, ...o }) => o,
+			),
+		});
 		for (const name of ['events', 'updateMode']) {
 			const theirs = polling.find((p) => p.name === name)!;
-			const ours = prop(name);
-			expect({ ...ours, displayOptions: undefined }).toEqual({
-				...theirs,
-				displayOptions: undefined,
-			});
+			expect(withoutActions(prop(name))).toEqual(withoutActions(theirs));
 		}
+		const actions = (p: INodeProperties) =>
+			(p.options as Array<{ action?: string }>).map((o) => o.action);
+		expect(actions(prop('events'))).toEqual([
+			'On detection created (pushed by ExtraHop)',
+			'On detection updated (pushed by ExtraHop)',
+		]);
+		expect(actions(polling.find((p) => p.name === 'events')!)).toEqual([
+			'On detection created (polled every minute)',
+			'On detection updated (polled every minute)',
+		]);
 	});
 
 	it('the setup notice is short, uses only a link (what n8n renders in notices), and points to auto-registration, the setup page and a docs page without #fragment', () => {
@@ -114,21 +136,49 @@ describe('description', () => {
 		);
 	});
 
-	it('Events come first; the authentication choices follow, last before the filters, so n8n shows the credentials next to them; a notice says what "Listen for test event" needs', () => {
+	it('Events come first; then both authentication choices, then the credential selectors they control (a "credentials" slot: without it n8n shows them above the last choice), then what they mean for a test', () => {
 		const names = node.description.properties.map((p) => p.name);
-		expect(names.slice(0, 7)).toEqual([
+		expect(names.slice(0, 10)).toEqual([
 			'setupNotice',
 			'events',
 			'updateMode',
 			'senderAuthentication',
 			'noSenderAuthWarning',
-			'testEventNotice',
 			'authentication',
+			'authentication',
+			'credentials',
+			'testEventNotice',
+			'payloadNotice',
 		]);
+		expect(prop('credentials')).toMatchObject({ type: 'credentials' });
+		expect(prop('credentials').displayOptions).toBeUndefined();
 		expect(prop('testEventNotice')).toMatchObject({
 			type: 'notice',
 			displayOptions: { show: { senderAuthentication: ['headerSecret', 'basicAuth'] } },
 		});
+		expect(String(prop('testEventNotice').displayName)).toMatch(
+			/^"Listen for test event" becomes available once a sender credential is selected above/,
+		);
+		expect(prop('payloadNotice')).toMatchObject({
+			type: 'notice',
+			displayOptions: { show: { authentication: ['none'] } },
+		});
+	});
+
+	it('version 1 starts with "API Key"; 1.1 starts with "None", so that a new node works with a sender credential alone', () => {
+		const [v1, v11] = node.description.properties.filter((p) => p.name === 'authentication');
+		expect(node.description.version).toEqual([1, 1.1]);
+		expect(v1).toMatchObject({ default: 'apiKey', displayOptions: { show: { '@version': [1] } } });
+		expect(v11).toMatchObject({
+			default: 'none',
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+		});
+		expect((v11.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'none',
+			'apiKey',
+			'revealX360',
+		]);
+		expect(node.description.defaults.name).toBe('ExtraHop Push Trigger');
 	});
 });
 

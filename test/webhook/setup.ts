@@ -30,6 +30,8 @@ export interface Options {
 	noApiCredential?: boolean;
 	webhookId?: string;
 	simOptions?: Record<string, unknown>;
+	/** The trigger's version (default 1). */
+	typeVersion?: number;
 }
 
 export interface Setup extends ExtraHopSetup {
@@ -63,6 +65,7 @@ export async function startWebhookTrigger(options: Options = {}): Promise<Setup>
 		} as never,
 		credentials,
 		webhookId: options.webhookId,
+		typeVersion: options.typeVersion,
 	});
 	await hook.start();
 	return {
