@@ -12,6 +12,7 @@ import {
 import { authenticationProperty, extraHopCredentials } from './common/descriptions/authentication';
 import { eventsPropertyOf, updateModeProperty } from './common/descriptions/detectionEvents';
 import { enrichParticipantsOption } from './common/descriptions/enrichParticipants';
+import { simplifyProperty } from './common/descriptions/simplify';
 import { searchFilterOptions } from './common/descriptions/searchFilters';
 import { apiBase, searchDetections } from './common/api';
 import { simplifyDetection, withDetectionUrl } from './common/detection';
@@ -36,13 +37,7 @@ export const DEFAULT_LATENESS_MINUTES = 10;
 /** Version 1 has Simplify among the options, off by default; from READABLE_FROM_VERSION it is a switch, on. */
 const READABLE_FROM_VERSION = 1.1;
 
-const simplifyProperty: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to emit only the fields a ticket needs instead of the full detection',
-};
+const SIMPLIFY = 'Whether to emit only the fields a ticket needs instead of the full detection';
 
 const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -78,13 +73,7 @@ const optionsProperty: INodeProperties = {
 			description:
 				'Emit at most this many per poll; the rest follow on the next polls, none skipped. Each detection is about 1 KB of execution data.',
 		},
-		{
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to emit only the fields a ticket needs instead of the full detection',
-		},
+		simplifyProperty(SIMPLIFY, false),
 		enrichParticipantsOption,
 	],
 };
@@ -121,7 +110,7 @@ export class ExtraHopTrigger implements INodeType {
 				options: searchFilterOptions,
 			},
 			{
-				...simplifyProperty,
+				...simplifyProperty(SIMPLIFY, true),
 				displayOptions: { show: { '@version': [{ _cnd: { gte: READABLE_FROM_VERSION } }] } },
 			},
 			{ ...optionsProperty, displayOptions: { show: { '@version': [1] } } },

@@ -321,12 +321,11 @@ async function checkWorkflow(page, base, workflowId, opts) {
 }
 
 /**
- * Opens a node of the Panels workflow, runs *Execute step*, and returns the output table's columns.
+ * Opens a node's panel and runs *Execute step*; answers the panel and its output pane.
  * @param {Page} page
  * @param {string} name
- * @param {string} shot
  */
-async function executeStepColumns(page, name, shot) {
+async function openAndExecute(page, name) {
 	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first();
 	await node.dblclick();
 	const ndv = page.locator('[data-test-id="ndv"]').first();
@@ -336,6 +335,17 @@ async function executeStepColumns(page, name, shot) {
 	const output = ndv
 		.locator('[data-test-id="ndv-output-panel"], [data-test-id="output-panel"]')
 		.first();
+	return { ndv, output };
+}
+
+/**
+ * Opens a node of the Panels workflow, runs *Execute step*, and returns the output table's columns.
+ * @param {Page} page
+ * @param {string} name
+ * @param {string} shot
+ */
+async function executeStepColumns(page, name, shot) {
+	const { ndv, output } = await openAndExecute(page, name);
 	await output
 		.locator('table th')
 		.first()
@@ -368,15 +378,7 @@ async function executeStepColumns(page, name, shot) {
  * @param {RegExp} until
  */
 async function executeStepText(page, name, until) {
-	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first();
-	await node.dblclick();
-	const ndv = page.locator('[data-test-id="ndv"]').first();
-	await ndv.waitFor();
-	await sleep(700);
-	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-	const output = ndv
-		.locator('[data-test-id="ndv-output-panel"], [data-test-id="output-panel"]')
-		.first();
+	const { ndv, output } = await openAndExecute(page, name);
 	let text = '';
 	for (let waited = 0; waited < 30000; waited += 500) {
 		await sleep(500);

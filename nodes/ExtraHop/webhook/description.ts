@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { eventsPropertyOf, updateModeProperty } from '../common/descriptions/detectionEvents';
 import { enrichParticipantsOption } from '../common/descriptions/enrichParticipants';
+import { simplifyProperty } from '../common/descriptions/simplify';
 import { CATEGORY_OPTIONS, searchFilterOptions } from '../common/descriptions/searchFilters';
 
 export const WEBHOOK_PATH = 'extrahop';
@@ -160,14 +161,10 @@ const payloadFilters: INodeProperties = {
 };
 
 /** Version 1.1's switch; version 1 has Simplify among the options, off by default. */
-const simplifyProperty: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description:
-		'Whether to emit only the fields a ticket needs, with readable times, instead of the full detection',
-};
+const simplifySwitch = simplifyProperty(
+	'Whether to emit only the fields a ticket needs, with readable times, instead of the full detection',
+	true,
+);
 
 const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -210,14 +207,10 @@ const optionsProperty: INodeProperties = {
 			description:
 				'Whether a GET on the webhook URL answers the ExtraHop setup for this node (address, path, header name, script; never the secret)',
 		},
-		{
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to emit only the fields a ticket needs instead of the full detection (with an ExtraHop credential)',
-		},
+		simplifyProperty(
+			'Whether to emit only the fields a ticket needs instead of the full detection (with an ExtraHop credential)',
+			false,
+		),
 		{
 			...enrichParticipantsOption,
 			description: `${enrichParticipantsOption.description} Needs an ExtraHop credential.`,
@@ -271,7 +264,7 @@ export const properties: INodeProperties[] = [
 			'Whether to create the Open Data Stream HTTP target and the DETECTION_UPDATE trigger on ExtraHop when the workflow is activated, and remove them when it is deactivated. Needs an API key whose user may edit ODS targets and triggers. To apply a changed secret, deactivate and activate the workflow.',
 	},
 	{
-		...simplifyProperty,
+		...simplifySwitch,
 		displayOptions: { show: { ...FROM_1_1, authentication: ['apiKey', 'revealX360'] } },
 	},
 	{ ...optionsProperty, displayOptions: { show: VERSION_1 } },

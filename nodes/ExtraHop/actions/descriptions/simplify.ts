@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { simplifyProperty } from '../../common/descriptions/simplify';
+
 /**
  * From this version of the ExtraHop node, read operations answer readably by default: Simplify is
  * on, and every epoch-milliseconds time gets an ISO copy beside it. Saved nodes of older versions
@@ -9,21 +11,13 @@ export const READABLE_FROM_VERSION = 1.2;
 
 /** The Simplify switch: off by default before READABLE_FROM_VERSION, on from it. */
 export function simplifyProperties(description: string): INodeProperties[] {
-	const simplify: INodeProperties = {
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: false,
-		description,
-	};
 	return [
 		{
-			...simplify,
+			...simplifyProperty(description, false),
 			displayOptions: { show: { '@version': [{ _cnd: { lt: READABLE_FROM_VERSION } }] } },
 		},
 		{
-			...simplify,
-			default: true,
+			...simplifyProperty(description, true),
 			displayOptions: { show: { '@version': [{ _cnd: { gte: READABLE_FROM_VERSION } }] } },
 		},
 	];
