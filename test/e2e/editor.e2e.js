@@ -451,6 +451,11 @@ async function freshPushTrigger(page, base) {
 	const creator = page.locator('[data-test-id="node-creator"]');
 	await creator.waitFor();
 	await sleep(500);
+	await creator
+		.locator('[data-test-id="node-creator-search-bar"]')
+		.first()
+		.click()
+		.catch(() => undefined);
 	await page.keyboard.type('ExtraHop');
 	await sleep(1200);
 	const itemLocator = creator.locator('[data-test-id="item-iterator-item"]');
@@ -505,7 +510,19 @@ async function testPush(page, _webhookId, secret, detection) {
 	const body = await run.then((r) => r.postDataJSON()).catch(() => ({}));
 	const nodes = body?.workflowData?.nodes ?? [];
 	const trigger = nodes.find((/** @type {any} */ n) => /extraHopWebhookTrigger$/.test(n.type));
-	const webhookId = trigger?.webhookId ?? _webhookId;
+	let webhookId = trigger?.webhookId ?? _webhookId;
+	if (!webhookId) {
+		// The workflow as saved (the editor saves a new workflow before its first run).
+		const id = /\/workflow\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
+		/** @type {any} */
+		const saved = await page
+			.evaluate(async (wid) => await (await fetch(`/rest/workflows/${wid}`)).json(), id)
+			.catch(() => ({}));
+		webhookId =
+			(saved?.data?.nodes ?? []).find((/** @type {any} */ n) =>
+				/extraHopWebhookTrigger$/.test(n.type),
+			)?.webhookId ?? '';
+	}
 	await sleep(1500);
 	const base = new URL(page.url()).origin;
 	const res = await fetch(`${base}/webhook-test/${webhookId}/extrahop`, {

@@ -154,8 +154,13 @@ function connectionsWorkflow(failing, resultId) {
 						};
 			}),
 		],
-		connections: {},
+		connections: fromStart(failing.map((f) => f.node)),
 	};
+}
+
+/** @param {string[]} names the nodes Start feeds */
+function fromStart(names) {
+	return { Start: { main: [names.map((node) => ({ node, type: 'main', index: 0 }))] } };
 }
 
 /** New ExtraHop nodes (version 1.2) doing each read with the parameters a new node starts with. */
@@ -209,7 +214,7 @@ function readsWorkflow() {
 				credentials,
 			},
 		],
-		connections: {},
+		connections: fromStart([READ_NODES.getMany, READ_NODES.devices, READ_NODES.investigations]),
 	};
 }
 
