@@ -58,17 +58,17 @@ describe('test pushes the node ignores', () => {
 
 describe('test pushes the node refuses', () => {
 	it.each([
-		['without the secret header', {}, 401, 'missing_secret', /header is missing/],
+		['without the secret header', 401, {}, 'missing_secret', /header is missing/],
 		[
 			'with a wrong secret',
-			{ [HEADER]: 'not-the-secret-000000' },
 			403,
+			{ [HEADER]: 'not-the-secret-000000' },
 			'wrong_secret',
 			/does not hold the expected secret/,
 		],
 	])(
 		'%s: the sender gets %s as in production, and the test ends with the reason',
-		async (_label, headers, status, code, why) => {
+		async (_label, status, headers, code, why) => {
 			h = await startWebhookTrigger();
 			const test = await h.hook.post({ id: 1004 }, headers, true);
 			expect(test.status).toBe(status);
