@@ -22,10 +22,12 @@ import { ALLOW_UNAUTHORIZED_CERTS } from './common';
  * margin) and as soon as the server answers it as stale, whichever of its answers that is (the
  * ExtraHop transport recognises them and calls `markRevealX360TokenRejected`). Nothing depends on
  * how RevealX 360 answers a request without a token: none is sent. n8n's own `preAuthentication`
- * path (empty stored token, a 401) draws from the same cache.
+ * path (an empty stored token, a 401) draws from the same cache.
  *
- * Tested by the nodes (`testedBy: 'extraHopRevealX360Test'`, nodes/ExtraHop/common/credentialTest.ts):
- * a declarative test could only show n8n's generic texts for a connection that fails.
+ * Tested by the nodes (`testedBy: 'extraHopRevealX360ApiTest'`,
+ * nodes/ExtraHop/common/credentialTest.ts), not by a declarative `test`: n8n's tester would follow
+ * a redirect with the bearer token, read the answer without bound and could only say "Request
+ * failed with status code 302".
  */
 export class ExtraHopRevealX360Api implements ICredentialType {
 	name = 'extraHopRevealX360Api';

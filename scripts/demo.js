@@ -240,6 +240,7 @@ async function main() {
 					]
 				: []),
 			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
+			`                 header ${examples.LOGMULE_SENDER.name}: ${examples.LOGMULE_SENDER.value}`,
 			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>})`,
 			`                 sender credential: header ${SOC_HEADER}, secret ${SOC_SECRET}`,
 			'',
@@ -396,7 +397,10 @@ async function main() {
 		});
 		const res = await fetch(n8n.webhookUrl('logmule-result'), {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
+			headers: {
+				'Content-Type': 'application/json',
+				[examples.LOGMULE_SENDER.name]: examples.LOGMULE_SENDER.value,
+			},
 			body: JSON.stringify({ result_id: result.id }),
 		});
 		const body = /** @type {any} */ (await res.json().catch(() => ({})));

@@ -1,70 +1,38 @@
-// Lints the package the way n8n's community-package verification scanner does: the same rule
-// sets (@n8n/eslint-plugin-community-nodes recommended + eslint-plugin-n8n-nodes-base community,
-// credentials and nodes), no-console as an error, and inline eslint-disable comments ignored.
-// Runs over the sources (package.json, nodes/, credentials/) and over the JavaScript of the
-// packed tarball, which is what n8n installs.
+// n8n's community-package verification scanner (@n8n/scan-community-package, the version pinned in
+// package.json's devDependencies; bump it there) run offline: its two lint legs through its own
+// exported analyzePackage, so its configuration (rule sets, overrides, no-console, inline
+// eslint-disable comments ignored) is the scanner's, not a copy. The scanner also fetches the
+// published package, its npm provenance and its GitHub source; those legs need the network and a
+// published release, so they are not run here.
+//   1. sources: package.json, nodes/ and credentials/ with the scanner's SOURCE_FILE_PATTERNS (the
+//      leg it runs on the provenance-attested checkout);
+//   2. packed package: the tarball `npm pack` makes (what n8n installs), with analyzePackage's
+//      default patterns (every .js, .ts and .json), a superset of the scanner's own tarball leg
+//      (.js and package.json), so a declaration file shipped by mistake is caught too.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-import tsParser from '@typescript-eslint/parser';
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
-import { ESLint } from 'eslint';
-import fg from 'fast-glob';
-
-const config = [
-	n8nCommunityNodesPlugin.configs.recommended,
-	{ rules: { 'no-console': 'error' } },
-	{ plugins: { 'n8n-nodes-base': n8nNodesPlugin } },
-	{ files: ['package.json'], rules: { ...n8nNodesPlugin.configs.community.rules } },
-	{
-		files: ['**/credentials/**/*.ts'],
-		rules: {
-			...n8nNodesPlugin.configs.credentials.rules,
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
-		},
-	},
-	{
-		files: ['**/nodes/**/*.ts'],
-		rules: {
-			...n8nNodesPlugin.configs.nodes.rules,
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
-		},
-	},
-	{ files: ['**/*.json'], languageOptions: { parser: tsParser } },
-	{ files: ['**/*.ts'], languageOptions: { parser: tsParser } },
-];
-
-async function lint(cwd, patterns) {
-	const eslint = new ESLint({
-		cwd,
-		allowInlineConfig: false,
-		overrideConfigFile: true,
-		overrideConfig: config,
-	});
-	const files = fg.sync(patterns, {
-		cwd,
-		absolute: true,
-		ignore: ['node_modules/**', '**/package-lock.json'],
-	});
-	const results = await eslint.lintFiles(files);
-	const formatter = await eslint.loadFormatter('stylish');
-	const text = await formatter.format(results);
-	const errors = results.reduce((n, r) => n + r.errorCount, 0);
-	const warnings = results.reduce((n, r) => n + r.warningCount, 0);
-	return { text, errors, warnings, files: files.length };
-}
-
+const SCANNER = '@n8n/scan-community-package';
 const root = process.cwd();
-const source = await lint(root, ['package.json', '{nodes,credentials}/**/*.{ts,json}']);
+const require = createRequire(join(root, 'package.json'));
+const scannerDir = dirname(require.resolve(`${SCANNER}/package.json`));
+const installed = JSON.parse(readFileSync(join(scannerDir, 'package.json'), 'utf8')).version;
+const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies[
+	SCANNER
+];
+if (installed !== pinned) {
+	process.stderr.write(`${SCANNER}: ${installed} installed, ${pinned} pinned; run npm install\n`);
+	process.exit(1);
+}
+const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
+	join(scannerDir, 'scanner', 'scanner.mjs')
+);
 
-const unpacked = mkdtempSync(join(tmpdir(), 'n8n-nodes-extrahop-lint-'));
-let packed;
+const legs = [['sources', await analyzePackage(root, SOURCE_FILE_PATTERNS)]];
+const unpacked = mkdtempSync(join(tmpdir(), 'n8n-nodes-extrahop-scan-'));
 try {
 	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', unpacked], {
 		cwd: root,
@@ -74,18 +42,16 @@ try {
 		.split('\n')
 		.pop();
 	execFileSync('tar', ['xzf', join(unpacked, tarball), '-C', unpacked]);
-	packed = await lint(join(unpacked, 'package'), ['**/*.js', '**/*.json']);
+	legs.push(['packed package', await analyzePackage(join(unpacked, 'package'))]);
 } finally {
 	rmSync(unpacked, { recursive: true, force: true });
 }
 
-for (const [name, result] of [
-	['sources', source],
-	['packed package', packed],
-]) {
+process.stdout.write(`${SCANNER} ${installed}\n`);
+for (const [name, result] of legs) {
 	process.stdout.write(
-		`${name}: ${result.files} files, ${result.errors} errors, ${result.warnings} warnings\n`,
+		`${name}: ${result.passed ? 'passed' : `FAILED (${result.message})`}${result.message && result.passed ? ` (${result.message})` : ''}\n`,
 	);
-	if (result.text.trim()) process.stdout.write(result.text);
+	if (result.details) process.stdout.write(result.details);
 }
-process.exit(source.errors + packed.errors > 0 ? 1 : 0);
+process.exit(legs.every(([, result]) => result.passed) ? 0 : 1);

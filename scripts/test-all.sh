@@ -5,13 +5,18 @@
 #                  (one check; a failure prints the command to run by hand)
 #   1. build       TypeScript compile + icons/codex copy (one check)
 #   2. typecheck   the whole tree, tests and simulators included, strictly (one check)
-#   3. lint        n8n's verification-scanner rules over sources and the packed package (one check)
+#   3. lint        n8n's verification scanner (its own analyzePackage, offline) over sources and the
+#                  packed package (one check)
 #   4. jest        the nodes on n8n's real engine against the simulators (each test counts)
-#   5. e2e         the packed package inside a real n8n 2.8.4 with the example workflows (each check counts)
-#   6. queue       n8n queue mode: Redis, PostgreSQL, main + 2 workers + 2 webhook processes behind nginx
-#                  (test/queue/run.js, each check counts; QUEUE_TEST=0 skips it and counts one skip)
-#   7. matrix      the example workflows on every tested n8n version / Node version (test/e2e/matrix.js;
-#                  each check counts; its installs start in the background first, N8N_MATRIX=off skips)
+#   5. real n8n   one scheduler (test/e2e/run.js --all) runs, as jobs of one pool with a weighted
+#                 cap by cores, longest first:
+#                 - e2e: the packed package inside a real n8n 2.8.4 with the example workflows;
+#                 - queue: n8n queue mode: Redis, PostgreSQL, main + 2 workers + 2 webhook
+#                   processes behind nginx (test/queue/run.js; QUEUE_TEST=0 skips it, one skip);
+#                 - matrix: the example workflows on every tested n8n version / Node version
+#                   (test/e2e/matrix.js; each version as soon as its install is ready; its
+#                   installs start in the background first, N8N_MATRIX=off skips);
+#                 each check counts once, in its suite's `e2e:` / `queue:` / `matrix:` line
 #   plus the checks n8n-node-lint (n8n's own CLI lint), workflows (actionlint + publishing rules) and
 #   format (prettier --check: width 100, tabs; `npm run format` fixes)
 # Ends with one line, `tests: N passed, N failed, N skipped`, summed from the real runs, and exits
@@ -92,57 +97,37 @@ else
 	tail -n 40 .tmp/jest.log
 fi
 
-echo "== e2e (real n8n)"
-node test/e2e/run.js 2>&1 | tee .tmp/e2e.log
-line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' .tmp/e2e.log | tail -n 1)
-if [ -n "$line" ]; then
-	ep=$(echo "$line" | sed -E 's/^e2e: ([0-9]+) passed.*/\1/')
-	ef=$(echo "$line" | sed -E 's/^e2e: [0-9]+ passed, ([0-9]+) failed.*/\1/')
-	passed=$((passed + ep))
-	failed=$((failed + ef))
-else
-	failed=$((failed + 1))
-	echo "e2e: the runner printed no summary (see .tmp/e2e.log)"
-fi
-
-echo "== queue mode (Redis, PostgreSQL, n8n main + workers + webhook processes, nginx)"
+# Every suite that runs a real n8n is a job of one scheduler (test/e2e/run.js --all): the end-to-end
+# scripts, queue mode and the matrix's versions (each as soon as its install is ready) share a
+# weighted cap by cores, longest first, so their waits for one-minute polls overlap.
+echo "== real n8n: e2e scripts, queue mode, version matrix (one scheduler)"
+n8n_started=$(date +%s)
+node test/e2e/run.js --all 2>&1 | tee .tmp/e2e.log
+add_summary() { # suite: adds its `<suite>: N passed, N failed` line from .tmp/e2e.log to the totals
+	local line
+	line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" .tmp/e2e.log | tail -n 1)
+	if [ -n "$line" ]; then
+		passed=$((passed + $(echo "$line" | sed -E 's/^[a-z0-9]+: ([0-9]+) passed.*/\1/')))
+		failed=$((failed + $(echo "$line" | sed -E 's/^[a-z0-9]+: [0-9]+ passed, ([0-9]+) failed.*/\1/')))
+	else
+		failed=$((failed + 1))
+		echo "$1: the runner printed no summary (see .tmp/e2e.log)"
+	fi
+}
+add_summary e2e
 if [ "${QUEUE_TEST:-1}" = "0" ]; then
 	skipped=$((skipped + 1))
 	echo "queue: skipped (QUEUE_TEST=0)"
 else
-	queue_started=$(date +%s)
-	node test/queue/run.js 2>&1 | tee .tmp/queue.log
-	line=$(grep -E '^queue: [0-9]+ passed, [0-9]+ failed' .tmp/queue.log | tail -n 1)
-	if [ -n "$line" ]; then
-		qp=$(echo "$line" | sed -E 's/^queue: ([0-9]+) passed.*/\1/')
-		qf=$(echo "$line" | sed -E 's/^queue: [0-9]+ passed, ([0-9]+) failed.*/\1/')
-		passed=$((passed + qp))
-		failed=$((failed + qf))
-	else
-		failed=$((failed + 1))
-		echo "queue: the runner printed no summary (see .tmp/queue.log)"
-	fi
-	echo "queue mode took $(( $(date +%s) - queue_started )) s"
+	add_summary queue
 fi
-echo "== matrix (example workflows on every tested n8n version)"
+add_summary matrix
 if [ -n "$matrix_install_pid" ]; then
 	wait "$matrix_install_pid" || true
-	grep -E '^Installed ' .tmp/n8n-install.log || true
+	grep -E '^Installed |^npm install:|^sqlite3 build|^waited .* sqlite3|^migrated' .tmp/n8n-install.log || true
 	grep -E '^install |installs took' .tmp/matrix-install.log 2>/dev/null || true
 fi
-matrix_started=$(date +%s)
-node test/e2e/matrix.js --reuse=.tmp/e2e.log 2>&1 | tee .tmp/matrix.log | grep -E '^(PASS|FAIL|install|matrix|version matrix|\[)' || true
-line=$(grep -E '^matrix: [0-9]+ passed, [0-9]+ failed' .tmp/matrix.log | tail -n 1)
-if [ -n "$line" ]; then
-	mp=$(echo "$line" | sed -E 's/^matrix: ([0-9]+) passed.*/\1/')
-	mf=$(echo "$line" | sed -E 's/^matrix: [0-9]+ passed, ([0-9]+) failed.*/\1/')
-	passed=$((passed + mp))
-	failed=$((failed + mf))
-else
-	failed=$((failed + 1))
-	echo "matrix: the runner printed no summary (see .tmp/matrix.log)"
-fi
-echo "matrix took $(($(date +%s) - matrix_started)) s after its installs"
+echo "real-n8n stage took $(($(date +%s) - n8n_started)) s"
 
 echo "npm test took $(($(date +%s) - run_started)) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"

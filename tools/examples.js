@@ -57,6 +57,17 @@ const CREDENTIALS = Object.freeze({
 		name: 'ExtraHop webhook secret',
 		type: 'extraHopWebhookSecretApi',
 	},
+	logMuleSender: {
+		id: 'exhLogMuleSender001',
+		name: 'LogMule webhook sender',
+		type: 'httpHeaderAuth',
+	},
+});
+
+/** The header the sender to example 03's webhook authenticates with (credential logMuleSender). */
+const LOGMULE_SENDER = Object.freeze({
+	name: 'X-LogMule-Secret',
+	value: 'lm-sender-3f9c1a7e5b2d4c8e9a0b1c2d3e4f5a6b',
 });
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -129,6 +140,8 @@ function simulatorCredentials(targets) {
 	}
 	if (targets.webhookSecret)
 		out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
+	// Example 03's webhook refuses any sender without this header: it goes with the LogMule account.
+	if (targets.logMule) out.push({ ...CREDENTIALS.logMuleSender, data: { ...LOGMULE_SENDER } });
 	return out;
 }
 
@@ -147,6 +160,7 @@ module.exports = {
 	EXAMPLES_DIR,
 	WORKFLOWS,
 	CREDENTIALS,
+	LOGMULE_SENDER,
 	workflowPath,
 	hasWorkflow,
 	loadWorkflow,

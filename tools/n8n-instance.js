@@ -11,7 +11,8 @@
  *
  * What it does, in order (every step's output goes to <dataDir>/n8n.log):
  *   1. `bash scripts/install-n8n.sh` (cached outside the repo) -> path of the n8n binary;
- *   2. `npm pack` of this repository (the caller has run `npm run build`), unpacked into
+ *   2. `npm pack` of this repository (the caller has run `npm run build`; test/e2e/run.js packs
+ *      once for all its jobs and passes the tarball in N8N_E2E_PACKED_TARBALL), unpacked into
  *      <dataDir>/.n8n/nodes/node_modules/<package name> the way n8n 2.8.4's own community-package
  *      installer does it (tar --strip-components=1, dev/peer/optional dependencies stripped from the
  *      unpacked package.json, `npm install` only if the package has runtime dependencies, and the
@@ -19,7 +20,10 @@
  *      `n8n-nodes-*` folder under .n8n/nodes/node_modules at start-up (the community-packages
  *      module's loadDir); the nodes/package.json is not needed for loading, it is written for
  *      fidelity. Node types are then `<package name>.<node name>`;
- *   3. `n8n import:credentials` / `n8n import:workflow` (fixed ids, plaintext credential data is
+ *   3. with SQLite (the default), the install's migrated empty database (<install>/db-template/,
+ *      made once by scripts/install-n8n.sh) copied into <dataDir>/.n8n/, so no step below runs
+ *      n8n's ~100 migrations (N8N_DB_TEMPLATE=0: n8n migrates a new database itself);
+ *      `n8n import:credentials` / `n8n import:workflow` (fixed ids, plaintext credential data is
  *      encrypted on import) and `n8n publish:workflow --id=<id>` for each workflow to activate
  *      (imports are always inactive in 2.x; ~3 s per CLI command). With `activateVia: 'rest'` the
  *      workflows are activated after start-up through the editor's API instead (faster, and
@@ -239,6 +243,19 @@ function needsLegacyExpressionEngine(bin) {
 	);
 }
 
+/**
+ * The migrated empty SQLite database scripts/install-n8n.sh makes once per install
+ * (<install>/db-template/), or null when that install has none.
+ * @param {string} bin
+ * @returns {string | null}
+ */
+function dbTemplateOf(bin) {
+	const file = n8nPackageJsonOf(bin);
+	if (!file) return null;
+	const dir = path.join(path.dirname(file), '..', '..', 'db-template');
+	return fs.existsSync(path.join(dir, 'database.sqlite')) ? dir : null;
+}
+
 /** True when version a.b.c is at least min (both dotted numbers; an unknown version counts as the pinned 2.8.4). */
 function versionAtLeast(/** @type {string | null} */ version, /** @type {string} */ min) {
 	const a = (version ?? '2.8.4').split('.').map(Number);
@@ -286,6 +303,10 @@ async function packPackage(packageDir, destDir) {
 			`${pkg.name}: ${missing.length} file(s) listed in package.json "n8n" are missing (run \`npm run build\` first): ${missing.join(', ')}`,
 		);
 	}
+	// The test runner (test/e2e/run.js) packs this repository once for all its jobs.
+	const packed = process.env.N8N_E2E_PACKED_TARBALL;
+	if (packed && path.resolve(packageDir) === REPO_ROOT && fs.existsSync(packed))
+		return { tarball: packed, name: pkg.name, version: pkg.version };
 	await fsp.mkdir(destDir, { recursive: true });
 	const { stdout } = await run(
 		'npm',
@@ -1028,6 +1049,15 @@ async function startN8n(options = {}) {
 	});
 	instance.timings.ensureN8nMs = tEnsure - t0;
 	instance.note(`[n8n-instance] data folder ${dataDir}, n8n ${bin}`);
+	// A SQLite instance starts from the install's migrated empty database: its CLI imports and
+	// `n8n start` then skip n8n's migrations (N8N_DB_TEMPLATE=0: migrate as on a first start).
+	const template = !env.DB_TYPE || env.DB_TYPE === 'sqlite' ? dbTemplateOf(bin) : null;
+	if (template && process.env.N8N_DB_TEMPLATE !== '0') {
+		for (const f of await fsp.readdir(template))
+			await fsp.copyFile(path.join(template, f), path.join(instance.n8nFolder, f));
+		instance.note(`[n8n-instance] database copied from ${template} (migrated)`);
+		instance.timings.dbTemplate = 1;
+	}
 
 	try {
 		// 2. this package, installed the way n8n installs community packages

@@ -14,7 +14,7 @@ import { routeItems } from '../shared/router';
 import { actionSubtitle } from '../shared/subtitle';
 import { authenticationProperty } from './common/descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './common/methods';
-import { extraHopApiTest, extraHopRevealX360Test } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
 import { withReadableTimes } from './common/readableTimes';
 
 export class ExtraHop implements INodeType {
@@ -46,7 +46,7 @@ export class ExtraHop implements INodeType {
 				name: 'extraHopRevealX360Api',
 				required: true,
 				displayOptions: { show: { authentication: ['revealX360'] } },
-				testedBy: 'extraHopRevealX360Test',
+				testedBy: 'extraHopRevealX360ApiTest',
 			},
 		],
 		properties: [
@@ -67,7 +67,7 @@ export class ExtraHop implements INodeType {
 	methods = {
 		loadOptions: { getDetectionTypes },
 		listSearch: { searchDetections: searchDetectionsList, searchDevices: searchDevicesList },
-		credentialTest: { extraHopApiTest, extraHopRevealX360Test },
+		credentialTest: { extraHopApiTest, extraHopRevealX360ApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -21,7 +21,7 @@ import { enrichIfAsked } from './common/enrichment';
 import type { DetectionEvent, UpdateMode } from './common/detectionEvents';
 import { buildSearchFilter } from './common/searchFilter';
 import { getDetectionTypes } from './common/methods';
-import { extraHopApiTest, extraHopRevealX360Test } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
 import {
 	DEFAULT_MAX_PER_POLL,
 	MAX_MAX_PER_POLL,
@@ -124,7 +124,7 @@ export class ExtraHopTrigger implements INodeType {
 
 	methods = {
 		loadOptions: { getDetectionTypes },
-		credentialTest: { extraHopApiTest, extraHopRevealX360Test },
+		credentialTest: { extraHopApiTest, extraHopRevealX360ApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -15,7 +15,7 @@ import {
 import { extraHopCredentials } from './common/descriptions/authentication';
 import { getDetectionTypes } from './common/methods';
 import { CREDENTIAL_TYPE } from './common/auth';
-import { extraHopApiTest, extraHopRevealX360Test } from './common/credentialTest';
+import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
 import { properties, WEBHOOK_PATH } from './webhook/description';
 import { receiveDetection } from './webhook/receive';
 import {
@@ -44,7 +44,8 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['trigger'],
 		// 1.1: works with a sender credential alone (each push emitted as received until an ExtraHop
-		// API credential is chosen); readable output by default (READABLE_FROM_VERSION).
+		// API credential is chosen); readable output by default (READABLE_FROM_VERSION); the GET setup
+		// page is off unless "Serve Setup Page" is on (webhook/setup.ts).
 		version: [1, 1.1],
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',
 		description:
@@ -93,7 +94,7 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		loadOptions: { getDetectionTypes },
 		credentialTest: {
 			extraHopApiTest,
-			extraHopRevealX360Test,
+			extraHopRevealX360ApiTest,
 			async extraHopWebhookSecretTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,

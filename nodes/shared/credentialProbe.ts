@@ -2,7 +2,7 @@
  * What a credential test's probe (transport/probe.ts) found, in words that say what to fix; each
  * credential test adds its service's own.
  */
-import { explainConnection, isHtml, lacksScheme } from './transport/failure';
+import { explainConnection, isHtml, lacksScheme, redirectText } from './transport/failure';
 
 /**
  * What a failed connection means, for a service reached at `base` whose URL the user entered as
@@ -38,4 +38,27 @@ export function bodyKind(body: unknown): string {
 	if (typeof body === 'string')
 		return body.trim() === '' ? 'an empty answer' : `"${body.trim().slice(0, 80)}"`;
 	return 'JSON of another shape';
+}
+
+/** A Test request answered with a redirect, which was not followed: where it pointed, and what to do. */
+export function redirectProblem(
+	service: string,
+	where: string,
+	result: { status: number; location?: string },
+	url: string,
+	advice: string,
+): string {
+	const text = redirectText(service, where, result, url, advice);
+	return `${text.message}. ${text.description}`;
+}
+
+/**
+ * Said after a successful test of a credential whose URL is plain http://: it works (some users
+ * choose it for a lab or a trusted segment), but the secret then crosses the network readable by
+ * anyone on the path.
+ */
+export function plainHttpWarning(base: string, secret: string): string {
+	return /^http:\/\//i.test(base)
+		? `. Warning: the URL begins with http://, so the ${secret} crosses the network unencrypted, readable by anyone on the path; use https:// unless that network is trusted`
+		: '';
 }

@@ -513,10 +513,14 @@ async function logMuleChecks(n8n, lm, jira) {
 	const logmule = lm;
 	report.section('LogMule result to incident to Jira');
 	const url = n8n.webhookUrl('logmule-result');
-	const send = async (/** @type {string} */ resultId) => {
+	const sender = { [examples.LOGMULE_SENDER.name]: examples.LOGMULE_SENDER.value };
+	const send = async (
+		/** @type {string} */ resultId,
+		/** @type {Record<string, string>} */ auth = sender,
+	) => {
 		const res = await fetch(url, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
+			headers: { 'Content-Type': 'application/json', ...auth },
 			body: JSON.stringify({ result_id: resultId }),
 		});
 		const body = /** @type {{ key?: string } | null} */ (await res.json().catch(() => null));
@@ -531,6 +535,17 @@ async function logMuleChecks(n8n, lm, jira) {
 		title: 'Brute force against VPN gateway',
 		analysis_output: 'vpn-gw-01: 412 failed logins from 203.0.113.7',
 	});
+	const issuesBefore = jira.search('labels = "logmule"').length;
+	const anonymous = await send(r1.id, {});
+	const forged = await send(r1.id, { [examples.LOGMULE_SENDER.name]: 'guessed-value' });
+	check(
+		anonymous.status === 403 &&
+			forged.status === 403 &&
+			logmule.incidents().length === 0 &&
+			jira.search('labels = "logmule"').length === issuesBefore,
+		'the webhook refuses a sender without the header or with a wrong value (403): no incident, no issue, nothing answered',
+		{ anonymous, forged, incidents: logmule.incidents().length },
+	);
 	const a1 = await send(r1.id);
 	const incidents = logmule.incidents();
 	const incident = incidents[0];

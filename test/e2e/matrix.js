@@ -5,15 +5,20 @@
  * The version matrix: the example workflows' end-to-end script (test/e2e/examples.e2e.js: example 1
  * detection -> Jira -> ticket id back, example 2 Jira resolution -> detection closed, example 3
  * LogMule -> incident -> Jira) on every n8n version users run, each on the Node.js it needs, each
- * installed offline and cached by scripts/install-n8n.sh. The versions run in parallel (each its
- * own n8n and simulators on free ports; most of the time is spent waiting for the trigger's
- * one-minute polls). Prints one line per n8n version and Node version with the example flows
- * passed/failed, then `matrix: N passed, N failed` (checks), which scripts/test-all.sh adds to its
- * `tests:` line.
+ * installed offline and cached by scripts/install-n8n.sh. The pinned n8n installs first, the
+ * others then at once (installAll); each version's run starts as soon as its own install is ready
+ * (each its own n8n and simulators on free ports; most of the time is spent waiting for the
+ * trigger's one-minute polls). Prints one line per n8n version and Node version with the example flows passed/failed,
+ * then `matrix: N passed, N failed` (checks).
+ *
+ * `npm test` does not run this file's main: test/e2e/run.js --all runs each version as a job of
+ * its one scheduler (beside the end-to-end scripts and queue mode), with the functions exported
+ * here, and reads the pinned n8n's row from its own examples run.
  *
  *   node test/e2e/matrix.js                  install what is missing, then run every version
- *   node test/e2e/matrix.js --install-only   only install (test-all.sh starts this first, so the
- *                                            installs overlap with the build, typecheck and jest)
+ *   node test/e2e/matrix.js --install-only   only install (test-all.sh starts this in the
+ *                                            background first, so the installs overlap with the
+ *                                            build, typecheck, jest and the end-to-end suites)
  *   node test/e2e/matrix.js --reuse=.tmp/e2e.log
  *        the row of the default n8n (2.8.4 on the running Node) is read from that e2e log (its
  *        [examples] lines) instead of being run a second time; its checks are not counted again
@@ -51,6 +56,44 @@ const RUNNING_NODE_MAJOR = process.versions.node.split('.')[0];
 const INSTALL_SCRIPT = path.join(REPO_ROOT, 'scripts', 'install-n8n.sh');
 const LOG_DIR = path.join(REPO_ROOT, '.tmp', 'matrix');
 
+/**
+ * The installs: the pinned n8n first and alone (the end-to-end suites wait for it, and it fills
+ * npm's download cache), then the others at once (N8N_INSTALL_JOBS caps them; 1: one after the
+ * other, smallest first). At once, because a cold install waits on downloads as much as on the
+ * CPU, and what the run waits for is the last install's end: one after the other, on a loaded
+ * 2-core machine, each of them took about as long as three at once (see docs/development.md).
+ * Each version's run starts as soon as its own install is ready (test/e2e/run.js).
+ * @param {{ n8n: string, node: string }[]} versions
+ * @returns {Promise<{ bin: string | null, seconds: number, log: string }>[]} per version, in the versions' order
+ */
+function installAll(versions) {
+	const size = (/** @type {{ n8n: string }} */ v) =>
+		v.n8n === DEFAULT_N8N ? -1 : ({ '1.85.4': 1, '1.123.81': 2, '2.41.1': 3 }[v.n8n] ?? 2.5);
+	const order = [...versions].sort((a, b) => size(a) - size(b));
+	const cap =
+		Number(process.env.N8N_INSTALL_JOBS) > 0 ? Number(process.env.N8N_INSTALL_JOBS) : Infinity;
+	/** @type {Map<{ n8n: string, node: string }, Promise<{ bin: string | null, seconds: number, log: string }>>} */
+	const byVersion = new Map();
+	const pinned = order[0]?.n8n === DEFAULT_N8N ? order.shift() : undefined;
+	/** @type {Promise<unknown>} */
+	const first = pinned ? install(pinned) : Promise.resolve();
+	if (pinned) byVersion.set(pinned, /** @type {any} */ (first));
+	/** @type {Promise<unknown>[]} one chain per install slot */
+	const slots = Array.from({ length: Math.min(cap, order.length) }, () => first);
+	order.forEach((v, i) => {
+		const slot = i % slots.length;
+		const p = slots[slot].then(() => install(v));
+		slots[slot] = p;
+		byVersion.set(v, p);
+	});
+	return versions.map(
+		(v) =>
+			/** @type {Promise<{ bin: string | null, seconds: number, log: string }>} */ (
+				byVersion.get(v)
+			),
+	);
+}
+
 /** @returns {{ n8n: string, node: string }[]} */
 function matrix() {
 	const spec = (process.env.N8N_MATRIX ?? '').trim();
@@ -73,6 +116,7 @@ const label = (/** @type {{ n8n: string, node: string }} */ v) => `n8n ${v.n8n} 
  * @returns {Promise<{ bin: string | null, seconds: number, log: string }>}
  */
 function install(v) {
+	fs.mkdirSync(LOG_DIR, { recursive: true });
 	const log = path.join(LOG_DIR, `install-${v.n8n}-node${v.node}.log`);
 	const t0 = Date.now();
 	return new Promise((resolve) => {
@@ -136,6 +180,7 @@ function summarize(lines) {
  * @returns {Promise<{ lines: string[], code: number | null, seconds: number }>}
  */
 function runExamples(v, bin) {
+	fs.mkdirSync(LOG_DIR, { recursive: true });
 	const log = path.join(LOG_DIR, `examples-${v.n8n}-node${v.node}.log`);
 	const t0 = Date.now();
 	return new Promise((resolve) => {
@@ -161,79 +206,71 @@ function runExamples(v, bin) {
 	});
 }
 
-async function main() {
-	const started = Date.now();
-	const args = process.argv.slice(2);
-	if ((process.env.N8N_MATRIX ?? '').trim() === 'off') {
-		process.stdout.write('matrix: skipped (N8N_MATRIX=off)\nmatrix: 0 passed, 0 failed\n');
-		return;
-	}
-	fs.mkdirSync(LOG_DIR, { recursive: true });
-	const versions = matrix();
-	const reuseLog = args.find((a) => a.startsWith('--reuse='))?.slice('--reuse='.length);
+/**
+ * True for the version the regular end-to-end run already covers (the pinned n8n on the running
+ * Node): its row can be read from examples.e2e.js's lines there.
+ * @param {{ n8n: string, node: string }} v
+ */
+const isDefault = (v) => v.n8n === DEFAULT_N8N && v.node === RUNNING_NODE_MAJOR;
 
-	// 1. installs, all at once (network and disk bound; sqlite3 compiles once for all of them)
-	const installs = await Promise.all(versions.map(install));
-	versions.forEach((v, i) => {
-		const r = installs[i];
-		process.stdout.write(
-			`install ${label(v)}: ${r.bin ? 'ready' : `FAILED (see ${path.relative(REPO_ROOT, r.log)})`} after ${r.seconds.toFixed(0)} s\n`,
-		);
-	});
-	if (args.includes('--install-only')) {
-		process.stdout.write(`matrix installs took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-		process.exit(installs.every((r) => r.bin) ? 0 : 1);
-	}
+/**
+ * @typedef {{ v: { n8n: string, node: string }, flows: Map<string, { passed: number, failed: number }>, counted: boolean, seconds: number, note: string }} Row
+ */
 
-	// 2. the examples on each version, in parallel
+/**
+ * The row of one version after its examples ran (or its install failed).
+ * @param {{ n8n: string, node: string }} v
+ * @param {{ bin: string | null, log: string }} installed
+ * @returns {Promise<Row>}
+ */
+async function runVersion(v, installed) {
+	if (!installed.bin)
+		return {
+			v,
+			flows: new Map([['install', { passed: 0, failed: 1 }]]),
+			counted: true,
+			seconds: 0,
+			note: `install failed (see ${path.relative(REPO_ROOT, installed.log)})`,
+		};
+	const r = await runExamples(v, installed.bin);
+	const flows = summarize(r.lines);
+	const own = [...flows.values()].reduce((s, f) => s + f.failed, 0);
+	// A script that died without reporting a failure still failed.
+	if (r.code !== 0 && own === 0) flows.set('exit', { passed: 0, failed: 1 });
+	return {
+		v,
+		flows,
+		counted: true,
+		seconds: r.seconds,
+		note: `log .tmp/matrix/examples-${v.n8n}-node${v.node}.log`,
+	};
+}
+
+/**
+ * The row read from another run's examples.e2e.js lines (not counted again), or null when they hold no check.
+ * @param {{ n8n: string, node: string }} v
+ * @param {string[]} lines examples.e2e.js's output lines
+ * @param {string} where
+ * @returns {Row | null}
+ */
+function reusedRow(v, lines, where) {
+	if (!lines.some((l) => /^ {2}(ok {3}|FAIL )/.test(l))) return null;
+	return {
+		v,
+		flows: summarize(lines),
+		counted: false,
+		seconds: 0,
+		note: `from ${where}, counted there`,
+	};
+}
+
+/**
+ * Prints the table and `matrix: N passed, N failed`; answers the counts.
+ * @param {Row[]} rows
+ */
+function printRows(rows) {
 	let passed = 0;
 	let failed = 0;
-	const t2 = Date.now();
-	const rows = await Promise.all(
-		versions.map(async (v, i) => {
-			const bin = installs[i].bin;
-			if (!bin)
-				return {
-					v,
-					flows: new Map([['install', { passed: 0, failed: 1 }]]),
-					counted: true,
-					seconds: 0,
-					note: 'install failed',
-				};
-			if (
-				reuseLog &&
-				v.n8n === DEFAULT_N8N &&
-				v.node === RUNNING_NODE_MAJOR &&
-				fs.existsSync(reuseLog)
-			) {
-				const lines = fs
-					.readFileSync(reuseLog, 'utf8')
-					.split('\n')
-					.filter((l) => l.startsWith('[examples] '))
-					.map((l) => l.slice('[examples] '.length));
-				if (lines.some((l) => /^ {2}(ok {3}|FAIL )/.test(l)))
-					return {
-						v,
-						flows: summarize(lines),
-						counted: false,
-						seconds: 0,
-						note: `from ${reuseLog}, counted there`,
-					};
-			}
-			const r = await runExamples(v, bin);
-			const flows = summarize(r.lines);
-			const own = [...flows.values()].reduce((s, f) => s + f.failed, 0);
-			// A script that died without reporting a failure still failed.
-			if (r.code !== 0 && own === 0) flows.set('exit', { passed: 0, failed: 1 });
-			return {
-				v,
-				flows,
-				counted: true,
-				seconds: r.seconds,
-				note: `log .tmp/matrix/examples-${v.n8n}-node${v.node}.log`,
-			};
-		}),
-	);
 	process.stdout.write('\nversion matrix (example flows: checks passed/failed)\n');
 	for (const row of rows) {
 		const total = [...row.flows.values()].reduce(
@@ -255,16 +292,79 @@ async function main() {
 			failed += total.failed + (total.passed === 0 && total.failed === 0 ? 1 : 0);
 		}
 	}
+	process.stdout.write(`matrix: ${passed} passed, ${failed} failed\n`);
+	return { passed, failed };
+}
+
+async function main() {
+	const started = Date.now();
+	const args = process.argv.slice(2);
+	if ((process.env.N8N_MATRIX ?? '').trim() === 'off') {
+		process.stdout.write('matrix: skipped (N8N_MATRIX=off)\nmatrix: 0 passed, 0 failed\n');
+		return;
+	}
+	fs.mkdirSync(LOG_DIR, { recursive: true });
+	const versions = matrix();
+	const reuseLog = args.find((a) => a.startsWith('--reuse='))?.slice('--reuse='.length);
+
+	// 1. installs (installAll: the pinned first); each version runs as soon as its own is ready
+	const installs = installAll(versions);
+	if (args.includes('--install-only')) {
+		const done = await Promise.all(installs);
+		versions.forEach((v, i) => {
+			const r = done[i];
+			process.stdout.write(
+				`install ${label(v)}: ${r.bin ? 'ready' : `FAILED (see ${path.relative(REPO_ROOT, r.log)})`} after ${r.seconds.toFixed(0)} s\n`,
+			);
+		});
+		process.stdout.write(`matrix installs took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+		process.exit(done.every((r) => r.bin) ? 0 : 1);
+	}
+
+	// 2. the examples on each version, in parallel
+	const t2 = Date.now();
+	const rows = await Promise.all(
+		versions.map(async (v, i) => {
+			const installed = await installs[i];
+			process.stdout.write(
+				`install ${label(v)}: ${installed.bin ? 'ready' : 'FAILED'} after ${installed.seconds.toFixed(0)} s\n`,
+			);
+			if (installed.bin && reuseLog && isDefault(v) && fs.existsSync(reuseLog)) {
+				const lines = fs
+					.readFileSync(reuseLog, 'utf8')
+					.split('\n')
+					.filter((l) => l.startsWith('[examples] '))
+					.map((l) => l.slice('[examples] '.length));
+				const row = reusedRow(v, lines, reuseLog);
+				if (row) return row;
+			}
+			return await runVersion(v, installed);
+		}),
+	);
+	const { failed } = printRows(rows);
 	process.stdout.write(
 		`matrix runs took ${((Date.now() - t2) / 1000).toFixed(1)} s, in all ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 	);
-	process.stdout.write(`matrix: ${passed} passed, ${failed} failed\n`);
 	process.exit(failed === 0 ? 0 : 1);
 }
 
-main().catch((error) => {
-	process.stdout.write(
-		`matrix failed: ${error instanceof Error ? error.stack : String(error)}\nmatrix: 0 passed, 1 failed\n`,
-	);
-	process.exit(1);
-});
+module.exports = {
+	matrix,
+	install,
+	installAll,
+	runVersion,
+	reusedRow,
+	printRows,
+	isDefault,
+	label,
+	summarize,
+};
+
+if (require.main === module) {
+	main().catch((error) => {
+		process.stdout.write(
+			`matrix failed: ${error instanceof Error ? error.stack : String(error)}\nmatrix: 0 passed, 1 failed\n`,
+		);
+		process.exit(1);
+	});
+}

@@ -59,13 +59,24 @@ describe('password fields hold strings, so n8n can list credentials', () => {
 			};
 			const helper = {
 				helpers: {
+					// What n8n's helper does with the options the transport sets (full response, body as a stream).
 					httpRequest: async (o: {
 						url: string;
 						method: string;
 						headers: Record<string, string>;
 						body: string;
-					}) =>
-						(await axios({ url: o.url, method: o.method, headers: o.headers, data: o.body })).data,
+						encoding?: 'stream';
+					}) => {
+						const r = await axios({
+							url: o.url,
+							method: o.method,
+							headers: o.headers,
+							data: o.body,
+							responseType: o.encoding,
+							maxRedirects: 0,
+						});
+						return { body: r.data, headers: r.headers, statusCode: r.status };
+					},
 				},
 			} as unknown as IHttpRequestHelper;
 			const output = await type.preAuthentication!.call(helper, credentials);

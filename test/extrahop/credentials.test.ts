@@ -28,7 +28,8 @@ describe("credential tests, as n8n's credential tester runs them", () => {
 		h = await startExtraHop();
 		expect(await testCredential(h.engine, new ExtraHopApi(), apiKey())).toEqual({
 			status: 'OK',
-			message: 'Connected to ExtraHop sim-sensor.example.com (firmware 9.6.2.1620)',
+			message:
+				'Connected to ExtraHop sim-sensor.example.com (firmware 9.6.2.1620). Warning: the URL begins with http://, so the API key crosses the network unencrypted, readable by anyone on the path; use https:// unless that network is trusted',
 		});
 		expect(apiRequests(h.sim).map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
 			['GET', '/api/v1/extrahop', `ExtraHop apikey=${h.sim.config.apiKey}`],

@@ -50,6 +50,23 @@ describe('Device > Get', () => {
 		}
 	});
 
+	it('a malformed % in a device URL is a clear error naming the item, not "URI malformed", and sends nothing', async () => {
+		const run = h.engine.runNode(
+			device('get', {
+				deviceId: {
+					__rl: true,
+					mode: 'url',
+					value: `${h.url}/extrahop/#/metrics/devices/0a1b%zz2c3d/overview`,
+				},
+			}),
+		);
+		await expect(run).rejects.toMatchObject({
+			message: 'The device URL holds a malformed percent escape ("0a1b%zz2c3d")',
+			context: { itemIndex: 0 },
+		});
+		expect(apiRequests(h.sim)).toHaveLength(0);
+	});
+
 	it('validates every item before the first request, and names the item', async () => {
 		const run = h.engine.runNode(device('get', { deviceId: '={{ $json.id }}' }), [
 			{ id: 1900 },

@@ -54,7 +54,7 @@ export interface WebhookNodeSpec {
 	credentials?: Record<string, string>;
 	name?: string;
 	webhookId?: string;
-	/** The node's version (default 1). */
+	/** The node's version (1 unless given). */
 	typeVersion?: number;
 }
 

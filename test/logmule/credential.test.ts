@@ -36,7 +36,7 @@ describe('LogMule API credential', () => {
 		const outcome = await testLogMuleCredential(h.engine, logMuleCredentialData(h.sim));
 		expect(outcome).toEqual({
 			status: 'OK',
-			message: `Connected to the LogMule API at ${h.apiRoot}`,
+			message: `Connected to the LogMule API at ${h.apiRoot}. Warning: the URL begins with http://, so the token crosses the network unencrypted, readable by anyone on the path; use https:// unless that network is trusted`,
 		});
 		const requests = apiRequests(h.sim);
 		expect(requests).toHaveLength(1);

@@ -23,7 +23,7 @@ const policy: ServicePolicy = {
 	retryable: { statuses: new Set([503]), codes: new Set(['ECONNRESET']) },
 	notProcessed: { statuses: new Set([429]), codes: new Set(['ECONNREFUSED']) },
 	longRetryAfter: 'cap',
-	redirects: 'follow',
+	redirectAdvice: 'Enter the right address in the credential.',
 };
 
 type Answer =
@@ -93,7 +93,9 @@ describe('the HTTP core', () => {
 		expect(sent[0]).toMatchObject({
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			json: true,
+			// The core reads and bounds the body itself (answer.ts), so n8n must not parse it.
+			encoding: 'stream',
+			json: false,
 		});
 	});
 
@@ -142,16 +144,20 @@ describe('the HTTP core', () => {
 		expect(stopped.sent).toHaveLength(1);
 	});
 
-	it('follows redirects or reports them, as the policy says', async () => {
-		const follow = context([{ statusCode: 200 }]);
-		await sendRequest.call(follow.ctx, policy, request());
-		expect(follow.sent[0].disableFollowRedirect).toBeUndefined();
-		const report = context([
-			{ statusCode: 308, headers: { location: 'https://elsewhere.example/' } },
+	it('never follows a redirect: asks n8n not to, and reports where it pointed', async () => {
+		const { ctx, sent } = context([
+			{ statusCode: 307, headers: { location: 'https://elsewhere.example/api' } },
 		]);
-		const error = await failure(report.ctx, request(), { ...policy, redirects: 'report' });
-		expect(report.sent[0].disableFollowRedirect).toBe(true);
-		expect(error.httpCode).toBe('308');
+		const error = await failure(ctx, request());
+		expect(sent[0].disableFollowRedirect).toBe(true);
+		expect(sent[0].sendCredentialsOnCrossOriginRedirect).toBe(false);
+		expect(sent).toHaveLength(1);
+		expect(error.httpCode).toBe('307');
+		expect(error.message).toBe(
+			'Service redirected GET /api (HTTP 307) to https://elsewhere.example/api',
+		);
+		expect(error.description).toContain('https://service.example, the address in the credential');
+		expect(error.description).toContain('Enter the right address in the credential.');
 	});
 
 	it("refuses a successful answer that is not JSON, once, with the service's words", async () => {

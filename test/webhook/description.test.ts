@@ -73,7 +73,7 @@ describe('description', () => {
 				expect.objectContaining({
 					name: 'extraHopRevealX360Api',
 					required: true,
-					testedBy: 'extraHopRevealX360Test',
+					testedBy: 'extraHopRevealX360ApiTest',
 				}),
 				expect.objectContaining({
 					name: 'extraHopWebhookSecretApi',

@@ -147,6 +147,31 @@ describe('set-up help: GET on the webhook URL answers the generated setup', () =
 		expect(reply.status).toBe(404);
 		expect(reply.json.message).toMatch(/setup page .* is turned off/);
 	});
+
+	it('version 1.1: off unless "Serve Setup Page" is added, so nobody who reaches n8n reads names and the header', async () => {
+		h = await startWebhookTrigger({ typeVersion: 1.1, webhookId: WEBHOOK_ID });
+		const reply = await h.hook.get();
+		expect(reply.status).toBe(404);
+		expect(reply.json.message).toMatch(/setup page .* is turned off/);
+		expect(reply.text).not.toContain(HEADER);
+		expect(reply.text).not.toContain(WEBHOOK_ID);
+	});
+
+	it('version 1.1: served when "Serve Setup Page" is on', async () => {
+		h = await startWebhookTrigger({
+			typeVersion: 1.1,
+			webhookId: WEBHOOK_ID,
+			parameters: { options: { setupPage: true } },
+		});
+		const reply = await h.hook.get();
+		expect(reply.status).toBe(200);
+		expect(scriptOf(reply.text)).toContain('Remote.HTTP(');
+	});
+
+	it('version 1 (saved workflows): still served when the option was never added', async () => {
+		h = await startWebhookTrigger({ typeVersion: 1, webhookId: WEBHOOK_ID });
+		expect((await h.hook.get()).status).toBe(200);
+	});
 });
 
 describe('automatic registration (self-managed, API key)', () => {

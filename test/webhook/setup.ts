@@ -30,7 +30,7 @@ export interface Options {
 	noApiCredential?: boolean;
 	webhookId?: string;
 	simOptions?: Record<string, unknown>;
-	/** The trigger's version (default 1). */
+	/** The node's version (1 unless given). */
 	typeVersion?: number;
 }
 

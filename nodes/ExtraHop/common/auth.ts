@@ -11,8 +11,9 @@ import type {
 	IHttpRequestHelper,
 } from 'n8n-workflow';
 
-import { sendWithoutCredential, type HttpContext } from '../../shared/transport';
-import { describeThrown, explainConnection, lacksScheme } from '../../shared/transport/failure';
+import { sendWithoutCredential, type Failure, type HttpContext } from '../../shared/transport';
+import { explainConnection, lacksScheme } from '../../shared/transport/failure';
+import { redact } from '../../shared/transport/safeError';
 import { EXTRAHOP_POLICY } from './transportPolicy';
 
 export type ExtraHopContext = HttpContext;
@@ -148,29 +149,47 @@ export function tokenFailure(status: number, base: string): string {
 	return `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. ${ENDPOINT_FIX}`;
 }
 
-/** Why the token request failed, rebuilt on purpose: the raw error carries the request headers (the client secret). */
-function tokenRequestFailure(error: unknown, base: string, enteredUrl: unknown): TokenRequestError {
-	const status = (error as { response?: { status?: number } }).response?.status;
+/**
+ * Why the token request failed, in words rebuilt on purpose: n8n's raw error carries the request
+ * headers (the client secret). `failure` has had every secret cut out by the transport.
+ */
+function tokenRequestFailure(
+	failure: Failure,
+	base: string,
+	enteredUrl: unknown,
+): TokenRequestError {
+	const { status, code } = failure;
 	if (status) {
 		const text = tokenFailure(status, base);
 		const cut = text.indexOf('. ');
 		return new TokenRequestError(text.slice(0, cut), text.slice(cut + 2));
 	}
-	const failure = describeThrown(error);
 	const explained = explainConnection(failure, {
 		base,
 		schemeAssumed: lacksScheme(enteredUrl),
 		where: CREDENTIAL_360,
 	});
-	return explained
+	if (explained)
+		return new TokenRequestError(
+			`No RevealX 360 access token: ${explained.message}`,
+			explained.description,
+		);
+	return /timeout/i.test(failure.message) || code === 'ETIMEDOUT'
 		? new TokenRequestError(
-				`No RevealX 360 access token: ${explained.message}`,
-				explained.description,
+				`${base}/oauth2/token did not answer in time`,
+				`${ENDPOINT_FIX} Check also that n8n can reach it.`,
 			)
 		: new TokenRequestError(
-				`Could not reach ${base}/oauth2/token (${failure.code ?? 'network error'})`,
+				`Could not reach ${base}/oauth2/token (${code ?? 'network error'})`,
 				ENDPOINT_FIX,
 			);
+}
+
+/** The value of the token request's Authorization header, which a server may echo: a secret too. */
+export function revealX360BasicAuth(credentials: ICredentialDataDecryptedObject): string {
+	return Buffer.from(
+		`${String(credentials.clientId)}:${String(credentials.clientSecret)}`,
+	).toString('base64');
 }
 
 async function requestToken(
@@ -178,30 +197,34 @@ async function requestToken(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<CachedToken> {
 	const base = revealX360BaseUrl(credentials.url);
-	const basic = Buffer.from(
-		`${String(credentials.clientId)}:${String(credentials.clientSecret)}`,
-	).toString('base64');
-	let response: { access_token?: unknown; expires_in?: unknown } | undefined;
-	let failure: TokenRequestError | undefined;
-	try {
-		response = await sendWithoutCredential<typeof response>(helpers, EXTRAHOP_POLICY, {
+	const basic = revealX360BasicAuth(credentials);
+	const secrets = [basic, String(credentials.clientSecret ?? '')];
+	const outcome = await sendWithoutCredential(
+		helpers,
+		EXTRAHOP_POLICY,
+		{
 			method: 'POST',
 			url: `${base}/oauth2/token`,
 			headers: {
 				Authorization: `Basic ${basic}`,
 				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
 			},
 			body: 'grant_type=client_credentials',
-			json: true,
 			timeout: 30_000,
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-		});
-	} catch (error) {
-		failure = tokenRequestFailure(error, base, credentials.url);
-	}
+		},
+		secrets,
+	);
 	// Plain errors: the credential's preAuthentication has no node to build a NodeApiError with, and
 	// the transport turns their message into one.
-	if (failure !== undefined) throw failure;
+	if ('refused' in outcome)
+		throw new TokenRequestError(
+			redact(`${outcome.refused.message} (RevealX 360 token request)`, secrets),
+			redact(outcome.refused.description, secrets),
+		);
+	if ('failure' in outcome) throw tokenRequestFailure(outcome.failure, base, credentials.url);
+	const response = outcome.response.body as { access_token?: unknown; expires_in?: unknown };
 	if (typeof response?.access_token !== 'string' || response.access_token === '') {
 		throw new TokenRequestError(
 			`RevealX 360 answered ${base}/oauth2/token without an access token`,

@@ -36,7 +36,7 @@ import {
 	type Authentication,
 	type ExtraHopContext,
 } from './auth';
-import { DEFAULT_RETRY, EXTRAHOP_POLICY } from './transportPolicy';
+import { DEFAULT_RETRY, EXTRAHOP_POLICY, answerBytesFor } from './transportPolicy';
 
 export const INTEGRATION_HEADER = 'ExtraHop-Integration';
 export const INTEGRATION_NAME = 'n8n-nodes-extrahop';
@@ -66,6 +66,8 @@ export interface ExtraHopRequest {
 	 * still read (at most 64 KiB of them) and explained; the caller consumes a success's body.
 	 */
 	stream?: { accept: string };
+	/** Values sent in the body that are secrets too (a webhook secret): cut out of every error. */
+	secrets?: string[];
 }
 
 export type ExtraHopResponse<T> = HttpResponse<T>;
@@ -230,6 +232,7 @@ export async function extraHopApiRequest<T = unknown>(
 		credentials.clientSecret,
 		credentials.accessToken,
 		credentials.clientId,
+		...(request.secrets ?? []),
 	].filter((s): s is string => typeof s === 'string');
 	const fail = (text: ErrorText, failure: Pick<Failure, 'status'>): never => {
 		throw safeApiError(this.getNode(), text, failure, request.itemIndex, secrets);
@@ -273,6 +276,8 @@ export async function extraHopApiRequest<T = unknown>(
 		secrets,
 		stream: request.stream !== undefined,
 		retry: request.retry,
+		where: `${request.method} /api/v1${request.endpoint}`,
+		maxAnswerBytes: answerBytesFor(request),
 		explain: (failure, attempts) =>
 			explain(failure, request, base, lacksScheme(credentials.url), auth, attempts),
 		explainNotJson: (response, attempts) =>

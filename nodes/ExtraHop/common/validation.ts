@@ -154,7 +154,18 @@ export function deviceRefFromLocator(
 				},
 			);
 		}
-		const key = decodeURIComponent(match[1]);
+		const key = decodedSegment(match[1]);
+		if (key === undefined) {
+			throw new NodeOperationError(
+				node,
+				`The device URL holds a malformed percent escape ("${match[1].slice(0, 60)}")`,
+				{
+					itemIndex,
+					description:
+						'Each % in a URL must start an escape of two hexadecimal digits (%2E). Copy the link from the device page again.',
+				},
+			);
+		}
 		if (/^\d+$/.test(key)) return { id: parseObjectId(node, 'device', key, itemIndex) };
 		// Device pages are addressed by "<appliance uuid>.<discovery id>" or the discovery ID alone.
 		const discoveryId = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
@@ -168,6 +179,15 @@ export function deviceRefFromLocator(
 		return { discoveryId };
 	}
 	return { id: parseObjectId(node, 'device', locator.value, itemIndex) };
+}
+
+/** The decoded URL segment, or undefined when a % does not start a valid escape. */
+function decodedSegment(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return undefined;
+	}
 }
 
 /** 4 or 6 for a valid IPv4 / IPv6 address, else 0 (node:net is not allowed in community nodes). */

@@ -21,7 +21,7 @@ export const WEBHOOK_DOCS_URL =
 	'https://github.com/n8n-nodes-extrahop/n8n-nodes-extrahop/blob/main/docs/nodes/extrahop-webhook-trigger.md';
 
 const setupNotice: INodeProperties = {
-	displayName: `ExtraHop must be told where to push: turn on "Register on ExtraHop Automatically" below (API key), or open the GET URL under Webhook URLs above for this node's ready-filled setup steps. <a href="${WEBHOOK_DOCS_URL}" target="_blank">Setup guide</a>`,
+	displayName: `ExtraHop must be told where to push: turn on "Register on ExtraHop Automatically" below (API key), or add "Serve Setup Page" in the options and open the GET URL under Webhook URLs above for ready-filled setup steps. <a href="${WEBHOOK_DOCS_URL}" target="_blank">Setup guide</a>`,
 	name: 'setupNotice',
 	type: 'notice',
 	default: '',
@@ -205,7 +205,7 @@ const optionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether a GET on the webhook URL answers the ExtraHop setup for this node (address, path, header name, script; never the secret)',
+				'Whether a GET on the webhook URL answers the ExtraHop setup for this node (address, path, header name, script; never the secret), to anyone who can reach n8n. Off unless added here (node version 1.1 and later).',
 		},
 		simplifyProperty(
 			'Whether to emit only the fields a ticket needs instead of the full detection (with an ExtraHop credential)',

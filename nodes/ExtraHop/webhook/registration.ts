@@ -185,7 +185,11 @@ async function call<T>(
 	request: Parameters<typeof extraHopApiRequest>[0],
 ): Promise<ExtraHopResponse<T>> {
 	try {
-		return (await extraHopApiRequest.call(context, request)) as ExtraHopResponse<T>;
+		// The transport cuts them out of what ExtraHop says before any message quotes (and shortens) it.
+		return (await extraHopApiRequest.call(context, {
+			...request,
+			secrets: [...secrets, ...(request.secrets ?? [])],
+		})) as ExtraHopResponse<T>;
 	} catch (error) {
 		throw redactError(context.getNode(), error, secrets);
 	}

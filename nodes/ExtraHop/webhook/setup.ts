@@ -185,12 +185,22 @@ export function setupPage(options: SetupPageOptions): string {
 	].join('\n');
 }
 
+/**
+ * Whether a GET on the webhook URL answers the setup page. Anyone who reaches n8n may send that
+ * GET, and the page names the workflow, the node, the header that carries the secret and n8n's
+ * address (never the secret): from node version 1.1 it is served only when the user turns it on.
+ * Version 1 nodes keep serving it unless turned off, as they always did.
+ */
+export function setupPageServed(typeVersion: number, options: IDataObject): boolean {
+	return typeVersion >= 1.1 ? options.setupPage === true : options.setupPage !== false;
+}
+
 export async function answerSetup(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	if (options.setupPage === false) {
+	if (!setupPageServed(context.getNode().typeVersion, options)) {
 		return answer(context, 404, {
 			message:
-				'The setup page of this ExtraHop Webhook Trigger is turned off (option "Serve Setup Page")',
+				'The setup page of this ExtraHop Webhook Trigger is turned off (option "Serve Setup Page"); the setup steps are also in the node\'s documentation',
 		});
 	}
 	const senderAuthentication = context.getNodeParameter(

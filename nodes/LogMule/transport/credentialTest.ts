@@ -18,9 +18,14 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { bodyKind, connectionProblem } from '../../shared/credentialProbe';
+import {
+	bodyKind,
+	connectionProblem,
+	plainHttpWarning,
+	redirectProblem,
+} from '../../shared/credentialProbe';
 import { probe } from '../../shared/transport/probe';
-import { normaliseApiRoot } from './index';
+import { LOGMULE_POLICY, normaliseApiRoot } from './index';
 
 /**
  * A result ID that cannot name a real result: the nil UUID (RFC 9562 §5.9). Results carry random
@@ -48,14 +53,26 @@ export async function logMuleApiTest(
 	const token = String(data.token || '').trim();
 	if (token === '') return { status: 'Error', message: 'The token is empty' };
 	const url = `${root}/logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`;
-	const result = await probe(
-		this,
+	const result = await probe(this, {
 		url,
-		{ [headerName]: prefix ? `${prefix} ${token}` : token },
-		data.allowUnauthorizedCerts === true,
-	);
+		headers: { [headerName]: prefix ? `${prefix} ${token}` : token },
+		skipTlsVerification: data.allowUnauthorizedCerts === true,
+		secrets: [token],
+	});
 	if (!result.reached) return { status: 'Error', message: connectionProblem(result, root, raw) };
 	const { status, body } = result;
+	if (status >= 300 && status < 400) {
+		return {
+			status: 'Error',
+			message: redirectProblem(
+				'LogMule',
+				`GET /logmule_go_results/${LOGMULE_TEST_RESULT_ID}/create_incident`,
+				result,
+				url,
+				LOGMULE_POLICY.redirectAdvice,
+			),
+		};
+	}
 	const errorCode =
 		body && typeof body === 'object' ? Number((body as { error_code?: unknown }).error_code) : NaN;
 	if (status === 401 || errorCode === 401) return { status: 'Error', message: TOKEN_REJECTED };
@@ -66,7 +83,12 @@ export async function logMuleApiTest(
 				'LogMule accepted the token but refuses its user (HTTP 403). Use the token of a user who may create incidents.',
 		};
 	}
-	if (status === 405) return { status: 'OK', message: `Connected to the LogMule API at ${root}` };
+	if (status === 405) {
+		return {
+			status: 'OK',
+			message: `Connected to the LogMule API at ${root}${plainHttpWarning(root, 'token')}`,
+		};
+	}
 	if (status === 404) {
 		return {
 			status: 'Error',

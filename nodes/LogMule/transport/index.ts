@@ -24,8 +24,8 @@
  * checked before the item is run again. n8n's own "Retry On Fail" node setting repeats any
  * failure: leave it off for this node.
  * Every HTTP answer (status, body, Retry-After) is read by the core, so n8n core's "resend once
- * after a 401" does not apply either; redirects are not followed (a redirected POST can become a
- * GET) but reported. All of this is LOGMULE_POLICY.
+ * after a 401" does not apply either; redirects are never followed (the core's rule: the token
+ * goes to the configured address only) but reported. All of this is LOGMULE_POLICY.
  */
 import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
@@ -65,7 +65,9 @@ export const LOGMULE_POLICY: ServicePolicy = {
 	retryable: NOT_PROCESSED,
 	notProcessed: NOT_PROCESSED,
 	longRetryAfter: 'stop',
-	redirects: 'report',
+	// An incident is a few KB: 16 MiB leaves room, and no answer nests deep.
+	answers: { maxBytes: 16 * 1024 * 1024, maxDepth: 64 },
+	redirectAdvice: `Put the final address of the API root in the "${CREDENTIAL_NAME}" credential (often https:// instead of http://).`,
 };
 
 const TIMEOUT_CODES = new Set([
@@ -185,13 +187,6 @@ function explain(
 					: `A proxy, load balancer or another web server answered instead of the LogMule API. Check that the URL in the "${CREDENTIAL_NAME}" credential is the API root (e.g. https://siem.example.com/cruddy/v2). ${failure.status >= 500 ? MAY_HAVE_TAKEN_EFFECT : ''}`.trim(),
 		};
 	}
-	if (failure.status >= 300 && failure.status < 400) {
-		const location = failure.headers?.location ?? failure.headers?.Location;
-		return {
-			message: `LogMule redirected ${where} (HTTP ${failure.status}${location ? ` to ${String(location)}` : ''})`,
-			description: `The request was not followed, because a redirected POST can turn into a GET. Put the final address of the API root in the "${CREDENTIAL_NAME}" credential (often https:// instead of http://).`,
-		};
-	}
 	switch (failure.status) {
 		case 400:
 			return {
@@ -306,6 +301,7 @@ export async function logMuleApiRequest<T = unknown>(
 		itemIndex: request.itemIndex,
 		secrets,
 		retry: request.retry,
+		where: `${request.method} ${request.endpoint}`,
 		explain: (failure, attempts) =>
 			explain(failure, request, base, lacksScheme(credentials.url), attempts, timeoutMs),
 		explainNotJson: (response) => ({

@@ -10,6 +10,8 @@ export interface Failure {
 	message: string;
 	/** Every text n8n kept of a thrown error: it replaces some with generic ones and keeps the originals here. */
 	messages?: string[];
+	/** Where a redirect (3xx) pointed, resolved against the request's URL. */
+	location?: string;
 }
 
 /** What a service tells the user about a failure. */
@@ -194,27 +196,52 @@ export function serverMessage(body: unknown, keys: readonly string[]): string {
 	return String(body);
 }
 
-const MAX_ERROR_BODY_BYTES = 65536;
-
-/** The start (64 KiB at most) of a streamed error body, as text; the rest is discarded. */
-export async function readErrorBody(body: unknown): Promise<string> {
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
-	const stream = body as (AsyncIterable<Buffer> & { destroy?: () => void }) | undefined;
-	if (!stream || typeof (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function')
-		return '';
-	const chunks: Buffer[] = [];
-	let size = 0;
+/** Where a redirect points, as an absolute URL (relative Locations resolved against `from`). */
+export function redirectLocation(
+	headers: Record<string, unknown> | undefined,
+	from: string,
+): string | undefined {
+	const raw = headers?.location ?? headers?.Location;
+	const text = String(Array.isArray(raw) ? raw[0] : (raw ?? '')).trim();
+	if (text === '') return undefined;
 	try {
-		for await (const chunk of stream) {
-			chunks.push(Buffer.from(chunk));
-			size += chunk.length;
-			if (size >= MAX_ERROR_BODY_BYTES) break;
-		}
+		return new URL(text, from).toString();
 	} catch {
-		// A broken error body: the status is explained without it.
-	} finally {
-		stream.destroy?.();
+		return text.slice(0, 300);
 	}
-	return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+}
+
+const origin = (url: string) => {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return url;
+	}
+};
+
+/**
+ * A redirect, refused: no request of this package follows one, so a credential goes to the
+ * address in it and nowhere else (n8n's helper would send the Authorization header along to
+ * another host, and any other header such as X-API-Key to any host). `advice` says where the
+ * right address is entered.
+ */
+export function redirectText(
+	service: string,
+	where: string,
+	failure: Pick<Failure, 'status' | 'location'>,
+	from: string,
+	advice: string,
+): ErrorText {
+	const { location } = failure;
+	const elsewhere = location !== undefined && origin(location) !== origin(from);
+	const downgrade = /^https:/i.test(from) && /^http:/i.test(location ?? '');
+	const why = downgrade
+		? ` It pointed from HTTPS to plain HTTP, where the credential would cross the network unencrypted.`
+		: elsewhere
+			? ` It pointed away from ${origin(from)}, the address in the credential.`
+			: '';
+	return {
+		message: `${service} redirected ${where} (HTTP ${failure.status})${location ? ` to ${location}` : ''}`,
+		description: `The request was not followed: the node sends the credential only to the address in it, never where a redirect points.${why} ${advice}`,
+	};
 }

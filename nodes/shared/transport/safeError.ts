@@ -26,6 +26,12 @@ function redactValue(value: unknown, secrets: string[], seen: WeakSet<object>): 
 	return out;
 }
 
+/** A copy of a value (a parsed answer, headers) with every secret cut out of every string in it. */
+export function redactDeep(value: unknown, secrets: string[]): unknown {
+	const live = secrets.filter((s) => s.length >= 4);
+	return live.length === 0 ? value : redactValue(value, live, new WeakSet<object>());
+}
+
 /**
  * Cuts the secrets out of every text an n8n error carries, where n8n shows, logs or stores it:
  * message, description, messages, stack, errorResponse, cause and context.

@@ -13,6 +13,8 @@ const http = require('node:http');
 const https = require('node:https');
 const path = require('node:path');
 
+const { HOSTILE_KINDS, answerHostile } = require('./hostile');
+
 const CERT_DIR = path.join(__dirname, 'certs');
 /** Self-signed certificate for CN=localhost / 127.0.0.1, used when a simulator runs with TLS. */
 const tlsMaterial = () => ({
@@ -40,7 +42,8 @@ class HttpError extends Error {
  * @typedef {{ status?: number, body?: any, headers?: Record<string,string>, contentType?: string }} SimResponse
  * @typedef {(req: SimRequest) => SimResponse | Promise<SimResponse>} Handler
  * @typedef {{ method?: string, pathPrefix?: string, times?: number,
- *   kind: 'status' | 'drop' | 'latency' | 'html', status?: number, retryAfter?: number, delayMs?: number, body?: any }} Fault
+ *   kind: 'status' | 'drop' | 'latency' | 'html', status?: number, retryAfter?: number, delayMs?: number, body?: any }
+ *   | import('./hostile').HostileFault & { method?: string, pathPrefix?: string, times?: number }} Fault
  */
 
 class SimServer {
@@ -59,6 +62,8 @@ class SimServer {
 		this.requests = [];
 		/** @type {import('node:http').Server | null} */
 		this.server = null;
+		/** Answers a request no route matches (instead of 404), when set. @type {Handler | null} */
+		this.fallback = null;
 		/** @type {Set<import('node:net').Socket>} */
 		this.sockets = new Set();
 		this.url = '';
@@ -187,6 +192,15 @@ class SimServer {
 				params: {},
 			};
 			const fault = this.takeFault(req);
+			if (fault && HOSTILE_KINDS.has(fault.kind)) {
+				logEntry.status = answerHostile(
+					/** @type {import('./hostile').HostileFault} */ (fault),
+					incoming,
+					res,
+					rawBody,
+				);
+				return;
+			}
 			if (fault) {
 				if (fault.kind === 'latency') await sleep(fault.delayMs ?? 1000);
 				if (fault.kind === 'drop') {
@@ -232,6 +246,10 @@ class SimServer {
 				if (!match) continue;
 				route.keys.forEach((key, i) => (req.params[key] = decodeURIComponent(match[i + 1])));
 				const out = await route.handler(req);
+				return send(out.status ?? 200, out.body, out.headers, out.contentType);
+			}
+			if (this.fallback) {
+				const out = await this.fallback(req);
 				return send(out.status ?? 200, out.body, out.headers, out.contentType);
 			}
 			throw new HttpError(404, { error_message: `No route for ${method} ${url.pathname}` });

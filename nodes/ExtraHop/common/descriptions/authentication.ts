@@ -2,7 +2,7 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 /**
  * Every ExtraHop node offers both deployments' credentials. They are tested by `extraHopApiTest`
- * and `extraHopRevealX360Test`, which every node listing them must offer in
+ * and `extraHopRevealX360ApiTest`, which every node listing them must offer in
  * `methods.credentialTest` (n8n asks the first node it finds).
  */
 export const authenticationProperty: INodeProperties = {
@@ -36,7 +36,7 @@ export function extraHopCredentials(required = true): INodeCredentialDescription
 			name: 'extraHopRevealX360Api',
 			required,
 			displayOptions: { show: { authentication: ['revealX360'] } },
-			testedBy: 'extraHopRevealX360Test',
+			testedBy: 'extraHopRevealX360ApiTest',
 		},
 	];
 }
