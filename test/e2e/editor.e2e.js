@@ -371,12 +371,43 @@ async function executeStepColumns(page, name, shot) {
 	const columns = (await output.locator('table th').allInnerTexts())
 		.map((t) => t.replace(/\s+/g, ' ').trim())
 		.filter(Boolean);
+	const rows = await tableRows(output);
 	await page.screenshot({ path: path.join(SHOTS, `node-${shot}.png`) });
 	keepShot(`node-${shot}.png`, `nodes/${shot}.png`);
 	const text = await output.innerText().catch(() => '');
 	await page.keyboard.press('Escape');
 	await ndv.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-	return { columns, text };
+	return { columns, rows, text };
+}
+
+/**
+ * The rows the output table shows, each as column name -> cell text (cells matched to the
+ * headers from the right, should the table put a column without a name first).
+ * @param {import('playwright-core').Locator} output
+ * @returns {Promise<Array<Record<string, string>>>}
+ */
+async function tableRows(output) {
+	const table = output.locator('table').first();
+	if (!(await table.count())) return [];
+	return await table
+		.evaluate((el) => {
+			const clean = (/** @type {any} */ c) =>
+				String(c.innerText ?? '')
+					.replace(/\s+/g, ' ')
+					.trim();
+			const headers = [...el.querySelectorAll('thead th')].map(clean);
+			return [...el.querySelectorAll('tbody tr')].map((tr) => {
+				const cells = [...tr.querySelectorAll('td')].map(clean);
+				const shift = cells.length - headers.length;
+				/** @type {Record<string, string>} */
+				const row = {};
+				headers.forEach((h, i) => {
+					if (h !== '' && cells[i + shift] !== undefined) row[h] = cells[i + shift];
+				});
+				return row;
+			});
+		})
+		.catch(() => []);
 }
 
 /**
@@ -931,9 +962,28 @@ async function main() {
 		await page.goto(`${base}/workflow/${READS_ID}`, { waitUntil: 'domcontentloaded' });
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 		await sleep(1200);
-		/** Every epoch time column followed by its ISO copy; the columns that are not. */
-		const epochWithoutIso = (/** @type {string[]} */ columns) =>
-			columns.filter((c, i) => /(^|_)time$|^expiration$/.test(c) && columns[i + 1] !== `${c}_iso`);
+		const isEpochMs = (/** @type {string | undefined} */ cell) => /^\d{11,14}$/.test(cell ?? '');
+		/**
+		 * The time columns holding an epoch time (in a row the table shows; every time column when
+		 * no row could be read) that are not followed by their ISO copy. A time that is null (an
+		 * investigation without detections has no start_time) has no copy to show.
+		 */
+		const epochWithoutIso = (
+			/** @type {string[]} */ columns,
+			/** @type {Array<Record<string, string>>} */ rows,
+		) =>
+			columns.filter(
+				(c, i) =>
+					/(^|_)time$|^expiration$/.test(c) &&
+					(rows.length === 0 || rows.some((r) => isEpochMs(r[c]))) &&
+					columns[i + 1] !== `${c}_iso`,
+			);
+		/** ISO copies whose epoch time no row shows: the rows were misread (so the check above proves nothing). */
+		const isoWithoutEpoch = (
+			/** @type {string[]} */ columns,
+			/** @type {Array<Record<string, string>>} */ rows,
+		) =>
+			columns.filter((c) => c.endsWith('_iso') && !rows.some((r) => isEpochMs(r[c.slice(0, -4)])));
 		const reads = [
 			{ node: READ_NODES.getMany, first: ['id', 'title'], max: 20 },
 			{ node: READ_NODES.devices, first: ['id'], max: 12 },
@@ -952,10 +1002,16 @@ async function main() {
 				out.columns.length > 0 &&
 					out.columns.length <= read.max &&
 					read.first.every((c, i) => out.columns[i] === c) &&
-					epochWithoutIso(out.columns).length === 0 &&
+					epochWithoutIso(out.columns, out.rows).length === 0 &&
+					isoWithoutEpoch(out.columns, out.rows).length === 0 &&
 					(read.node === READ_NODES.devices || times.length > 0),
 				`${read.node} (new node): ${out.columns.length} columns, ${out.columns.slice(0, 4).join(', ')}, …; every epoch time beside its ISO copy`,
-				out.columns,
+				{
+					columns: out.columns,
+					rows: out.rows.length,
+					epochWithoutIso: epochWithoutIso(out.columns, out.rows),
+					isoWithoutEpoch: isoWithoutEpoch(out.columns, out.rows),
+				},
 			);
 		}
 

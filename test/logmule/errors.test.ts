@@ -61,7 +61,7 @@ describe('LogMule errors', () => {
 	it('400 (node version 1, which sends any ID): names the result ID as what LogMule refused, quoting LogMule once', async () => {
 		const error = await runExpectingError([{ resultId: 'rule-42-result' }]);
 		expect(error.message).toBe(
-			'LogMule refused the result ID "rule-42-result" as missing or of the wrong type (HTTP 400)',
+			'LogMule rejected the result ID "rule-42-result" (HTTP 400) as missing or of the wrong type',
 		);
 		expect(error.description).toBe(
 			'Nothing was created. Create Incident sends only the result ID (in the URL path), so that is what LogMule refused (it said "Bad Request: id must be a UUID"). Use the ID of a correlation-rule result, a UUID such as 497f6eca-6276-4993-bfeb-53cbbbba6f08.',

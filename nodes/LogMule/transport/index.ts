@@ -190,7 +190,7 @@ function explain(
 	switch (failure.status) {
 		case 400:
 			return {
-				message: `LogMule refused the result ID "${resultId}" as missing or of the wrong type (HTTP 400)`,
+				message: `LogMule rejected the result ID "${resultId}" (HTTP 400) as missing or of the wrong type`,
 				description: `Nothing was created. Create Incident sends only the result ID (in the URL path), so that is what LogMule refused${said ? ` (it said "${said}")` : ''}. Use the ID of a correlation-rule result, a UUID such as 497f6eca-6276-4993-bfeb-53cbbbba6f08.`,
 			};
 		case 401:
