@@ -71,6 +71,16 @@ describe('a push trigger added today (version 1.1)', () => {
 		expect(apiRequests(h.sim)).toHaveLength(0);
 	});
 
+	it('the same node does not serve the setup page ("Serve Setup Page" is off in the same version 1.1)', async () => {
+		h = await freshNode(1.1);
+		const page = await h.hook.get();
+		expect(page.status).toBe(404);
+		expect(page.json.message).toMatch(/setup page .* is turned off/);
+		expect(page.text).not.toContain(HEADER);
+		const pushed = await h.hook.post({ id: 1004 }, AUTH, true);
+		expect(pushed.status).toBe(200);
+	});
+
 	it('the same node at version 1 (a saved workflow) still needs the ExtraHop API credential it defaults to', async () => {
 		h = await freshNode(1);
 		const test = await h.hook.post({ id: 1004 }, AUTH, true);
