@@ -73,7 +73,7 @@ async function main() {
 	}
 	const { startN8n, ensureN8n, freePort } = require('../tools/n8n-instance');
 	const examples = require('../tools/examples');
-	const { createExtraHopSimulator } = require('../tools/simulators/extrahop');
+	const { createExtraHopSimulator, isCreatedDetection } = require('../tools/simulators/extrahop');
 	const { createJiraSimulator } = require('../tools/simulators/jira');
 	const { createLogMuleSimulator } = require('../tools/simulators/logmule');
 
@@ -243,6 +243,9 @@ async function main() {
 			`                 header ${examples.LOGMULE_SENDER.name}: ${examples.LOGMULE_SENDER.value}`,
 			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>})`,
 			`                 sender credential: header ${SOC_HEADER}, secret ${SOC_SECRET}`,
+			'                 a push is ticketed in seconds; its Poll Trigger "Detections Still Without Ticket" is the',
+			'                 backstop: a detection whose push never arrives is ticketed 10 to 15 minutes',
+			'                 after its last change, with no human step.',
 			'',
 			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
 			" within about a minute (the ExtraHop Poll Trigger polls every minute, n8n's shortest interval).",
@@ -287,7 +290,7 @@ async function main() {
 	every(intervalMs * 3, () => {
 		const ticketed = extrahop
 			.detections()
-			.filter((d) => d.ticket_id && d.status === 'in_progress' && d.id >= 2000);
+			.filter((d) => d.ticket_id && d.status === 'in_progress' && isCreatedDetection(d));
 		if (!ticketed.length) return;
 		const d = pick(ticketed);
 		extrahop.modifyDetection(d.id, { activity: true });
@@ -339,7 +342,7 @@ async function main() {
 	// participants and the PCAP); now and then an analyst resolves one as a false positive.
 	const socQueue = extrahop
 		.detections()
-		.filter((d) => d.id < 2000 || d.id > 1e9)
+		.filter((d) => !isCreatedDetection(d))
 		.map((d) => d.id);
 	every(intervalMs * 2, async () => {
 		const id = socQueue.shift();

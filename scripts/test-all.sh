@@ -13,10 +13,14 @@
 #                 - e2e: the packed package inside a real n8n 2.8.4 with the example workflows;
 #                 - queue: n8n queue mode: Redis, PostgreSQL, main + 2 workers + 2 webhook
 #                   processes behind nginx (test/queue/run.js; QUEUE_TEST=0 skips it, one skip);
+#                 - chaos: the same stack under faults, poll and push flows, every detection
+#                   exactly one ticket (test/queue/chaos.js, compressed; QUEUE_TEST=0 or
+#                   CHAOS_TEST=0 skips it, one skip);
 #                 - matrix: the example workflows on every tested n8n version / Node version
 #                   (test/e2e/matrix.js; each version as soon as its install is ready; its
 #                   installs start in the background first, N8N_MATRIX=off skips);
-#                 each check counts once, in its suite's `e2e:` / `queue:` / `matrix:` line
+#                 each check counts once, in its suite's `e2e:` / `queue:` / `chaos:` / `matrix:`
+#                 line
 #   plus the checks n8n-node-lint (n8n's own CLI lint), workflows (actionlint + publishing rules) and
 #   format (prettier --check: width 100, tabs; `npm run format` fixes)
 # Ends with one line, `tests: N passed, N failed, N skipped`, summed from the real runs, and exits
@@ -120,6 +124,12 @@ if [ "${QUEUE_TEST:-1}" = "0" ]; then
 	echo "queue: skipped (QUEUE_TEST=0)"
 else
 	add_summary queue
+fi
+if [ "${QUEUE_TEST:-1}" = "0" ] || [ "${CHAOS_TEST:-1}" = "0" ]; then
+	skipped=$((skipped + 1))
+	echo "chaos: skipped (QUEUE_TEST=0 or CHAOS_TEST=0)"
+else
+	add_summary chaos
 fi
 add_summary matrix
 if [ -n "$matrix_install_pid" ]; then

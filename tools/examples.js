@@ -34,7 +34,7 @@ const WORKFLOWS = Object.freeze({
 		file: '06-servicenow-resolved-to-extrahop.json',
 	},
 	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
-	ticketSweep: { id: 'exhTicketSweep00001', file: '07-extrahop-ticket-sweep.json' },
+	pushToJira: { id: 'exhPushToJira000001', file: '07-extrahop-push-detection-to-jira.json' },
 });
 
 /** Credential ids and names the example workflows reference (see examples/README.md). */
@@ -70,9 +70,12 @@ const LOGMULE_SENDER = Object.freeze({
 	value: 'lm-sender-3f9c1a7e5b2d4c8e9a0b1c2d3e4f5a6b',
 });
 
-/** @param {keyof typeof WORKFLOWS} role */
-function workflowPath(role) {
-	return path.join(EXAMPLES_DIR, WORKFLOWS[role].file);
+/**
+ * @param {keyof typeof WORKFLOWS} role
+ * @param {string} [dir] where the workflow files are (default examples/; e.g. the saved 0.1.0 copies)
+ */
+function workflowPath(role, dir = EXAMPLES_DIR) {
+	return path.join(dir, WORKFLOWS[role].file);
 }
 
 /** @param {keyof typeof WORKFLOWS} role */
@@ -81,11 +84,12 @@ function hasWorkflow(role) {
 }
 
 /**
- * The example workflow as stored in examples/ (parsed JSON).
+ * The example workflow as stored in examples/, or in `dir` (parsed JSON).
  * @param {keyof typeof WORKFLOWS} role
+ * @param {string} [dir]
  */
-function loadWorkflow(role) {
-	return JSON.parse(fs.readFileSync(workflowPath(role), 'utf8'));
+function loadWorkflow(role, dir) {
+	return JSON.parse(fs.readFileSync(workflowPath(role, dir), 'utf8'));
 }
 
 /**

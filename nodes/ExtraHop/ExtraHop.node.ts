@@ -29,7 +29,7 @@ export class ExtraHop implements INodeType {
 		// "Update a detection", not "update: detection".
 		subtitle: actionSubtitle(resources),
 		description:
-			'ExtraHop RevealX: detections and ticket tracking, notes, devices, investigations, tuning rules, watchlist, tags, packet captures',
+			'ExtraHop RevealX: detections and ticket tracking, notes, devices and their peers and protocols, investigations, tuning rules, watchlist, tags, transaction records, metrics, packet captures',
 		defaults: { name: 'ExtraHop' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty, extraHopCredentials } from './common/descriptions/authentication';
-import { eventsPropertyOf, updateModeProperty } from './common/descriptions/detectionEvents';
+import { updateModeProperty } from './common/descriptions/detectionEvents';
 import { enrichParticipantsOption } from './common/descriptions/enrichParticipants';
 import { simplifyProperty } from './common/descriptions/simplify';
 import { searchFilterOptions } from './common/descriptions/searchFilters';
@@ -29,6 +29,13 @@ import {
 	type PollSettings,
 	type Search,
 } from './trigger/cursor';
+import { reconcile, reconcileFilter, watchServerTime, type Reemission } from './trigger/reconcile';
+import {
+	UNTICKETED_EVENT,
+	pollEventsProperty,
+	reconcileSettingsFrom,
+	reconciliationProperty,
+} from './trigger/reconcileDescription';
 
 const MINUTE = 60_000;
 export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './trigger/cursor';
@@ -98,8 +105,9 @@ export class ExtraHopTrigger implements INodeType {
 		credentials: extraHopCredentials(),
 		properties: [
 			authenticationProperty,
-			eventsPropertyOf('polled every minute'),
+			pollEventsProperty,
 			{ ...updateModeProperty, displayOptions: { show: { events: ['updated'] } } },
+			reconciliationProperty,
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -128,12 +136,15 @@ export class ExtraHopTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const events = this.getNodeParameter('events', []) as DetectionEvent[];
-		if (events.length === 0) {
+		const selected = this.getNodeParameter('events', []) as string[];
+		if (selected.length === 0) {
 			throw new NodeOperationError(this.getNode(), 'No event selected', {
-				description: 'Choose "Detection Created", "Detection Updated" or both under Events.',
+				description:
+					'Choose "Detection Created", "Detection Updated", "Detection Still Without Ticket" or several under Events.',
 			});
 		}
+		const reconciling = selected.includes(UNTICKETED_EVENT);
+		const events = selected.filter((e) => e !== UNTICKETED_EVENT) as DetectionEvent[];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const filter = buildSearchFilter(this.getNodeParameter('filters', {}) as IDataObject);
 		const readable = this.getNode().typeVersion >= READABLE_FROM_VERSION;
@@ -143,23 +154,28 @@ export class ExtraHopTrigger implements INodeType {
 		const base = await apiBase(this);
 		const toItem = async (
 			detection: IDataObject,
-			event: DetectionEvent,
+			event: DetectionEvent | typeof UNTICKETED_EVENT,
+			reconcileAttempt?: number,
 		): Promise<INodeExecutionData> => {
+			const marks: IDataObject =
+				reconcileAttempt === undefined ? { event } : { event, reconcileAttempt };
 			// The detection was parsed for this poll alone: extended in place, not copied (a backlog
 			// of thousands would otherwise be held twice).
 			const full = await enrichIfAsked(
 				this,
-				Object.assign(withDetectionUrl(detection, base), { event }),
+				Object.assign(withDetectionUrl(detection, base), marks),
 				options,
 			);
-			if (simplify) return { json: { ...simplifyDetection(full), event } };
+			if (simplify) return { json: { ...simplifyDetection(full), ...marks } };
 			return { json: readable ? withReadableTimes(full) : full };
 		};
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": the most recent matching detection; the cursor does not move.
+			// Only "Detection Still Without Ticket": the most recently modified detection it could emit.
+			const sampleFilter = events.length ? filter : (reconcileFilter(filter) ?? filter);
 			const { detections } = await searchDetections(this, {
-				...(Object.keys(filter).length ? { filter } : {}),
+				...(Object.keys(sampleFilter).length ? { filter: sampleFilter } : {}),
 				sort: [
 					{ field: 'mod_time', direction: 'desc' },
 					{ field: 'id', direction: 'desc' },
@@ -177,6 +193,7 @@ export class ExtraHopTrigger implements INodeType {
 				);
 			}
 			const d = detections[0];
+			if (!events.length) return [[await toItem(d, UNTICKETED_EVENT, 1)]];
 			const created = typeof d.create_time === 'number' && d.create_time === d.mod_time;
 			return [[await toItem(d, created ? 'created' : 'updated')]];
 		}
@@ -198,12 +215,44 @@ export class ExtraHopTrigger implements INodeType {
 			return { detections, serverDate: Number.isNaN(date) ? undefined : date };
 		};
 		const staticData = this.getWorkflowStaticData('node');
-		const outcome = await poll(search, staticData.cursor, settings);
+		const watched = watchServerTime(search);
+		const outcome = events.length ? await poll(watched.search, staticData.cursor, settings) : null;
+		let emitted = outcome?.emitted ?? [];
+		let reemitted: Reemission[] = [];
+		if (reconciling) {
+			const cursor = events.length
+				? {
+						latenessMs: settings.latenessMs,
+						ignoresTrackingChanges: settings.updateMode === 'activity',
+					}
+				: undefined;
+			const reconciled = await reconcile(
+				watched.search,
+				staticData.reconcile,
+				reconcileSettingsFrom(
+					this.getNodeParameter('reconciliation', {}) as IDataObject,
+					filter,
+					settings.lookbackMs,
+					cursor,
+				),
+				emitted,
+				{
+					serverTime: watched.latest(),
+					localNow: Date.now(),
+					cursorHasMore: outcome?.more === true,
+				},
+			);
+			staticData.reconcile = reconciled.state as unknown as IDataObject;
+			emitted = reconciled.cursorEmitted;
+			reemitted = reconciled.emitted;
+		} else delete staticData.reconcile; // switched on again later, it starts afresh
 		// Committed only now: a poll that failed part-way leaves the previous state untouched.
-		staticData.cursor = outcome.state as unknown as IDataObject;
-		if (outcome.emitted.length === 0) return null;
+		if (outcome) staticData.cursor = outcome.state as unknown as IDataObject;
+		if (emitted.length === 0 && reemitted.length === 0) return null;
 		const items: INodeExecutionData[] = [];
-		for (const { detection, event } of outcome.emitted) items.push(await toItem(detection, event));
+		for (const { detection, event } of emitted) items.push(await toItem(detection, event));
+		for (const { detection, attempt } of reemitted)
+			items.push(await toItem(detection, UNTICKETED_EVENT, attempt));
 		return [items];
 	}
 }

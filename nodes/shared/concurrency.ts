@@ -41,3 +41,23 @@ export class KeyedLock {
 		}
 	}
 }
+
+const executionLocks = new WeakMap<object, Map<string, KeyedLock>>();
+
+/**
+ * A lock shared by the items of one execution (one node run: the same `this`), one per purpose,
+ * e.g. 'investigation' or 'tag': items touching the same key run one after the other.
+ */
+export function executionLock(execution: object, purpose: string): KeyedLock {
+	let locks = executionLocks.get(execution);
+	if (!locks) {
+		locks = new Map();
+		executionLocks.set(execution, locks);
+	}
+	let lock = locks.get(purpose);
+	if (!lock) {
+		lock = new KeyedLock();
+		locks.set(purpose, lock);
+	}
+	return lock;
+}

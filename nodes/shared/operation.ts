@@ -3,12 +3,12 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } 
 /**
  * One operation: its parameters, a `prepare` step that reads and validates an item's
  * parameters without sending anything (the router prepares every item before the first
- * request), `execute`, which does the HTTP work for one prepared item, and optionally
+ * request; it may read the credential, never the network), `execute`, which does the HTTP work for one prepared item, and optionally
  * `finalize`, which sees every successful item's output once all items are done.
  */
 export interface Operation<Prepared = unknown> {
 	description: INodeProperties[];
-	prepare(this: IExecuteFunctions, itemIndex: number): Prepared;
+	prepare(this: IExecuteFunctions, itemIndex: number): Prepared | Promise<Prepared>;
 	execute(
 		this: IExecuteFunctions,
 		prepared: Prepared,

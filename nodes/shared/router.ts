@@ -46,7 +46,7 @@ export async function routeItems(
 	const prepared: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			prepared.push({ ok: true, value: operation.prepare.call(this, i) });
+			prepared.push({ ok: true, value: await operation.prepare.call(this, i) });
 		} catch (error) {
 			if (!continueOnFail) throw withItemIndex(this.getNode(), error, i);
 			prepared.push({ ok: false, error });

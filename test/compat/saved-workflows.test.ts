@@ -22,12 +22,16 @@ import {
 import { PACKAGE_NAME, packageNodeTypes } from '../harness/package-registry';
 
 const SAVED_DIR = join(__dirname, 'saved-0.1.0');
+const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 const nodeTypes = packageNodeTypes();
 
 /**
  * Parameters in the saved files that no version of the node ever showed (hand-written examples
  * carried them); n8n drops them when it loads the node, so they are no promise to keep.
  */
+/** What n8n adds to a node it turns into an AI agent's tool (n8n's tool-generation/ai-tools). */
+const TOOL_PARAMETERS = ['descriptionType', 'toolDescription'];
+
 const NEVER_SHOWN = new Set(['detection > Update: simplify']);
 
 function descriptionFor(type: INodeType | IVersionedNodeType, version: number) {
@@ -59,6 +63,7 @@ function unknownValues(
 	description: INodeTypeDescription,
 	path: string,
 	topLevel: boolean,
+	savedBy010 = true,
 ): string[] {
 	const problems: string[] = [];
 	for (const [name, value] of Object.entries(values)) {
@@ -72,11 +77,12 @@ function unknownValues(
 		if (!property && topLevel && description.polling && name === 'pollTimes') continue; // n8n's own
 		if (
 			!property &&
+			savedBy010 &&
 			NEVER_SHOWN.has(`${values.resource as string} > ${operationName(values)}: ${name}`)
 		)
 			continue;
 		if (!property) {
-			problems.push(`${path}${name}: no longer a parameter shown for these values`);
+			problems.push(`${path}${name}: not a parameter shown for these values`);
 			continue;
 		}
 		if (value === null || value === undefined || isExpression(value)) continue;
@@ -136,11 +142,14 @@ function unknownValues(
 }
 
 /** Everything today's nodes no longer read in a saved workflow, as `node: problem` lines. */
-function incompatibilities(workflow: { nodes: INode[] }): string[] {
+function incompatibilities(workflow: { nodes: INode[] }, savedBy010 = true): string[] {
 	const problems: string[] = [];
 	for (const node of workflow.nodes) {
 		if (!node.type.startsWith(`${PACKAGE_NAME}.`)) continue;
-		const type = nodeTypes[node.type];
+		// A node used as an AI agent's tool is saved as `<type>Tool`: n8n generates that type from
+		// the node (usableAsTool) and adds its own two tool parameters.
+		const asTool = !nodeTypes[node.type] && node.type.endsWith('Tool');
+		const type = nodeTypes[asTool ? node.type.slice(0, -'Tool'.length) : node.type];
 		if (!type) {
 			problems.push(`${node.name}: node type ${node.type} no longer exists`);
 			continue;
@@ -152,15 +161,21 @@ function incompatibilities(workflow: { nodes: INode[] }): string[] {
 		}
 		const issues = NodeHelpers.getNodeParametersIssues(description.properties, node, description);
 		if (issues) problems.push(`${node.name}: parameter issues ${JSON.stringify(issues)}`);
+		const parameters = Object.fromEntries(
+			Object.entries(node.parameters).filter(
+				([name]) => !(asTool && TOOL_PARAMETERS.includes(name)),
+			),
+		) as INodeParameters;
 		problems.push(
 			...unknownValues(
 				description.properties,
-				node.parameters,
+				parameters,
 				node.parameters,
 				node,
 				description,
 				'',
 				true,
+				savedBy010,
 			).map((problem) => `${node.name}: ${problem}`),
 		);
 	}
@@ -182,6 +197,18 @@ describe('workflows saved with 0.1.0', () => {
 		expect(incompatibilities(workflow)).toEqual([]);
 	});
 
+	// Today's examples are read the same way, with no parameter the node does not show.
+	it.each(
+		readdirSync(EXAMPLES_DIR).filter(
+			(file) => file.endsWith('.json') && file !== 'credentials.example.json',
+		),
+	)('today’s example %s has no parameter its node does not show', (file) => {
+		const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as {
+			nodes: INode[];
+		};
+		expect(incompatibilities(workflow, false)).toEqual([]);
+	});
+
 	// The check itself must see what users would: each change below breaks a saved workflow.
 	describe('the check sees a break', () => {
 		const ours = (workflow: { nodes: INode[] }, type: string) =>
@@ -191,9 +218,7 @@ describe('workflows saved with 0.1.0', () => {
 			const workflow = load('01-extrahop-detection-to-jira.json');
 			const node = ours(workflow, 'extraHop');
 			node.parameters = { ...node.parameters, operationRenamed: node.parameters.operation };
-			expect(incompatibilities(workflow).join('\n')).toMatch(
-				/operationRenamed: no longer a parameter/,
-			);
+			expect(incompatibilities(workflow).join('\n')).toMatch(/operationRenamed: not a parameter/);
 		});
 
 		it('an option value no longer offered', () => {
@@ -215,7 +240,7 @@ describe('workflows saved with 0.1.0', () => {
 				updateFields: { state: 'closed', status: 'in-progress' },
 			};
 			const found = incompatibilities(workflow).join('\n');
-			expect(found).toMatch(/updateFields\.state: no longer a parameter/);
+			expect(found).toMatch(/updateFields\.state: not a parameter/);
 			expect(found).toMatch(/updateFields\.status: value "in-progress" no longer offered/);
 		});
 

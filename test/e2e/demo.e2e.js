@@ -15,6 +15,7 @@ const { spawn } = require('node:child_process');
 const net = require('node:net');
 const { REPO_ROOT } = require('../../tools/n8n-instance');
 const { Report, sleep, waitFor } = require('./lib/report');
+const { isCreatedDetection } = require('../../tools/simulators/extrahop');
 
 /** `npm run demo -- --<variant>`: the ServiceNow or Jira Cloud pair instead of Jira Server's. */
 const VARIANT = process.env.DEMO_E2E_VARIANT ?? '';
@@ -202,7 +203,9 @@ async function main() {
 						await (await fetch(`${simUrl}/_sim/detections`)).json()
 					);
 				return detections.find(
-					(d) => d.id >= 2000 && typeof d.ticket_id === 'string' && d.status === 'in_progress',
+					// The demo's own new detections: the seeded ones go to the SOC flow (Jira) in every variant.
+					(d) =>
+						isCreatedDetection(d) && typeof d.ticket_id === 'string' && d.status === 'in_progress',
 				);
 			},
 			{ timeoutMs: 150000, intervalMs: 2000 },

@@ -736,7 +736,7 @@ async function main() {
 							clientSecret: extrahop.config.clientSecret,
 						},
 						expect:
-							/RevealX 360 answered HTTP 404 at .*\/tenant\/oauth2\/token\. Check the API endpoint/,
+							/\/tenant\/oauth2\/token answered HTTP 404 with .*, not a RevealX 360 token\. Check the API endpoint/,
 					},
 					{
 						label: 'good values',

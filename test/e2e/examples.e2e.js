@@ -12,7 +12,10 @@
  *      detection updated (ticket ID, status in progress, assignee); new activity on a detection ->
  *      a comment on its issue, no second issue; a detection whose issue exists (labelled
  *      extrahop-<id>) but whose ticket ID never reached ExtraHop -> comment and link, no new issue;
- *      the write-backs do not re-trigger the flow (executions per detection counted).
+ *      the write-backs do not re-trigger the flow (executions per detection counted); a Jira
+ *      outage during a poll (the run fails) and an issue a crashed run opened without writing its
+ *      key back, then ExtraHop's clock 11 minutes on: the next poll re-emits both ("Detection Still
+ *      Without Ticket"), one issue created, the other linked, none doubled (no human step).
  *   2. Jira back to ExtraHop: issues resolved Done / Won't Do / Duplicate -> the detections closed
  *      with action taken / no action taken / no action taken.
  *   3. LogMule result -> incident -> Jira: a new incident opens one issue; a second result on the
@@ -39,6 +42,13 @@ const { settle, triggerEventsPerDetection: emissionsPerDetection } = require('./
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createJiraSimulator } = require('../../tools/simulators/jira');
 const { createLogMuleSimulator } = require('../../tools/simulators/logmule');
+const {
+	reconcileAfterOutage,
+	jiraOutage,
+	crashedRunIssue,
+	lookupToCreateMs,
+	JIRA_WINDOW,
+} = require('./lib/reconcile');
 
 const W1 = examples.WORKFLOWS.detectionToJira.id;
 const W2 = examples.WORKFLOWS.jiraToExtraHop.id;
@@ -469,6 +479,64 @@ async function main() {
 			(e) => `${e.workflowId}#${e.id}`,
 		);
 		check(errors.length === 0, 'no failed execution in any workflow', errors);
+
+		// ---- 3b. reconciliation ------------------------------------------------------------------
+		report.section(
+			'Detection to Jira: detections a Jira outage left without a ticket, reconciled with no human step',
+		);
+		const rec = await reconcileAfterOutage({
+			n8n: instance,
+			extrahop,
+			workflowId: W1,
+			outage: jiraOutage(jira),
+			openTicket: crashedRunIssue(jira),
+		});
+		const [lostA, lostB] = rec.lost;
+		check(
+			rec.untouched && rec.failedRuns.every((status) => status === 'error'),
+			`Jira answering 503: the run for ${lostA.id} and ${lostB.id} failed (${rec.failedRuns.join(', ')}), no ticket ID written`,
+			rec.failedRuns,
+		);
+		await settle(instance);
+		report.note(
+			`ExtraHop's clock moved 11 minutes on: ticket IDs on both ${(rec.reconciledInMs / 1000).toFixed(1)} s later (the next poll)`,
+		);
+		const issuesA = issueOf(lostA);
+		check(
+			issuesA.length === 1 && extrahop.getDetection(lostA.id)?.ticket_id === issuesA[0].key,
+			`${lostA.id}: exactly one issue, created when re-emitted, its key written back (${issuesA[0]?.key})`,
+			issuesA.map((i) => i.key),
+		);
+		const labelledB = jira.search(`labels = "extrahop-${lostB.id}"`);
+		const commentsB = jira.issue(rec.preexisting)?.comments ?? [];
+		check(
+			labelledB.length === 1 &&
+				extrahop.getDetection(lostB.id)?.ticket_id === rec.preexisting &&
+				commentsB.length === 1 &&
+				commentsB[0].body.startsWith(`ExtraHop detection ${lostB.id} (`) &&
+				commentsB[0].body.includes('still had no ticket ID'),
+			`${lostB.id}: its issue ${rec.preexisting} (opened by a run that crashed) found by label and linked, one comment saying so, no second issue`,
+			{ labelled: labelledB.map((i) => i.key), comments: commentsB.map((c) => c.body) },
+		);
+		const runsAfter = await emissionsPerDetection(instance, W1);
+		const unticketed = [...runsAfter].filter(([, events]) => events.includes('unticketed'));
+		check(
+			JSON.stringify(runsAfter.get(lostA.id)) === JSON.stringify(['created', 'unticketed']) &&
+				JSON.stringify(runsAfter.get(lostB.id)) === JSON.stringify(['created', 'unticketed']) &&
+				unticketed.length === 2,
+			'each emitted twice (created, then unticketed); no other detection emitted again',
+			Object.fromEntries(unticketed),
+		);
+		// The remaining race: from the label lookup to the creation in that run.
+		const windowMs = lookupToCreateMs(jira.server, rec.jumpedAt, ...JIRA_WINDOW);
+		check(
+			windowMs !== undefined,
+			`lookup-to-create window in the reconciling run: ${windowMs ?? '?'} ms (a second run for ${lostA.id} in that window would open a second issue)`,
+		);
+		const failedNow = (await instance.listExecutions({ status: ['error', 'crashed'] }))
+			.filter((e) => !rec.failedRunIds.includes(String(e.id)))
+			.map((e) => `${e.workflowId}#${e.id}`);
+		check(failedNow.length === 0, 'no failed execution but the one the outage caused', failedNow);
 
 		// ---- 4. the editor ---------------------------------------------------------------------
 		report.section('Browser check (headless Chromium)');

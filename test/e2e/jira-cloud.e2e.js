@@ -16,6 +16,9 @@
  *      issue exists (label extrahop-<id>) but whose key never reached ExtraHop -> comment and link.
  *   5. No loop: executions per detection counted over one more poll; no failed execution; the
  *      simulator refused nothing n8n sent.
+ *   6. A Jira Cloud outage fails a run (and a crashed run left an issue without its key on the
+ *      detection); ExtraHop's clock 11 minutes on: "Detection Still Without Ticket" re-emits both,
+ *      one issue created, the other linked, with no human step.
  *
  *   npm run build && node test/e2e/jira-cloud.e2e.js        (about 3 to 4 minutes)
  */
@@ -23,6 +26,13 @@ const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
 const t = require('./lib/ticketing');
+const {
+	reconcileAfterOutage,
+	jiraOutage,
+	crashedRunIssue,
+	lookupToCreateMs,
+	JIRA_WINDOW,
+} = require('./lib/reconcile');
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createJiraSimulator } = require('../../tools/simulators/jira');
 
@@ -398,6 +408,36 @@ async function main() {
 			(e) => `${e.workflowId}#${e.id}`,
 		);
 		check(errors.length === 0, 'no failed execution', errors);
+
+		// ---- 6. reconciliation -----------------------------------------------------------------------
+		report.section('A Jira Cloud outage, then reconciliation with no human step');
+		const rec = await reconcileAfterOutage({
+			n8n: instance,
+			extrahop,
+			workflowId: W1,
+			outage: jiraOutage(jira),
+			openTicket: crashedRunIssue(jira),
+		});
+		await t.settle(instance);
+		const [lostA, lostB] = rec.lost;
+		check(
+			rec.untouched && rec.failedRuns.every((status) => status === 'error'),
+			`Jira Cloud answering 503: the run for ${lostA.id} and ${lostB.id} failed, no ticket ID written`,
+			rec.failedRuns,
+		);
+		check(
+			issueOf(lostA).length === 1 &&
+				extrahop.getDetection(lostA.id)?.ticket_id === issueOf(lostA)[0].key &&
+				jira.search(`labels = "extrahop-${lostB.id}"`).length === 1 &&
+				extrahop.getDetection(lostB.id)?.ticket_id === rec.preexisting,
+			`ExtraHop's clock 11 minutes on: ${lostA.id} got one issue, ${lostB.id} was linked to ${rec.preexisting} (opened by a run that crashed), ${(rec.reconciledInMs / 1000).toFixed(1)} s later; no second issue`,
+			[issueOf(lostA).map((i) => i.key), extrahop.getDetection(lostB.id)?.ticket_id],
+		);
+		const windowMs = lookupToCreateMs(jira.server, rec.jumpedAt, ...JIRA_WINDOW);
+		check(
+			windowMs !== undefined,
+			`lookup-to-create window in the reconciling run: ${windowMs ?? '?'} ms`,
+		);
 	} catch (error) {
 		check(false, `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
 		if (n8n) process.stdout.write(`--- n8n log tail ---\n${n8n.logTail(60)}\n`);

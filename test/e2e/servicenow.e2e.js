@@ -21,6 +21,9 @@
  *   5. No loop and no repeat: executions per detection counted over one more poll; the next polls
  *      of example 06 see the same resolutions and close nothing again; the simulator recorded no
  *      ignored field, unknown reference or invalid query; every tunnel went to the instance.
+ *   6. A ServiceNow outage fails a run (and a crashed run left an incident without its number on
+ *      the detection); ExtraHop's clock 11 minutes on: "Detection Still Without Ticket" re-emits
+ *      both, one incident created, the other linked, with no human step.
  *
  *   npm run build && node test/e2e/servicenow.e2e.js        (about 4 minutes)
  */
@@ -28,6 +31,7 @@ const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
 const t = require('./lib/ticketing');
+const { reconcileAfterOutage, lookupToCreateMs } = require('./lib/reconcile');
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createServiceNowSimulator } = require('../../tools/simulators/servicenow');
 
@@ -433,6 +437,62 @@ async function main() {
 			(e) => `${e.workflowId}#${e.id}`,
 		);
 		check(errors.length === 0, 'no failed execution', errors);
+
+		report.section('A ServiceNow outage, then reconciliation with no human step');
+		const rec = await reconcileAfterOutage({
+			n8n: instance,
+			extrahop,
+			workflowId: W5,
+			outage: {
+				start: () =>
+					sn.server.injectFault({
+						method: 'POST',
+						pathPrefix: '/api/now/table/incident',
+						kind: 'status',
+						status: 503,
+						times: 100_000,
+					}),
+				stop: () => sn.server.clearFaults(),
+			},
+			openTicket: (d) =>
+				sn.createIncident(
+					{
+						short_description: `ExtraHop Detection: ${d.id}: ${d.title}`,
+						correlation_id: `extrahop-${d.id}`,
+						urgency: '2',
+						impact: '2',
+					},
+					'soc.analyst',
+				).number,
+		});
+		await t.settle(instance);
+		const [lostA, lostB] = rec.lost;
+		check(
+			rec.untouched && rec.failedRuns.every((status) => status === 'error'),
+			`ServiceNow answering 503: the run for ${lostA.id} and ${lostB.id} failed, no ticket number written`,
+			rec.failedRuns,
+		);
+		const notesB = incidentOf(lostB)[0]?.work_notes ?? [];
+		check(
+			incidentOf(lostA).length === 1 &&
+				extrahop.getDetection(lostA.id)?.ticket_id === incidentOf(lostA)[0].number &&
+				incidentOf(lostB).length === 1 &&
+				extrahop.getDetection(lostB.id)?.ticket_id === rec.preexisting &&
+				notesB.length === 1 &&
+				notesB[0].value.includes('still had no ticket number'),
+			`ExtraHop's clock 11 minutes on: ${lostA.id} got one incident, ${lostB.id} was linked to ${rec.preexisting} (created by a run that crashed; a work note says so), ${(rec.reconciledInMs / 1000).toFixed(1)} s later; no second incident`,
+			[incidentOf(lostA).map((i) => i.number), extrahop.getDetection(lostB.id)?.ticket_id, notesB],
+		);
+		const windowMs = lookupToCreateMs(
+			sn.server,
+			rec.jumpedAt,
+			'/api/now/table/incident',
+			'/api/now/table/incident',
+		);
+		check(
+			windowMs !== undefined,
+			`lookup-to-create window in the reconciling run: ${windowMs ?? '?'} ms`,
+		);
 	} catch (error) {
 		check(false, `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
 		if (n8n) process.stdout.write(`--- n8n log tail ---\n${n8n.logTail(60)}\n`);

@@ -10,11 +10,15 @@
  *      one Jira issue whose description lists the participants by device name and IP and names
  *      the investigation; the detection's PCAP attached to the issue, and the attached bytes parse
  *      as a PCAP (checked here by an independent parser: header, records, IPv4 checksums); the
- *      investigation's notes carry the issue key.
+ *      investigation's notes carry the issue key; the issue key is the detection's ticket ID.
  *   2. The issue resolved "False Positive" in Jira -> exactly one tuning rule (the detection's
  *      type, its offender device, any victim, an expiry), the investigation assessed false
  *      positive and closed; later updates of the issue create no second rule.
- *   3. ExtraHop's contract: no request the vendor's API would refuse.
+ *   3. The backstop in the same workflow ("Detections Still Without Ticket", the poll trigger in
+ *      reconcile-only mode): a detection never pushed, and one whose run crashed after opening its
+ *      issue; ExtraHop's clock 11 minutes on: the first gets its investigation, issue and PCAP,
+ *      the second is linked to its issue, nothing doubled, no human step.
+ *   4. ExtraHop's contract: no request the vendor's API would refuse.
  *
  *   npm run build && node test/e2e/soc-flow.e2e.js
  */
@@ -110,6 +114,26 @@ async function main() {
 
 		// ---- 1. detection -> investigation, issue with participants, PCAP attached ----------------
 		report.section('Detection to investigation, Jira issue with participants and PCAP');
+		// The simulator seeds 1001 closed, with a ticket from another system (EX-4437). The flow
+		// links a detection that already has a ticket instead of opening a second one, so this
+		// scenario starts from 1001 as a new, unticketed detection (created at its new mod_time, so
+		// that the trigger's "New Detection" event takes it).
+		const createdAt = Number(extrahop.getDetection(1001)?.mod_time) + 1;
+		const reopened = await fetch(`${extrahop.server.url}/_sim/detections/1001`, {
+			method: 'PATCH',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				mod_time: createdAt,
+				fields: {
+					status: 'new',
+					ticket_id: null,
+					assignee: null,
+					resolution: null,
+					create_time: createdAt,
+				},
+			}),
+		});
+		if (!reopened.ok) throw new Error(`could not make detection 1001 new: HTTP ${reopened.status}`);
 		const detection = /** @type {Record<string, any>} */ (extrahop.getDetection(1001));
 		const pushUrl = instance.webhookUrl(
 			`${workflow.nodes.find((/** @type {any} */ n) => n.name === 'ExtraHop Webhook Trigger').webhookId}/extrahop`,
@@ -215,6 +239,13 @@ async function main() {
 			body,
 		);
 
+		const ticketed = extrahop.getDetection(1001);
+		check(
+			ticketed?.ticket_id === issue?.key && ticketed?.status === 'in_progress',
+			`the issue key is written back to detection 1001 as its ticket ID (${ticketed?.ticket_id}, ${ticketed?.status})`,
+			{ ticket_id: ticketed?.ticket_id, status: ticketed?.status },
+		);
+
 		// ---- 2. false positive -> exactly one tuning rule ------------------------------------------
 		report.section('Jira "False Positive" resolution to a tuning rule');
 		jira.resolveIssue(issue.key, 'False Positive', {});
@@ -249,7 +280,59 @@ async function main() {
 			after,
 		);
 
-		// ---- 3. contract ---------------------------------------------------------------------------
+		// ---- 3. the backstop: a push that never arrived, a run that crashed after the issue -----------
+		report.section('Reconciliation: a lost push and a crashed run, with no human step');
+		const lost = extrahop.createDetection({ type: 'rare_ssh_port', risk_score: 81 });
+		const crashed = extrahop.createDetection({ type: 'port_scan', risk_score: 64 });
+		const crashedIssue = jira.createIssue(
+			{
+				project: { key: 'SOC' },
+				issuetype: { name: 'Incident' },
+				summary: `ExtraHop Detection ${crashed.id}: ${crashed.title}`,
+				labels: ['extrahop', 'extrahop-soc', `extrahop-${crashed.id}`],
+			},
+			'analyst',
+		);
+		const investigationsBefore = extrahop.soc().investigations.investigations().length;
+		const jumpedAt = Date.now();
+		extrahop.config.clockOffsetMs += 11 * 60_000;
+		await waitFor(
+			'ticket IDs on both (the next poll of "Detections Still Without Ticket")',
+			() =>
+				extrahop.getDetection(lost.id)?.ticket_id && extrahop.getDetection(crashed.id)?.ticket_id,
+			{ timeoutMs: 100_000 },
+		);
+		await waitFor(
+			`the PCAP on the issue of ${lost.id}`,
+			() => (jira.search(`labels = "extrahop-${lost.id}"`)[0]?.attachments ?? []).length > 0,
+			{ timeoutMs: 30_000 },
+		).catch(() => undefined);
+		const lostIssues = jira.search(`labels = "extrahop-${lost.id}"`);
+		const lostInvestigations = extrahop
+			.soc()
+			.investigations.investigations()
+			.filter((i) => JSON.stringify(i.detections) === JSON.stringify([lost.id]));
+		check(
+			lostIssues.length === 1 &&
+				extrahop.getDetection(lost.id)?.ticket_id === lostIssues[0].key &&
+				lostInvestigations.length === 1 &&
+				(lostIssues[0].attachments ?? []).length === 1 &&
+				String(lostIssues[0].description).includes('offender: '),
+			`${lost.id}, never pushed: ${((Date.now() - jumpedAt) / 1000).toFixed(1)} s after ExtraHop's clock moved 11 minutes on, one investigation, one issue ${lostIssues[0]?.key} with the participants and the PCAP, its key written back`,
+			{ issues: lostIssues.map((i) => i.key), investigations: lostInvestigations.length },
+		);
+		check(
+			jira.search(`labels = "extrahop-${crashed.id}"`).length === 1 &&
+				extrahop.getDetection(crashed.id)?.ticket_id === crashedIssue.key &&
+				extrahop.soc().investigations.investigations().length === investigationsBefore + 1,
+			`${crashed.id}, whose run crashed after opening ${crashedIssue.key}: linked to it; no second issue, no investigation`,
+			{
+				issues: jira.search(`labels = "extrahop-${crashed.id}"`).map((i) => i.key),
+				ticket: extrahop.getDetection(crashed.id)?.ticket_id,
+			},
+		);
+
+		// ---- 4. contract ---------------------------------------------------------------------------
 		report.section('ExtraHop contract');
 		const violations = extrahop.violations();
 		check(

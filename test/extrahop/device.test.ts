@@ -5,6 +5,8 @@ import {
 	startExtraHop,
 	type ExtraHopSetup,
 } from '../helpers/extrahop';
+import { assertSameAppliance } from '../../nodes/ExtraHop/common/validation';
+import type { INode } from 'n8n-workflow';
 
 let h: ExtraHopSetup;
 beforeEach(async () => {
@@ -65,6 +67,40 @@ describe('Device > Get', () => {
 			context: { itemIndex: 0 },
 		});
 		expect(apiRequests(h.sim)).toHaveLength(0);
+	});
+
+	it("refuses another appliance's device URL before any request, naming the item", async () => {
+		const key = String(h.sim.soc().devices.device(1901).discovery_id);
+		const page = (base: string) => ({
+			__rl: true,
+			mode: 'url',
+			value: `${base}/extrahop/#/metrics/devices/${key}/overview`,
+		});
+		const run = h.engine.runNode(device('get', { deviceId: '={{ $json.page }}' }), [
+			{ page: page(h.url) },
+			{ page: page('https://other-sensor.example.com') },
+		]);
+		await expect(run).rejects.toMatchObject({
+			message: expect.stringContaining(
+				"points at other-sensor.example.com, not at this credential's appliance",
+			),
+			context: { itemIndex: 1 },
+		});
+		expect(apiRequests(h.sim)).toHaveLength(0);
+	});
+
+	it("takes RevealX 360's page host and API host of one tenant as the same appliance", () => {
+		const node = { name: 'ExtraHop' } as INode;
+		const page = 'https://acme.cloud.extrahop.com/extrahop/#/metrics/devices/0a1b/overview';
+		expect(() =>
+			assertSameAppliance(node, page, 'https://acme.api.cloud.extrahop.com', 0),
+		).not.toThrow();
+		expect(() =>
+			assertSameAppliance(node, page, 'https://acme.cloud.extrahop.com', 0),
+		).not.toThrow();
+		expect(() =>
+			assertSameAppliance(node, page, 'https://other.api.cloud.extrahop.com', 0),
+		).toThrow(/points at acme.cloud.extrahop.com/);
 	});
 
 	it('validates every item before the first request, and names the item', async () => {

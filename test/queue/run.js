@@ -20,21 +20,18 @@
  *   6. detections -> exactly one Jira issue each, ticket id written back, on 2 workers;
  *   7. main restarted while the execution runs on a worker: nothing lost or repeated;
  *   8. the worker running an execution killed (SIGKILL): the detections it had not finished have
- *      no ticket id; examples/07 (the ticket sweep) run once: every detection exactly one issue
- *      and its ticket id.
+ *      no ticket id; then, with no human step, the example's own "Detection Still Without Ticket"
+ *      event (ExtraHop's clock moved past its 10-minute minimum age) re-emits them from main:
+ *      every detection exactly one issue and its ticket id.
  * Prints one line per check ("  ok" / "  FAIL") and `queue: N passed, N failed`.
  *
  *   npm run build && npm run test:queue
  *   KEEP_N8N_DATA=1 npm run test:queue     keep the temp folder (logs of every process)
  *   QUEUE_PARTS=webhook|polling            run one half only
  */
-const path = require('node:path');
-const { execFile } = require('node:child_process');
-const { promisify } = require('node:util');
 const { startStack, restartMain } = require('./stack');
 const { Report, sleep, waitFor } = require('../e2e/lib/report');
 const examples = require('../../tools/examples');
-const { REPO_ROOT } = require('../../tools/n8n-instance');
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createJiraSimulator } = require('../../tools/simulators/jira');
 
@@ -46,8 +43,8 @@ const SECRET = 'queue-webhook-secret-0123456789';
 const WH_WORKFLOW = 'queueWebhookWf0001';
 const WEBHOOK_ID = '0b0e7a11-5eed-4c0d-9a1e-000000000011';
 const W1 = examples.WORKFLOWS.detectionToJira.id;
-const SWEEP_FILE = path.join(REPO_ROOT, 'examples', '07-extrahop-ticket-sweep.json');
-const SWEEP_ID = 'exhTicketSweep00001';
+/** Example 01's reconciliation minimum age (10 minutes), and a minute. */
+const RECONCILE_JUMP_MS = 11 * 60_000;
 /** A poll a minute (n8n's minimum) at a random second, plus the run. */
 const POLL_TIMEOUT_MS = 110_000;
 
@@ -110,7 +107,7 @@ function webhookWorkflow(/** @type {string} */ credentialId) {
 async function main() {
 	const started = Date.now();
 	const simA = createExtraHopSimulator();
-	// No seeded history: the sweep (examples/07) looks at every detection without a ticket id.
+	// No seeded history: only the test's detections.
 	const simB = createExtraHopSimulator({ seed: false });
 	const jira = createJiraSimulator();
 	const urlA = await simA.start();
@@ -124,7 +121,7 @@ async function main() {
 		activate.push(WH_WORKFLOW);
 	}
 	if (PARTS.includes('polling')) {
-		workflows.push(examples.workflowPath('detectionToJira'), SWEEP_FILE);
+		workflows.push(examples.workflowPath('detectionToJira'));
 		activate.push(W1);
 	}
 	report.section('Start: Redis, PostgreSQL, n8n main, 2 workers, 2 webhook processes, nginx');
@@ -539,7 +536,7 @@ async function pollingChecks(stack, sim, jira) {
 	);
 	check(
 		lost.length > 0,
-		'the crash left detections without a ticket id (what the sweep must repair)',
+		'the crash left detections without a ticket id (what reconciliation must repair)',
 		lost.length,
 	);
 	const final = await waitFor(
@@ -554,19 +551,34 @@ async function pollingChecks(stack, sim, jira) {
 		`n8n marked execution ${running.id} "${final?.status ?? 'still running'}" ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`,
 	);
 
-	// The documented recovery: run examples/07 (ticket sweep) once.
+	// No human step: ExtraHop's clock moves past the example's minimum age (10 minutes), and main's
+	// next poll re-emits what is still without a ticket id ("Detection Still Without Ticket").
 	const t3 = Date.now();
-	const out = await runSweep(stack);
-	report.note(`sweep ran in ${((Date.now() - t3) / 1000).toFixed(1)} s`);
-	check(
-		/"ticket_id"|Write Ticket Back|Link Detection/.test(out) ||
-			lost.every((d) => sim.getDetection(d.id)?.ticket_id),
-		'the sweep ran',
-		out.slice(-500),
+	sim.config.clockOffsetMs += RECONCILE_JUMP_MS;
+	await waitFor(
+		'ticket ids on the third batch, from the trigger on main',
+		() => batch3.every((d) => sim.getDetection(d.id)?.ticket_id),
+		{ timeoutMs: POLL_TIMEOUT_MS },
+	).catch(() => undefined);
+	report.note(
+		`ExtraHop's clock moved 11 minutes on: the ${lost.length} detections ticketed ${((Date.now() - t3) / 1000).toFixed(1)} s later, by the next poll on main`,
 	);
 	await settle(n8n);
-	verify(batch3, 'worker killed, then one sweep');
-	verify([...batch1, ...batch2], 'earlier batches after the sweep (nothing repeated)');
+	/** @type {number[]} */
+	const reemitted = [];
+	for (const e of await n8n.listExecutions({ workflowId: W1 })) {
+		const items = n8n.nodeOutput(await n8n.getExecution(e.id), 'ExtraHop Trigger') ?? [];
+		for (const item of items)
+			if (item.json.event === 'unticketed') reemitted.push(Number(item.json.id));
+	}
+	check(
+		lost.every((d) => reemitted.includes(d.id)) &&
+			reemitted.every((id) => batch3.some((d) => d.id === id)),
+		`the trigger re-emitted exactly the ${lost.length} detections the crash left without a ticket id (${reemitted.length} re-emitted), none of the ticketed ones`,
+		reemitted,
+	);
+	verify(batch3, 'worker killed, then reconciliation');
+	verify([...batch1, ...batch2], 'earlier batches after reconciliation (nothing repeated)');
 	const all = [...batch1, ...batch2, ...batch3];
 	const extra = jira
 		.issues()
@@ -578,26 +590,6 @@ async function pollingChecks(stack, sim, jira) {
 		jira.issues().length === all.length && extra.length === 0,
 		`Jira holds exactly ${all.length} issues for ${all.length} detections (${jira.issues().length})`,
 	);
-}
-
-/** Runs the sweep workflow once with `n8n execute` against the queue-mode database, as an operator can. */
-async function runSweep(/** @type {Awaited<ReturnType<typeof startStack>>} */ stack) {
-	const main = stack.main;
-	const { stdout, stderr } = await promisify(execFile)(
-		main.bin,
-		['execute', `--id=${SWEEP_ID}`, '--rawOutput'],
-		{
-			cwd: main.dataDir,
-			env: {
-				...main.env,
-				N8N_PORT: '0',
-				N8N_RUNNERS_BROKER_PORT: String(await require('../../tools/n8n-instance').freePort()),
-			},
-			timeout: 180000,
-			maxBuffer: 64 * 1024 * 1024,
-		},
-	);
-	return `${stdout}\n${stderr}`;
 }
 
 main()

@@ -13,6 +13,11 @@
  *     addresses replaced.
  * Missing programs are installed by scripts/install-system-deps.sh (Debian packages,
  * one apt-get at a time).
+ *
+ * Process faults for the tests: killService (SIGKILL, waits until the process group is gone),
+ * restartService (a worker or webhook process started again on its folder and ports, ready when
+ * its /healthz answers), workerRunning (which worker runs an execution, from the workers' logs),
+ * serviceOfConnection (which process holds a TCP connection, i.e. sent a request) and restartMain.
  */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -67,6 +72,8 @@ class Service {
 		this.args = args;
 		this.opts = opts;
 		this.log = opts.log;
+		/** Where a worker or webhook process answers /healthz (set by startStack). */
+		this.healthUrl = '';
 		/** @type {number | null} */
 		this.pgid = null;
 		this.exited = true;
@@ -384,9 +391,10 @@ async function startStack(options) {
 				log: path.join(dataDir, 'n8n.log'),
 			}).start();
 			services.push(service);
+			service.healthUrl = `http://127.0.0.1:${healthPort}/healthz`;
 			await waitUntil(
 				`${service.name} /healthz`,
-				async () => (await httpStatus(`http://127.0.0.1:${healthPort}/healthz`)) === 200,
+				async () => (await httpStatus(service.healthUrl)) === 200,
 				180000,
 				service,
 			);
@@ -483,4 +491,121 @@ async function restartMain(main, signal = 'SIGTERM') {
 	await main.login();
 }
 
-module.exports = { startStack, restartMain, Service, httpStatus };
+/**
+ * Kills a service's whole process group with SIGKILL (no shutdown of any kind, as a crash or the
+ * OOM killer) and waits until nothing of it is left.
+ * @param {Service} service
+ */
+async function killService(service) {
+	service.signal('SIGKILL');
+	await waitUntil(`${service.name} to be gone`, () => !service.alive(), 15000);
+}
+
+/**
+ * Starts a worker or webhook process again on its own folder and ports, as a supervisor replaces
+ * a dead one (killed first if it still runs); resolves when its /healthz answers 200.
+ * @param {Service} service
+ * @param {number} [timeoutMs]
+ */
+async function restartService(service, timeoutMs = 180000) {
+	if (service.alive()) await killService(service);
+	service.start();
+	await waitUntil(
+		`${service.name} /healthz after its restart`,
+		async () => (await httpStatus(service.healthUrl)) === 200,
+		timeoutMs,
+		service,
+	);
+}
+
+/**
+ * The service whose process group holds the client end of a loopback TCP connection, found in
+ * Linux's /proc: the socket (local port `clientPort`, remote port `serverPort`) in /proc/net/tcp,
+ * then the process with that socket among its file descriptors. A simulator that receives a
+ * request knows its client's port: this names the worker waiting for the answer, i.e. running
+ * the execution that sent it.
+ * @param {Service[]} candidates
+ * @param {number} clientPort
+ * @param {number} serverPort
+ */
+function serviceOfConnection(candidates, clientPort, serverPort) {
+	const hexPort = (/** @type {number} */ p) => p.toString(16).toUpperCase().padStart(4, '0');
+	let inode = '';
+	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+		let text = '';
+		try {
+			text = fs.readFileSync(table, 'utf8');
+		} catch {
+			continue;
+		}
+		for (const line of text.split('\n').slice(1)) {
+			const f = line.trim().split(/\s+/);
+			if (f.length < 10) continue;
+			if (f[1].endsWith(`:${hexPort(clientPort)}`) && f[2].endsWith(`:${hexPort(serverPort)}`)) {
+				inode = f[9];
+				break;
+			}
+		}
+		if (inode) break;
+	}
+	if (!inode || inode === '0') return undefined;
+	const link = `socket:[${inode}]`;
+	for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+		let pgrp = 0;
+		try {
+			// /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
+			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+			pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+		} catch {
+			continue;
+		}
+		const service = candidates.find((c) => c.pgid === pgrp);
+		if (!service) continue;
+		let fds = [];
+		try {
+			fds = fs.readdirSync(`/proc/${pid}/fd`);
+		} catch {
+			continue;
+		}
+		for (const fd of fds) {
+			try {
+				if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === link) return service;
+			} catch {
+				// closed meanwhile
+			}
+		}
+	}
+	return undefined;
+}
+
+/**
+ * The worker running an execution: the one whose log says it started it (n8n 2.8.4's job
+ * processor logs "Worker started execution <id> (job <n>)" and "Worker finished execution ...")
+ * and not that it finished it.
+ * @param {{ workers: Service[] }} stack
+ * @param {string} executionId
+ */
+function workerRunning(stack, executionId) {
+	const started = `Worker started execution ${executionId} (`;
+	const finished = `Worker finished execution ${executionId} (`;
+	return stack.workers.find((w) => {
+		let text = '';
+		try {
+			text = fs.readFileSync(w.log, 'utf8');
+		} catch {
+			return false;
+		}
+		return text.includes(started) && !text.includes(finished);
+	});
+}
+
+module.exports = {
+	startStack,
+	restartMain,
+	killService,
+	restartService,
+	workerRunning,
+	serviceOfConnection,
+	Service,
+	httpStatus,
+};

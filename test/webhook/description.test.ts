@@ -96,7 +96,7 @@ describe('description', () => {
 		});
 	});
 
-	it('shares the events and update-mode choices with the polling trigger; the node creator tells their events apart', () => {
+	it('shares the events and update-mode choices with the polling trigger, but for its reconciliation; the node creator tells their events apart', () => {
 		const polling = new ExtraHopTrigger().description.properties;
 		const withoutActions = (p: INodeProperties) => ({
 			...p,
@@ -107,7 +107,12 @@ describe('description', () => {
 		});
 		for (const name of ['events', 'updateMode']) {
 			const theirs = polling.find((p) => p.name === name)!;
-			expect(withoutActions(prop(name))).toEqual(withoutActions(theirs));
+			const ours = withoutActions(prop(name));
+			// "Detection Still Without Ticket" reads the API on a schedule: only a poll can offer it.
+			const pushable = (withoutActions(theirs).options as Array<{ value: string }>).filter(
+				(option) => option.value !== 'unticketed',
+			);
+			expect(ours).toEqual({ ...withoutActions(theirs), options: pushable });
 		}
 		const actions = (p: INodeProperties) =>
 			(p.options as Array<{ action?: string }>).map((o) => o.action);
@@ -115,10 +120,18 @@ describe('description', () => {
 			'On detection created (pushed by ExtraHop)',
 			'On detection updated (pushed by ExtraHop)',
 		]);
-		expect(actions(polling.find((p) => p.name === 'events')!)).toEqual([
+		const pollEvents = polling.find((p) => p.name === 'events')!;
+		expect(actions(pollEvents)).toEqual([
 			'On detection created (polled every minute)',
+			'On detection still without ticket (polled every minute)',
 			'On detection updated (polled every minute)',
 		]);
+		expect((pollEvents.options as Array<{ value: string }>).map((o) => o.value)).toContain(
+			'unticketed',
+		);
+		expect((prop('events').options as Array<{ value: string }>).map((o) => o.value)).not.toContain(
+			'unticketed',
+		);
 	});
 
 	it('the setup notice is short, uses only a link (what n8n renders in notices), and points to auto-registration, the setup page and a docs page without #fragment', () => {

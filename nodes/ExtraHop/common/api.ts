@@ -73,3 +73,55 @@ export function createdId(
 	const id = (body as { id?: unknown } | undefined)?.id;
 	return typeof id === 'number' ? id : undefined;
 }
+
+/** The body of a GET that answers a list (a bare array); anything else is a clear error naming `what`. */
+export function listBody(
+	context: ExtraHopContext,
+	response: ExtraHopResponse<unknown>,
+	what: string,
+	itemIndex: number,
+): IDataObject[] {
+	if (!Array.isArray(response.body)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`ExtraHop answered ${what} with something other than a list`,
+			{ itemIndex },
+		);
+	}
+	return response.body as IDataObject[];
+}
+
+/**
+ * The object a create (answered 201) made: read by the ID in Location; without that header, the
+ * list is read back and matched on what was sent (exactly one match is the new object); none or
+ * several leave the ID unknown, and the output says so rather than guess.
+ */
+export async function readCreated(
+	context: ExtraHopContext,
+	response: ExtraHopResponse<unknown>,
+	created: {
+		read: (id: number) => Promise<IDataObject>;
+		list: string;
+		isCreated: (candidate: IDataObject) => boolean;
+		sent: IDataObject;
+	},
+	itemIndex: number,
+): Promise<IDataObject> {
+	const id = createdId(response.headers, response.body);
+	if (id !== undefined) return await created.read(id);
+	const listed = (await extraHopApiRequest.call(context, {
+		method: 'GET',
+		endpoint: created.list,
+		itemIndex,
+	})) as ExtraHopResponse<unknown>;
+	const list = listBody(context, listed, 'the list', itemIndex);
+	const matches = list.filter((candidate) => candidate && created.isCreated(candidate));
+	if (matches.length === 1) return matches[0];
+	return {
+		created: true,
+		...created.sent,
+		id: null,
+		id_unknown:
+			'ExtraHop answered without the new ID (no Location header) and more than one object matches what was sent',
+	};
+}

@@ -14,6 +14,7 @@ import type {
 import { sendWithoutCredential, type Failure, type HttpContext } from '../../shared/transport';
 import { explainConnection, lacksScheme } from '../../shared/transport/failure';
 import { redact } from '../../shared/transport/safeError';
+import { bodyKind } from '../../shared/credentialProbe';
 import { EXTRAHOP_POLICY } from './transportPolicy';
 
 export type ExtraHopContext = HttpContext;
@@ -140,13 +141,24 @@ export class TokenRequestError extends Error {
 const CREDENTIAL_360 = 'the "ExtraHop RevealX 360 API" credential';
 const ENDPOINT_FIX = `Check the API endpoint in ${CREDENTIAL_360}: the one shown under Administration > API Access in RevealX 360 (note the ".api." part), without a path.`;
 
-/** Why /oauth2/token answered `status` without a token, in the words of the credential test and the nodes. */
-export function tokenFailure(status: number, base: string): string {
+/**
+ * Why /oauth2/token answered `status` without a token, in the words of the credential test and the
+ * nodes. `body` is what it answered, secrets already cut out.
+ */
+export function tokenFailure(
+	status: number,
+	base: string,
+	body: unknown,
+): { reason: string; fix: string } {
 	if (status === 400 || status === 401)
-		return `RevealX 360 refused the client ID or secret (HTTP ${status}). Check both in the credential; they are created under Administration > API Access.`;
-	if (status >= 200 && status < 300)
-		return `RevealX 360 answered ${base}/oauth2/token without an access token. ${ENDPOINT_FIX}`;
-	return `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. ${ENDPOINT_FIX}`;
+		return {
+			reason: `RevealX 360 refused the client ID or secret (HTTP ${status})`,
+			fix: 'Check both in the credential; they are created under Administration > API Access.',
+		};
+	return {
+		reason: `${base}/oauth2/token answered HTTP ${status} with ${bodyKind(body)}, not a RevealX 360 token`,
+		fix: ENDPOINT_FIX,
+	};
 }
 
 /**
@@ -160,9 +172,8 @@ function tokenRequestFailure(
 ): TokenRequestError {
 	const { status, code } = failure;
 	if (status) {
-		const text = tokenFailure(status, base);
-		const cut = text.indexOf('. ');
-		return new TokenRequestError(text.slice(0, cut), text.slice(cut + 2));
+		const { reason, fix } = tokenFailure(status, base, failure.body);
+		return new TokenRequestError(reason, fix);
 	}
 	const explained = explainConnection(failure, {
 		base,
@@ -226,10 +237,8 @@ async function requestToken(
 	if ('failure' in outcome) throw tokenRequestFailure(outcome.failure, base, credentials.url);
 	const response = outcome.response.body as { access_token?: unknown; expires_in?: unknown };
 	if (typeof response?.access_token !== 'string' || response.access_token === '') {
-		throw new TokenRequestError(
-			`RevealX 360 answered ${base}/oauth2/token without an access token`,
-			ENDPOINT_FIX,
-		);
+		const { reason, fix } = tokenFailure(outcome.response.statusCode, base, outcome.response.body);
+		throw new TokenRequestError(redact(reason, secrets), fix);
 	}
 	const lifetimeSeconds = Number(response.expires_in);
 	const lifetimeMs =

@@ -157,7 +157,8 @@ export async function extraHopRevealX360ApiTest(
 		!accessToken
 	) {
 		// The words the nodes use at run time (auth.ts).
-		return error(tokenFailure(token.status, base));
+		const { reason, fix } = tokenFailure(token.status, base, token.body);
+		return error(`${reason}. ${fix}`);
 	}
 	const result = await probe(this, {
 		url: `${base}/api/v1/extrahop`,

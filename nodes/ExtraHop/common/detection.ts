@@ -23,6 +23,25 @@ interface Participant {
 	object_id?: number;
 }
 
+/**
+ * A detection's participants: its own, or, when it carries an activity log instead (ExtraHop then
+ * leaves the top-level list out), every distinct participant of its activities.
+ */
+export function participantsOf(detection: IDataObject): Participant[] {
+	if (Array.isArray(detection.participants)) return detection.participants as Participant[];
+	const seen = new Map<string, Participant>();
+	for (const activity of (Array.isArray(detection.activity_log)
+		? detection.activity_log
+		: []) as IDataObject[])
+		for (const p of (Array.isArray(activity.participants)
+			? activity.participants
+			: []) as Participant[]) {
+			const key = `${p.role}|${p.object_type}|${p.object_id}|${p.object_value}`;
+			if (!seen.has(key)) seen.set(key, p);
+		}
+	return [...seen.values()];
+}
+
 function describeParticipant(p: Participant): string {
 	return p.hostname && p.object_value
 		? `${p.hostname} (${p.object_value})`
@@ -40,9 +59,7 @@ export function isoTime(value: unknown): string | null {
 }
 
 export function simplifyDetection(detection: IDataObject): IDataObject {
-	const participants = (
-		Array.isArray(detection.participants) ? detection.participants : []
-	) as Participant[];
+	const participants = participantsOf(detection);
 	const tactics = (Array.isArray(detection.mitre_tactics) ? detection.mitre_tactics : []) as Array<{
 		name?: string;
 	}>;
@@ -71,7 +88,7 @@ export function simplifyDetection(detection: IDataObject): IDataObject {
 		mitre_techniques: techniques.map((t) => `${t.id ?? ''} ${t.name ?? ''}`.trim()),
 		url: detection.url,
 	};
-	for (const key of ['event', 'activity_log'])
+	for (const key of ['event', 'activity_log', 'type_context', 'links'])
 		if (detection[key] !== undefined) simple[key] = detection[key];
 	// Enriched participants (the "Enrich Participants" option) are what a ticket needs: keep them.
 	if (Array.isArray(detection.participants_summary)) {

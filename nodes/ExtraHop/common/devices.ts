@@ -59,15 +59,30 @@ export async function searchDevices(
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const base = await apiBase(context, itemIndex);
+	const results = await collectPages(
+		(pageLimit, offset) =>
+			searchDevicesPage(context, { ...body, limit: pageLimit, offset }, itemIndex),
+		limit,
+		DEVICE_SEARCH_PAGE,
+	);
+	return results.map((d) => withDeviceUrl(d, base));
+}
+
+/** Pages by limit and offset until `limit` results, or a short page (the last one). */
+export async function collectPages(
+	fetchPage: (limit: number, offset: number) => Promise<IDataObject[]>,
+	limit: number,
+	pageSize: number,
+): Promise<IDataObject[]> {
 	const results: IDataObject[] = [];
 	for (let offset = 0; results.length < limit;) {
-		const pageSize = Math.min(DEVICE_SEARCH_PAGE, limit - results.length);
-		const page = await searchDevicesPage(context, { ...body, limit: pageSize, offset }, itemIndex);
+		const size = Math.min(pageSize, limit - results.length);
+		const page = await fetchPage(size, offset);
 		results.push(...page);
 		offset += page.length;
-		if (page.length < pageSize) break;
+		if (page.length < size) break;
 	}
-	return results.map((d) => withDeviceUrl(d, base));
+	return results;
 }
 
 /** The device's page in the ExtraHop UI (the overview page is addressed by discovery ID). */

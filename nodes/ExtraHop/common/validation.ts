@@ -190,6 +190,40 @@ function decodedSegment(segment: string): string | undefined {
 	}
 }
 
+/**
+ * The appliance a page URL points at, compared by host name: RevealX 360 serves its pages at
+ * `<tenant>.cloud.extrahop.com` and its API at `<tenant>.api.cloud.extrahop.com`, one appliance.
+ */
+function applianceHost(url: string): string | undefined {
+	const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(url.trim());
+	if (!match) return undefined;
+	return match[1].toLowerCase().replace(/\.api\.(cloud\.extrahop\.com)$/, '.$1');
+}
+
+/**
+ * Refuses a page URL of another appliance than the credential's: its device IDs would resolve to
+ * a different device here. A URL without a host (a path alone) is taken as the credential's.
+ */
+export function assertSameAppliance(
+	node: INode,
+	pageUrl: string,
+	apiBase: string,
+	itemIndex: number,
+): void {
+	const host = applianceHost(pageUrl);
+	const expected = applianceHost(apiBase);
+	if (host === undefined || expected === undefined || host === expected) return;
+	throw new NodeOperationError(
+		node,
+		`The device URL points at ${host.slice(0, 80)}, not at this credential's appliance (${expected})`,
+		{
+			itemIndex,
+			description:
+				'Device IDs differ between appliances. Use a credential for that appliance, or a link from this one.',
+		},
+	);
+}
+
 /** 4 or 6 for a valid IPv4 / IPv6 address, else 0 (node:net is not allowed in community nodes). */
 export function ipVersion(text: string): 0 | 4 | 6 {
 	if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text))

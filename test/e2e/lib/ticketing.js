@@ -5,7 +5,7 @@
  * (test/e2e/jira-cloud.e2e.js, test/e2e/servicenow.e2e.js): both poll ExtraHop through the
  * ExtraHop Trigger and write a ticket back.
  */
-const { sleep } = require('./report');
+const { sleep, waitFor } = require('./report');
 
 /** One poll a minute at a random second: the next one comes at most 60 s later, plus the run. */
 const POLL_TIMEOUT_MS = 100_000;
@@ -92,6 +92,25 @@ async function activeWorkflowIds(n8n) {
 }
 
 /**
+ * Analysts resolve Jira issues (the Jira Trigger's webhook fires at once); waits until the
+ * workflow has closed each issue's detection.
+ * @param {ReturnType<typeof import('../../../tools/simulators/jira').createJiraSimulator>} jira
+ * @param {ReturnType<typeof import('../../../tools/simulators/extrahop').createExtraHopSimulator>} extrahop
+ * @param {readonly (readonly [any, string, ...unknown[]])[]} resolutions [detection, resolution name, ...]
+ * @param {(detection: any) => string} issueKeyOf
+ */
+async function resolveIssuesAndAwaitClosure(jira, extrahop, resolutions, issueKeyOf) {
+	for (const [d, resolution] of resolutions)
+		jira.resolveIssue(issueKeyOf(d), resolution, { as: 'analyst' });
+	await jira.flushWebhooks();
+	await waitFor(
+		'the resolved issues closing their detections',
+		() => resolutions.every(([d]) => extrahop.getDetection(d.id)?.status === 'closed'),
+		{ timeoutMs: 30000 },
+	);
+}
+
+/**
  * Whether the ExtraHop Trigger carried each detection exactly as expected: once ("created") each,
  * twice for the one with new activity, and no other detection.
  * @param {Map<number, string[]>} perDetection from triggerEventsPerDetection()
@@ -170,6 +189,7 @@ module.exports = {
 	triggerEventsPerDetection,
 	nodesRun,
 	activeWorkflowIds,
+	resolveIssuesAndAwaitClosure,
 	triggerRunsAsExpected,
 	refusalsOnlyFromCredentialTests,
 	plainDescription,

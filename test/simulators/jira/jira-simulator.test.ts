@@ -476,6 +476,36 @@ describe('Jira simulator', () => {
 			expect((await call('DELETE', `/rest/webhooks/1.0/webhook/${id}`)).status).toBe(204);
 			expect((await call('GET', '/rest/webhooks/1.0/webhook')).body).toHaveLength(0);
 		});
+		it('an analyst assigning an issue (control API): one change, an issue_assigned update by that user, none when unchanged', async () => {
+			const hook = await call('POST', '/rest/webhooks/1.0/webhook', {
+				name: 'n8n',
+				url: `${receiverUrl}/hook`,
+				events: ['jira:issue_updated'],
+				excludeBody: false,
+			});
+			expect(hook.status).toBe(201);
+			await create({ labels: ['extrahop'] });
+			const assigned = await call('POST', '/_sim/issues/SOC-1/assign', {
+				assignee: 'escalations_team',
+				as: 'analyst',
+			});
+			expect(assigned.body.assignee).toBe('escalations_team');
+			sim.assignIssue('SOC-1', 'escalations_team', 'analyst');
+			sim.assignIssue('SOC-1', null, 'analyst');
+			await sim.flushWebhooks();
+			expect(
+				received.map(
+					(r) =>
+						`${r.body.issue_event_type_name} ${r.body.user.name} ${r.body.changelog.items.map((i: any) => `${i.field}:${i.to}`)}`,
+				),
+			).toEqual([
+				'issue_assigned analyst assignee:escalations_team',
+				'issue_assigned analyst assignee:null',
+			]);
+			expect((await call('POST', '/_sim/issues/SOC-1/assign', { assignee: 'nobody' })).status).toBe(
+				500,
+			);
+		});
 	});
 
 	describe('board page', () => {

@@ -3,7 +3,9 @@
 /**
  * The HTTP(S) plumbing every simulator shares: a loopback server, JSON request bodies with a size
  * limit, a tiny router, a request log, and fault injection (status codes with Retry-After,
- * latency, dropped connections) that tests arm per path.
+ * latency, dropped connections) that tests arm per path, for a number of requests or for a time
+ * window, and request watchers that may hold a request before it is answered (chaos tests act on
+ * "the n-th request of a kind" with them).
  *
  * Simulators are test infrastructure: plain CommonJS so `node` runs them directly (demo, e2e)
  * and jest can require them.
@@ -38,12 +40,18 @@ class HttpError extends Error {
 
 /**
  * @typedef {{ method: string, path: string, query: URLSearchParams, headers: import('node:http').IncomingHttpHeaders,
- *   body: any, rawBody: string, rawBuffer?: Buffer, params: Record<string,string> }} SimRequest
+ *   body: any, rawBody: string, rawBuffer?: Buffer, params: Record<string,string>, remotePort?: number }} SimRequest
+ *   `remotePort`: the client's port (which process is calling can be found from it).
  * @typedef {{ status?: number, body?: any, headers?: Record<string,string>, contentType?: string }} SimResponse
  * @typedef {(req: SimRequest) => SimResponse | Promise<SimResponse>} Handler
- * @typedef {{ method?: string, pathPrefix?: string, times?: number,
- *   kind: 'status' | 'drop' | 'latency' | 'html', status?: number, retryAfter?: number, delayMs?: number, body?: any }
- *   | import('./hostile').HostileFault & { method?: string, pathPrefix?: string, times?: number }} Fault
+ * @typedef {{ method?: string, pathPrefix?: string, times?: number, from?: number, until?: number, forMs?: number,
+ *   kind: 'status' | 'drop' | 'latency' | 'html', status?: number, retryAfter?: number, delayMs?: number, body?: any,
+ *   hits?: number }
+ *   | import('./hostile').HostileFault & { method?: string, pathPrefix?: string, times?: number, from?: number,
+ *   until?: number, forMs?: number, hits?: number }} Fault
+ *   A fault with `until` (epoch ms) or `forMs` (from now) applies to every matching request from
+ *   `from` (default: now) until then, whatever `times` says; `hits` counts the requests it answered.
+ * @typedef {(req: SimRequest) => void | Promise<void>} Watcher
  */
 
 class SimServer {
@@ -58,6 +66,8 @@ class SimServer {
 		this.routes = [];
 		/** @type {Fault[]} */
 		this.faults = [];
+		/** @type {Set<Watcher>} */
+		this.watchers = new Set();
 		/** @type {{ method: string, path: string, status: number, headers: import('node:http').IncomingHttpHeaders, body: string, at: number }[]} */
 		this.requests = [];
 		/** @type {import('node:http').Server | null} */
@@ -92,9 +102,28 @@ class SimServer {
 		return this;
 	}
 
-	/** Arms a fault: the next `times` (default 1) matching requests get it instead of an answer. */
+	/**
+	 * Arms a fault: the next `times` (default 1) matching requests get it instead of an answer, or,
+	 * with `until` / `forMs`, every matching request of that time window.
+	 * @returns {Fault} the armed fault (its `hits` grow as it answers)
+	 */
 	injectFault(/** @type {Fault} */ fault) {
-		this.faults.push({ times: 1, ...fault });
+		const { forMs, ...rest } = fault;
+		/** @type {Fault} */
+		const armed = { times: 1, ...rest, hits: 0 };
+		if (forMs !== undefined) armed.until = (fault.from ?? Date.now()) + forMs;
+		this.faults.push(armed);
+		return armed;
+	}
+
+	/**
+	 * Calls `watcher` with every request (control API excluded) once its body is read (`rawBody`;
+	 * `body` is parsed later) and before faults and routes; the request waits for what it returns. Returns the function that removes it.
+	 * @param {Watcher} watcher
+	 */
+	watch(watcher) {
+		this.watchers.add(watcher);
+		return () => this.watchers.delete(watcher);
 	}
 
 	clearFaults() {
@@ -115,14 +144,19 @@ class SimServer {
 	 * @returns {Fault | undefined}
 	 */
 	takeFault(req) {
+		const now = Date.now();
+		this.faults = this.faults.filter((f) => f.until === undefined || now < f.until);
 		const index = this.faults.findIndex(
 			(f) =>
 				(!f.method || f.method === req.method) &&
 				(!f.pathPrefix || req.path.startsWith(f.pathPrefix)) &&
+				(f.from === undefined || now >= f.from) &&
 				!req.path.startsWith('/_sim'),
 		);
 		if (index === -1) return undefined;
 		const fault = this.faults[index];
+		fault.hits = (fault.hits ?? 0) + 1;
+		if (fault.until !== undefined) return fault;
 		fault.times = (fault.times ?? 1) - 1;
 		if (fault.times <= 0) this.faults.splice(index, 1);
 		return fault;
@@ -190,7 +224,10 @@ class SimServer {
 				rawBody,
 				rawBuffer,
 				params: {},
+				remotePort: incoming.socket.remotePort,
 			};
+			if (!req.path.startsWith('/_sim'))
+				for (const watcher of [...this.watchers]) await watcher(req);
 			const fault = this.takeFault(req);
 			if (fault && HOSTILE_KINDS.has(fault.kind)) {
 				logEntry.status = answerHostile(
@@ -337,6 +374,7 @@ function addCommonControlRoutes(server, reset) {
 		faults.forEach((f) => server.injectFault(f));
 		return { status: 204 };
 	});
+	server.route('GET', '/_sim/faults', () => ({ body: server.faults }));
 	server.route('DELETE', '/_sim/faults', () => {
 		server.clearFaults();
 		return { status: 204 };

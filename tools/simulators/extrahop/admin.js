@@ -203,14 +203,15 @@ function triggerDetection(d) {
 
 /**
  * @typedef {{ trigger: string, target: string, path?: string, status?: number, body?: string, error?: string,
- *   headers?: Record<string, string> }} Delivery
+ *   headers?: Record<string, string>, answeredBy?: string }} Delivery
+ *   `answeredBy`: the target's `X-N8n-Webhook-Process` answer header, where a load balancer sets it.
  */
 
 /**
  * One ODS HTTP request as the appliance sends it.
  * @param {Record<string, any>} t the target (with its secrets)
  * @param {{ path?: string, headers?: Record<string, string | string[]>, payload?: string }} request
- * @returns {Promise<{ status: number, body: string, headers: Record<string, string> }>}
+ * @returns {Promise<{ status: number, body: string, headers: Record<string, string>, answeredBy?: string }>}
  */
 function send(t, request) {
 	/** @type {Record<string, string>} */
@@ -242,11 +243,13 @@ function send(t, request) {
 			(res) => {
 				const chunks = /** @type {Buffer[]} */ ([]);
 				res.on('data', (c) => chunks.push(c));
+				const by = res.headers['x-n8n-webhook-process'];
 				res.on('end', () =>
 					resolve({
 						status: res.statusCode ?? 0,
 						body: Buffer.concat(chunks).toString('utf8'),
 						headers,
+						...(typeof by === 'string' ? { answeredBy: by } : {}),
 					}),
 				);
 			},
@@ -308,6 +311,7 @@ async function fireDetectionUpdate(sim, id) {
 								status: r.status,
 								body: r.body,
 								headers: r.headers,
+								...(r.answeredBy ? { answeredBy: r.answeredBy } : {}),
 							}),
 							(error) => ({
 								trigger: t.name,

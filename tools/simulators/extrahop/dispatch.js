@@ -99,7 +99,18 @@ function attachContract(server, options) {
 		req.params = /** @type {any} */ (checked.params);
 		req.queryValues = checked.query;
 		req.endpoint = endpoint;
-		return handler(req);
+		const answer = await handler(req);
+		// Reading `createAnswersLocation: false`: a create answered 201 with no Location header
+		// (the spec says creates answer 201; it does not promise the header).
+		if (
+			answer?.status === 201 &&
+			options.readings().createAnswersLocation === false &&
+			answer.headers
+		) {
+			const { Location: _dropped, ...headers } = answer.headers;
+			return { ...answer, headers };
+		}
+		return answer;
 	}
 
 	// One catch-all route per method, registered on the server's router directly: the contract,

@@ -5,7 +5,9 @@
  * "Simulators" section): API-key and RevealX 360 token auth (tokens expire), detection search
  * with every filter, sort, mod_time, limit/offset, PATCH answering 204 and bumping mod_time,
  * ticket updates, notes, formats, ticket tracking on/off, faults, and a control API (/_sim) so
- * tests and the demo can create and modify detections.
+ * tests and the demo can create and modify detections. It records every tracking update (PATCH)
+ * per detection with its time, and, with `autoPush`, pushes every change through the registered
+ * ODS targets by itself, losing a seeded fraction of the pushes (./push.js).
  *
  * Run by itself: `npm run simulate -- extrahop` (see tools/simulators/run.js).
  */
@@ -14,10 +16,18 @@ const { SimServer, HttpError, addCommonControlRoutes } = require('../common/serv
 const { attachContract } = require('./dispatch');
 const { DETECTION_TYPES, buildDetection, seedDetections } = require('./seed');
 const { renderDetectionsPage } = require('./page');
+const { createPushSender } = require('./push');
+const { activityLog } = require('./resources/detectionActivity');
 
 const STATUSES = ['new', 'in_progress', 'closed', 'acknowledged'];
 const RESOLUTIONS = ['action_taken', 'no_action_taken'];
 const MAX_LIMIT = 20000;
+/** Detections made by createDetection get ids from here; the seeded fixtures' ids are below it or above 1e9. */
+const FIRST_CREATED_ID = 2000;
+
+/** Whether a detection was made by createDetection (a demo's or a test's), not loaded from the seeds. */
+const isCreatedDetection = (/** @type {{ id: number }} */ d) =>
+	d.id >= FIRST_CREATED_ID && d.id < 1e9;
 const SORT_FIELDS = [
 	'mod_time',
 	'id',
@@ -50,11 +60,14 @@ const TRACKING_DISABLED = {
  * @typedef {{ apiKey: string, apiUser: string, clientId: string, clientSecret: string, tokenLifetimeSec: number,
  *   staleTokenAnswer: keyof typeof STALE_TOKEN_ANSWERS, unauthenticatedStatus: 400 | 401 | 403, ticketTracking: boolean,
  *   clockOffsetMs: number, uiBase: string, ticketUrlTemplate: string, seed: boolean, tls: boolean,
- *   patchRequiresTicketId: boolean, modTimeInclusive: boolean, detectionTriggerNeedsApplyAll: boolean }} Config
+ *   patchRequiresTicketId: boolean, modTimeInclusive: boolean, createAnswersLocation: boolean, detectionTriggerNeedsApplyAll: boolean,
+ *   autoPush: boolean, pushDropRate: number, pushSeed: number }} Config
+ * @typedef {{ id: number, at: number, user: string, fields: Record<string, any>, ticketBefore: string | null }} TrackingUpdate
  *
  * Readings of what the spec leaves open (tests run the nodes under each):
  * - `patchRequiresTicketId` (default true, the spec's "(required)"): PATCH /detections/{id} without ticket_id is 400.
  * - `modTimeInclusive` (default false, the spec's "updated after"): search `mod_time` includes equal times when true.
+ * - `createAnswersLocation` (default true): creates (201) carry the new object's Location header; false drops it.
  * - `staleTokenAnswer`: how RevealX 360 answers an expired or unknown bearer token (the four answers seen in the field).
  * - `unauthenticatedStatus`: how it answers a request without Authorization (nothing public says; 400, 401 or 403).
  */
@@ -78,6 +91,7 @@ function createExtraHopSimulator(options = {}) {
 		staleTokenAnswer: 'specifiedInvalid',
 		unauthenticatedStatus: 401,
 		patchRequiresTicketId: true,
+		createAnswersLocation: true,
 		modTimeInclusive: false,
 		detectionTriggerNeedsApplyAll: true,
 		ticketTracking: true,
@@ -86,6 +100,9 @@ function createExtraHopSimulator(options = {}) {
 		ticketUrlTemplate: '',
 		seed: true,
 		tls: false,
+		autoPush: false,
+		pushDropRate: 0,
+		pushSeed: 1,
 		...options,
 	};
 	const server = new SimServer({ name: 'extrahop', tls: config.tls });
@@ -101,7 +118,7 @@ function createExtraHopSimulator(options = {}) {
 	let versions = [];
 	/** @type {Map<string, number>} token -> expiry (server ms) */
 	let tokens = new Map();
-	let nextId = 2000;
+	let nextId = FIRST_CREATED_ID;
 	let lastModTime = 0;
 	/** Called after each search page is computed; tests use it to modify detections mid-paging. */
 	/** @type {((info: { body: any, page: any[] }) => void) | null} */
@@ -110,6 +127,12 @@ function createExtraHopSimulator(options = {}) {
 	let odsTargets = new Map();
 	/** @type {Map<number, any>} */
 	let triggers = new Map();
+	/** Every tracking update (PATCH of a detection, or of all detections of a ticket), in order. */
+	/** @type {TrackingUpdate[]} */
+	let trackingLog = [];
+	/** Told of every change of a detection: the push sender (./push.js). */
+	/** @type {((d: Detection, change: import('./push').ChangeKind) => void)[]} */
+	const changeListeners = [];
 	/** Devices, tags, watchlist, investigations, tuning rules, packets: ./resources (set up below). */
 	/** @type {ReturnType<typeof import('./resources').addSocResources> | undefined} */
 	let soc;
@@ -129,10 +152,12 @@ function createExtraHopSimulator(options = {}) {
 		notes = new Map();
 		activity = new Map();
 		versions = [];
+		trackingLog = [];
+		pushSender?.reset();
 		tokens = new Map();
 		odsTargets = new Map();
 		triggers = new Map();
-		nextId = 2000;
+		nextId = FIRST_CREATED_ID;
 		lastModTime = 0;
 		onSearch = null;
 		soc?.reset();
@@ -172,7 +197,9 @@ function createExtraHopSimulator(options = {}) {
 		Object.assign(d, spec, { id, mod_time: time });
 		if (spec.create_time === undefined) d.create_time = time;
 		if (config.uiBase) d.url = `${config.uiBase}/extrahop/#/detections/detail/${id}`;
-		return insert(d);
+		insert(d);
+		for (const listener of changeListeners) listener(d, 'created');
+		return d;
 	}
 
 	/**
@@ -180,8 +207,9 @@ function createExtraHopSimulator(options = {}) {
 	 * links) or any field, and bumps mod_time (or sets the one given).
 	 * @param {number} id
 	 * @param {{ activity?: boolean, fields?: Record<string, any>, mod_time?: number }} change
+	 * @param {import('./push').ChangeKind} [kind] 'tracking' when the REST API's tracking update made it
 	 */
-	function modifyDetection(id, change = {}) {
+	function modifyDetection(id, change = {}, kind = 'modified') {
 		const d = detections.get(id);
 		if (!d) throw new HttpError(404, { error_message: `Detection ${id} not found` });
 		const time = change.mod_time ?? nextModTime();
@@ -199,6 +227,7 @@ function createExtraHopSimulator(options = {}) {
 		d.mod_time = Math.max(time, change.mod_time === undefined ? d.mod_time + 1 : time);
 		lastModTime = Math.max(lastModTime, d.mod_time);
 		recordVersion(d);
+		for (const listener of changeListeners) listener(d, kind);
 		return d;
 	}
 
@@ -269,7 +298,7 @@ function createExtraHopSimulator(options = {}) {
 		if (withActivity) {
 			delete copy.participants;
 			delete copy.properties;
-			copy.activity_log = structuredClone(activity.get(d.id) ?? []);
+			copy.activity_log = activityLog(d);
 		}
 		return copy;
 	}
@@ -386,7 +415,8 @@ function createExtraHopSimulator(options = {}) {
 		const fields = {};
 		for (const key of ['ticket_id', 'status', 'assignee', 'resolution'])
 			if (key in changes) fields[key] = changes[key];
-		modifyDetection(d.id, { fields });
+		trackingLog.push({ id: d.id, at: now(), user, fields, ticketBefore: d.ticket_id ?? null });
+		modifyDetection(d.id, { fields }, 'tracking');
 		activity.get(d.id)?.push({ time: d.mod_time, type: 'tracking_update', user, changes: fields });
 	}
 
@@ -464,6 +494,7 @@ function createExtraHopSimulator(options = {}) {
 		now,
 		detection: (id) => detections.get(id),
 		detections: () => [...detections.values()],
+		config: () => config,
 	});
 
 	// ---- control API and page ----------------------------------------------------------------
@@ -485,6 +516,8 @@ function createExtraHopSimulator(options = {}) {
 		body: { note: notes.get(Number(req.params.id)) ?? null },
 	}));
 	server.route('GET', '/_sim/versions', () => ({ body: versions }));
+	server.route('GET', '/_sim/tracking', () => ({ body: trackingLog }));
+	server.route('GET', '/_sim/pushes', () => ({ body: pushSender.log() }));
 	server.route('GET', '/_sim/config', () => ({ body: publicConfig() }));
 	server.route('PATCH', '/_sim/config', (req) => {
 		Object.assign(config, req.body ?? {});
@@ -507,6 +540,14 @@ function createExtraHopSimulator(options = {}) {
 	// Detection links (`url`) look like ExtraHop's: /extrahop/#/detections/detail/<id>.
 	server.route('GET', '/extrahop/', page);
 	server.route('GET', '/extrahop', page);
+
+	const pushSender = createPushSender({
+		getDetection: (id) => detections.get(id),
+		odsTargets: () => [...odsTargets.values()],
+		triggers: () => [...triggers.values()],
+		config,
+	});
+	changeListeners.push(pushSender.onChange);
 
 	function publicConfig() {
 		const { apiKey, clientSecret, ...rest } = config;
@@ -537,7 +578,7 @@ function createExtraHopSimulator(options = {}) {
 			for (const token of tokens.keys()) tokens.set(token, 0);
 		},
 		tokenCount: () => tokens.size,
-		/** @param {typeof onSearch} hook */
+		/** @param {((info: { body: any, page: any[] }) => void) | null} hook */
 		setOnSearch: (hook) => {
 			onSearch = hook;
 		},
@@ -554,6 +595,11 @@ function createExtraHopSimulator(options = {}) {
 		/** Token requests received at /oauth2/token. */
 		tokenRequests: () => server.requestLog('/oauth2/token').length,
 		now,
+		/** Every tracking update (PATCH) received, in order: who, when (server clock), which fields, the ticket id before. */
+		trackingLog: () => trackingLog,
+		/** Every push made by `autoPush` (lost ones with `dropped`), and a promise for the pending ones. */
+		pushes: () => pushSender.log(),
+		pushesSettled: () => pushSender.settled(),
 	};
 	ALL_SIMULATORS.add(simulator);
 	return simulator;
@@ -566,6 +612,7 @@ function scramble(/** @type {number} */ id) {
 
 module.exports = {
 	createExtraHopSimulator,
+	isCreatedDetection,
 	STATUSES,
 	RESOLUTIONS,
 	MAX_LIMIT,

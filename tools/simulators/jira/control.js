@@ -35,7 +35,9 @@ const { renderPage } = require('./page');
  *   resolveIssue: (key: string, resolutionName?: string, opts?: { as?: string, comment?: string }) => SimIssue,
  *   transitionIssue: (key: string, statusName: string, opts?: { as?: string, comment?: string }) => SimIssue,
  *   addComment: (issue: SimIssue, author: string, body: string) => SimComment, checkCommentBody: (body: any) => string,
- *   emit: (event: string, issue: SimIssue, info: { user: string, changelog?: ChangeGroup | null, comment?: SimComment | null, eventType?: string }) => void }} sim
+ *   emit: (event: string, issue: SimIssue, info: { user: string, changelog?: ChangeGroup | null, comment?: SimComment | null, eventType?: string }) => void,
+ *   applyFields: (issue: SimIssue, fields: Record<string, any>, update: Record<string, any[]>, mode: 'create' | 'edit') => { items: import('./data').ChangeItem[] },
+ *   recordChange: (issue: SimIssue, author: string, items: import('./data').ChangeItem[]) => ChangeGroup | null }} sim
  */
 function addControlRoutes(sim) {
 	const {
@@ -58,6 +60,8 @@ function addControlRoutes(sim) {
 		addComment,
 		checkCommentBody,
 		emit,
+		applyFields,
+		recordChange,
 	} = sim;
 	addCommonControlRoutes(server, reset);
 	server.route('GET', '/_sim/state', () => ({
@@ -110,6 +114,30 @@ function addControlRoutes(sim) {
 			}),
 		),
 	}));
+	/**
+	 * An analyst assigns the issue (a user name, or null to unassign), as Jira's UI does: one
+	 * change group and an issue_assigned update event, or nothing when the assignee is unchanged.
+	 * @param {string} key @param {string | null} name @param {string} [as]
+	 */
+	const assignIssue = (key, name, as) => {
+		const issue = requireIssue(key);
+		const author = controlUser(as);
+		const target = name === null ? null : users.find((u) => u.name === name);
+		if (name !== null && !target) throw new Error(`no user named ${name}`);
+		const value = !target ? null : cloud ? { accountId: target.accountId } : { name: target.name };
+		const { items } = applyFields(issue, { assignee: value }, {}, 'edit');
+		const group = recordChange(issue, author, items);
+		if (group)
+			emit('jira:issue_updated', issue, {
+				user: author,
+				changelog: group,
+				eventType: 'issue_assigned',
+			});
+		return issue;
+	};
+	server.route('POST', '/_sim/issues/:key/assign', (req) => ({
+		body: simpleIssue(assignIssue(req.params.key, req.body?.assignee ?? null, req.body?.as)),
+	}));
 	server.route('POST', '/_sim/issues/:key/comments', (req) => {
 		const issue = requireIssue(req.params.key);
 		const author = controlUser(req.body?.as);
@@ -127,6 +155,7 @@ function addControlRoutes(sim) {
 		const issue = requireIssue(req.params.key);
 		return { contentType: 'text/html; charset=utf-8', body: renderPage(sim, issue) };
 	});
+	return { assignIssue };
 }
 
 module.exports = { addControlRoutes };

@@ -330,7 +330,7 @@ function createJiraSimulator(options = {}) {
 		addComment,
 		emit,
 	});
-	addControlRoutes({
+	const { assignIssue } = addControlRoutes({
 		...renderers,
 		server,
 		reset,
@@ -346,6 +346,8 @@ function createJiraSimulator(options = {}) {
 		addComment,
 		checkCommentBody,
 		emit,
+		applyFields,
+		recordChange,
 	});
 
 	return {
@@ -394,6 +396,12 @@ function createJiraSimulator(options = {}) {
 			/** @type {string} */ status,
 			/** @type {{ as?: string, comment?: string }} */ opts,
 		) => simpleIssue(transitionIssue(key, status, opts)),
+		/** Assigns the issue as a user (default "analyst"); null unassigns. */
+		assignIssue: (
+			/** @type {string} */ key,
+			/** @type {string | null} */ assignee,
+			/** @type {string} */ as,
+		) => simpleIssue(assignIssue(key, assignee, as)),
 		addComment: (
 			/** @type {string} */ key,
 			/** @type {string} */ body,

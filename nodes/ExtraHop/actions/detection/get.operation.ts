@@ -1,9 +1,14 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
+import {
+	detectionContextOptions,
+	includeActivityLogOption,
+} from '../../common/descriptions/detectionContext';
 import { enrichParticipantsOption } from '../../common/descriptions/enrichParticipants';
 import { getDetection } from '../../common/api';
 import { simplifyDetection } from '../../common/detection';
+import { addDetectionContext, type ContextOptions } from '../../common/detectionContext';
 import { enrichParticipants } from '../../common/enrichment';
 import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
@@ -20,17 +25,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [
-			{
-				displayName: 'Include Activity Log',
-				name: 'includeActivityLog',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add the activity log (ExtraHop then leaves out participants and properties)',
-			},
-			enrichParticipantsOption,
-		],
+		options: [...detectionContextOptions, includeActivityLogOption, enrichParticipantsOption],
 	},
 ];
 
@@ -39,6 +34,7 @@ interface Prepared {
 	simplify: boolean;
 	includeActivityLog: boolean;
 	enrich: boolean;
+	context: ContextOptions;
 }
 
 export const get: Operation<Prepared> = {
@@ -47,7 +43,7 @@ export const get: Operation<Prepared> = {
 		properties,
 	),
 	prepare(this: IExecuteFunctions, i: number) {
-		const options = this.getNodeParameter('options', i, {}) as {
+		const options = this.getNodeParameter('options', i, {}) as ContextOptions & {
 			includeActivityLog?: boolean;
 			enrichParticipants?: boolean;
 		};
@@ -56,11 +52,13 @@ export const get: Operation<Prepared> = {
 			simplify: simplifyOf(this, i),
 			includeActivityLog: options.includeActivityLog === true,
 			enrich: options.enrichParticipants === true,
+			context: { addTypeContext: options.addTypeContext, addLinks: options.addLinks },
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		let detection = await getDetection(this, p.id, i, p.includeActivityLog);
 		if (p.enrich) detection = await enrichParticipants(this, detection, i);
+		detection = await addDetectionContext(this, detection, p.context, i);
 		return p.simplify ? simplifyDetection(detection) : detection;
 	},
 };

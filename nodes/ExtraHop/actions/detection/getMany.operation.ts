@@ -5,10 +5,15 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	detectionContextOptions,
+	includeActivityLogOption,
+} from '../../common/descriptions/detectionContext';
 import { enrichParticipantsOption } from '../../common/descriptions/enrichParticipants';
 import { searchFilterOptions, timeFilterOptions } from '../../common/descriptions/searchFilters';
 import { apiBase, searchDetections } from '../../common/api';
 import { simplifyDetection, withDetectionUrl } from '../../common/detection';
+import { addDetectionContext, type ContextOptions } from '../../common/detectionContext';
 import { enrichParticipants } from '../../common/enrichment';
 import { buildSearchFilter, buildTimeFields } from '../../common/searchFilter';
 import type { Operation } from '../../../shared/operation';
@@ -61,7 +66,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [enrichParticipantsOption],
+		options: [...detectionContextOptions, includeActivityLogOption, enrichParticipantsOption],
 	},
 ];
 
@@ -70,6 +75,7 @@ interface Prepared {
 	limit: number;
 	simplify: boolean;
 	enrich: boolean;
+	context: ContextOptions;
 }
 
 export const getMany: Operation<Prepared> = {
@@ -88,15 +94,19 @@ export const getMany: Operation<Prepared> = {
 		const body: IDataObject = { ...buildTimeFields(this.getNode(), filters, i), sort };
 		const filter = buildSearchFilter(filters);
 		if (Object.keys(filter).length) body.filter = filter;
+		const options = this.getNodeParameter('options', i, {}) as ContextOptions & {
+			includeActivityLog?: boolean;
+			enrichParticipants?: boolean;
+		};
+		if (options.includeActivityLog === true) body.include_activity_log = true;
 		return {
 			body,
 			limit: returnAll
 				? Infinity
 				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
 			simplify: simplifyOf(this, i),
-			enrich:
-				(this.getNodeParameter('options', i, {}) as { enrichParticipants?: boolean })
-					.enrichParticipants === true,
+			enrich: options.enrichParticipants === true,
+			context: { addTypeContext: options.addTypeContext, addLinks: options.addLinks },
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
@@ -117,6 +127,7 @@ export const getMany: Operation<Prepared> = {
 		for (const d of results) {
 			let detection = withDetectionUrl(d, base);
 			if (p.enrich) detection = await enrichParticipants(this, detection, i);
+			detection = await addDetectionContext(this, detection, p.context, i);
 			out.push(p.simplify ? simplifyDetection(detection) : detection);
 		}
 		return out;

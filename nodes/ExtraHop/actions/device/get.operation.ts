@@ -2,12 +2,14 @@ import {
 	NodeOperationError,
 	updateDisplayOptions,
 	type IExecuteFunctions,
+	type INodeParameterResourceLocator,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { apiBase } from '../../common/api';
 import { deviceIdLocator } from '../../common/descriptions/deviceId';
 import { getDevice, searchDevices } from '../../common/devices';
-import { deviceRefFromLocator, type DeviceRef } from '../../common/validation';
+import { assertSameAppliance, deviceRefFromLocator, type DeviceRef } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [deviceIdLocator];
@@ -17,8 +19,12 @@ export const get: Operation<DeviceRef> = {
 		{ show: { resource: ['device'], operation: ['get'] } },
 		properties,
 	),
-	prepare(this: IExecuteFunctions, i: number) {
-		return deviceRefFromLocator(this, i);
+	async prepare(this: IExecuteFunctions, i: number) {
+		const ref = deviceRefFromLocator(this, i);
+		const locator = this.getNodeParameter('deviceId', i) as INodeParameterResourceLocator;
+		if (typeof locator === 'object' && locator?.mode === 'url')
+			assertSameAppliance(this.getNode(), String(locator.value), await apiBase(this, i), i);
+		return ref;
 	},
 	async execute(this: IExecuteFunctions, ref: DeviceRef, i: number) {
 		if ('id' in ref) return await getDevice(this, ref.id, i);

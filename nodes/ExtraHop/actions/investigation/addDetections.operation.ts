@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeProperties,
@@ -13,7 +14,7 @@ import {
 	investigationIdOf,
 	patchInvestigation,
 } from '../helpers/investigations';
-import { KeyedLock } from '../../../shared/concurrency';
+import { executionLock } from '../../../shared/concurrency';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
@@ -26,12 +27,16 @@ interface Prepared {
 	detectionIds: number[];
 }
 
-/** Items adding to the same investigation run one after the other (read, merge, write). */
-const locks = new WeakMap<object, KeyedLock>();
+/** Merge attempts before giving up when other writers keep replacing the list. */
+const MAX_ATTEMPTS = 5;
 
 /**
  * The API has no "add": `PATCH event_ids` replaces the list. So: read the investigation, add the
- * new IDs to the ones it holds, write the union back.
+ * new IDs to the ones it holds, write the union back, and read it back. Items of one run take
+ * turns; another execution or n8n process writing its own union at the same moment can replace
+ * ours, which the read-back shows, so we merge again (up to MAX_ATTEMPTS). A writer that read
+ * before our write and writes after our read-back can still drop ours unseen: the API offers no
+ * conditional write (documented in docs/nodes/extrahop.md).
  */
 export const addDetections: Operation<Prepared> = {
 	description: updateDisplayOptions(
@@ -49,17 +54,34 @@ export const addDetections: Operation<Prepared> = {
 		return { id: investigationIdOf(this, i), detectionIds };
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
-		let lock = locks.get(this);
-		if (!lock) {
-			lock = new KeyedLock();
-			locks.set(this, lock);
-		}
-		return await lock.run(String(p.id), async () => {
-			const current = investigationDetectionIds(this, await getInvestigation(this, p.id, i), i);
-			const added = p.detectionIds.filter((id) => !current.includes(id));
-			if (added.length > 0)
-				await patchInvestigation(this, p.id, { event_ids: [...current, ...added] }, i);
-			return { ...(await getInvestigation(this, p.id, i)), added_detection_ids: added };
+		return await executionLock(this, 'investigation').run(String(p.id), async () => {
+			const added = new Set<number>();
+			let investigation = await getInvestigation(this, p.id, i);
+			for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+				const current = investigationDetectionIds(this, investigation, i);
+				const missing = p.detectionIds.filter((id) => !current.includes(id));
+				if (missing.length === 0)
+					return {
+						...investigation,
+						added_detection_ids: p.detectionIds.filter((id) => added.has(id)),
+					};
+				if (attempt > 1) await sleep(jitteredBackoff(attempt));
+				missing.forEach((id) => added.add(id));
+				await patchInvestigation(this, p.id, { event_ids: [...current, ...missing] }, i);
+				investigation = await getInvestigation(this, p.id, i);
+			}
+			throw new NodeOperationError(
+				this.getNode(),
+				`Investigation ${p.id} kept changing: detections ${p.detectionIds.join(', ')} could not be added`,
+				{
+					itemIndex: i,
+					description: `Other writers replaced its detection list ${MAX_ATTEMPTS} times in a row. Run this item again; nothing else was changed.`,
+				},
+			);
 		});
 	},
 };
+
+function jitteredBackoff(attempt: number): number {
+	return Math.round((50 + Math.random() * 150) * attempt);
+}

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createdId } from '../../common/api';
+import { readCreated } from '../../common/api';
 import {
 	assessmentOptions,
 	detectionIdsProperty,
@@ -111,8 +111,26 @@ export const create: Operation<IDataObject> = {
 			body,
 			itemIndex: i,
 		})) as ExtraHopResponse<unknown>;
-		const id = createdId(response.headers, response.body);
-		if (id === undefined) return { created: true, ...body };
-		return await getInvestigation(this, id, i);
+		return await readCreated(
+			this,
+			response,
+			{
+				read: async (id) => await getInvestigation(this, id, i),
+				list: '/investigations',
+				isCreated: (c) => isSameInvestigation(c, body),
+				sent: body,
+			},
+			i,
+		);
 	},
 };
+
+function isSameInvestigation(candidate: IDataObject, sent: IDataObject): boolean {
+	for (const key of ['name', 'assessment', 'status', 'assignee', 'notes'])
+		if (key in sent && candidate[key] !== sent[key]) return false;
+	const held = Array.isArray(candidate.detections) ? candidate.detections : candidate.event_ids;
+	const wanted = (sent.event_ids as number[] | undefined) ?? [];
+	return (
+		Array.isArray(held) && held.length === wanted.length && wanted.every((d) => held.includes(d))
+	);
+}

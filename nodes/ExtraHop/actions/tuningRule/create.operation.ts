@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createdId } from '../../common/api';
+import { readCreated } from '../../common/api';
 import { participantProperty } from '../descriptions/tuningRule';
 import { getTuningRule, parseRuleParticipant } from '../helpers/tuningRules';
 import { toEpochMs, toList } from '../../common/validation';
@@ -139,7 +139,20 @@ async function createRule(
 		body,
 		itemIndex: i,
 	})) as ExtraHopResponse<unknown>;
-	const id = createdId(response.headers, response.body);
-	if (id === undefined) return { created: true, ...body };
-	return await getTuningRule(context, id, i);
+	const types = body.detection_types as string[];
+	return await readCreated(
+		context,
+		response,
+		{
+			read: async (id) => await getTuningRule(context, id, i),
+			list: '/detections/rules/hiding',
+			isCreated: (c) =>
+				(c.description ?? undefined) === body.description &&
+				Array.isArray(c.detection_types) &&
+				c.detection_types.length === types.length &&
+				types.every((t) => (c.detection_types as string[]).includes(t)),
+			sent: body,
+		},
+		i,
+	);
 }

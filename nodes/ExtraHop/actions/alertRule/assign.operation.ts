@@ -1,0 +1,3 @@
+import { alertRuleAssignment } from './assignment';
+
+export const assignAlertRule = alertRuleAssignment('assign');

@@ -1,0 +1,3 @@
+import { alertRuleAssignment } from './assignment';
+
+export const unassignAlertRule = alertRuleAssignment('unassign');

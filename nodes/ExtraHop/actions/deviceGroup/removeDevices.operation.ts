@@ -1,0 +1,3 @@
+import { deviceGroupMembership } from './membership';
+
+export const removeDevices = deviceGroupMembership('removeDevices');
