@@ -14,6 +14,7 @@ import {
 	SECRET,
 	WEBHOOK_NODE,
 	emitted,
+	serve,
 	startWebhookTrigger,
 	type Setup,
 } from './setup';
@@ -34,15 +35,7 @@ async function freshNode(typeVersion: number): Promise<Setup> {
 		parameters: { events: ['created'] },
 		credentials: { extraHopWebhookSecretApi: 'wh-secret' },
 	});
-	await hook.start();
-	return {
-		...setup,
-		hook,
-		stop: async () => {
-			await hook.stop();
-			await setup.sim.stop();
-		},
-	};
+	return await serve(setup, hook);
 }
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
