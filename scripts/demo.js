@@ -9,7 +9,7 @@
  *   3. starts the ExtraHop, Jira and LogMule simulators, each with its web page, and for example 08
  *      (AI triage) a scripted OpenAI-compatible model and a mailbox (SMTP, with a web page) where
  *      the agent's approval e-mails arrive; seeds ExtraHop with the triage queue the model expects;
- *   4. starts an isolated n8n with this package installed as a community package, the three
+ *   4. starts an isolated n8n with this package installed as a community package, the five
  *      example workflows imported and active, credentials pointing at the simulators, and an
  *      owner account; prints the URLs and the login;
  *   5. keeps the simulators busy: a new ExtraHop detection every ~25 s, now and then new activity
@@ -33,7 +33,7 @@ const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const STATE_FILE = path.join(REPO_ROOT, 'test-results', 'demo-instance.json');
-/** The sender secret of example 04's ExtraHop Webhook Trigger (demo only). */
+/** The sender secret of example 04's ExtraHop Push Trigger (demo only). */
 const SOC_HEADER = 'X-ExtraHop-Secret';
 const SOC_SECRET = 'demo-soc-flow-secret-7d1e4b20';
 const OWNER = Object.freeze({
@@ -255,6 +255,7 @@ async function main() {
 			` n8n editor      ${n8n.baseUrl}/workflow/${W[ticketing[0]].id}`,
 			`                 login ${OWNER.email} / ${OWNER.password}`,
 			` ExtraHop page   ${extrahop.server.url}/        (API key ${extrahop.config.apiKey})`,
+			`   as RevealX 360  API endpoint ${extrahop.server.url}, client ID ${extrahop.config.clientId}, client secret ${extrahop.config.clientSecret}`,
 			` Jira page       ${jira.url}/        (user ${jira.credentials.email} / ${jira.credentials.password})`,
 			` LogMule page    ${logmule.server.url}/`,
 			...(jiraCloud
@@ -267,9 +268,11 @@ async function main() {
 						` ServiceNow page ${serviceNow.directUrl}/        (examples 05/06; n8n calls ${serviceNow.url} through ${serviceNow.proxyUrl})`,
 					]
 				: []),
-			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."}, header ${examples.LOGMULE_SENDER.name})`,
-			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>}, header ${SOC_HEADER})`,
-			'                 push for seconds; its Poll Trigger "Detections Still Without Ticket" is the',
+			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
+			`                 header ${examples.LOGMULE_SENDER.name}: ${examples.LOGMULE_SENDER.value}`,
+			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>})`,
+			`                 sender credential: header ${SOC_HEADER}, secret ${SOC_SECRET}`,
+			'                 a push is ticketed in seconds; its Poll Trigger "Detections Still Without Ticket" is the',
 			'                 backstop: a detection whose push never arrives is ticketed 10 to 15 minutes',
 			'                 after its last change, with no human step.',
 			` AI triage (08)  ${triageUrl}   (POST, header ${sender.name}: ${sender.value})`,
@@ -280,7 +283,7 @@ async function main() {
 			` Mailbox page    ${mailboxUrl}/        (approval e-mails to soc-lead@example.com; open the links here)`,
 			'',
 			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
-			" within about a minute (the ExtraHop Trigger polls every minute, n8n's shortest interval).",
+			" within about a minute (the ExtraHop Poll Trigger polls every minute, n8n's shortest interval).",
 			' Resolve an issue in Jira (the demo does it now and then) and its detection closes.',
 			' Ctrl-C stops everything.',
 			line,

@@ -114,6 +114,54 @@ async function main() {
 		);
 		const base = new URL(editor).origin;
 
+		// Every value a user must type into a credential or a test push is printed, and works.
+		const apiKey = /\(API key (\S+)\)/.exec(output)?.[1] ?? '';
+		const client = /as RevealX 360 +API endpoint (\S+), client ID (\S+), client secret (\S+)/.exec(
+			output,
+		);
+		const sender = /sender credential: header (\S+), secret (\S+)/.exec(output);
+		const socUrl = /SOC flow \(04\) +(\S+)/.exec(output)?.[1] ?? '';
+		const found = await fetch(
+			`${new URL(pages.extrahop || 'http://invalid').origin}/api/v1/detections/search`,
+			{
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', Authorization: `ExtraHop apikey=${apiKey}` },
+				body: JSON.stringify({ limit: 1 }),
+			},
+		);
+		const [detection] = /** @type {Array<{ id: number }>} */ (await found.json().catch(() => []));
+		check(
+			found.status === 200 && detection !== undefined,
+			`the printed API key reads ExtraHop's detections (HTTP ${found.status})`,
+		);
+		const token = client
+			? await fetch(`${client[1].replace(/,$/, '')}/oauth2/token`, {
+					method: 'POST',
+					headers: {
+						'Content-Type': 'application/x-www-form-urlencoded',
+						Authorization: `Basic ${Buffer.from(`${client[2].replace(/,$/, '')}:${client[3]}`).toString('base64')}`,
+					},
+					body: 'grant_type=client_credentials',
+				})
+			: undefined;
+		check(
+			token?.status === 200,
+			`the printed RevealX 360 endpoint, client ID and secret obtain a token (HTTP ${token?.status})`,
+			output.slice(-1500),
+		);
+		const push = sender
+			? await fetch(socUrl, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', [sender[1]]: sender[2] },
+					body: JSON.stringify({ id: detection?.id }),
+				})
+			: undefined;
+		check(
+			push?.status === 200,
+			`the SOC flow accepts a push with the printed header and secret (HTTP ${push?.status})`,
+			await push?.text().catch(() => ''),
+		);
+
 		const res = await fetch(`${base}/rest/login`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
@@ -220,14 +268,14 @@ async function main() {
 			'the first review asks to close detection 3001 (the scanner’s port scan)',
 			mailbox.slice(0, 3000),
 		);
-		const detection = async (/** @type {number} */ id) =>
+		const simDetection = async (/** @type {number} */ id) =>
 			/** @type {Array<{ id: number, status: string | null, resolution: string | null }>} */ (
 				await (await fetch(`${simUrl}/_sim/detections`)).json()
 			).find((d) => d.id === id);
 		check(
-			(await detection(3001))?.status !== 'closed',
+			(await simDetection(3001))?.status !== 'closed',
 			'nothing is closed before the reviewer approves',
-			await detection(3001),
+			await simDetection(3001),
 		);
 		// n8n sends the e-mail before it stores the execution as waiting (409 until then): the
 		// reviewer clicks until n8n takes it, once.
@@ -242,7 +290,7 @@ async function main() {
 		const closed = await waitFor(
 			'detection 3001 closed',
 			async () => {
-				const d = await detection(3001);
+				const d = await simDetection(3001);
 				return d?.status === 'closed' ? d : undefined;
 			},
 			{ timeoutMs: 60000, intervalMs: 1000 },
@@ -250,9 +298,9 @@ async function main() {
 		check(
 			clicked?.status === 200 &&
 				closed?.resolution === 'no_action_taken' &&
-				(await detection(3002))?.status !== 'closed',
+				(await simDetection(3002))?.status !== 'closed',
 			'the approval closes exactly 3001 (no action taken); 3002 waits for its own review',
-			{ closed, d3002: await detection(3002) },
+			{ closed, d3002: await simDetection(3002) },
 		);
 
 		const violations = await (await fetch(`${simUrl}/_sim/violations`)).json();
