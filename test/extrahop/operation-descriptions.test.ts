@@ -39,7 +39,11 @@ const cases = operations.map(({ resource, option }) => ({
 // Verbs whose operations write to ExtraHop; read-only operations get, list, search or query.
 const STATE_CHANGING = /^(create|update|delete|add|remove|assign|unassign|append|replace)/i;
 const COST = /\b(requests?|per|calls?)\b/i;
-const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const normalise = (s: string) =>
+	s
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, ' ')
+		.trim();
 
 test('every resource has an Operation list covering exactly the operations its router runs', () => {
 	expect(resourceValues.length).toBe(resources.length);
@@ -78,8 +82,7 @@ describe.each(cases)('$label', ({ name, value, action, description }) => {
 			? 'says it changes ExtraHop'
 			: 'does not claim to change ExtraHop',
 		() => {
-			if (STATE_CHANGING.test(String(value)))
-				expect(description).toMatch(/^Changes ExtraHop: /);
+			if (STATE_CHANGING.test(String(value))) expect(description).toMatch(/^Changes ExtraHop: /);
 			else expect(description).not.toMatch(/changes extrahop/i);
 		},
 	);
