@@ -100,6 +100,7 @@ export const create: Operation<IDataObject> = {
 		return await createAndReadBack(
 			this,
 			{
+				method: 'POST',
 				endpoint: '/detections/rules/hiding',
 				body,
 				read: async (id) => await getTuningRule(this, id, i),
