@@ -100,6 +100,8 @@ export function listBody(
 export async function createAndReadBack(
 	context: ExtraHopContext,
 	create: {
+		/** Always POST; named at each call so scripts/endpoints.mjs lists the endpoint. */
+		method: 'POST';
 		endpoint: string;
 		body: IDataObject;
 		read: (id: number) => Promise<IDataObject>;
@@ -108,7 +110,7 @@ export async function createAndReadBack(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const response = (await extraHopApiRequest.call(context, {
-		method: 'POST',
+		method: create.method,
 		endpoint: create.endpoint,
 		body: create.body,
 		itemIndex,

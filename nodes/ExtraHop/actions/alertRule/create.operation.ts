@@ -47,6 +47,7 @@ export const create: Operation<IDataObject> = {
 		return await createAndReadBack(
 			this,
 			{
+				method: 'POST',
 				endpoint: '/alerts',
 				body,
 				read: async (id) => await getAlertRule(this, id, i),

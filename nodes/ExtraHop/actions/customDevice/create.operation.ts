@@ -108,7 +108,13 @@ export const create: Operation<IDataObject> = {
 		};
 		return await createAndReadBack(
 			this,
-			{ endpoint: '/customdevices', body, read, isCreated: (d) => d.name === body.name },
+			{
+				method: 'POST',
+				endpoint: '/customdevices',
+				body,
+				read,
+				isCreated: (d) => d.name === body.name,
+			},
 			i,
 		);
 	},

@@ -104,6 +104,7 @@ export const create: Operation<IDataObject> = {
 		return await createAndReadBack(
 			this,
 			{
+				method: 'POST',
 				endpoint: '/investigations',
 				body,
 				read: async (id) => await getInvestigation(this, id, i),

@@ -83,7 +83,7 @@ async function createTag(
 	};
 	const tag = await createAndReadBack(
 		context,
-		{ endpoint: '/tags', body: { name }, read, isCreated: (t) => t.name === name },
+		{ method: 'POST', endpoint: '/tags', body: { name }, read, isCreated: (t) => t.name === name },
 		i,
 	);
 	return { ...tag, created: true };

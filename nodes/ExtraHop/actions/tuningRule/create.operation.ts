@@ -136,6 +136,7 @@ async function createRule(
 	return await createAndReadBack(
 		context,
 		{
+			method: 'POST',
 			endpoint: '/detections/rules/hiding',
 			body,
 			read: async (id) => await getTuningRule(context, id, i),
