@@ -180,6 +180,8 @@ describe('describeThrown', () => {
 		});
 		expect(describeThrown({ httpCode: '5034' })).toMatchObject({ status: undefined, code: '5034' });
 		expect(describeThrown({ httpCode: null, code: 'EPIPE' })).toMatchObject({ code: 'EPIPE' });
+		// n8n's null httpCode means none: not a code named "null".
+		expect(describeThrown({ httpCode: null, message: 'x' }).code).toBeUndefined();
 	});
 
 	it('a code that is not text is dropped; a thrown text is the message', () => {
@@ -203,6 +205,9 @@ describe('parseMaybeJson', () => {
 		['{not json', '{not json'],
 		['"text"', '"text"'],
 		['42', '42'],
+		// JSON, but not an object or array: left as the text it is.
+		['"{quoted}"', '"{quoted}"'],
+		['x [1]', 'x [1]'],
 		['plain', 'plain'],
 		[{ a: 1 }, { a: 1 }],
 		[undefined, undefined],
@@ -231,6 +236,7 @@ describe('serverMessage', () => {
 		[{ message: { message: 'nested' } }, 'nested'],
 		[{ detail: 5, other: 'x' }, '{"detail":5,"other":"x"}'],
 		[{ message: { code: 1 } }, '{"message":{"code":1}}'],
+		[{ error_message: null, detail: 'after a null' }, 'after a null'],
 		[404, '404'],
 		[false, 'false'],
 	])('%j -> %j', (body, expected) => {
