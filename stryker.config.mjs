@@ -74,6 +74,7 @@ export const GROUPS = {
 			'test/extrahop/trigger-cursor.test.ts',
 			'test/extrahop/trigger-cursor-clock.test.ts',
 			'test/extrahop/trigger-state-compat.test.ts',
+			'test/extrahop/trigger-state-unit.test.ts',
 		],
 	},
 };
