@@ -75,6 +75,7 @@ export const GROUPS = {
 			'test/extrahop/trigger-cursor-clock.test.ts',
 			'test/extrahop/trigger-state-compat.test.ts',
 			'test/extrahop/trigger-state-unit.test.ts',
+			'test/extrahop/trigger-server-unit.test.ts',
 		],
 	},
 };
