@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import {
 	EXPIRED,
 	MAX_ERROR_BODY_BYTES,
+	discard,
 	readBounded,
 	type BodyRead,
 } from '../../nodes/shared/transport/answer';
@@ -331,6 +332,22 @@ describe('an error body, read within bounds', () => {
 		const stream = Readable.from([Buffer.alloc(6, 'x'), Buffer.alloc(6, 'y')]);
 		expect(await readBounded(stream, 10, never)).toEqual({ problem: 'tooLarge' });
 		expect(stream.destroyed).toBe(true);
+	});
+
+	it('once read, the stream is let go: no listener of its data, end or close left on it', async () => {
+		const stream = Readable.from([Buffer.from('ab')]);
+		await readErrorBody(stream);
+		for (const event of ['data', 'end', 'close']) expect(stream.listenerCount(event)).toBe(0);
+		const stalled = new Readable({ read() {} });
+		await readUntilExpired(stalled);
+		for (const event of ['data', 'end', 'close']) expect(stalled.listenerCount(event)).toBe(0);
+	});
+
+	it('a body the core will not read (a redirect, a refused answer) is closed if it is a stream', () => {
+		const stream = new Readable({ read() {} });
+		discard(stream);
+		expect(stream.destroyed).toBe(true);
+		expect(() => discard({ not: 'a stream' })).not.toThrow();
 	});
 
 	it('a stream still sending when time is up: too slow, and closed', async () => {
