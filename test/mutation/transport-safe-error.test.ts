@@ -108,8 +108,8 @@ describe('redactError', () => {
 		error.cause = cause;
 		error.description = SECRET;
 		error.messages = [SECRET];
-		error.extra = { request: SECRET };
-		error.tags = { token: SECRET };
+		// Read-only to TypeScript, plain properties at run time (n8n's error reporter sends them).
+		Object.assign(error, { extra: { request: SECRET }, tags: { token: SECRET } });
 		error.context = { original: new Error(SECRET), data: SECRET };
 		Object.assign(error, { custom: { deep: [SECRET] } });
 		redactError(error, [SECRET]);
