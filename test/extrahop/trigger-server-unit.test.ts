@@ -16,19 +16,11 @@ import {
 	firstState,
 	idOf,
 	pageOf,
-	type PollSettings,
 	type SearchResult,
 } from '../../nodes/ExtraHop/trigger/server';
+import { DEFAULT_SETTINGS, MIN } from '../helpers/memory-extrahop';
 
-const MIN = 60_000;
-const SETTINGS: PollSettings = {
-	filter: {},
-	events: ['created', 'updated'],
-	updateMode: 'activity',
-	maxPerPoll: 7000,
-	latenessMs: 10 * MIN,
-	lookbackMs: 0,
-};
+const SETTINGS = DEFAULT_SETTINGS;
 
 /** A search answering `answers` in turn (the last one again), recording every body it was sent. */
 function recording(answers: SearchResult[]) {
