@@ -33,7 +33,9 @@ function redactValue(value: unknown, secrets: string[], seen: WeakSet<object>): 
 function redactOwnProperties(error: Error, secrets: string[], seen: WeakSet<object>) {
 	const record = error as unknown as Record<string, unknown>;
 	for (const key of Object.getOwnPropertyNames(error)) {
-		if (key === 'node' || !Object.getOwnPropertyDescriptor(error, key)?.writable) continue;
+		const property = Object.getOwnPropertyDescriptor(error, key);
+		// `stack` is an accessor on newer Node.js versions: what has a setter is written too.
+		if (key === 'node' || !(property?.writable || property?.set)) continue;
 		record[key] = redactValue(record[key], secrets, seen);
 	}
 }
