@@ -3,7 +3,9 @@
 /**
  * `npm run demo`, run the way the README tells a newcomer to, then checked from the outside:
  * what it prints (URLs, login) works, the example workflows are active, a detection the
- * demo creates gets its Jira ticket ID, and Ctrl-C stops everything and frees the ports.
+ * demo creates gets its Jira ticket ID, the AI triage (example 08) starts with the printed URL,
+ * header and secret and its first approval, opened from the printed mailbox page, closes exactly
+ * the detection it names, and Ctrl-C stops everything and frees the ports.
  *
  * The build is skipped (`npm test` has just built, and other e2e scripts pack dist/ in parallel),
  * ports are free ones (never a user's running demo), and detections come every 5 s.
@@ -16,6 +18,7 @@ const net = require('node:net');
 const { REPO_ROOT } = require('../../tools/n8n-instance');
 const { Report, sleep, waitFor } = require('./lib/report');
 const { isCreatedDetection } = require('../../tools/simulators/extrahop');
+const { BROWSER_USER_AGENT } = require('../../tools/simulators/smtp');
 
 /** `npm run demo -- --<variant>`: the ServiceNow or Jira Cloud pair instead of Jira Server's. */
 const VARIANT = process.env.DEMO_E2E_VARIANT ?? '';
@@ -54,6 +57,8 @@ async function main() {
 		extrahop: await freePort(),
 		jira: await freePort(),
 		logmule: await freePort(),
+		model: await freePort(),
+		mailbox: await freePort(),
 	};
 	const child = spawn('npm', ['run', 'demo', ...(VARIANT ? ['--', `--${VARIANT}`] : [])], {
 		cwd: REPO_ROOT,
@@ -67,6 +72,8 @@ async function main() {
 			DEMO_EXTRAHOP_PORT: String(ports.extrahop),
 			DEMO_JIRA_PORT: String(ports.jira),
 			DEMO_LOGMULE_PORT: String(ports.logmule),
+			DEMO_MODEL_PORT: String(ports.model),
+			DEMO_MAILBOX_PORT: String(ports.mailbox),
 		},
 	});
 	let output = '';
@@ -92,6 +99,7 @@ async function main() {
 			extrahop: /ExtraHop page +(\S+)/.exec(output)?.[1] ?? '',
 			jira: /Jira page +(\S+)/.exec(output)?.[1] ?? '',
 			logmule: /LogMule page +(\S+)/.exec(output)?.[1] ?? '',
+			mailbox: /Mailbox page +(\S+)/.exec(output)?.[1] ?? '',
 			...(VARIANT === 'servicenow'
 				? { servicenow: /ServiceNow page +(\S+)/.exec(output)?.[1] ?? '' }
 				: {}),
@@ -117,7 +125,8 @@ async function main() {
 			await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()
 		);
 		const active = (workflows.data ?? []).filter((w) => w.active).map((w) => w.name);
-		// Every example workflow the demo loads (its ticketing pair, LogMule's and the SOC flow), each active, nothing else.
+		// Every example workflow the demo loads (its ticketing pair, LogMule's, the SOC flow and the
+		// AI triage), each active, nothing else.
 		const roles = [
 			...(VARIANT === 'servicenow'
 				? ['detectionToServiceNow', 'serviceNowToExtraHop']
@@ -126,6 +135,7 @@ async function main() {
 					: ['detectionToJira', 'jiraToExtraHop']),
 			'logMuleToJira',
 			'socFlowToJira',
+			'aiTriageAgent',
 		];
 		const expected = roles.map(
 			(role) => examples.loadWorkflow(/** @type {keyof typeof examples.WORKFLOWS} */ (role)).name,
@@ -172,6 +182,79 @@ async function main() {
 			card.includes(`>${ticketed.ticket_id}</a>`),
 			'the ExtraHop page shows the ticket ID as a link',
 		);
+
+		report.section('AI triage (example 08) with the values the demo prints');
+		const triage = /AI triage \(08\) +(\S+) +\(POST, header ([^:]+): (\S+)\)/.exec(output);
+		check(
+			triage !== null && triage[1].startsWith(`${base}/webhook/`),
+			'prints the triage webhook URL, its header and secret',
+			output.slice(-2500),
+		);
+		const [, triageUrl, header, secret] = triage ?? ['', '', '', ''];
+		const anonymous = await fetch(triageUrl, { method: 'POST' });
+		check(
+			anonymous.status === 403,
+			'without the header the triage webhook answers 403',
+			anonymous.status,
+		);
+		const started = await fetch(triageUrl, { method: 'POST', headers: { [header]: secret } });
+		check(
+			started.status === 200,
+			'with the printed header and secret it starts a triage run',
+			started.status,
+		);
+		/** The Approve link of the first review e-mail, read from the printed mailbox page. */
+		const approve = await waitFor(
+			'a review e-mail with an Approve link on the mailbox page',
+			async () => {
+				const page = await (await fetch(pages.mailbox)).text();
+				return /href="([^"]*(?:\?|&amp;)approved=true[^"]*)"/
+					.exec(page)?.[1]
+					?.replace(/&amp;/g, '&');
+			},
+			{ timeoutMs: 120000, intervalMs: 1000 },
+		);
+		const mailbox = await (await fetch(pages.mailbox)).text();
+		check(
+			/Close_detection/.test(mailbox) && /detectionId[^0-9]+3001/.test(mailbox),
+			'the first review asks to close detection 3001 (the scanner’s port scan)',
+			mailbox.slice(0, 3000),
+		);
+		const detection = async (/** @type {number} */ id) =>
+			/** @type {Array<{ id: number, status: string | null, resolution: string | null }>} */ (
+				await (await fetch(`${simUrl}/_sim/detections`)).json()
+			).find((d) => d.id === id);
+		check(
+			(await detection(3001))?.status !== 'closed',
+			'nothing is closed before the reviewer approves',
+			await detection(3001),
+		);
+		// n8n sends the e-mail before it stores the execution as waiting (409 until then): the
+		// reviewer clicks until n8n takes it, once.
+		const clicked = await waitFor(
+			'n8n to take the approval',
+			async () => {
+				const res = await fetch(String(approve), { headers: { 'user-agent': BROWSER_USER_AGENT } });
+				return res.status === 200 ? res : undefined;
+			},
+			{ timeoutMs: 30000, intervalMs: 1000 },
+		);
+		const closed = await waitFor(
+			'detection 3001 closed',
+			async () => {
+				const d = await detection(3001);
+				return d?.status === 'closed' ? d : undefined;
+			},
+			{ timeoutMs: 60000, intervalMs: 1000 },
+		).catch(() => undefined);
+		check(
+			clicked?.status === 200 &&
+				closed?.resolution === 'no_action_taken' &&
+				(await detection(3002))?.status !== 'closed',
+			'the approval closes exactly 3001 (no action taken); 3002 waits for its own review',
+			{ closed, d3002: await detection(3002) },
+		);
+
 		const violations = await (await fetch(`${simUrl}/_sim/violations`)).json();
 		check(
 			Array.isArray(violations) && violations.length === 0,

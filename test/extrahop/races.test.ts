@@ -92,3 +92,42 @@ describe('Tag > Create with one new name', () => {
 		).toEqual(['/api/v1/tags/2']);
 	});
 });
+
+describe('Alert Rule > Update from two executions at once', () => {
+	const update = (updateFields: Record<string, unknown>) =>
+		h.engine.runNode(node('alertRule', 'update', { alertRuleId: '1', updateFields }));
+
+	it("keeps both executions' changes when one's write sends back a field the other just changed", async () => {
+		// PATCH /alerts/{id} needs the whole rule, so each execution sends back what it read. Both
+		// read before either writes; the first read-back comes after both writes.
+		delayGets('/api/v1/alerts/1', 200, 2);
+		delayGets('/api/v1/alerts/1', 500, 1);
+		const [a, b] = await Promise.all([
+			update({ severity: 0 }),
+			update({ description: 'Raised by the SOC' }),
+		]);
+
+		const held = h.sim.soc().alerts.alerts()[0];
+		expect(held).toMatchObject({ severity: 0, description: 'Raised by the SOC' });
+		expect(a[0].json).toMatchObject({ severity: 0 });
+		expect(b[0].json).toMatchObject({ description: 'Raised by the SOC' });
+		expect(apiRequests(h.sim).filter((r) => r.method === 'PATCH')).toHaveLength(3);
+	});
+
+	it('gives up with a clear error, naming the item, when other writers keep undoing the change', async () => {
+		const alert = h.sim.soc().alerts.alerts()[0];
+		const otherWriter = setInterval(() => {
+			alert.severity = 5;
+		}, 10);
+		delayGets('/api/v1/alerts/1', 100, 20);
+		try {
+			await expect(update({ severity: 0 })).rejects.toMatchObject({
+				message: 'Alert rule 1 kept changing: the update could not be applied',
+				context: { itemIndex: 0 },
+			});
+		} finally {
+			clearInterval(otherWriter);
+		}
+		expect(apiRequests(h.sim).filter((r) => r.method === 'PATCH')).toHaveLength(5);
+	});
+});

@@ -12,6 +12,9 @@ const { createExtraHopSimulator } = require('../../../tools/simulators/extrahop'
 const { createServiceNowSimulator } = require('../../../tools/simulators/servicenow');
 const { createJiraSimulator } = require('../../../tools/simulators/jira');
 const { createLogMuleSimulator } = require('../../../tools/simulators/logmule');
+const { createOpenAiSimulator } = require('../../../tools/simulators/openai');
+const { triageModel } = require('../../../tools/simulators/openai/triage-model');
+const { createSmtpSimulator } = require('../../../tools/simulators/smtp');
 
 const PANELS_ID = 'exhEditorPanels001';
 const WEBHOOK_ID = '0e7c1c5e-6d1a-4c41-9d3e-ed170e2e0001';
@@ -146,6 +149,11 @@ async function startEditorSetup(options = {}) {
 	await serviceNow.start();
 	await extrahop.start();
 	await logmule.start();
+	// Example 08's chat model and e-mail review: the model list loads from the model simulator.
+	const model = createOpenAiSimulator({ script: triageModel });
+	const mail = createSmtpSimulator();
+	await model.start();
+	await mail.start();
 	const detection = extrahop.createDetection({ type: 'cifs_exfil_anomaly', risk_score: 30 });
 	const result = logmule.createResult({ risklevel: 8, title: 'Brute force on vpn-gw-01' });
 	const credentials = [
@@ -162,6 +170,8 @@ async function startEditorSetup(options = {}) {
 			jiraCloud: jiraCloud.cloudCredentials,
 			serviceNow: serviceNow.credentials,
 			webhookSecret: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET },
+			openAi: model.credentials(),
+			smtp: mail.credentials(),
 		}),
 		{ ...SENDER_CREDENTIAL, data: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET } },
 	];
@@ -186,6 +196,8 @@ async function startEditorSetup(options = {}) {
 			serviceNow.stop(),
 			extrahop.stop(),
 			logmule.stop(),
+			model.stop(),
+			mail.stop(),
 		]);
 	};
 	return { n8n, jira, extrahop, logmule, detection, result, stop };

@@ -275,6 +275,21 @@ describe('ServiceNow simulator', () => {
 		expect(() => sim.resolveIncident(inc.number, 'Fixed it')).toThrow(/Unknown resolution code/);
 	});
 
+	it('lets an analyst assign an incident (control API), stamping who changed it', async () => {
+		const inc = sim.createIncident({ short_description: 'x' }, 'n8n.integration');
+		const assigned = sim.assignIncident(inc.number, 'soc.analyst', { as: 'soc.analyst' });
+		expect(assigned).toMatchObject({ assigned_to: 'soc.analyst' });
+		const row = await call(
+			'GET',
+			`/api/now/table/incident/${inc.sys_id}?${q({ sysparm_fields: 'assigned_to.user_name,sys_updated_by' })}`,
+		);
+		expect(row.body.result).toEqual({
+			'assigned_to.user_name': 'soc.analyst',
+			sys_updated_by: 'soc.analyst',
+		});
+		expect(() => sim.assignIncident(inc.number, 'nobody')).toThrow(/Unknown user/);
+	});
+
 	it("serves the dropdowns n8n's ServiceNow node loads: choices, groups, members, dictionary, tables", async () => {
 		const codes = await call(
 			'GET',

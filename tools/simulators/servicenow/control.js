@@ -1,8 +1,8 @@
 // @ts-check
 'use strict';
 /**
- * The control API (under /_sim: state, incidents, an analyst resolving an incident or changing its
- * state; faults, requests and reset from ../common/server.js) and the incident list at /.
+ * The control API (under /_sim: state, incidents, an analyst resolving an incident, changing its
+ * state or assigning it; faults, requests and reset from ../common/server.js) and the incident list at /.
  */
 const { escapeHtml, addCommonControlRoutes } = require('../common/server');
 const { DEFAULT_CREDENTIALS, GROUPS, CHOICES, snTime, snError } = require('./data');
@@ -123,6 +123,22 @@ function addControlRoutes({
 		return simpleIncident(inc);
 	};
 
+	/** An analyst assigns an incident to a user (by user name). @param {string} ref @param {string} userName @param {{ as?: string }} [opts] */
+	const assignIncident = (ref, userName, opts = {}) => {
+		const inc = findIncident(ref);
+		const user = userByName(userName);
+		if (!user)
+			throw snError(400, `Unknown user '${userName}'`, 'Assign to a user of the instance.');
+		applyBody(
+			inc,
+			{ assigned_to: user.sys_id },
+			asUser(opts.as),
+			controlReq(`/_sim/incidents/${inc.number}/assign`),
+		);
+		inc.modCount++;
+		return simpleIncident(inc);
+	};
+
 	addCommonControlRoutes(server, reset);
 	server.route('GET', '/_sim/state', () => ({
 		body: {
@@ -159,6 +175,9 @@ function addControlRoutes({
 	server.route('POST', '/_sim/incidents/:ref/state', (req) => ({
 		body: setIncidentState(req.params.ref, String(req.body?.state ?? ''), { as: req.body?.as }),
 	}));
+	server.route('POST', '/_sim/incidents/:ref/assign', (req) => ({
+		body: assignIncident(req.params.ref, String(req.body?.user ?? ''), { as: req.body?.as }),
+	}));
 	server.route('GET', '/', () => ({ contentType: 'text/html; charset=utf-8', body: renderPage() }));
 
 	const renderPage = () => {
@@ -184,7 +203,7 @@ ${rows || '<tr><td colspan="9" class="muted">No incidents yet.</td></tr>'}
 </tbody></table></body></html>`;
 	};
 
-	return { simpleIncident, asUser, controlReq, resolveIncident, setIncidentState };
+	return { simpleIncident, asUser, controlReq, resolveIncident, setIncidentState, assignIncident };
 }
 
 module.exports = { addControlRoutes };

@@ -290,7 +290,7 @@ function createServiceNowSimulator(options = {}) {
 		return { body: { result: Object.entries(labels).map(([value, label]) => ({ label, value })) } };
 	});
 
-	const { simpleIncident, asUser, controlReq, resolveIncident, setIncidentState } =
+	const { simpleIncident, asUser, controlReq, resolveIncident, setIncidentState, assignIncident } =
 		addControlRoutes({
 			server,
 			reset,
@@ -364,6 +364,7 @@ function createServiceNowSimulator(options = {}) {
 			simpleIncident(createIncident(fields, asUser(as), controlReq('/_sim/incidents'))),
 		resolveIncident,
 		setIncidentState,
+		assignIncident,
 		groupId: (/** @type {string} */ name) => GROUPS.find((g) => g.name === name)?.sys_id,
 		userId: (/** @type {string} */ name) => userByName(name)?.sys_id,
 	};

@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -15,6 +16,7 @@ import {
 	getAlertRule,
 } from '../helpers/alertRules';
 import { extraHopApiRequest } from '../../common/transport';
+import { executionLock } from '../../../shared/concurrency';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
@@ -37,9 +39,17 @@ interface Prepared {
 	changes: IDataObject;
 }
 
+/** Write attempts before giving up when other writers keep sending back older values. */
+const MAX_ATTEMPTS = 5;
+
 /**
  * Alert Rule > Update. The spec requires apply_all, name and type on PATCH too, so the rule is
- * read first and its writable fields are sent back with the changes on top.
+ * read first and its writable fields are sent back with the changes on top: a read-modify-write.
+ * Items of one run take turns; another execution or n8n process doing the same at the same moment
+ * can send back the old value of a field we just changed, which the read-back shows, so we write
+ * our changes again on top of what the rule now holds (up to MAX_ATTEMPTS). A writer that read
+ * before our write and writes after our read-back can still undo ours unseen: the API offers no
+ * conditional write (documented in docs/nodes/extrahop.md).
  */
 export const update: Operation<Prepared> = {
 	description: updateDisplayOptions(
@@ -59,20 +69,58 @@ export const update: Operation<Prepared> = {
 		return { id: alertRuleIdOf(this, i), changes };
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
-		const current = await getAlertRule(this, p.id, i);
-		const body: IDataObject = {};
-		for (const key of ALERT_WRITABLE)
-			if (current[key] !== undefined && current[key] !== null) body[key] = current[key];
-		Object.assign(body, p.changes);
-		body.type ??= 'threshold';
-		body.apply_all ??= false;
-		await extraHopApiRequest.call(this, {
-			method: 'PATCH',
-			endpoint: `/alerts/${p.id}`,
-			body,
-			itemIndex: i,
-			notFoundMessage: `Alert rule ${p.id} not found`,
+		return await executionLock(this, 'alertRule').run(String(p.id), async () => {
+			let rule = await getAlertRule(this, p.id, i);
+			for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+				if (attempt > 1) await sleep(jitteredBackoff(attempt));
+				const before = rule;
+				await extraHopApiRequest.call(this, {
+					method: 'PATCH',
+					endpoint: `/alerts/${p.id}`,
+					body: patchBody(before, p.changes),
+					itemIndex: i,
+					notFoundMessage: `Alert rule ${p.id} not found`,
+				});
+				rule = await getAlertRule(this, p.id, i);
+				if (!undone(rule, before, p.changes)) return rule;
+			}
+			throw new NodeOperationError(
+				this.getNode(),
+				`Alert rule ${p.id} kept changing: the update could not be applied`,
+				{
+					itemIndex: i,
+					description: `Other writers sent back older values ${MAX_ATTEMPTS} times in a row. Run this item again.`,
+				},
+			);
 		});
-		return await getAlertRule(this, p.id, i);
 	},
 };
+
+function patchBody(current: IDataObject, changes: IDataObject): IDataObject {
+	const body: IDataObject = {};
+	for (const key of ALERT_WRITABLE)
+		if (current[key] !== undefined && current[key] !== null) body[key] = current[key];
+	Object.assign(body, changes);
+	body.type ??= 'threshold';
+	body.apply_all ??= false;
+	return body;
+}
+
+/**
+ * Whether a changed field reads back as it was before our write: another writer sent the old value
+ * back. A value that reads back otherwise (as the appliance stores it, or a newer writer's) stands.
+ */
+function undone(rule: IDataObject, before: IDataObject, changes: IDataObject): boolean {
+	return Object.entries(changes).some(
+		([key, value]) => !sameValue(rule[key], value) && sameValue(rule[key], before[key]),
+	);
+}
+
+/** Field values are numbers, strings, booleans or lists of strings. */
+function sameValue(a: unknown, b: unknown): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function jitteredBackoff(attempt: number): number {
+	return Math.round((50 + Math.random() * 150) * attempt);
+}

@@ -6,11 +6,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readCreated } from '../../common/api';
+import { createAndReadBack } from '../../common/api';
 import { participantProperty } from '../descriptions/tuningRule';
 import { getTuningRule, parseRuleParticipant } from '../helpers/tuningRules';
 import { toEpochMs, toList } from '../../common/validation';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
@@ -97,25 +96,18 @@ export const create: Operation<IDataObject> = {
 		return body;
 	},
 	async execute(this: IExecuteFunctions, body: IDataObject, i: number) {
-		const response = (await extraHopApiRequest.call(this, {
-			method: 'POST',
-			endpoint: '/detections/rules/hiding',
-			body,
-			itemIndex: i,
-		})) as ExtraHopResponse<unknown>;
 		const types = body.detection_types as string[];
-		return await readCreated(
+		return await createAndReadBack(
 			this,
-			response,
 			{
+				endpoint: '/detections/rules/hiding',
+				body,
 				read: async (id) => await getTuningRule(this, id, i),
-				list: '/detections/rules/hiding',
 				isCreated: (c) =>
 					(c.description ?? undefined) === body.description &&
 					Array.isArray(c.detection_types) &&
 					c.detection_types.length === types.length &&
 					types.every((t) => (c.detection_types as string[]).includes(t)),
-				sent: body,
 			},
 			i,
 		);
