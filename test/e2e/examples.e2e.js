@@ -40,6 +40,7 @@ const { Report, sleep, waitFor } = require('./lib/report');
 // Shared with the Jira Cloud and ServiceNow e2e scripts.
 const {
 	POLL_TIMEOUT_MS,
+	activeWorkflowIds,
 	createDetectionsAndAwaitTickets,
 	settle,
 	triggerEventsPerDetection: emissionsPerDetection,
@@ -170,10 +171,7 @@ async function main() {
 			`n8n loaded the package's node types the examples use (${needed.join(', ')})`,
 			ours,
 		);
-		const listed = await instance.rest('GET', '/rest/workflows');
-		const active = (Array.isArray(listed) ? listed : (listed?.data ?? []))
-			.filter((/** @type {any} */ w) => w.active)
-			.map((/** @type {any} */ w) => w.id);
+		const active = await activeWorkflowIds(instance);
 		check(
 			[W1, W2, W3].every((id) => active.includes(id)),
 			'the three example workflows are imported with their ids and active',
