@@ -573,6 +573,8 @@ function createExtraHopSimulator(options = {}) {
 		getDetection: (/** @type {number} */ id) => detections.get(id),
 		detections: () => [...detections.values()],
 		note: (/** @type {number} */ id) => notes.get(id),
+		/** Another writer (an analyst in the UI, another tool) replacing a detection's note. */
+		setNote: (/** @type {number} */ id, /** @type {string} */ note) => notes.set(id, note),
 		versions: () => versions,
 		expireTokens: () => {
 			for (const token of tokens.keys()) tokens.set(token, 0);
