@@ -31,12 +31,12 @@ describe('Notes', () => {
 			/^First line\n\n\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ Jira\]\nTicket SOC-3 opened$/,
 		);
 		expect(appended.json.note).toBe(h.sim.note(1002));
-		// Read, concatenate, write: there is no append in the API.
+		// Read, concatenate, write, read back: there is no append in the API.
 		expect(
 			apiRequests(h.sim)
-				.slice(-2)
+				.slice(-3)
 				.map((r) => r.method),
-		).toEqual(['GET', 'PUT']);
+		).toEqual(['GET', 'PUT', 'GET']);
 
 		const [deleted] = await h.engine.runNode(note('delete'));
 		expect(deleted.json).toEqual({ detection_id: 1002, deleted: true });

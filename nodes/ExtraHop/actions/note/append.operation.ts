@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeProperties,
@@ -63,6 +64,20 @@ interface Prepared {
 	separator: string;
 }
 
+/** Write attempts before giving up when other writers keep replacing the note. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The API has no "append": PUT replaces the whole note and there is no conditional write. So: read
+ * the note, write it back with our block (header + text) at the end, and read it back. Items of
+ * one run take turns; another execution or n8n process appending at the same moment can replace
+ * our write with its own, which the read-back shows, so we read again and append again (up to
+ * MAX_ATTEMPTS). Our block counts as there once the note holds it more often than when we first
+ * read it (a note may already hold the same text), so it never lands twice, also when another
+ * writer carried an earlier attempt along. A writer that read before our write and writes after
+ * our read-back still drops ours unseen, and our write drops any change made between our read and
+ * our write (documented in docs/nodes/extrahop.md).
+ */
 export const append: Operation<Prepared> = {
 	description: updateDisplayOptions(
 		{ show: { resource: ['note'], operation: ['append'] } },
@@ -89,15 +104,36 @@ export const append: Operation<Prepared> = {
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
-		// Items of one execution that append to the same detection must not overwrite each other.
+		// Items of one execution that append to the same detection take turns.
 		return await executionLock(this, 'note').run(String(p.id), async () => {
-			const existing = await readNote(this, p.id, i);
 			const header = p.header
 				? `[${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}${p.label ? ` ${p.label}` : ''}]\n`
 				: '';
-			const note = `${existing}${existing === '' ? '' : p.separator}${header}${p.text}`;
-			await writeNote(this, p.id, note, i);
-			return { detection_id: p.id, note };
+			const block = `${header}${p.text}`;
+			let note = await readNote(this, p.id, i);
+			const wanted = occurrences(note, block) + 1;
+			for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+				if (attempt > 1) {
+					await sleep(Math.round((40 + Math.random() * 160) * attempt));
+					note = await readNote(this, p.id, i);
+					if (occurrences(note, block) >= wanted) return { detection_id: p.id, note };
+				}
+				await writeNote(this, p.id, `${note}${note === '' ? '' : p.separator}${block}`, i);
+				note = await readNote(this, p.id, i);
+				if (occurrences(note, block) >= wanted) return { detection_id: p.id, note };
+			}
+			throw new NodeOperationError(
+				this.getNode(),
+				`The text could not be appended to the note of detection ${p.id}: other writers kept replacing the note`,
+				{
+					itemIndex: i,
+					description: `Each of ${MAX_ATTEMPTS} writes was replaced before it could be read back. Check the note in ExtraHop, then run this item again.`,
+				},
+			);
 		});
 	},
 };
+
+function occurrences(note: string, block: string): number {
+	return note.split(block).length - 1;
+}
