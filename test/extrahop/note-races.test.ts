@@ -173,4 +173,19 @@ describe('Note > Append: what the API cannot make safe (documented limits)', () 
 		expect(count(note, 'Comment A') + count(note, 'Comment B')).toBe(1);
 		expect(puts()).toHaveLength(2);
 	});
+
+	it('leaves the same text once when two executions append it at the same moment', async () => {
+		h.sim.setNote(1002, 'Opened');
+		delay('GET', 200, 2);
+		const outputs = await Promise.all(
+			[1, 2].map(() => h.engine.runNode(append('Escalated', { timestampHeader: false }))),
+		);
+
+		expect(outputs.map((o) => o[0].json.note)).toEqual([
+			'Opened\n\nEscalated',
+			'Opened\n\nEscalated',
+		]);
+		expect(h.sim.note(1002)).toBe('Opened\n\nEscalated');
+		expect(puts()).toHaveLength(2);
+	});
 });
