@@ -62,3 +62,177 @@ describe('Notes', () => {
 		expect(apiRequests(h.sim)).toHaveLength(0);
 	});
 });
+
+// Note > Append racing other writers of the same note: other executions or n8n processes
+// appending at the same moment, and writers that are not this node. The API replaces the whole
+// note on PUT and has no conditional write. Latency faults and request watchers on the simulator
+// force each interleaving, so the outcome does not depend on the machine's speed.
+const NOTE_PATH = '/api/v1/detections/1002/notes';
+
+const append = (text: string, options: Record<string, unknown> = {}, nodeOptions = {}) =>
+	extraHopNode(
+		{ resource: 'note', operation: 'append', detectionId: byId(1002), text, options },
+		nodeOptions,
+	);
+
+const delay = (method: string, delayMs: number, times: number) =>
+	h.sim.server.injectFault({ method, pathPrefix: NOTE_PATH, kind: 'latency', delayMs, times });
+
+const noteRequests = () => apiRequests(h.sim).filter((r) => r.path === NOTE_PATH);
+const puts = () => noteRequests().filter((r) => r.method === 'PUT');
+
+const count = (note: string, text: string) => note.split(text).length - 1;
+
+/** Runs `act` just before the simulator answers the `n`th request (1-based) matching `method`. */
+function beforeNth(method: string, n: number, act: () => void) {
+	let seen = 0;
+	h.sim.server.watch((req: { method: string; path: string }) => {
+		if (req.method === method && req.path === NOTE_PATH && ++seen === n) act();
+	});
+}
+
+describe('Note > Append from several executions at once', () => {
+	it('keeps both texts, each once, when one execution replaces the note the other just wrote', async () => {
+		h.sim.setNote(1002, 'Opened by the SOC');
+		// Both executions read the note before either writes; the first read-back comes after both
+		// writes, so one side finds its text replaced by the other's note.
+		delay('GET', 200, 2);
+		delay('GET', 500, 1);
+		const [a, b] = await Promise.all([
+			h.engine.runNode(append('Jira comment from Ana', { headerLabel: 'Jira' })),
+			h.engine.runNode(append('Jira comment from Ben', { headerLabel: 'Jira' })),
+		]);
+
+		const note = h.sim.note(1002) as string;
+		expect(note.startsWith('Opened by the SOC\n\n')).toBe(true);
+		expect(count(note, 'Opened by the SOC')).toBe(1);
+		expect(count(note, 'Jira comment from Ana')).toBe(1);
+		expect(count(note, 'Jira comment from Ben')).toBe(1);
+		expect(a[0].json.note).toContain('Jira comment from Ana');
+		expect(b[0].json.note).toContain('Jira comment from Ben');
+		expect(puts()).toHaveLength(3);
+	});
+
+	it('keeps all three texts, each once, when three executions append at the same moment', async () => {
+		delay('GET', 200, 3);
+		delay('GET', 400, 1);
+		const texts = ['first', 'second', 'third'].map((n) => `Comment ${n}`);
+		const outputs = await Promise.all(texts.map((t) => h.engine.runNode(append(t))));
+
+		const note = h.sim.note(1002) as string;
+		for (const text of texts) expect(count(note, text)).toBe(1);
+		expect(outputs.map((o) => o[0].json.detection_id)).toEqual([1002, 1002, 1002]);
+		expect(puts().length).toBeGreaterThan(3);
+	});
+});
+
+describe('Note > Append against a writer that replaces the note', () => {
+	const plain = { timestampHeader: false, separator: '\n' };
+
+	it('does not append again when the other writer already carried our text along', async () => {
+		h.sim.setNote(1002, 'Opened');
+		// Our write is replaced before the read-back; by the next read the other writer has put
+		// our text back in.
+		beforeNth('GET', 2, () => h.sim.setNote(1002, 'Opened\nAnalyst: host isolated'));
+		beforeNth('GET', 3, () =>
+			h.sim.setNote(1002, 'Opened\nAnalyst: host isolated\nTicket SOC-7 opened'),
+		);
+		const [out] = await h.engine.runNode(append('Ticket SOC-7 opened', plain));
+
+		expect(h.sim.note(1002)).toBe('Opened\nAnalyst: host isolated\nTicket SOC-7 opened');
+		expect(out.json).toEqual({
+			detection_id: 1002,
+			note: 'Opened\nAnalyst: host isolated\nTicket SOC-7 opened',
+		});
+		expect(puts()).toHaveLength(1);
+	});
+
+	it('appends again when the note already held the same text before and ours was replaced', async () => {
+		h.sim.setNote(1002, 'Escalated');
+		beforeNth('GET', 2, () => h.sim.setNote(1002, 'Escalated\nAnalyst: owner told'));
+		const [out] = await h.engine.runNode(append('Escalated', plain));
+
+		expect(h.sim.note(1002)).toBe('Escalated\nAnalyst: owner told\nEscalated');
+		expect(out.json.note).toBe(h.sim.note(1002));
+		expect(puts()).toHaveLength(2);
+	});
+
+	it('fails the item with a clear error when other writers keep replacing the note; Continue On Fail keeps the others', async () => {
+		const otherWriter = setInterval(() => h.sim.setNote(1002, 'Rewritten by another tool'), 10);
+		delay('GET', 100, 20);
+		const items = [{ id: 1003 }, { id: 1002 }];
+		const appendTo = (nodeOptions = {}) =>
+			extraHopNode(
+				{
+					resource: 'note',
+					operation: 'append',
+					detectionId: byId('={{ $json.id }}'),
+					text: 'Ticket SOC-9 opened',
+					options: {},
+				},
+				nodeOptions,
+			);
+		try {
+			await expect(h.engine.runNode(appendTo(), items)).rejects.toMatchObject({
+				message:
+					'The text could not be appended to the note of detection 1002: other writers kept replacing the note',
+				context: { itemIndex: 1 },
+			});
+			expect(puts()).toHaveLength(5);
+
+			const out = await h.engine.runNode(appendTo({ continueOnFail: true }), items);
+			expect(out[0].json).toMatchObject({ detection_id: 1003 });
+			expect(out[0].json.note).toContain('Ticket SOC-9 opened');
+			expect(out[1].json).toMatchObject({
+				error:
+					'The text could not be appended to the note of detection 1002: other writers kept replacing the note',
+			});
+			expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		} finally {
+			clearInterval(otherWriter);
+		}
+	});
+});
+
+describe('Note > Append: what the API cannot make safe (documented limits)', () => {
+	it("replaces a change another writer made between Append's read and write", async () => {
+		h.sim.setNote(1002, 'Opened');
+		beforeNth('PUT', 1, () => h.sim.setNote(1002, 'Opened\nAnalyst: false positive?'));
+		await h.engine.runNode(append('Ticket SOC-7 opened', { timestampHeader: false }));
+
+		expect(h.sim.note(1002)).toBe('Opened\n\nTicket SOC-7 opened');
+	});
+
+	it('loses one text when the other execution read before our write and writes after our read-back', async () => {
+		h.sim.setNote(1002, 'Opened');
+		// Both read "Opened"; the first write is held a second, long after the other write and its
+		// read-back: the held write replaces the note with its own text only, and both succeed.
+		delay('GET', 100, 2);
+		delay('PUT', 1000, 1);
+		const outputs = await Promise.all(
+			['Comment A', 'Comment B'].map((t) =>
+				h.engine.runNode(append(t, { timestampHeader: false })),
+			),
+		);
+
+		const note = h.sim.note(1002) as string;
+		expect(outputs).toHaveLength(2);
+		expect(count(note, 'Comment A') + count(note, 'Comment B')).toBe(1);
+		expect(puts()).toHaveLength(2);
+	});
+
+	it('leaves the same text once when two executions append it at the same moment', async () => {
+		h.sim.setNote(1002, 'Opened');
+		delay('GET', 200, 2);
+		const outputs = await Promise.all(
+			[1, 2].map(() => h.engine.runNode(append('Escalated', { timestampHeader: false }))),
+		);
+
+		expect(outputs.map((o) => o[0].json.note)).toEqual([
+			'Opened\n\nEscalated',
+			'Opened\n\nEscalated',
+		]);
+		expect(h.sim.note(1002)).toBe('Opened\n\nEscalated');
+		expect(puts()).toHaveLength(2);
+	});
+});
