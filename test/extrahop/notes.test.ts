@@ -159,7 +159,7 @@ describe('Note > Append against a writer that replaces the note', () => {
 
 	it('fails the item with a clear error when other writers keep replacing the note; Continue On Fail keeps the others', async () => {
 		const otherWriter = setInterval(() => h.sim.setNote(1002, 'Rewritten by another tool'), 10);
-		delay('GET', 100, 20);
+		delay('GET', 100, 30);
 		const items = [{ id: 1003 }, { id: 1002 }];
 		const appendTo = (nodeOptions = {}) =>
 			extraHopNode(
