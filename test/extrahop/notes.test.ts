@@ -157,6 +157,20 @@ describe('Note > Append against a writer that replaces the note', () => {
 		expect(puts()).toHaveLength(2);
 	});
 
+	it('finds its text again when the server stores it with other line endings and no trailing blanks', async () => {
+		h.sim.setNote(1002, 'Opened');
+		// A plausible reading the spec leaves open: the appliance normalises the text it stores.
+		beforeNth('GET', 2, () => {
+			const stored = (h.sim.note(1002) as string).replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '');
+			h.sim.setNote(1002, stored.trim());
+		});
+		const [out] = await h.engine.runNode(append('Host isolated  \r\nby Ana \r\n', plain));
+
+		expect(h.sim.note(1002)).toBe('Opened\nHost isolated\nby Ana');
+		expect(out.json.note).toBe('Opened\nHost isolated\nby Ana');
+		expect(puts()).toHaveLength(1);
+	});
+
 	it('fails the item with a clear error when other writers keep replacing the note; Continue On Fail keeps the others', async () => {
 		const otherWriter = setInterval(() => h.sim.setNote(1002, 'Rewritten by another tool'), 10);
 		delay('GET', 100, 30);

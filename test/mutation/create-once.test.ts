@@ -154,6 +154,7 @@ describe('ExtraHop creates answered with a transient failure are not sent again'
 			'GET /api/v1/detections/1002/notes 200',
 			'PUT /api/v1/detections/1002/notes 503',
 			'PUT /api/v1/detections/1002/notes 204',
+			'GET /api/v1/detections/1002/notes 200',
 		]);
 		const puts = apiRequests(h.sim).filter((r) => r.method === 'PUT');
 		expect(puts.map((r) => JSON.parse(r.body))).toEqual([

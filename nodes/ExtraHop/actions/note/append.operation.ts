@@ -134,6 +134,19 @@ export const append: Operation<Prepared> = {
 	},
 };
 
+/**
+ * Counted on both sides normalised as a server may store text (line endings, trailing blanks on a
+ * line or at either end): the spec does not say the note comes back byte for byte, and a block never
+ * found again would be written MAX_ATTEMPTS times.
+ */
 function occurrences(note: string, block: string): number {
-	return note.split(block).length - 1;
+	const wanted = normalised(block);
+	return wanted === '' ? 0 : normalised(note).split(wanted).length - 1;
+}
+
+function normalised(text: string): string {
+	return text
+		.replace(/\r\n?/g, '\n')
+		.replace(/[ \t]+$/gm, '')
+		.trim();
 }
