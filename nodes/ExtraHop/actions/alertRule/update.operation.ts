@@ -1,6 +1,5 @@
 import {
 	NodeOperationError,
-	sleep,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -16,6 +15,7 @@ import {
 	getAlertRule,
 } from '../helpers/alertRules';
 import { extraHopApiRequest } from '../../common/transport';
+import { READ_BACK_ATTEMPTS, writeUntilItHolds } from '../../common/readBack';
 import { executionLock } from '../../../shared/concurrency';
 import type { Operation } from '../../../shared/operation';
 
@@ -39,15 +39,12 @@ interface Prepared {
 	changes: IDataObject;
 }
 
-/** Write attempts before giving up when other writers keep sending back older values. */
-const MAX_ATTEMPTS = 5;
-
 /**
  * Alert Rule > Update. The spec requires apply_all, name and type on PATCH too, so the rule is
  * read first and its writable fields are sent back with the changes on top: a read-modify-write.
  * Items of one run take turns; another execution or n8n process doing the same at the same moment
  * can send back the old value of a field we just changed, which the read-back shows, so we write
- * our changes again on top of what the rule now holds (up to MAX_ATTEMPTS). A writer that read
+ * our changes again on top of what the rule now holds (up to READ_BACK_ATTEMPTS). A writer that read
  * before our write and writes after our read-back can still undo ours unseen: the API offers no
  * conditional write (documented in docs/nodes/extrahop.md).
  */
@@ -70,26 +67,25 @@ export const update: Operation<Prepared> = {
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		return await executionLock(this, 'alertRule').run(String(p.id), async () => {
-			let rule = await getAlertRule(this, p.id, i);
-			for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-				if (attempt > 1) await sleep(jitteredBackoff(attempt));
-				const before = rule;
-				await extraHopApiRequest.call(this, {
-					method: 'PATCH',
-					endpoint: `/alerts/${p.id}`,
-					body: patchBody(before, p.changes),
-					itemIndex: i,
-					notFoundMessage: `Alert rule ${p.id} not found`,
-				});
-				rule = await getAlertRule(this, p.id, i);
-				if (!undone(rule, before, p.changes)) return rule;
-			}
+			const rule = await writeUntilItHolds(await getAlertRule(this, p.id, i), {
+				holds: (state, before) => !undone(state, before, p.changes),
+				write: async (current) =>
+					await extraHopApiRequest.call(this, {
+						method: 'PATCH',
+						endpoint: `/alerts/${p.id}`,
+						body: patchBody(current, p.changes),
+						itemIndex: i,
+						notFoundMessage: `Alert rule ${p.id} not found`,
+					}),
+				read: async () => await getAlertRule(this, p.id, i),
+			});
+			if (rule !== undefined) return rule;
 			throw new NodeOperationError(
 				this.getNode(),
 				`Alert rule ${p.id} kept changing: the update could not be applied`,
 				{
 					itemIndex: i,
-					description: `Other writers sent back older values ${MAX_ATTEMPTS} times in a row. Run this item again.`,
+					description: `Other writers sent back older values ${READ_BACK_ATTEMPTS} times in a row. Run this item again.`,
 				},
 			);
 		});
@@ -119,8 +115,4 @@ function undone(rule: IDataObject, before: IDataObject, changes: IDataObject): b
 /** Field values are numbers, strings, booleans or lists of strings. */
 function sameValue(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function jitteredBackoff(attempt: number): number {
-	return Math.round((50 + Math.random() * 150) * attempt);
 }

@@ -1,7 +1,7 @@
 import {
 	NodeOperationError,
-	sleep,
 	updateDisplayOptions,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
@@ -14,6 +14,7 @@ import {
 	investigationIdOf,
 	patchInvestigation,
 } from '../helpers/investigations';
+import { READ_BACK_ATTEMPTS, writeUntilItHolds } from '../../common/readBack';
 import { executionLock } from '../../../shared/concurrency';
 import type { Operation } from '../../../shared/operation';
 
@@ -27,14 +28,11 @@ interface Prepared {
 	detectionIds: number[];
 }
 
-/** Merge attempts before giving up when other writers keep replacing the list. */
-const MAX_ATTEMPTS = 5;
-
 /**
  * The API has no "add": `PATCH event_ids` replaces the list. So: read the investigation, add the
  * new IDs to the ones it holds, write the union back, and read it back. Items of one run take
  * turns; another execution or n8n process writing its own union at the same moment can replace
- * ours, which the read-back shows, so we merge again (up to MAX_ATTEMPTS). A writer that read
+ * ours, which the read-back shows, so we merge again (up to READ_BACK_ATTEMPTS). A writer that read
  * before our write and writes after our read-back can still drop ours unseen: the API offers no
  * conditional write (documented in docs/nodes/extrahop.md).
  */
@@ -56,32 +54,34 @@ export const addDetections: Operation<Prepared> = {
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
 		return await executionLock(this, 'investigation').run(String(p.id), async () => {
 			const added = new Set<number>();
-			let investigation = await getInvestigation(this, p.id, i);
-			for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+			const missingFrom = (investigation: IDataObject) => {
 				const current = investigationDetectionIds(this, investigation, i);
-				const missing = p.detectionIds.filter((id) => !current.includes(id));
-				if (missing.length === 0)
-					return {
-						...investigation,
-						added_detection_ids: p.detectionIds.filter((id) => added.has(id)),
-					};
-				if (attempt > 1) await sleep(jitteredBackoff(attempt));
-				missing.forEach((id) => added.add(id));
-				await patchInvestigation(this, p.id, { event_ids: [...current, ...missing] }, i);
-				investigation = await getInvestigation(this, p.id, i);
-			}
+				return p.detectionIds.filter((id) => !current.includes(id));
+			};
+			const investigation = await getInvestigation(this, p.id, i);
+			const holding =
+				missingFrom(investigation).length === 0
+					? investigation
+					: await writeUntilItHolds(investigation, {
+							holds: (state) => missingFrom(state).length === 0,
+							write: async (current) => {
+								const missing = missingFrom(current);
+								missing.forEach((id) => added.add(id));
+								const event_ids = [...investigationDetectionIds(this, current, i), ...missing];
+								await patchInvestigation(this, p.id, { event_ids }, i);
+							},
+							read: async () => await getInvestigation(this, p.id, i),
+						});
+			if (holding !== undefined)
+				return { ...holding, added_detection_ids: p.detectionIds.filter((id) => added.has(id)) };
 			throw new NodeOperationError(
 				this.getNode(),
 				`Investigation ${p.id} kept changing: detections ${p.detectionIds.join(', ')} could not be added`,
 				{
 					itemIndex: i,
-					description: `Other writers replaced its detection list ${MAX_ATTEMPTS} times in a row. Run this item again; nothing else was changed.`,
+					description: `Other writers replaced its detection list ${READ_BACK_ATTEMPTS} times in a row. Run this item again; nothing else was changed.`,
 				},
 			);
 		});
 	},
 };
-
-function jitteredBackoff(attempt: number): number {
-	return Math.round((50 + Math.random() * 150) * attempt);
-}

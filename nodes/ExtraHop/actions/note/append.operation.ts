@@ -1,6 +1,5 @@
 import {
 	NodeOperationError,
-	sleep,
 	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeProperties,
@@ -11,6 +10,7 @@ import { detectionIdLocator } from '../../common/descriptions/detectionId';
 import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 import { readNote, writeNote } from './shared';
+import { READ_BACK_ATTEMPTS, writeUntilItHolds } from '../../common/readBack';
 
 const properties: INodeProperties[] = [
 	detectionIdLocator,
@@ -64,15 +64,12 @@ interface Prepared {
 	separator: string;
 }
 
-/** Write attempts before giving up when other writers keep replacing the note. */
-const MAX_ATTEMPTS = 5;
-
 /**
  * The API has no "append": PUT replaces the whole note and there is no conditional write. So: read
  * the note, write it back with our block (header + text) at the end, and read it back. Items of
  * one run take turns; another execution or n8n process appending at the same moment can replace
  * our write with its own, which the read-back shows, so we read again and append again (up to
- * MAX_ATTEMPTS). Our block counts as there once the note holds it more often than when we first
+ * READ_BACK_ATTEMPTS). Our block counts as there once the note holds it more often than when we first
  * read it (a note may already hold the same text), so it never lands twice, also when another
  * writer carried an earlier attempt along. A writer that read before our write and writes after
  * our read-back still drops ours unseen, and our write drops any change made between our read and
@@ -110,24 +107,21 @@ export const append: Operation<Prepared> = {
 				? `[${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}${p.label ? ` ${p.label}` : ''}]\n`
 				: '';
 			const block = `${header}${p.text}`;
-			let note = await readNote(this, p.id, i);
-			const wanted = occurrences(note, block) + 1;
-			for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-				if (attempt > 1) {
-					await sleep(Math.round((40 + Math.random() * 160) * attempt));
-					note = await readNote(this, p.id, i);
-					if (occurrences(note, block) >= wanted) return { detection_id: p.id, note };
-				}
-				await writeNote(this, p.id, `${note}${note === '' ? '' : p.separator}${block}`, i);
-				note = await readNote(this, p.id, i);
-				if (occurrences(note, block) >= wanted) return { detection_id: p.id, note };
-			}
+			const first = await readNote(this, p.id, i);
+			const wanted = occurrences(first, block) + 1;
+			const note = await writeUntilItHolds(first, {
+				holds: (state) => occurrences(state, block) >= wanted,
+				write: async (current) =>
+					await writeNote(this, p.id, `${current}${current === '' ? '' : p.separator}${block}`, i),
+				read: async () => await readNote(this, p.id, i),
+			});
+			if (note !== undefined) return { detection_id: p.id, note };
 			throw new NodeOperationError(
 				this.getNode(),
 				`The text could not be appended to the note of detection ${p.id}: other writers kept replacing the note`,
 				{
 					itemIndex: i,
-					description: `Each of ${MAX_ATTEMPTS} writes was replaced before it could be read back. Check the note in ExtraHop, then run this item again.`,
+					description: `Each of ${READ_BACK_ATTEMPTS} writes was replaced before it could be read back. Check the note in ExtraHop, then run this item again.`,
 				},
 			);
 		});
@@ -137,7 +131,7 @@ export const append: Operation<Prepared> = {
 /**
  * Counted on both sides normalised as a server may store text (line endings, trailing blanks on a
  * line or at either end): the spec does not say the note comes back byte for byte, and a block never
- * found again would be written MAX_ATTEMPTS times.
+ * found again would be written READ_BACK_ATTEMPTS times.
  */
 function occurrences(note: string, block: string): number {
 	const wanted = normalised(block);
