@@ -5,6 +5,7 @@ import {
 	startExtraHop,
 	type ExtraHopSetup,
 } from '../helpers/extrahop';
+import { interleave } from '../helpers/interleave';
 
 let h: ExtraHopSetup;
 beforeEach(async () => {
@@ -65,7 +66,7 @@ describe('Notes', () => {
 
 // Note > Append racing other writers of the same note: other executions or n8n processes
 // appending at the same moment, and writers that are not this node. The API replaces the whole
-// note on PUT and has no conditional write. Latency faults and request watchers on the simulator
+// note on PUT and has no conditional write. Requests held on the simulator (until others arrive)
 // force each interleaving, so the outcome does not depend on the machine's speed.
 const NOTE_PATH = '/api/v1/detections/1002/notes';
 
@@ -96,8 +97,10 @@ describe('Note > Append from several executions at once', () => {
 		h.sim.setNote(1002, 'Opened by the SOC');
 		// Both executions read the note before either writes; the first read-back comes after both
 		// writes, so one side finds its text replaced by the other's note.
-		delay('GET', 200, 2);
-		delay('GET', 500, 1);
+		interleave(h.sim.server, NOTE_PATH)
+			.hold('GET', 1, 'GET', 2)
+			.hold('GET', 2, 'GET', 2)
+			.hold('GET', 3, 'PUT', 2);
 		const [a, b] = await Promise.all([
 			h.engine.runNode(append('Jira comment from Ana', { headerLabel: 'Jira' })),
 			h.engine.runNode(append('Jira comment from Ben', { headerLabel: 'Jira' })),
@@ -114,8 +117,12 @@ describe('Note > Append from several executions at once', () => {
 	});
 
 	it('keeps all three texts, each once, when three executions append at the same moment', async () => {
-		delay('GET', 200, 3);
-		delay('GET', 400, 1);
+		// All three read before any writes; the first read-back comes after all three writes.
+		interleave(h.sim.server, NOTE_PATH)
+			.hold('GET', 1, 'GET', 3)
+			.hold('GET', 2, 'GET', 3)
+			.hold('GET', 3, 'GET', 3)
+			.hold('GET', 4, 'PUT', 3);
 		const texts = ['first', 'second', 'third'].map((n) => `Comment ${n}`);
 		const outputs = await Promise.all(texts.map((t) => h.engine.runNode(append(t))));
 
@@ -219,10 +226,12 @@ describe('Note > Append: what the API cannot make safe (documented limits)', () 
 
 	it('loses one text when the other execution read before our write and writes after our read-back', async () => {
 		h.sim.setNote(1002, 'Opened');
-		// Both read "Opened"; the first write is held a second, long after the other write and its
-		// read-back: the held write replaces the note with its own text only, and both succeed.
-		delay('GET', 100, 2);
-		delay('PUT', 1000, 1);
+		// Both read "Opened"; the first write is held until the other write has been read back: the
+		// held write replaces the note with its own text only, and both succeed.
+		interleave(h.sim.server, NOTE_PATH)
+			.hold('GET', 1, 'GET', 2)
+			.hold('GET', 2, 'GET', 2)
+			.hold('PUT', 1, 'GET', 3);
 		const outputs = await Promise.all(
 			['Comment A', 'Comment B'].map((t) =>
 				h.engine.runNode(append(t, { timestampHeader: false })),
@@ -237,7 +246,7 @@ describe('Note > Append: what the API cannot make safe (documented limits)', () 
 
 	it('leaves the same text once when two executions append it at the same moment', async () => {
 		h.sim.setNote(1002, 'Opened');
-		delay('GET', 200, 2);
+		interleave(h.sim.server, NOTE_PATH).hold('GET', 1, 'GET', 2).hold('GET', 2, 'GET', 2);
 		const outputs = await Promise.all(
 			[1, 2].map(() => h.engine.runNode(append('Escalated', { timestampHeader: false }))),
 		);

@@ -1,9 +1,11 @@
 /**
  * Writes that race: several items, executions or n8n processes changing the same ExtraHop object
- * (an investigation's detection list, a tag name). Each test forces the interleaving with
- * latency faults on the simulator, so the outcome does not depend on the machine's speed.
+ * (an investigation's detection list, a tag name). Each test forces the interleaving by holding
+ * requests on the simulator (until other requests arrive, or for a time), so the outcome does not
+ * depend on the machine's speed.
  */
 import { apiRequests, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
+import { interleave } from '../helpers/interleave';
 
 let h: ExtraHopSetup;
 beforeEach(async () => {
@@ -19,6 +21,13 @@ const node = (resource: string, operation: string, parameters: Record<string, un
 const delayGets = (pathPrefix: string, delayMs: number, times: number) =>
 	h.sim.server.injectFault({ method: 'GET', pathPrefix, kind: 'latency', delayMs, times });
 
+/** Both executions read before either writes; the first read-back comes after both writes. */
+const bothReadThenWrite = (path: string, write: string) =>
+	interleave(h.sim.server, path)
+		.hold('GET', 1, 'GET', 2)
+		.hold('GET', 2, 'GET', 2)
+		.hold('GET', 3, write, 2);
+
 describe('Investigation > Add Detections from two executions at once', () => {
 	const add = (ids: string) =>
 		h.engine.runNode(
@@ -31,8 +40,7 @@ describe('Investigation > Add Detections from two executions at once', () => {
 		);
 		// Both executions read [1001, 1002] before either writes; the first read-back comes after
 		// both writes, so one side finds its detection replaced by the other's list.
-		delayGets('/api/v1/investigations/1', 200, 2);
-		delayGets('/api/v1/investigations/1', 500, 1);
+		bothReadThenWrite('/api/v1/investigations/1', 'PATCH');
 		const [a, b] = await Promise.all([add('1003'), add('1004')]);
 
 		const held = h.sim.soc().investigations.investigations()[0].detections as number[];
@@ -76,7 +84,7 @@ describe('Tag > Create with one new name', () => {
 
 	it('leaves one tag when two executions create the same name at once', async () => {
 		// Both executions list the tags before either creates.
-		delayGets('/api/v1/tags', 200, 2);
+		interleave(h.sim.server, '/api/v1/tags').hold('GET', 1, 'GET', 2).hold('GET', 2, 'GET', 2);
 		const create = () => h.engine.runNode(node('tag', 'create', { name: 'quarantine' }));
 		const [a, b] = await Promise.all([create(), create()]);
 
@@ -100,8 +108,7 @@ describe('Alert Rule > Update from two executions at once', () => {
 	it("keeps both executions' changes when one's write sends back a field the other just changed", async () => {
 		// PATCH /alerts/{id} needs the whole rule, so each execution sends back what it read. Both
 		// read before either writes; the first read-back comes after both writes.
-		delayGets('/api/v1/alerts/1', 200, 2);
-		delayGets('/api/v1/alerts/1', 500, 1);
+		bothReadThenWrite('/api/v1/alerts/1', 'PATCH');
 		const [a, b] = await Promise.all([
 			update({ severity: 0 }),
 			update({ description: 'Raised by the SOC' }),
