@@ -1,0 +1,156 @@
+/**
+ * What one poll of the ExtraHop Trigger costs ExtraHop, request by request, on the in-memory
+ * search: each step of the cursor (count probe, list of the window's IDs, reading what is new,
+ * reading the window again) is asked only when the step before could not settle the poll. Bugs
+ * that emit the right detections at the price of extra searches on every poll (a probe whose
+ * answer is ignored, a window list in the wrong order, remembered versions before the window
+ * counted in it) pass every test that checks only what is emitted.
+ */
+import {
+	DEFAULT_SETTINGS as BASE,
+	MIN,
+	MemoryExtraHop,
+	MemoryTrigger as Trigger,
+	keysOf,
+} from '../helpers/memory-extrahop';
+
+describe.each([
+	['exclusive', false],
+	['inclusive', true],
+])('ExtraHop Trigger requests per poll, mod_time %s', (_reading, inclusive) => {
+	let s: MemoryExtraHop;
+	let t: Trigger;
+	/** The requests and the search bodies of the next poll, and what it emitted. */
+	const pollCounted = async () => {
+		const before = s.requests;
+		const first = s.bodies.length;
+		const emitted = await t.poll();
+		return { emitted, requests: s.requests - before, bodies: s.bodies.slice(first) };
+	};
+
+	beforeEach(async () => {
+		s = new MemoryExtraHop(inclusive);
+		t = new Trigger(s, BASE);
+		// Versions remembered from before the window (older than the lateness tolerance now) and in it.
+		for (let k = 0; k < 3; k++) s.create({ mod_time: s.now - 2 * MIN + k });
+		await t.poll();
+		s.now += 15 * MIN;
+		for (let k = 0; k < 3; k++) s.create({ mod_time: s.now - 2 * MIN + k });
+		expect(await t.poll()).toHaveLength(3);
+		s.now += 10_000;
+		await t.poll();
+	});
+
+	it('nothing new: one request, the count probe', async () => {
+		s.now += MIN;
+		const { emitted, requests } = await pollCounted();
+		expect(emitted).toEqual([]);
+		expect(requests).toBe(1);
+	});
+
+	it('new detections, fewer than the probe page: one request reads the watermark and them', async () => {
+		s.now += MIN;
+		const fresh = [s.create().id as number, s.create().id as number];
+		const { emitted, requests } = await pollCounted();
+		expect(emitted).toEqual(keysOf(s, fresh));
+		expect(requests).toBe(1);
+	});
+
+	it('more new detections than the probe page: the probe, then one page of what is new', async () => {
+		s.now += MIN;
+		const fresh = Array.from({ length: 80 }, () => s.create().id as number);
+		const { emitted, requests } = await pollCounted();
+		expect(emitted).toEqual(keysOf(s, fresh));
+		expect(requests).toBe(2);
+	});
+
+	it("a late arrival in the window: the probe, the window's IDs, the window read again", async () => {
+		// Before the watermark, within the lateness tolerance.
+		const late = s.create({ mod_time: t.state!.w.t - 30_000 }).id as number;
+		s.now += MIN;
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual(keysOf(s, [late]));
+		expect(requests).toBe(3);
+		expect(bodies.map((b) => b.id_only === true)).toEqual([false, true, false]);
+	});
+
+	it('a remembered version in the window modified: its IDs show nothing late, so only what is new is read', async () => {
+		const [, second] = [...s.rows.values()].filter((d) => (d.mod_time as number) > s.now - 5 * MIN);
+		s.now += MIN;
+		s.modify(second.id as number, { activity: true });
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual(keysOf(s, [second.id as number]));
+		expect(requests).toBe(3);
+		expect(bodies.map((b) => b.id_only === true)).toEqual([false, true, false]);
+	});
+
+	it("with a filter (no count probe): the window's IDs show nothing late, so only what is new is read", async () => {
+		const filtered = new Trigger(s, { ...BASE, filter: { status: ['.none'] } });
+		filtered.state = t.state;
+		t = filtered;
+		// The first poll may learn the reading of mod_time (a version at from - 1 answered).
+		await t.poll();
+		const watermark = t.state!.w.t;
+		s.now += MIN;
+		const fresh = s.create().id as number;
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual(keysOf(s, [fresh]));
+		expect(requests).toBe(2);
+		expect(bodies[0].id_only).toBe(true);
+		// From the watermark on, not from the window's start.
+		expect(bodies[1].mod_time).toBe(inclusive ? watermark : watermark - 1);
+	});
+
+	// A v1 state lists what it remembers by ID (JSON objects order integer-like keys numerically):
+	// the window's IDs are compared in (mod_time, id) order all the same.
+	it("a v1 state remembering IDs out of mod_time order: the window's IDs still show nothing late", async () => {
+		const w = s.now - 30_000;
+		const a = s.create({ id: 3001, mod_time: w - 30_000 });
+		const b = s.create({ id: 3002, mod_time: w - 90_000 });
+		const c = s.create({ id: 3003, mod_time: w });
+		const legacy = {
+			v: 1,
+			w: { t: w, i: 3003 },
+			floor: null,
+			seen: Object.fromEntries(
+				[a, b, c].map((d) => [String(d.id), [w - (d.mod_time as number), 'fingerprint1']]),
+			),
+		};
+		s.rows = new Map([a, b, c].map((d) => [d.id as number, d]));
+		t = new Trigger(s, { ...BASE, filter: { status: ['.none'] } });
+		t.state = legacy as never;
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual([]);
+		expect(requests).toBe(2);
+		expect(bodies[0].id_only).toBe(true);
+		expect(bodies[1].mod_time).toBe(w - 1);
+	});
+
+	// A v1 state's floor may lie before the window a v2 state starts at (w - lateness tolerance):
+	// such a floor is ignored. One exactly at the window's start, inside a tie group, makes the
+	// poll read the window again in full (forgotten versions there cannot be told from late ones).
+	it.each([
+		['20 minutes before the window: ignored, the count probe settles the poll', 20 * MIN, 2, 50],
+		["at the window's start: the window is read again in full", 10 * MIN, 0, 7004],
+	])('a v1 state with a floor %s', async (_case, back, offset, limit) => {
+		const w = s.now - 30_000;
+		const rows = [
+			s.create({ id: 3001, mod_time: w - 30_000 }),
+			s.create({ id: 3002, mod_time: w - 20_000 }),
+			s.create({ id: 3003, mod_time: w }),
+		];
+		s.rows = new Map(rows.map((d) => [d.id as number, d]));
+		t.state = {
+			v: 1,
+			w: { t: w, i: 3003 },
+			floor: { t: w - back, i: 2999 },
+			seen: Object.fromEntries(
+				rows.map((d) => [String(d.id), [w - (d.mod_time as number), 'fingerprint1']]),
+			),
+		} as never;
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual([]);
+		expect(requests).toBe(1);
+		expect(bodies[0]).toMatchObject({ mod_time: w - 10 * MIN - 1, offset, limit });
+	});
+});
