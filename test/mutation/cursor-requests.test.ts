@@ -6,6 +6,7 @@
  * answer is ignored, a window list in the wrong order, remembered versions before the window
  * counted in it) pass every test that checks only what is emitted.
  */
+import { poll } from '../../nodes/ExtraHop/trigger/cursor';
 import {
 	DEFAULT_SETTINGS as BASE,
 	MIN,
@@ -77,11 +78,14 @@ describe.each([
 	it('a remembered version in the window modified: its IDs show nothing late, so only what is new is read', async () => {
 		const [, second] = [...s.rows.values()].filter((d) => (d.mod_time as number) > s.now - 5 * MIN);
 		s.now += MIN;
+		const watermark = t.state!.w.t;
 		s.modify(second.id as number, { activity: true });
 		const { emitted, requests, bodies } = await pollCounted();
 		expect(emitted).toEqual(keysOf(s, [second.id as number]));
 		expect(requests).toBe(3);
 		expect(bodies.map((b) => b.id_only === true)).toEqual([false, true, false]);
+		// From the watermark on, not from the window's start.
+		expect(bodies[2].mod_time).toBe(t.states.at(-2)!.x === 1 ? watermark : watermark - 1);
 	});
 
 	it("with a filter (no count probe): the window's IDs show nothing late, so only what is new is read", async () => {
@@ -98,7 +102,7 @@ describe.each([
 		expect(requests).toBe(2);
 		expect(bodies[0].id_only).toBe(true);
 		// From the watermark on, not from the window's start.
-		expect(bodies[1].mod_time).toBe(inclusive ? watermark : watermark - 1);
+		expect(bodies[1].mod_time).toBe(t.states.at(-2)!.x === 1 ? watermark : watermark - 1);
 	});
 
 	// A v1 state lists what it remembers by ID (JSON objects order integer-like keys numerically):
@@ -152,5 +156,21 @@ describe.each([
 		expect(emitted).toEqual([]);
 		expect(requests).toBe(1);
 		expect(bodies[0]).toMatchObject({ mod_time: w - 10 * MIN - 1, offset, limit });
+	});
+
+	// `more` tells the node the cursor stopped early (the reconciliation waits for a poll that read
+	// everything): set wherever the per-poll cap stops a step, and only then.
+	it.each([
+		['nothing stops it', 200, 10, false, false],
+		['the cap stops the count probe', 30, 80, false, true],
+		['the cap stops the page of what is new', 60, 80, false, true],
+		['the cap stops the window read again', 5, 0, true, true],
+	])('a poll tells whether it stopped early: %s', async (_case, maxPerPoll, fresh, late, more) => {
+		if (late) for (let k = 0; k < 8; k++) s.create({ mod_time: t.state!.w.t - 30_000 + k });
+		s.now += MIN;
+		for (let k = 0; k < fresh; k++) s.create();
+		const outcome = await poll(s.search, t.state, { ...BASE, maxPerPoll });
+		expect(outcome.emitted).toHaveLength(Math.min(maxPerPoll, fresh + (late ? 8 : 0)));
+		expect(outcome.more).toBe(more);
 	});
 });
