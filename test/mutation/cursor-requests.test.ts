@@ -49,6 +49,20 @@ describe.each([
 		expect(requests).toBe(1);
 	});
 
+	it('nothing new for longer than the tolerance (nothing remembered in the window): one request from the watermark', async () => {
+		s.now += 15 * MIN;
+		await t.poll();
+		const watermark = t.state!.w.t;
+		s.now += MIN;
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual([]);
+		expect(requests).toBe(1);
+		expect(bodies[0]).toMatchObject({
+			mod_time: t.state!.x === 1 ? watermark : watermark - 1,
+			offset: 0,
+		});
+	});
+
 	it('new detections, fewer than the probe page: one request reads the watermark and them', async () => {
 		s.now += MIN;
 		const fresh = [s.create().id as number, s.create().id as number];
