@@ -102,6 +102,16 @@ describe.each([
 		expect(bodies[2].mod_time).toBe(t.states.at(-2)!.x === 1 ? watermark : watermark - 1);
 	});
 
+	it("a remembered version in the window deleted, nothing new: the probe answers nothing, the window's IDs show nothing late", async () => {
+		const [first] = [...s.rows.values()].filter((d) => (d.mod_time as number) > s.now - 5 * MIN);
+		s.rows.delete(first.id as number);
+		s.now += MIN;
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual([]);
+		expect(requests).toBe(3);
+		expect(bodies.map((b) => b.id_only === true)).toEqual([false, true, false]);
+	});
+
 	it("with a filter (no count probe): the window's IDs show nothing late, so only what is new is read", async () => {
 		const filtered = new Trigger(s, { ...BASE, filter: { status: ['.none'] } });
 		filtered.state = t.state;
