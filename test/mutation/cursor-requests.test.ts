@@ -112,6 +112,16 @@ describe.each([
 		expect(bodies.map((b) => b.id_only === true)).toEqual([false, true, false]);
 	});
 
+	it('a late arrival and a remembered version modified in the same interval (the count unchanged): the late one is emitted', async () => {
+		const [first] = [...s.rows.values()].filter((d) => (d.mod_time as number) > s.now - 5 * MIN);
+		const late = s.create({ mod_time: t.state!.w.t - 500 }).id as number;
+		s.now += MIN;
+		s.modify(first.id as number, { activity: true });
+		const { emitted, requests } = await pollCounted();
+		expect(emitted).toEqual(keysOf(s, [late, first.id as number]));
+		expect(requests).toBe(3);
+	});
+
 	it("with a filter (no count probe): the window's IDs show nothing late, so only what is new is read", async () => {
 		const filtered = new Trigger(s, { ...BASE, filter: { status: ['.none'] } });
 		filtered.state = t.state;
