@@ -7,6 +7,7 @@
  * counted in it) pass every test that checks only what is emitted.
  */
 import { poll } from '../../nodes/ExtraHop/trigger/cursor';
+import { MAX_GROUP_RESTARTS } from '../../nodes/ExtraHop/trigger/server';
 import {
 	DEFAULT_SETTINGS as BASE,
 	MIN,
@@ -238,5 +239,27 @@ describe.each([
 		);
 		expect(outcome.emitted.map((e) => e.detection.id)).toEqual([fresh]);
 		expect(outcome.state.c).toBe((s.rows.get(fresh)!.mod_time as number) - BASE.latenessMs);
+	});
+
+	// A tie group that shifts under the keyset paging (a version appears at its start after every
+	// answer) is restarted at most MAX_GROUP_RESTARTS times in one poll, then left to the next.
+	it(`a tie group that keeps shifting: restarted ${MAX_GROUP_RESTARTS} times, then the poll stops`, async () => {
+		const settings = { ...BASE, events: ['created' as const], maxPerPoll: 19 };
+		t = new Trigger(s, settings);
+		s.create();
+		await t.poll();
+		s.now += MIN;
+		const group = s.now - 1000;
+		const old = { mod_time: group, create_time: group - 60 * MIN };
+		for (let k = 0; k < 200; k++) s.create(old);
+		let lowId = 900;
+		s.onSearch = () => void s.create({ ...old, id: lowId-- });
+		const outcome = await poll(s.search, t.state, settings);
+		s.onSearch = null;
+		expect(outcome.emitted).toEqual([]);
+		expect(outcome.more).toBe(true);
+		// The count probe, then per restart a page that finds the group shifted and one read again
+		// from its start; the last restart is the one too many.
+		expect(outcome.requests).toBe(2 + 2 * MAX_GROUP_RESTARTS);
 	});
 });
