@@ -75,9 +75,12 @@ describe.each([
 	it('more new detections than the probe page: the probe, then one page of what is new', async () => {
 		s.now += MIN;
 		const fresh = Array.from({ length: 80 }, () => s.create().id as number);
-		const { emitted, requests } = await pollCounted();
+		const { emitted, requests, bodies } = await pollCounted();
 		expect(emitted).toEqual(keysOf(s, fresh));
 		expect(requests).toBe(2);
+		// The 80 share one mod_time: the page goes on past the 49 of them the probe read, overlapping
+		// by one.
+		expect(bodies[1].offset).toBe(48);
 	});
 
 	it("a late arrival in the window: the probe, the window's IDs, the window read again", async () => {
