@@ -34,13 +34,17 @@ describe.each([
 		s = new MemoryExtraHop(inclusive);
 		t = new Trigger(s, BASE);
 		// Versions remembered from before the window (older than the lateness tolerance now) and in it.
-		for (let k = 0; k < 3; k++) s.create({ mod_time: s.now - 2 * MIN + k });
+		for (let k = 0; k < 5; k++) s.create({ mod_time: s.now - 2 * MIN + k });
 		await t.poll();
 		s.now += 15 * MIN;
+		// One exactly where the window will start after the next polls: the server's clock (a
+		// second before its Date header) 10 seconds on, minus the tolerance.
+		s.create({ mod_time: s.now + 10_000 - 1000 - BASE.latenessMs });
 		for (let k = 0; k < 3; k++) s.create({ mod_time: s.now - 2 * MIN + k * 1000 });
-		expect(await t.poll()).toHaveLength(3);
+		expect(await t.poll()).toHaveLength(4);
 		s.now += 10_000;
 		await t.poll();
+		expect(t.state!.c).toBe(s.now - 1000 - BASE.latenessMs);
 	});
 
 	it('nothing new: one request, the count probe', async () => {
@@ -91,6 +95,9 @@ describe.each([
 		expect(emitted).toEqual(keysOf(s, [late]));
 		expect(requests).toBe(3);
 		expect(bodies.map((b) => b.id_only === true)).toEqual([false, true, false]);
+		// The window in one page: the 4 versions remembered in it (one at its very start), as many
+		// as the poll may emit, and one more.
+		expect(bodies[2].limit).toBe(4 + BASE.maxPerPoll + 1);
 	});
 
 	it('a remembered version in the window modified: its IDs show nothing late, so only what is new is read', async () => {
@@ -200,6 +207,7 @@ describe.each([
 	// everything): set wherever the per-poll cap stops a step, and only then.
 	it.each([
 		['nothing stops it', 200, 10, false, false],
+		['the window read again to its end', 200, 0, true, false],
 		['the cap stops the count probe', 30, 80, false, true],
 		['the cap stops the page of what is new', 60, 80, false, true],
 		['the cap stops the window read again', 5, 0, true, true],
