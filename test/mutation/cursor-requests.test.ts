@@ -123,6 +123,18 @@ describe.each([
 		expect(bodies.map((b) => b.id_only === true)).toEqual([false, true, false]);
 	});
 
+	it("the watermark's own detection deleted: the window's IDs end without it, the window is read again from its start", async () => {
+		s.rows.delete(t.state!.w.i);
+		const windowStart = t.state!.c;
+		s.now += MIN;
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual([]);
+		expect(requests).toBe(3);
+		expect(bodies.map((b) => b.id_only === true)).toEqual([false, true, false]);
+		expect(bodies[2]).toMatchObject({ mod_time: bodies[1].mod_time, offset: 0 });
+		expect([windowStart - 1, windowStart]).toContain(bodies[2].mod_time);
+	});
+
 	it('a late arrival and a remembered version modified in the same interval (the count unchanged): the late one is emitted', async () => {
 		const [first] = [...s.rows.values()].filter((d) => (d.mod_time as number) > s.now - 5 * MIN);
 		const late = s.create({ mod_time: t.state!.w.t - 500 }).id as number;
