@@ -232,6 +232,23 @@ describe.each([
 		expect(outcome.more).toBe(more);
 	});
 
+	it('with a filter, the watermark the only remembered version left in the window: its ID first in the list, nothing late', async () => {
+		const filtered = new Trigger(s, { ...BASE, filter: { status: ['.none'] } });
+		filtered.state = t.state;
+		t = filtered;
+		await t.poll();
+		const watermark = t.state!.w;
+		for (const d of [...s.rows.values()])
+			if ((d.mod_time as number) >= t.state!.c && d.id !== watermark.i)
+				s.rows.delete(d.id as number);
+		s.now += MIN;
+		const { emitted, requests, bodies } = await pollCounted();
+		expect(emitted).toEqual([]);
+		expect(requests).toBe(2);
+		expect(bodies[0].id_only).toBe(true);
+		expect(bodies[1].mod_time).toBe(t.states.at(-2)!.x === 1 ? watermark.t : watermark.t - 1);
+	});
+
 	// The window's IDs in another order than remembered (with a filter, where the IDs are asked
 	// for): a remembered detection got a new version that arrived late, inside the window. (Without
 	// filters the count probe does not see it: docs/maintainers/mutation-testing.md.)
