@@ -302,4 +302,43 @@ describe.each([
 		// from its start; the last restart is the one too many.
 		expect(outcome.requests).toBe(2 + 2 * MAX_GROUP_RESTARTS);
 	});
+
+	// Keyset paging in pages of 20 (nothing emitted: only created detections are asked for, these
+	// were created an hour before): each page starts at the last mod_time read, past the part of its
+	// tie group already read, and overlaps by one version.
+	describe('keyset paging in pages of 20', () => {
+		const settings = { ...BASE, events: ['created' as const], maxPerPoll: 19 };
+		const pages = (count: number) => Math.ceil(count / 19);
+		let group: number;
+		beforeEach(async () => {
+			t = new Trigger(s, settings);
+			s.create();
+			await t.poll();
+			s.now += MIN;
+			group = s.now - 10_000;
+		});
+		const old = (modTime: number) => ({ mod_time: modTime, create_time: modTime - 60 * MIN });
+
+		it('a tie group of 100: the count probe, then a page per 19 versions, no restart', async () => {
+			for (let k = 0; k < 100; k++) s.create(old(group));
+			const outcome = await poll(s.search, t.state, settings);
+			expect(outcome.more).toBe(false);
+			// The probe reads 19 of them; each page reads 19 more past its overlap.
+			expect(outcome.requests).toBe(1 + pages(100 - 19 + 1));
+		});
+
+		it('100 distinct mod_times, a version arriving behind the page position: no restart', async () => {
+			// 2 ms apart: nothing at from - 1 to teach the inclusive reading (one more request).
+			for (let k = 0; k < 100; k++) s.create(old(group + 2 * k));
+			let answers = 0;
+			s.onSearch = () => {
+				// After the first page of what is new: a late version among those it read.
+				if (++answers === 2) s.create({ ...old(group + 61), id: 900 });
+			};
+			const outcome = await poll(s.search, t.state, settings);
+			s.onSearch = null;
+			expect(outcome.more).toBe(false);
+			expect(outcome.requests).toBe(1 + pages(100 - 19 + 1));
+		});
+	});
 });
