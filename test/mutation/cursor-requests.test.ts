@@ -230,6 +230,8 @@ describe.each([
 		const outcome = await poll(s.search, t.state, { ...BASE, maxPerPoll });
 		expect(outcome.emitted).toHaveLength(Math.min(maxPerPoll, fresh + (late ? 8 : 0)));
 		expect(outcome.more).toBe(more);
+		// The watermark never moves back (late arrivals lie before it).
+		if (fresh === 0) expect(outcome.state.w).toEqual(t.state!.w);
 	});
 
 	it('with a filter, the watermark the only remembered version left in the window: its ID first in the list, nothing late', async () => {
@@ -340,5 +342,20 @@ describe.each([
 			expect(outcome.more).toBe(false);
 			expect(outcome.requests).toBe(1 + pages(100 - 19 + 1));
 		});
+	});
+
+	// The first poll remembers what existed when it started (up to the newest version then) and
+	// emits what appeared while it read the window.
+	it('the first poll emits a detection created between its first request and its read of the window', async () => {
+		const first = new MemoryExtraHop(inclusive);
+		first.create({ mod_time: first.now - MIN });
+		let fresh = 0;
+		first.onSearch = () => {
+			if (fresh === 0) fresh = first.create({ mod_time: first.now + 1 }).id as number;
+		};
+		const outcome = await poll(first.search, undefined, BASE);
+		expect(outcome.emitted.map((e) => `${String(e.detection.id)} ${e.event}`)).toEqual([
+			`${fresh} created`,
+		]);
 	});
 });
