@@ -37,6 +37,8 @@ export const GROUPS = {
 			'test/shared/transport-core.test.ts',
 			'test/mutation/retry-delays.test.ts',
 			'test/mutation/transport-*.test.ts',
+			// answerBytesFor (transportPolicy.ts): the answer size a page may get.
+			'test/security/answers.test.ts',
 		],
 	},
 	router: {
