@@ -37,6 +37,8 @@ export const GROUPS = {
 			'test/shared/transport-core.test.ts',
 			'test/mutation/retry-delays.test.ts',
 			'test/mutation/transport-*.test.ts',
+			// answerBytesFor (transportPolicy.ts): the answer size a page may get.
+			'test/security/answers.test.ts',
 		],
 	},
 	router: {
@@ -76,6 +78,7 @@ export const GROUPS = {
 			'test/extrahop/trigger-state-compat.test.ts',
 			'test/extrahop/trigger-state-unit.test.ts',
 			'test/extrahop/trigger-server-unit.test.ts',
+			'test/mutation/cursor-*.test.ts',
 		],
 	},
 };
@@ -89,7 +92,8 @@ if (!group) throw new Error(`MUTATION_GROUP must be one of ${Object.keys(GROUPS)
 // MUTATION_TYPECHECK=off runs the mutants TypeScript would refuse too (separate results): what a
 // test run without the type check (jest alone) makes of them.
 const typecheck = process.env.MUTATION_TYPECHECK !== 'off';
-const out = `.tmp/mutation/${groupName}${typecheck ? '' : '-untyped'}`;
+// MUTATION_OUT: another folder for the reports and the incremental file (two runs at once).
+const out = process.env.MUTATION_OUT ?? `.tmp/mutation/${groupName}${typecheck ? '' : '-untyped'}`;
 
 /**
  * Parameter descriptions (INodeProperties: objects with a displayName, and the

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run mutation [-- group...]: StrykerJS over the delivery-critical modules, one run per group
+ * npm run mutation [-- group... [stryker options...]]: StrykerJS over the delivery-critical modules, one run per group
  * of stryker.config.mjs (all groups without arguments), each incremental (.tmp/mutation/<group>/).
  * Not part of `npm test`; what it reports and how to read it: docs/maintainers/mutation-testing.md.
  *
@@ -54,7 +54,12 @@ function strykerNode() {
 }
 
 const { GROUPS } = await import(path.join(ROOT, 'stryker.config.mjs'));
-const wanted = process.argv.slice(2);
+// Group names, then (from the first argument starting with "-") options passed to every Stryker run,
+// e.g. `-- cursor --mutate nodes/ExtraHop/trigger/run.ts:1-107 --incrementalFile <file>`.
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith('-'));
+const wanted = firstOption === -1 ? args : args.slice(0, firstOption);
+const strykerOptions = firstOption === -1 ? [] : args.slice(firstOption);
 const unknown = wanted.filter((g) => !(g in GROUPS));
 if (unknown.length > 0) {
 	console.error(
@@ -67,7 +72,7 @@ const stryker = path.join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin
 let failed = 0;
 for (const group of wanted.length > 0 ? wanted : Object.keys(GROUPS)) {
 	console.error(`\n=== mutation group ${group} ===`);
-	const status = run(node, [stryker, 'run', 'stryker.config.mjs'], {
+	const status = run(node, [stryker, 'run', 'stryker.config.mjs', ...strykerOptions], {
 		env: { ...process.env, MUTATION_GROUP: group },
 	});
 	if (status !== 0) failed++;

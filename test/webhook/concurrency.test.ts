@@ -5,7 +5,13 @@
  * LiveWebhooks does. Nothing the trigger decided may be lost, nothing emitted twice, and the
  * memory must be saved before ExtraHop gets its 200.
  */
-import { resetProcessMemory } from '../../nodes/ExtraHop/webhook/memory';
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	MAX_PROCESS_SCOPES,
+	resetProcessMemory,
+	syncMemory,
+} from '../../nodes/ExtraHop/webhook/memory';
 import { checkShape, MAX_DEPTH } from '../../nodes/ExtraHop/webhook/payload';
 import { AUTH, startWebhookTrigger, type Setup } from './setup';
 
@@ -90,6 +96,26 @@ describe('concurrent pushes in one process', () => {
 		expect((await h.hook.post({ id: b }, AUTH)).json.ignored).toBe('duplicate');
 		expect((await h.hook.post({ id: a }, AUTH)).json.ignored).toBe('duplicate');
 		expect(memoryIds()).toEqual([`d${a}`, `d${b}`].sort());
+		expect(h.hook.executions).toHaveLength(1);
+	});
+
+	// The process-wide record of emitted versions (markEmitted): the last guard when both the saved
+	// memory and this process's memory of the node lost a version it emitted.
+	it(`a repeated push is still a duplicate after another process saved over the memory and this process served ${MAX_PROCESS_SCOPES} other push triggers`, async () => {
+		const [a, b] = await withDetections(2);
+		expect((await h.hook.post({ id: a }, AUTH)).json.event).toBe('created');
+		// Another webhook process, which loaded the static data before a was saved, saves its own
+		// memory (b only) last: a is no longer in the saved memory.
+		const other = structuredClone(h.hook.storedStaticData) as Record<string, IDataObject>;
+		const key = Object.keys(other).find((k) => k.startsWith('node:'))!;
+		other[key].memory = { v: 1, seen: { [`d${b}`]: [h.sim.getDetection(b).mod_time, 'x', 'y'] } };
+		h.hook.storedStaticData = other;
+		// This process received pushes for as many other push trigger nodes: it dropped its memory
+		// of this one (the least recently used).
+		for (let i = 0; i < MAX_PROCESS_SCOPES; i++)
+			syncMemory(`other-workflow/${i}`, { v: 1, seen: {} });
+		// ExtraHop sends the version of a again (a lost 200, a retry): no second execution.
+		expect((await h.hook.post({ id: a }, AUTH)).json.ignored).toBe('duplicate');
 		expect(h.hook.executions).toHaveLength(1);
 	});
 });
