@@ -322,6 +322,19 @@ describe('ServiceNow simulator', () => {
 		expect(columns.body.result.map((c: any) => c.element)).toEqual(
 			expect.arrayContaining(['', 'correlation_id', 'work_notes', 'close_code']),
 		);
+		// A Table Record node on sys_user (example 12's user lookup) lists the columns a user row has.
+		const userColumns = await call(
+			'GET',
+			`/api/now/table/sys_dictionary?${q({ sysparm_query: 'name=sys_user', sysparm_fields: 'column_label,element' })}`,
+		);
+		const user = await call('GET', `/api/now/table/sys_user?${q({ sysparm_limit: '1' })}`);
+		expect(userColumns.body.result.map((c: any) => c.element).sort()).toEqual(
+			['', ...Object.keys(user.body.result[0])].sort(),
+		);
+		expect(userColumns.body.result).toContainEqual({
+			column_label: 'User ID',
+			element: 'user_name',
+		});
 		const tables = await call('GET', '/api/now/doc/table/schema');
 		expect(tables.body.result).toContainEqual({ label: 'Incident', value: 'incident' });
 		expect((await call('GET', '/api/now/table/no_such_table')).status).toBe(400);

@@ -218,6 +218,16 @@ const INCIDENT_COLUMNS = {
 	sys_mod_count: { label: 'Updates', kind: 'readonly' },
 	sys_class_name: { label: 'Task type', kind: 'readonly' },
 };
+/** The sys_user columns the simulated users have, labelled and typed as ServiceNow's dictionary has them. */
+const USER_COLUMNS = /** @type {Record<string, { label: string, type: string }>} */ ({
+	sys_id: { label: 'Sys ID', type: 'GUID' },
+	user_name: { label: 'User ID', type: 'string' },
+	first_name: { label: 'First name', type: 'string' },
+	last_name: { label: 'Last name', type: 'string' },
+	name: { label: 'Name', type: 'string' },
+	email: { label: 'Email', type: 'email' },
+	active: { label: 'Active', type: 'boolean' },
+});
 const DATE_FIELDS = new Set([
 	'opened_at',
 	'resolved_at',
@@ -286,6 +296,7 @@ module.exports = {
 	CIS,
 	CHOICES,
 	INCIDENT_COLUMNS,
+	USER_COLUMNS,
 	DATE_FIELDS,
 	INTEGER_FIELDS,
 	REF_TABLE,

@@ -2,9 +2,9 @@
 'use strict';
 /**
  * The tables of the ServiceNow simulator: the read-only reference tables (users, groups and their
- * members, roles, departments, services, configuration items, choices, the dictionary) and a row
- * rendered the way the Table API renders it for sysparm_display_value, sysparm_exclude_reference_link
- * and sysparm_fields (with dot-walking through one reference).
+ * members, roles, departments, services, configuration items, choices, the dictionary of incident
+ * and sys_user) and a row rendered the way the Table API renders it for sysparm_display_value,
+ * sysparm_exclude_reference_link and sysparm_fields (with dot-walking through one reference).
  */
 const {
 	sysId,
@@ -15,6 +15,7 @@ const {
 	CIS,
 	CHOICES,
 	INCIDENT_COLUMNS,
+	USER_COLUMNS,
 	DATE_FIELDS,
 	INTEGER_FIELDS,
 	REF_TABLE,
@@ -118,6 +119,21 @@ function createTables({ users, publicUrl }) {
 										? 'glide_date_time'
 										: 'string',
 						reference: c.ref ?? '',
+					})),
+					{
+						sys_id: sysId('dict:sys_user:'),
+						name: 'sys_user',
+						element: '',
+						column_label: 'User',
+						internal_type: 'collection',
+					},
+					...Object.entries(USER_COLUMNS).map(([element, c]) => ({
+						sys_id: sysId(`dict:sys_user:${element}`),
+						name: 'sys_user',
+						element,
+						column_label: c.label,
+						internal_type: c.type,
+						reference: '',
 					})),
 				],
 			},
