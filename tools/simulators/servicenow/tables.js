@@ -26,6 +26,31 @@ const {
  * @typedef {import('./data').SnIncident} SnIncident
  */
 
+/**
+ * A table's entries in sys_dictionary: the table itself (a collection) and one per column.
+ * @param {string} table @param {string} tableLabel
+ * @param {{ element: string, label: string, type: string, ref?: string }[]} columns
+ */
+function dictionaryOf(table, tableLabel, columns) {
+	return [
+		{
+			sys_id: sysId(`dict:${table}:`),
+			name: table,
+			element: '',
+			column_label: tableLabel,
+			internal_type: 'collection',
+		},
+		...columns.map((c) => ({
+			sys_id: sysId(`dict:${table}:${c.element}`),
+			name: table,
+			element: c.element,
+			column_label: c.label,
+			internal_type: c.type,
+			reference: c.ref ?? '',
+		})),
+	];
+}
+
 /** @param {{ users: SnUser[], publicUrl: string }} sim */
 function createTables({ users, publicUrl }) {
 	const userName = (/** @type {SnUser} */ u) => `${u.first_name} ${u.last_name}`;
@@ -98,43 +123,28 @@ function createTables({ users, publicUrl }) {
 			sys_dictionary: {
 				display: 'column_label',
 				rows: () => [
-					{
-						sys_id: sysId('dict:incident:'),
-						name: 'incident',
-						element: '',
-						column_label: 'Incident',
-						internal_type: 'collection',
-					},
-					...Object.entries(INCIDENT_COLUMNS).map(([element, c]) => ({
-						sys_id: sysId(`dict:incident:${element}`),
-						name: 'incident',
-						element,
-						column_label: c.label,
-						internal_type:
-							c.kind === 'reference'
-								? 'reference'
-								: c.kind === 'integer' || INTEGER_FIELDS.has(element)
-									? 'integer'
-									: DATE_FIELDS.has(element)
-										? 'glide_date_time'
-										: 'string',
-						reference: c.ref ?? '',
-					})),
-					{
-						sys_id: sysId('dict:sys_user:'),
-						name: 'sys_user',
-						element: '',
-						column_label: 'User',
-						internal_type: 'collection',
-					},
-					...Object.entries(USER_COLUMNS).map(([element, c]) => ({
-						sys_id: sysId(`dict:sys_user:${element}`),
-						name: 'sys_user',
-						element,
-						column_label: c.label,
-						internal_type: c.type,
-						reference: '',
-					})),
+					...dictionaryOf(
+						'incident',
+						'Incident',
+						Object.entries(INCIDENT_COLUMNS).map(([element, c]) => ({
+							element,
+							label: c.label,
+							type:
+								c.kind === 'reference'
+									? 'reference'
+									: c.kind === 'integer' || INTEGER_FIELDS.has(element)
+										? 'integer'
+										: DATE_FIELDS.has(element)
+											? 'glide_date_time'
+											: 'string',
+							ref: c.ref,
+						})),
+					),
+					...dictionaryOf(
+						'sys_user',
+						'User',
+						Object.entries(USER_COLUMNS).map(([element, c]) => ({ element, ...c })),
+					),
 				],
 			},
 		});
