@@ -60,13 +60,22 @@ export const GROUPS = {
 		tests: ['test/extrahop/update-readback.test.ts', 'test/mutation/update-*.test.ts'],
 	},
 	cursor: {
-		mutate: ['nodes/ExtraHop/trigger/**/*.ts'],
+		// The cursor itself; the reconcile files (Detection Still Without Ticket) are another feature
+		// with their own tests.
+		mutate: [
+			'nodes/ExtraHop/trigger/cursor.ts',
+			'nodes/ExtraHop/trigger/run.ts',
+			'nodes/ExtraHop/trigger/server.ts',
+			'nodes/ExtraHop/trigger/state.ts',
+		],
 		// The cursor's own deterministic tests (on the in-memory search); the soak, the state bound
 		// and the 20,000 detection burst (simulator over HTTP) are too slow to run per mutant.
 		tests: [
 			'test/extrahop/trigger-cursor.test.ts',
 			'test/extrahop/trigger-cursor-clock.test.ts',
 			'test/extrahop/trigger-state-compat.test.ts',
+			'test/extrahop/trigger-state-unit.test.ts',
+			'test/extrahop/trigger-server-unit.test.ts',
 		],
 	},
 };

@@ -6,8 +6,10 @@
  *
  *   1. builds the package (`npm run build`);
  *   2. installs the pinned n8n into its cache if missing (scripts/install-n8n.sh, once, minutes);
- *   3. starts the ExtraHop, Jira and LogMule simulators, each with its web page;
- *   4. starts an isolated n8n with this package installed as a community package, the three
+ *   3. starts the ExtraHop, Jira and LogMule simulators, each with its web page, and for example 08
+ *      (AI triage) a scripted OpenAI-compatible model and a mailbox (SMTP, with a web page) where
+ *      the agent's approval e-mails arrive; seeds ExtraHop with the triage queue the model expects;
+ *   4. starts an isolated n8n with this package installed as a community package, the five
  *      example workflows imported and active, credentials pointing at the simulators, and an
  *      owner account; prints the URLs and the login;
  *   5. keeps the simulators busy: a new ExtraHop detection every ~25 s, now and then new activity
@@ -15,8 +17,9 @@
  *      findings and repeats) posted to the LogMule workflow's webhook;
  *   6. Ctrl-C stops everything: n8n's whole process group, the simulators, the timers.
  *
- * Ports: n8n 5678, ExtraHop 5680, Jira 5681, LogMule 5682 when free, free ones otherwise
- * (DEMO_N8N_PORT, DEMO_EXTRAHOP_PORT, DEMO_JIRA_PORT, DEMO_LOGMULE_PORT override them).
+ * Ports: n8n 5678, ExtraHop 5680, Jira 5681, LogMule 5682, model 5683, mailbox page 5684 when
+ * free, free ones otherwise (DEMO_N8N_PORT, DEMO_EXTRAHOP_PORT, DEMO_JIRA_PORT, DEMO_LOGMULE_PORT,
+ * DEMO_MODEL_PORT, DEMO_MAILBOX_PORT override them; the SMTP port is any free one).
  * DEMO_INTERVAL_S (default 25) sets the detection interval; DEMO_SKIP_BUILD=1 skips the build.
  * `npm run demo -- --jira-cloud` runs examples 01b/02b against a Jira Cloud simulator instead of 01/02,
  * `-- --servicenow` examples 05/06 against the ServiceNow simulator (one ticketing system at a time:
@@ -30,7 +33,7 @@ const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const STATE_FILE = path.join(REPO_ROOT, 'test-results', 'demo-instance.json');
-/** The sender secret of example 04's ExtraHop Webhook Trigger (demo only). */
+/** The sender secret of example 04's ExtraHop Push Trigger (demo only). */
 const SOC_HEADER = 'X-ExtraHop-Secret';
 const SOC_SECRET = 'demo-soc-flow-secret-7d1e4b20';
 const OWNER = Object.freeze({
@@ -76,6 +79,10 @@ async function main() {
 	const { createExtraHopSimulator, isCreatedDetection } = require('../tools/simulators/extrahop');
 	const { createJiraSimulator } = require('../tools/simulators/jira');
 	const { createLogMuleSimulator } = require('../tools/simulators/logmule');
+	const { createOpenAiSimulator } = require('../tools/simulators/openai');
+	const { triageModel } = require('../tools/simulators/openai/triage-model');
+	const { seedTriageQueue } = require('../tools/simulators/openai/triage-queue');
+	const { createSmtpSimulator } = require('../tools/simulators/smtp');
 
 	log(
 		'making sure the pinned n8n is installed (scripts/install-n8n.sh; the first time takes minutes)...',
@@ -108,6 +115,8 @@ async function main() {
 		extrahop: Number(process.env.DEMO_EXTRAHOP_PORT ?? (await preferPort(5680))),
 		jira: Number(process.env.DEMO_JIRA_PORT ?? (await preferPort(5681))),
 		logmule: Number(process.env.DEMO_LOGMULE_PORT ?? (await preferPort(5682))),
+		model: Number(process.env.DEMO_MODEL_PORT ?? (await preferPort(5683))),
+		mailbox: Number(process.env.DEMO_MAILBOX_PORT ?? (await preferPort(5684))),
 	};
 
 	// "False Positive": the custom resolution example 04 turns into an ExtraHop tuning rule.
@@ -137,8 +146,17 @@ async function main() {
 	const logmule = createLogMuleSimulator();
 	await logmule.start(ports.logmule);
 	cleanups.push(() => logmule.stop());
+	// Example 08: the scripted model plays ExtraHop's L1 triage on this queue (see docs/ai-triage.md).
+	seedTriageQueue(extrahop);
+	const model = createOpenAiSimulator({ script: triageModel });
+	await model.start(ports.model);
+	cleanups.push(() => model.stop());
+	const mailbox = createSmtpSimulator();
+	await mailbox.start();
+	cleanups.push(() => mailbox.stop());
+	const mailboxUrl = await mailbox.startPage(ports.mailbox);
 	log(
-		`simulators: ExtraHop ${extrahop.server.url}, Jira ${jira.url}, LogMule ${logmule.server.url}`,
+		`simulators: ExtraHop ${extrahop.server.url}, Jira ${jira.url}, LogMule ${logmule.server.url}, model ${model.url}, mailbox ${mailboxUrl}`,
 	);
 
 	if (jiraCloud)
@@ -173,12 +191,15 @@ async function main() {
 			...(jiraCloud ? { jiraCloud: jiraCloud.cloudCredentials } : {}),
 			...(serviceNow ? { serviceNow: serviceNow.credentials } : {}),
 			webhookSecret: { headerName: SOC_HEADER, secret: SOC_SECRET },
+			openAi: model.credentials(),
+			smtp: mailbox.credentials(),
 		}),
 		workflows: [
 			examples.workflowPath(ticketing[0]),
 			examples.workflowPath(ticketing[1]),
 			examples.workflowPath('logMuleToJira'),
 			examples.workflowPath('socFlowToJira'),
+			examples.workflowPath('aiTriageAgent'),
 		],
 		activateVia: 'rest',
 	});
@@ -202,10 +223,13 @@ async function main() {
 					W[ticketing[1]].id,
 					W.logMuleToJira.id,
 					W.socFlowToJira.id,
+					W.aiTriageAgent.id,
 				],
 				extrahop: extrahop.server.url,
 				jira: jira.url,
 				logmule: logmule.server.url,
+				model: model.url,
+				mailbox: mailboxUrl,
 				...(jiraCloud ? { jiraCloud: jiraCloud.url } : {}),
 				...(serviceNow ? { servicenow: serviceNow.directUrl } : {}),
 				pid: process.pid,
@@ -218,6 +242,11 @@ async function main() {
 		.loadWorkflow('socFlowToJira')
 		.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-extrahop.extraHopWebhookTrigger');
 	const socPushUrl = n8n.webhookUrl(`${socTrigger.webhookId}/extrahop`);
+	const triageStart = examples
+		.loadWorkflow('aiTriageAgent')
+		.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.webhook');
+	const triageUrl = n8n.webhookUrl(triageStart.parameters.path);
+	const sender = examples.AI_TRIAGE_SENDER;
 	const line = '-'.repeat(78);
 	process.stdout.write(
 		[
@@ -226,6 +255,7 @@ async function main() {
 			` n8n editor      ${n8n.baseUrl}/workflow/${W[ticketing[0]].id}`,
 			`                 login ${OWNER.email} / ${OWNER.password}`,
 			` ExtraHop page   ${extrahop.server.url}/        (API key ${extrahop.config.apiKey})`,
+			`   as RevealX 360  API endpoint ${extrahop.server.url}, client ID ${extrahop.config.clientId}, client secret ${extrahop.config.clientSecret}`,
 			` Jira page       ${jira.url}/        (user ${jira.credentials.email} / ${jira.credentials.password})`,
 			` LogMule page    ${logmule.server.url}/`,
 			...(jiraCloud
@@ -238,14 +268,22 @@ async function main() {
 						` ServiceNow page ${serviceNow.directUrl}/        (examples 05/06; n8n calls ${serviceNow.url} through ${serviceNow.proxyUrl})`,
 					]
 				: []),
-			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."}, header ${examples.LOGMULE_SENDER.name})`,
-			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>}, header ${SOC_HEADER})`,
-			'                 push for seconds; its Poll Trigger "Detections Still Without Ticket" is the',
+			` LogMule webhook ${n8n.webhookUrl('logmule-result')}   (POST {"result_id": "..."})`,
+			`                 header ${examples.LOGMULE_SENDER.name}: ${examples.LOGMULE_SENDER.value}`,
+			` SOC flow (04)   ${socPushUrl}   (POST {"id": <detection>})`,
+			`                 sender credential: header ${SOC_HEADER}, secret ${SOC_SECRET}`,
+			'                 a push is ticketed in seconds; its Poll Trigger "Detections Still Without Ticket" is the',
 			'                 backstop: a detection whose push never arrives is ticketed 10 to 15 minutes',
 			'                 after its last change, with no human step.',
+			` AI triage (08)  ${triageUrl}   (POST, header ${sender.name}: ${sender.value})`,
+			`                 curl -X POST -H '${sender.name}: ${sender.value}' ${triageUrl}`,
+			`                 the scripted model (${model.url}/v1, API key ${model.apiKey}) triages the`,
+			'                 port scans 3001/3002, ransomware 3003 and 3004; every close, investigation',
+			'                 and tuning rule waits for your Approve link in the mailbox:',
+			` Mailbox page    ${mailboxUrl}/        (approval e-mails to soc-lead@example.com; open the links here)`,
 			'',
 			` Watch the ExtraHop page: a detection appears every ~${Math.max(5, Number(process.env.DEMO_INTERVAL_S ?? 25))} s and gets its Jira ticket ID`,
-			" within about a minute (the ExtraHop Trigger polls every minute, n8n's shortest interval).",
+			" within about a minute (the ExtraHop Poll Trigger polls every minute, n8n's shortest interval).",
 			' Resolve an issue in Jira (the demo does it now and then) and its detection closes.',
 			' Ctrl-C stops everything.',
 			line,

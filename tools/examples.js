@@ -35,6 +35,7 @@ const WORKFLOWS = Object.freeze({
 	},
 	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
 	pushToJira: { id: 'exhPushToJira000001', file: '07-extrahop-push-detection-to-jira.json' },
+	aiTriageAgent: { id: 'exhAiTriageAgent001', file: '08-extrahop-ai-triage-agent.json' },
 	jiraMirror: { id: 'exhJiraMirror000001', file: '10-jira-two-way-mirror.json' },
 	jiraCloudMirror: { id: 'exhJiraCloudMirror1', file: '11-jira-cloud-two-way-mirror.json' },
 	serviceNowMirror: { id: 'exhServiceNowMirror1', file: '12-servicenow-two-way-mirror.json' },
@@ -60,6 +61,9 @@ const CREDENTIALS = Object.freeze({
 		name: 'ExtraHop webhook secret',
 		type: 'extraHopWebhookSecretApi',
 	},
+	openAi: { id: 'exhOpenAiApiCred01', name: 'OpenAI account', type: 'openAiApi' },
+	smtp: { id: 'exhSmtpApprovalCr1', name: 'SMTP account', type: 'smtp' },
+	aiTriageSender: { id: 'exhAiTriageSender01', name: 'AI triage sender', type: 'httpHeaderAuth' },
 	logMuleSender: {
 		id: 'exhLogMuleSender001',
 		name: 'LogMule webhook sender',
@@ -71,6 +75,12 @@ const CREDENTIALS = Object.freeze({
 const LOGMULE_SENDER = Object.freeze({
 	name: 'X-LogMule-Secret',
 	value: 'lm-sender-3f9c1a7e5b2d4c8e9a0b1c2d3e4f5a6b',
+});
+
+/** The header the sender to example 08's webhook authenticates with (credential aiTriageSender). */
+const AI_TRIAGE_SENDER = Object.freeze({
+	name: 'X-Triage-Secret',
+	value: 'ai-triage-sender-7c2e9b4f1a6d3e8c5b0a9f2e4d6c8b1a',
 });
 
 /**
@@ -100,7 +110,8 @@ function loadWorkflow(role, dir) {
  * @param {{ extraHop?: { url: string, apiKey: string }, jira?: { email: string, password: string, domain: string },
  *   logMule?: Record<string, any>, jiraCloud?: { email: string, apiToken: string, domain: string },
  *   serviceNow?: { user: string, password: string, subdomain: string },
- *   webhookSecret?: { headerName: string, secret: string } }} targets
+ *   webhookSecret?: { headerName: string, secret: string },
+ *   openAi?: { apiKey: string, url: string }, smtp?: Record<string, any> }} targets
  */
 function simulatorCredentials(targets) {
 	const out = [];
@@ -147,6 +158,10 @@ function simulatorCredentials(targets) {
 	}
 	if (targets.webhookSecret)
 		out.push({ ...CREDENTIALS.webhookSecret, data: targets.webhookSecret });
+	if (targets.openAi) out.push({ ...CREDENTIALS.openAi, data: targets.openAi });
+	if (targets.smtp) out.push({ ...CREDENTIALS.smtp, data: targets.smtp });
+	// Example 08's webhook refuses any sender without this header: it goes with its model account.
+	if (targets.openAi) out.push({ ...CREDENTIALS.aiTriageSender, data: { ...AI_TRIAGE_SENDER } });
 	// Example 03's webhook refuses any sender without this header: it goes with the LogMule account.
 	if (targets.logMule) out.push({ ...CREDENTIALS.logMuleSender, data: { ...LOGMULE_SENDER } });
 	return out;
@@ -167,6 +182,7 @@ module.exports = {
 	EXAMPLES_DIR,
 	WORKFLOWS,
 	CREDENTIALS,
+	AI_TRIAGE_SENDER,
 	LOGMULE_SENDER,
 	workflowPath,
 	hasWorkflow,

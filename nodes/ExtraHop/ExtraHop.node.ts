@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { resources } from './actions/resources';
+import { READABLE_FROM_VERSION } from './actions/descriptions/simplify';
 import { parallelRequestsOption } from '../shared/descriptions/parallelRequests';
 import { resourceProperty } from '../shared/descriptions/resource';
 import { routeItems } from '../shared/router';
@@ -14,6 +15,7 @@ import { actionSubtitle } from '../shared/subtitle';
 import { authenticationProperty } from './common/descriptions/authentication';
 import { getDetectionTypes, searchDetectionsList, searchDevicesList } from './common/methods';
 import { extraHopApiTest, extraHopRevealX360ApiTest } from './common/credentialTest';
+import { withReadableTimes } from './common/readableTimes';
 
 export class ExtraHop implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +24,8 @@ export class ExtraHop implements INodeType {
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['transform'],
 		// 1.1: Detection > Update no longer reads the detection back by default.
-		version: [1, 1.1],
+		// 1.2: readable by default: Simplify on, an ISO copy beside every epoch time (READABLE_FROM_VERSION).
+		version: [1, 1.1, 1.2],
 		// "Update a detection", not "update: detection".
 		subtitle: actionSubtitle(resources),
 		description:
@@ -68,6 +71,10 @@ export class ExtraHop implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await routeItems.call(this, resources);
+		const output = await routeItems.call(this, resources);
+		if (this.getNode().typeVersion < READABLE_FROM_VERSION) return output;
+		return output.map((items) =>
+			items.map((item) => ({ ...item, json: withReadableTimes(item.json) })),
+		);
 	}
 }

@@ -3,6 +3,7 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
@@ -11,9 +12,11 @@ import {
 import { authenticationProperty, extraHopCredentials } from './common/descriptions/authentication';
 import { updateModeProperty } from './common/descriptions/detectionEvents';
 import { enrichParticipantsOption } from './common/descriptions/enrichParticipants';
+import { simplifyProperty } from './common/descriptions/simplify';
 import { searchFilterOptions } from './common/descriptions/searchFilters';
 import { apiBase, searchDetections } from './common/api';
 import { simplifyDetection, withDetectionUrl } from './common/detection';
+import { withReadableTimes } from './common/readableTimes';
 import { enrichIfAsked } from './common/enrichment';
 import type { DetectionEvent, UpdateMode } from './common/detectionEvents';
 import { buildSearchFilter } from './common/searchFilter';
@@ -38,17 +41,64 @@ const MINUTE = 60_000;
 export { DEFAULT_MAX_PER_POLL, MAX_MAX_PER_POLL } from './trigger/cursor';
 export const DEFAULT_LATENESS_MINUTES = 10;
 
+/** Version 1 has Simplify among the options, off by default; from READABLE_FROM_VERSION it is a switch, on. */
+const READABLE_FROM_VERSION = 1.1;
+
+const SIMPLIFY = 'Whether to emit only the fields a ticket needs instead of the full detection';
+
+const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'First Run Lookback (Minutes)',
+			name: 'lookbackMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				"On activation, also emit detections modified this long before it (by ExtraHop's clock). 0 starts from activation.",
+		},
+		{
+			displayName: 'Lateness Tolerance (Minutes)',
+			name: 'latenessMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1440 },
+			default: DEFAULT_LATENESS_MINUTES,
+			description:
+				"Detections can become visible with a modification time slightly in the past (e.g. a console receiving them from a sensor late). Those that appear at most this long after their modification time (by ExtraHop's clock) are still emitted, once.",
+		},
+		{
+			displayName: 'Max Detections per Poll',
+			name: 'maxPerPoll',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_MAX_PER_POLL },
+			default: DEFAULT_MAX_PER_POLL,
+			description:
+				'Emit at most this many per poll; the rest follow on the next polls, none skipped. Each detection is about 1 KB of execution data.',
+		},
+		simplifyProperty(SIMPLIFY, false),
+		enrichParticipantsOption,
+	],
+};
+
 export class ExtraHopTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ExtraHop Poll Trigger',
 		name: 'extraHopTrigger',
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: readable by default: Simplify on, an ISO copy beside every epoch time.
+		version: [1, 1.1],
 		subtitle: '={{"Detections: " + $parameter["events"].join(", ")}}',
+		// n8n's node creator shows the ExtraHop node and this trigger as one entry, "ExtraHop" (the
+		// trigger's name is the node's plus "Trigger"), described by this text.
 		description:
-			'Poll, every minute or more: starts the workflow when ExtraHop detections are created or updated',
-		defaults: { name: 'ExtraHop Trigger' },
+			'ExtraHop RevealX detections, devices, investigations and tuning; its Poll Trigger checks every minute for created or updated detections',
+		defaults: { name: 'ExtraHop Poll Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -68,49 +118,14 @@ export class ExtraHopTrigger implements INodeType {
 				options: searchFilterOptions,
 			},
 			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'First Run Lookback (Minutes)',
-						name: 'lookbackMinutes',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: 0,
-						description:
-							"On activation, also emit detections modified this long before it (by ExtraHop's clock). 0 starts from activation.",
-					},
-					{
-						displayName: 'Lateness Tolerance (Minutes)',
-						name: 'latenessMinutes',
-						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 1440 },
-						default: DEFAULT_LATENESS_MINUTES,
-						description:
-							"Detections can become visible with a modification time slightly in the past (e.g. a console receiving them from a sensor late). Those that appear at most this long after their modification time (by ExtraHop's clock) are still emitted, once.",
-					},
-					{
-						displayName: 'Max Detections per Poll',
-						name: 'maxPerPoll',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: MAX_MAX_PER_POLL },
-						default: DEFAULT_MAX_PER_POLL,
-						description:
-							'Emit at most this many per poll; the rest follow on the next polls, none skipped. Each detection is about 1 KB of execution data.',
-					},
-					{
-						displayName: 'Simplify',
-						name: 'simplify',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to emit only the fields a ticket needs instead of the full detection',
-					},
-					enrichParticipantsOption,
-				],
+				...simplifyProperty(SIMPLIFY, true),
+				displayOptions: { show: { '@version': [{ _cnd: { gte: READABLE_FROM_VERSION } }] } },
+			},
+			{ ...optionsProperty, displayOptions: { show: { '@version': [1] } } },
+			{
+				...optionsProperty,
+				options: optionsProperty.options?.filter((option) => option.name !== 'simplify'),
+				displayOptions: { show: { '@version': [{ _cnd: { gte: READABLE_FROM_VERSION } }] } },
 			},
 		],
 	};
@@ -132,7 +147,10 @@ export class ExtraHopTrigger implements INodeType {
 		const events = selected.filter((e) => e !== UNTICKETED_EVENT) as DetectionEvent[];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const filter = buildSearchFilter(this.getNodeParameter('filters', {}) as IDataObject);
-		const simplify = options.simplify === true;
+		const readable = this.getNode().typeVersion >= READABLE_FROM_VERSION;
+		const simplify = readable
+			? (this.getNodeParameter('simplify', true) as boolean)
+			: options.simplify === true;
 		const base = await apiBase(this);
 		const toItem = async (
 			detection: IDataObject,
@@ -148,7 +166,8 @@ export class ExtraHopTrigger implements INodeType {
 				Object.assign(withDetectionUrl(detection, base), marks),
 				options,
 			);
-			return { json: simplify ? { ...simplifyDetection(full), ...marks } : full };
+			if (simplify) return { json: { ...simplifyDetection(full), ...marks } };
+			return { json: readable ? withReadableTimes(full) : full };
 		};
 
 		if (this.getMode() === 'manual') {

@@ -43,16 +43,20 @@ export class ExtraHopWebhookTrigger implements INodeType {
 		name: 'extraHopWebhookTrigger',
 		icon: { light: 'file:extrahop.svg', dark: 'file:extrahop.dark.svg' },
 		group: ['trigger'],
-		// 1.1: the GET setup page is off unless "Serve Setup Page" is on (webhook/setup.ts).
+		// 1.1: works with a sender credential alone (each push emitted as received until an ExtraHop
+		// API credential is chosen); readable output by default (READABLE_FROM_VERSION); the GET setup
+		// page is off unless "Serve Setup Page" is on (webhook/setup.ts).
 		version: [1, 1.1],
 		subtitle: '={{"Pushed detections: " + $parameter["events"].join(", ")}}',
 		description:
 			'Push, within seconds: starts the workflow when ExtraHop sends a created or updated detection to this webhook',
-		defaults: { name: 'ExtraHop Webhook Trigger' },
+		defaults: { name: 'ExtraHop Push Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			...extraHopCredentials(false),
+			// Required once chosen under "ExtraHop API": n8n then selects an existing one and flags a
+			// missing one, instead of the first push failing.
+			...extraHopCredentials(true),
 			{
 				name: 'extraHopWebhookSecretApi',
 				required: true,

@@ -20,7 +20,8 @@ export class LogMule implements INodeType {
 		name: 'logMule',
 		icon: { light: 'file:logmule.svg', dark: 'file:logmule.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: a result ID that is not a UUID is refused before sending ("Check Result ID Format").
+		version: [1, 1.1],
 		subtitle: actionSubtitle(resources),
 		description:
 			'Turn LogMule correlation results into incidents, and tell new, appended and reopened incidents apart',

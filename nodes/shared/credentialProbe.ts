@@ -2,30 +2,26 @@
  * What a credential test's probe (transport/probe.ts) found, in words that say what to fix; each
  * credential test adds its service's own.
  */
-import { TLS_ERROR_CODES, isHtml, redirectText } from './transport/failure';
+import { explainConnection, isHtml, lacksScheme, redirectText } from './transport/failure';
 
-/** What a failed connection means, for a service reached at `base`, or undefined when unknown. */
-export function connectionProblem(result: { code: string; message: string }, base: string): string {
+/**
+ * What a failed connection means, for a service reached at `base` whose URL the user entered as
+ * `enteredUrl`: the transport core's explanation (the words the nodes use at run time), or a
+ * sentence for what it leaves to the services (timeouts, dropped connections).
+ */
+export function connectionProblem(
+	result: { code: string; message: string },
+	base: string,
+	enteredUrl: unknown = base,
+): string {
+	const target = { base, schemeAssumed: lacksScheme(enteredUrl), where: 'the credential' };
+	const explained = explainConnection(
+		{ code: result.code || undefined, message: result.message },
+		target,
+	);
+	if (explained) return `${explained.message}. ${explained.description}`;
 	const host = base.replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
 	const text = `${result.code} ${result.message}`;
-	if (
-		/EPROTO|wrong version number|ERR_SSL_|packet length too long|unknown protocol/i.test(text) &&
-		/^https:/i.test(base)
-	) {
-		return `${host} does not answer HTTPS on this port (it answered in plain HTTP or another protocol). Check the port in the URL; if this address really serves plain HTTP, begin the URL with http://.`;
-	}
-	if (
-		TLS_ERROR_CODES.has(result.code) ||
-		/certificate|self[- ]signed|SSL Issue|CERT_/i.test(text)
-	) {
-		const why =
-			result.code || /self[- ]signed/i.test(text) ? result.code || 'self-signed' : 'not verifiable';
-		return `The TLS certificate of ${host} is not trusted (${why}). Install a certificate from a trusted authority, or turn on "Ignore SSL Issues" if you accept the risk.`;
-	}
-	if (result.code === 'ECONNREFUSED')
-		return `${host} refused the connection. Check the host name and port in the URL, and that n8n can reach it.`;
-	if (result.code === 'ENOTFOUND' || result.code === 'EAI_AGAIN')
-		return `The host name in the URL (${host}) could not be resolved. Check the URL.`;
 	if (/ETIMEDOUT|ECONNABORTED|timeout/i.test(text))
 		return `${host} did not answer in time. Check the URL, and that no firewall drops n8n's connections.`;
 	if (/ECONNRESET|socket hang up/i.test(text))

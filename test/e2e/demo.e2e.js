@@ -3,7 +3,9 @@
 /**
  * `npm run demo`, run the way the README tells a newcomer to, then checked from the outside:
  * what it prints (URLs, login) works, the example workflows are active, a detection the
- * demo creates gets its Jira ticket ID, and Ctrl-C stops everything and frees the ports.
+ * demo creates gets its Jira ticket ID, the AI triage (example 08) starts with the printed URL,
+ * header and secret and its first approval, opened from the printed mailbox page, closes exactly
+ * the detection it names, and Ctrl-C stops everything and frees the ports.
  *
  * The build is skipped (`npm test` has just built, and other e2e scripts pack dist/ in parallel),
  * ports are free ones (never a user's running demo), and detections come every 5 s.
@@ -15,7 +17,7 @@ const { spawn } = require('node:child_process');
 const net = require('node:net');
 const { REPO_ROOT } = require('../../tools/n8n-instance');
 const { Report, sleep, waitFor } = require('./lib/report');
-const { isCreatedDetection } = require('../../tools/simulators/extrahop');
+const { BROWSER_USER_AGENT } = require('../../tools/simulators/smtp');
 
 /** `npm run demo -- --<variant>`: the ServiceNow or Jira Cloud pair instead of Jira Server's. */
 const VARIANT = process.env.DEMO_E2E_VARIANT ?? '';
@@ -54,6 +56,8 @@ async function main() {
 		extrahop: await freePort(),
 		jira: await freePort(),
 		logmule: await freePort(),
+		model: await freePort(),
+		mailbox: await freePort(),
 	};
 	const child = spawn('npm', ['run', 'demo', ...(VARIANT ? ['--', `--${VARIANT}`] : [])], {
 		cwd: REPO_ROOT,
@@ -67,6 +71,8 @@ async function main() {
 			DEMO_EXTRAHOP_PORT: String(ports.extrahop),
 			DEMO_JIRA_PORT: String(ports.jira),
 			DEMO_LOGMULE_PORT: String(ports.logmule),
+			DEMO_MODEL_PORT: String(ports.model),
+			DEMO_MAILBOX_PORT: String(ports.mailbox),
 		},
 	});
 	let output = '';
@@ -92,6 +98,7 @@ async function main() {
 			extrahop: /ExtraHop page +(\S+)/.exec(output)?.[1] ?? '',
 			jira: /Jira page +(\S+)/.exec(output)?.[1] ?? '',
 			logmule: /LogMule page +(\S+)/.exec(output)?.[1] ?? '',
+			mailbox: /Mailbox page +(\S+)/.exec(output)?.[1] ?? '',
 			...(VARIANT === 'servicenow'
 				? { servicenow: /ServiceNow page +(\S+)/.exec(output)?.[1] ?? '' }
 				: {}),
@@ -106,6 +113,54 @@ async function main() {
 		);
 		const base = new URL(editor).origin;
 
+		// Every value a user must type into a credential or a test push is printed, and works.
+		const apiKey = /\(API key (\S+)\)/.exec(output)?.[1] ?? '';
+		const client = /as RevealX 360 +API endpoint (\S+), client ID (\S+), client secret (\S+)/.exec(
+			output,
+		);
+		const sender = /sender credential: header (\S+), secret (\S+)/.exec(output);
+		const socUrl = /SOC flow \(04\) +(\S+)/.exec(output)?.[1] ?? '';
+		const found = await fetch(
+			`${new URL(pages.extrahop || 'http://invalid').origin}/api/v1/detections/search`,
+			{
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', Authorization: `ExtraHop apikey=${apiKey}` },
+				body: JSON.stringify({ limit: 1 }),
+			},
+		);
+		const [detection] = /** @type {Array<{ id: number }>} */ (await found.json().catch(() => []));
+		check(
+			found.status === 200 && detection !== undefined,
+			`the printed API key reads ExtraHop's detections (HTTP ${found.status})`,
+		);
+		const token = client
+			? await fetch(`${client[1].replace(/,$/, '')}/oauth2/token`, {
+					method: 'POST',
+					headers: {
+						'Content-Type': 'application/x-www-form-urlencoded',
+						Authorization: `Basic ${Buffer.from(`${client[2].replace(/,$/, '')}:${client[3]}`).toString('base64')}`,
+					},
+					body: 'grant_type=client_credentials',
+				})
+			: undefined;
+		check(
+			token?.status === 200,
+			`the printed RevealX 360 endpoint, client ID and secret obtain a token (HTTP ${token?.status})`,
+			output.slice(-1500),
+		);
+		const push = sender
+			? await fetch(socUrl, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', [sender[1]]: sender[2] },
+					body: JSON.stringify({ id: detection?.id }),
+				})
+			: undefined;
+		check(
+			push?.status === 200,
+			`the SOC flow accepts a push with the printed header and secret (HTTP ${push?.status})`,
+			await push?.text().catch(() => ''),
+		);
+
 		const res = await fetch(`${base}/rest/login`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
@@ -117,7 +172,8 @@ async function main() {
 			await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()
 		);
 		const active = (workflows.data ?? []).filter((w) => w.active).map((w) => w.name);
-		// Every example workflow the demo loads (its ticketing pair, LogMule's and the SOC flow), each active, nothing else.
+		// Every example workflow the demo loads (its ticketing pair, LogMule's, the SOC flow and the
+		// AI triage), each active, nothing else.
 		const roles = [
 			...(VARIANT === 'servicenow'
 				? ['detectionToServiceNow', 'serviceNowToExtraHop']
@@ -126,6 +182,7 @@ async function main() {
 					: ['detectionToJira', 'jiraToExtraHop']),
 			'logMuleToJira',
 			'socFlowToJira',
+			'aiTriageAgent',
 		];
 		const expected = roles.map(
 			(role) => examples.loadWorkflow(/** @type {keyof typeof examples.WORKFLOWS} */ (role)).name,
@@ -154,10 +211,14 @@ async function main() {
 					/** @type {Array<{ id: number, ticket_id: string | null, status: string | null }>} */ (
 						await (await fetch(`${simUrl}/_sim/detections`)).json()
 					);
+				// The detections the demo announces as new, which the chosen system tickets. Not the
+				// seeded ones, nor the one this test pushed to the SOC flow: those get Jira keys in every variant.
+				const announced = new Set(
+					[...output.matchAll(/ExtraHop: new detection (\d+) /g)].map((m) => Number(m[1])),
+				);
 				return detections.find(
-					// The demo's own new detections: the seeded ones go to the SOC flow (Jira) in every variant.
 					(d) =>
-						isCreatedDetection(d) && typeof d.ticket_id === 'string' && d.status === 'in_progress',
+						announced.has(d.id) && typeof d.ticket_id === 'string' && d.status === 'in_progress',
 				);
 			},
 			{ timeoutMs: 150000, intervalMs: 2000 },
@@ -172,6 +233,79 @@ async function main() {
 			card.includes(`>${ticketed.ticket_id}</a>`),
 			'the ExtraHop page shows the ticket ID as a link',
 		);
+
+		report.section('AI triage (example 08) with the values the demo prints');
+		const triage = /AI triage \(08\) +(\S+) +\(POST, header ([^:]+): (\S+)\)/.exec(output);
+		check(
+			triage !== null && triage[1].startsWith(`${base}/webhook/`),
+			'prints the triage webhook URL, its header and secret',
+			output.slice(-2500),
+		);
+		const [, triageUrl, header, secret] = triage ?? ['', '', '', ''];
+		const anonymous = await fetch(triageUrl, { method: 'POST' });
+		check(
+			anonymous.status === 403,
+			'without the header the triage webhook answers 403',
+			anonymous.status,
+		);
+		const started = await fetch(triageUrl, { method: 'POST', headers: { [header]: secret } });
+		check(
+			started.status === 200,
+			'with the printed header and secret it starts a triage run',
+			started.status,
+		);
+		/** The Approve link of the first review e-mail, read from the printed mailbox page. */
+		const approve = await waitFor(
+			'a review e-mail with an Approve link on the mailbox page',
+			async () => {
+				const page = await (await fetch(pages.mailbox)).text();
+				return /href="([^"]*(?:\?|&amp;)approved=true[^"]*)"/
+					.exec(page)?.[1]
+					?.replace(/&amp;/g, '&');
+			},
+			{ timeoutMs: 120000, intervalMs: 1000 },
+		);
+		const mailbox = await (await fetch(pages.mailbox)).text();
+		check(
+			/Close_detection/.test(mailbox) && /detectionId[^0-9]+3001/.test(mailbox),
+			'the first review asks to close detection 3001 (the scanner’s port scan)',
+			mailbox.slice(0, 3000),
+		);
+		const simDetection = async (/** @type {number} */ id) =>
+			/** @type {Array<{ id: number, status: string | null, resolution: string | null }>} */ (
+				await (await fetch(`${simUrl}/_sim/detections`)).json()
+			).find((d) => d.id === id);
+		check(
+			(await simDetection(3001))?.status !== 'closed',
+			'nothing is closed before the reviewer approves',
+			await simDetection(3001),
+		);
+		// n8n sends the e-mail before it stores the execution as waiting (409 until then): the
+		// reviewer clicks until n8n takes it, once.
+		const clicked = await waitFor(
+			'n8n to take the approval',
+			async () => {
+				const res = await fetch(String(approve), { headers: { 'user-agent': BROWSER_USER_AGENT } });
+				return res.status === 200 ? res : undefined;
+			},
+			{ timeoutMs: 30000, intervalMs: 1000 },
+		);
+		const closed = await waitFor(
+			'detection 3001 closed',
+			async () => {
+				const d = await simDetection(3001);
+				return d?.status === 'closed' ? d : undefined;
+			},
+			{ timeoutMs: 60000, intervalMs: 1000 },
+		).catch(() => undefined);
+		check(
+			clicked?.status === 200 &&
+				closed?.resolution === 'no_action_taken' &&
+				(await simDetection(3002))?.status !== 'closed',
+			'the approval closes exactly 3001 (no action taken); 3002 waits for its own review',
+			{ closed, d3002: await simDetection(3002) },
+		);
+
 		const violations = await (await fetch(`${simUrl}/_sim/violations`)).json();
 		check(
 			Array.isArray(violations) && violations.length === 0,

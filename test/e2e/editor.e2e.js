@@ -24,6 +24,15 @@
  *   5. The push trigger: its notice is short, Events come before the authentication, a notice says
  *      what *Listen for test event* needs; a test push the node ignores ends the listening with
  *      the reason.
+ *   4b. New nodes (the versions a user adds today) doing each read with default parameters:
+ *      few columns, ID and title first, every epoch time beside its ISO copy.
+ *   4c. Run time: credentials whose URL lacks a scheme or points at a closed port fail
+ *      *Execute step* with the words of the credential test (ExtraHop API, RevealX 360, LogMule).
+ *   5b. A push trigger added fresh from the node creator ("ExtraHop Push" > "On detection
+ *      created"), tested with real pushes: a wrong and a missing secret end the listening with
+ *      the refusal (no stack trace to the sender), the right one shows the detection.
+ *   5c. Names: node creator, canvas and README agree. Examples at fit view (1280x720): the
+ *      *Execute workflow* button covers no node (section 2).
  *   6. Docs links: every link the editor shows for the package (node *Docs*, credential *Open
  *      docs*), and every documentation URL in the node and credential types, is a page of this
  *      repository without #fragment, and the page exists.
@@ -42,6 +51,9 @@ const {
 	startEditorSetup,
 	PANELS_ID,
 	PANEL_NODES,
+	READS_ID,
+	READ_NODES,
+	CONNECTIONS_ID,
 	WEBHOOK_ID,
 	SENDER_SECRET,
 } = require('./lib/editor-setup');
@@ -219,6 +231,12 @@ async function checkWorkflow(page, base, workflowId, opts) {
 				),
 		);
 		check(stickies.length >= 1, `${workflowId}: ${stickies.length} sticky note(s) on the canvas`);
+		const under = await nodesUnderButtons(page, workflowId);
+		check(
+			under.buttons > 0 && under.covered.length === 0,
+			`${workflowId}: at fit view (1280x720) no node is covered by the Execute workflow button (${under.covered.join(', ') || 'none'})`,
+			under,
+		);
 		const texts = stickies.join(' ');
 		check(
 			/adapt/i.test(texts) && texts.length > 120,
@@ -312,12 +330,11 @@ async function checkWorkflow(page, base, workflowId, opts) {
 }
 
 /**
- * Opens a node of the Panels workflow, runs *Execute step*, and returns the output table's columns.
+ * Opens a node's panel and runs *Execute step*; answers the panel and its output pane.
  * @param {Page} page
  * @param {string} name
- * @param {string} shot
  */
-async function executeStepColumns(page, name, shot) {
+async function openAndExecute(page, name) {
 	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first();
 	await node.dblclick();
 	const ndv = page.locator('[data-test-id="ndv"]').first();
@@ -327,6 +344,17 @@ async function executeStepColumns(page, name, shot) {
 	const output = ndv
 		.locator('[data-test-id="ndv-output-panel"], [data-test-id="output-panel"]')
 		.first();
+	return { ndv, output };
+}
+
+/**
+ * Opens a node of the Panels workflow, runs *Execute step*, and returns the output table's columns.
+ * @param {Page} page
+ * @param {string} name
+ * @param {string} shot
+ */
+async function executeStepColumns(page, name, shot) {
+	const { ndv, output } = await openAndExecute(page, name);
 	await output
 		.locator('table th')
 		.first()
@@ -343,12 +371,223 @@ async function executeStepColumns(page, name, shot) {
 	const columns = (await output.locator('table th').allInnerTexts())
 		.map((t) => t.replace(/\s+/g, ' ').trim())
 		.filter(Boolean);
+	const rows = await tableRows(output);
 	await page.screenshot({ path: path.join(SHOTS, `node-${shot}.png`) });
 	keepShot(`node-${shot}.png`, `nodes/${shot}.png`);
 	const text = await output.innerText().catch(() => '');
 	await page.keyboard.press('Escape');
 	await ndv.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-	return { columns, text };
+	return { columns, rows, text };
+}
+
+/**
+ * The rows the output table shows, each as column name -> cell text (cells matched to the
+ * headers from the right, should the table put a column without a name first).
+ * @param {import('playwright-core').Locator} output
+ * @returns {Promise<Array<Record<string, string>>>}
+ */
+async function tableRows(output) {
+	const table = output.locator('table').first();
+	if (!(await table.count())) return [];
+	return await table
+		.evaluate((el) => {
+			const clean = (/** @type {any} */ c) =>
+				String(c.innerText ?? '')
+					.replace(/\s+/g, ' ')
+					.trim();
+			const headers = [...el.querySelectorAll('thead th')].map(clean);
+			return [...el.querySelectorAll('tbody tr')].map((tr) => {
+				const cells = [...tr.querySelectorAll('td')].map(clean);
+				const shift = cells.length - headers.length;
+				/** @type {Record<string, string>} */
+				const row = {};
+				headers.forEach((h, i) => {
+					if (h !== '' && cells[i + shift] !== undefined) row[h] = cells[i + shift];
+				});
+				return row;
+			});
+		})
+		.catch(() => []);
+}
+
+/**
+ * Opens a node, runs *Execute step*, and returns the output panel's text once it matches `until`
+ * (an error or a table), or after 30 s.
+ * @param {Page} page
+ * @param {string} name
+ * @param {RegExp} until
+ */
+async function executeStepText(page, name, until) {
+	const { ndv, output } = await openAndExecute(page, name);
+	let text = '';
+	for (let waited = 0; waited < 30000; waited += 500) {
+		await sleep(500);
+		text = (await output.innerText().catch(() => '')).replace(/\s+/g, ' ');
+		if (until.test(text)) break;
+	}
+	await page.screenshot({
+		path: path.join(SHOTS, `run-${name.replace(/[^A-Za-z0-9]+/g, '-')}.png`),
+	});
+	await page.keyboard.press('Escape');
+	await ndv.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+	return text;
+}
+
+/**
+ * The nodes n8n's floating *Execute workflow* button (bottom centre) covers after "fit view".
+ * @param {Page} page
+ * @param {string} name for the screenshot
+ */
+async function nodesUnderButtons(page, name) {
+	// A laptop's window (the review's): the smaller the canvas, the closer fit view brings the nodes to its edge.
+	const before = page.viewportSize();
+	await page.setViewportSize({ width: 1280, height: 720 });
+	await sleep(600);
+	await page.keyboard.press('Shift+1').catch(() => undefined);
+	await sleep(800);
+	const found = await page.evaluate(() => {
+		const doc = /** @type {any} */ (globalThis).document;
+		const buttons = [...doc.querySelectorAll('[data-test-id="execute-workflow-button"]')]
+			.map((el) => el.getBoundingClientRect())
+			.filter((r) => r.width > 0 && r.height > 0);
+		const covered = [];
+		for (const el of doc.querySelectorAll('[data-test-id="canvas-node"]')) {
+			const n = el.getBoundingClientRect();
+			if (
+				buttons.some(
+					(b) => b.left < n.right && n.left < b.right && b.top < n.bottom && n.top < b.bottom,
+				)
+			)
+				covered.push(el.getAttribute('data-node-name'));
+		}
+		return { buttons: buttons.length, covered };
+	});
+	await page.screenshot({ path: path.join(SHOTS, `${name}-fit-view-1280x720.png`) });
+	if (before) await page.setViewportSize(before);
+	await sleep(400);
+	await page.keyboard.press('Shift+1').catch(() => undefined);
+	await sleep(500);
+	return found;
+}
+
+/**
+ * Adds an ExtraHop Push Trigger to a new workflow as a newcomer does: node creator, "ExtraHop",
+ * "ExtraHop Push", "On detection created (pushed by ExtraHop)". Leaves its panel open.
+ * @param {Page} page
+ * @param {string} base
+ */
+async function freshPushTrigger(page, base) {
+	await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded' });
+	await page.locator('[data-test-id="canvas-add-button"]').first().click();
+	const creator = page.locator('[data-test-id="node-creator"]');
+	await creator.waitFor();
+	await sleep(500);
+	await creator
+		.locator('[data-test-id="node-creator-search-bar"]')
+		.first()
+		.click()
+		.catch(() => undefined);
+	await page.keyboard.type('ExtraHop');
+	await sleep(1200);
+	const itemLocator = creator.locator('[data-test-id="item-iterator-item"]');
+	const texts = (await itemLocator.allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, '\n').trim());
+	const items = texts.map((t) => t.split('\n')[0]).filter(Boolean);
+	await page.screenshot({ path: path.join(SHOTS, 'node-creator-extrahop.png') });
+	await itemLocator
+		.filter({ hasText: /^ExtraHop Push/ })
+		.first()
+		.click();
+	await sleep(800);
+	await creator
+		.locator('[data-test-id="item-iterator-item"]', {
+			hasText: 'On detection created (pushed by ExtraHop)',
+		})
+		.first()
+		.click();
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	await ndv.waitFor({ timeout: 20000 });
+	await sleep(1200);
+	const issues = await ndv.locator('[data-test-id="parameter-issues"]').count();
+	const credential = (
+		await ndv
+			.locator('[data-test-id="node-credentials-select"] input')
+			.evaluateAll((els) => els.map((el) => String(/** @type {any} */ (el).value)))
+			.catch(() => [])
+	).join(', ');
+	await page.screenshot({ path: path.join(SHOTS, 'push-trigger-fresh.png') });
+	const added =
+		(await page.locator('[data-test-id="canvas-node"]').first().getAttribute('data-node-name')) ??
+		'';
+	// The node's webhook ID: from the editor's own run request when it starts listening.
+	return { items, texts, added, issues, credential, webhookId: '' };
+}
+
+/**
+ * Starts "Listen for test event" on the open panel, sends one push, and returns the sender's
+ * answer and what the panel then shows.
+ * @param {Page} page
+ * @param {string} _webhookId unused when the run request names it
+ * @param {string | undefined} secret
+ * @param {Record<string, any>} detection
+ */
+async function testPush(page, _webhookId, secret, detection) {
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	const run = page.waitForRequest(
+		(r) => /\/rest\/workflows\/[^/]+\/run/.test(r.url()) && r.method() === 'POST',
+		{ timeout: 20000 },
+	);
+	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+	/** @type {any} */
+	const body = await run.then((r) => r.postDataJSON()).catch(() => ({}));
+	const nodes = body?.workflowData?.nodes ?? [];
+	const trigger = nodes.find((/** @type {any} */ n) => /extraHopWebhookTrigger$/.test(n.type));
+	let webhookId = trigger?.webhookId ?? _webhookId;
+	if (!webhookId) {
+		// The workflow as saved (the editor saves a new workflow before its first run).
+		const id = /\/workflow\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
+		/** @type {any} */
+		const saved = await page
+			.evaluate(async (wid) => await (await fetch(`/rest/workflows/${wid}`)).json(), id)
+			.catch(() => ({}));
+		webhookId =
+			(saved?.data?.nodes ?? []).find((/** @type {any} */ n) =>
+				/extraHopWebhookTrigger$/.test(n.type),
+			)?.webhookId ?? '';
+	}
+	await sleep(1500);
+	const base = new URL(page.url()).origin;
+	const res = await fetch(`${base}/webhook-test/${webhookId}/extrahop`, {
+		method: 'POST',
+		headers: {
+			'Content-Type': 'application/json',
+			...(secret === undefined ? {} : { 'X-ExtraHop-Secret': secret }),
+		},
+		// What ExtraHop's trigger script sends (docs/nodes/extrahop-webhook-trigger.md).
+		body: JSON.stringify({
+			id: detection.id,
+			title: detection.title,
+			mod_time: detection.mod_time,
+		}),
+	});
+	const answer = await res.text();
+	// The outcome this answer must lead to. Not any outcome: the output pane can still show the
+	// previous test's refusal ("1 item" included) for a moment after the new push was answered.
+	const outcome =
+		res.status === 200
+			? (/** @type {string} */ text) =>
+					text.includes(String(detection.id)) && !/Test push refused/.test(text)
+			: (/** @type {string} */ text) =>
+					new RegExp(`Test push refused \\(HTTP ${res.status}\\)`).test(text);
+	let shown = '';
+	for (let waited = 0; waited < 20000; waited += 500) {
+		await sleep(500);
+		shown = (await ndv.innerText().catch(() => '')).replace(/\s+/g, ' ');
+		if (outcome(shown)) break;
+	}
+	await page.screenshot({
+		path: path.join(SHOTS, `push-trigger-test-${secret === undefined ? 'no' : res.status}.png`),
+	});
+	return { status: res.status, body: answer, shown, webhookId };
 }
 
 /** @param {string} href */
@@ -420,6 +659,14 @@ async function main() {
 		const hostPort = eh.replace(/^http:\/\//, '');
 		const lm = logmule.apiRoot();
 		const generic = /Authorization failed|EPROTO|wrong version number|Connection successful/i;
+		// n8n's own words for a closed port, and OpenSSL's for https against plain HTTP.
+		const genericConnection =
+			/perhaps it is offline|The service refused the connection|EPROTO|wrong version number|ECONNREFUSED/i;
+		const closedUrl = s.failing.find((f) => f.node === 'ExtraHop API: closed port')?.credential.data
+			.url;
+		const noScheme = /does not answer HTTPS on this port.*"https:\/\/" was assumed/;
+		const refused =
+			/^127\.0\.0\.1:\d+ refused the connection\. Nothing answers on that host and port/;
 		const credentialSpecs = [
 			{
 				type: 'ExtraHop API',
@@ -430,6 +677,12 @@ async function main() {
 						fields: { url: hostPort, apiKey: extrahop.config.apiKey },
 						expect: /does not answer HTTPS on this port.*"https:\/\/" was assumed/,
 						forbid: generic,
+					},
+					{
+						label: 'closed port',
+						fields: { url: closedUrl, apiKey: extrahop.config.apiKey },
+						expect: refused,
+						forbid: genericConnection,
 					},
 					{
 						label: 'wrong API key',
@@ -454,6 +707,26 @@ async function main() {
 				type: 'ExtraHop RevealX 360 API',
 				slug: 'extrahop-revealx-360-api',
 				attempts: [
+					{
+						label: 'URL without scheme against a plain-HTTP port',
+						fields: {
+							url: hostPort,
+							clientId: extrahop.config.clientId,
+							clientSecret: extrahop.config.clientSecret,
+						},
+						expect: noScheme,
+						forbid: genericConnection,
+					},
+					{
+						label: 'closed port',
+						fields: {
+							url: closedUrl,
+							clientId: extrahop.config.clientId,
+							clientSecret: extrahop.config.clientSecret,
+						},
+						expect: refused,
+						forbid: genericConnection,
+					},
 					{
 						label: 'wrong client secret',
 						fields: {
@@ -488,6 +761,21 @@ async function main() {
 				type: 'LogMule API',
 				slug: 'logmule-api',
 				attempts: [
+					{
+						label: 'URL without scheme against a plain-HTTP port',
+						fields: { url: lm.replace(/^http:\/\//, ''), token: logmule.config.token },
+						expect: noScheme,
+						forbid: genericConnection,
+					},
+					{
+						label: 'closed port',
+						fields: {
+							url: `${closedUrl}${lm.replace(/^http:\/\/[^/]+/, '')}`,
+							token: logmule.config.token,
+						},
+						expect: refused,
+						forbid: genericConnection,
+					},
 					{
 						label: 'wrong base path',
 						fields: { url: lm.replace('/cruddy/v2', '/cruddy/v1'), token: logmule.config.token },
@@ -678,6 +966,86 @@ async function main() {
 			lmOut.columns.slice(0, 8),
 		);
 
+		report.section('Output of new nodes: read operations with the parameters they start with');
+		await page.goto(`${base}/workflow/${READS_ID}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await sleep(1200);
+		const isEpochMs = (/** @type {string | undefined} */ cell) => /^\d{11,14}$/.test(cell ?? '');
+		/**
+		 * The time columns holding an epoch time (in a row the table shows; every time column when
+		 * no row could be read) that are not followed by their ISO copy. A time that is null (an
+		 * investigation without detections has no start_time) has no copy to show.
+		 */
+		const epochWithoutIso = (
+			/** @type {string[]} */ columns,
+			/** @type {Array<Record<string, string>>} */ rows,
+		) =>
+			columns.filter(
+				(c, i) =>
+					/(^|_)time$|^expiration$/.test(c) &&
+					(rows.length === 0 || rows.some((r) => isEpochMs(r[c]))) &&
+					columns[i + 1] !== `${c}_iso`,
+			);
+		/** ISO copies whose epoch time no row shows: the rows were misread (so the check above proves nothing). */
+		const isoWithoutEpoch = (
+			/** @type {string[]} */ columns,
+			/** @type {Array<Record<string, string>>} */ rows,
+		) =>
+			columns.filter((c) => c.endsWith('_iso') && !rows.some((r) => isEpochMs(r[c.slice(0, -4)])));
+		const reads = [
+			{ node: READ_NODES.getMany, first: ['id', 'title'], max: 20 },
+			{ node: READ_NODES.devices, first: ['id'], max: 12 },
+			{ node: READ_NODES.investigations, first: ['id'], max: 20 },
+			// Its *Fetch Test Event*.
+			{ node: READ_NODES.poll, first: ['id', 'title'], max: 24 },
+		];
+		for (const read of reads) {
+			const out = await executeStepColumns(
+				page,
+				read.node,
+				`read-${read.node.toLowerCase().replace(/\W+/g, '-')}`,
+			);
+			const times = out.columns.filter((c) => /_iso$/.test(c));
+			check(
+				out.columns.length > 0 &&
+					out.columns.length <= read.max &&
+					read.first.every((c, i) => out.columns[i] === c) &&
+					epochWithoutIso(out.columns, out.rows).length === 0 &&
+					isoWithoutEpoch(out.columns, out.rows).length === 0 &&
+					(read.node === READ_NODES.devices || times.length > 0),
+				`${read.node} (new node): ${out.columns.length} columns, ${out.columns.slice(0, 4).join(', ')}, …; every epoch time beside its ISO copy`,
+				{
+					columns: out.columns,
+					rows: out.rows.length,
+					epochWithoutIso: epochWithoutIso(out.columns, out.rows),
+					isoWithoutEpoch: isoWithoutEpoch(out.columns, out.rows),
+				},
+			);
+		}
+
+		report.section('Run time: connection failures explained as in the credential test');
+		await page.goto(`${base}/workflow/${CONNECTIONS_ID}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await sleep(1200);
+		for (const f of s.failing) {
+			const expected = /no scheme/.test(f.node)
+				? /does not answer HTTPS on this port/
+				: /127\.0\.0\.1:\d+ refused the connection/;
+			const text = await executeStepText(
+				page,
+				f.node,
+				/does not answer HTTPS|refused the connection|failed during|Problem in node|error/i,
+			);
+			check(
+				expected.test(text) &&
+					!/failed during (GET|POST)|\(EPROTO\)|perhaps it is offline|The service refused/.test(
+						text,
+					),
+				`${f.node}: Execute step says "${(expected.exec(text)?.[0] ?? text).slice(0, 120)}"`,
+				text.slice(0, 400),
+			);
+		}
+
 		// ---- 5. push trigger -----------------------------------------------------------------------
 		report.section('Push trigger: panel and a test push it ignores');
 		await page.goto(`${base}/workflow/${PANELS_ID}`, { waitUntil: 'domcontentloaded' });
@@ -738,6 +1106,63 @@ async function main() {
 			`a test push the filters reject (risk ${s.detection.risk_score} < 90) stops the listening and says why (HTTP ${push1.status})`,
 		);
 		await page.keyboard.press('Escape');
+
+		report.section('Push trigger added fresh from the node creator, tested with real pushes');
+		const creator = await freshPushTrigger(page, base);
+		check(
+			creator.items.includes('ExtraHop') && creator.items.includes('ExtraHop Push'),
+			`the node creator lists "ExtraHop" and "ExtraHop Push" for "ExtraHop" (${creator.items.join(' | ')})`,
+		);
+		check(
+			creator.added === 'ExtraHop Push Trigger',
+			`"On detection created (pushed by ExtraHop)" adds "${creator.added}" to the canvas`,
+		);
+		check(
+			creator.issues === 0,
+			`the new push trigger's panel shows no issue (a sender credential was chosen for it, ${creator.credential})`,
+		);
+		const trials = [
+			{ label: 'a wrong secret', secret: 'not-the-sender-secret-0000', status: [401, 403] },
+			{ label: 'no secret', secret: undefined, status: [401] },
+			{ label: 'the right secret', secret: SENDER_SECRET, status: [200] },
+		];
+		for (const trial of trials) {
+			const outcome = await testPush(page, creator.webhookId, trial.secret, s.detection);
+			if (trial.status[0] === 200) {
+				check(
+					outcome.status === 200 &&
+						outcome.shown.includes(String(s.detection.id)) &&
+						!/Test push refused/.test(outcome.shown),
+					`a test push with ${trial.label}: HTTP ${outcome.status}, the editor shows the detection`,
+					{ body: outcome.body.slice(0, 300), shown: outcome.shown.slice(0, 300) },
+				);
+			} else {
+				check(
+					trial.status.includes(outcome.status) &&
+						!/\bat \S+ \(|stack/i.test(outcome.body) &&
+						new RegExp(`Test push refused \\(HTTP ${outcome.status}\\)`).test(outcome.shown),
+					`a test push with ${trial.label}: HTTP ${outcome.status}, no stack trace, the editor stops listening and says "${/Test push refused[^.]*/.exec(outcome.shown)?.[0] ?? ''}"`,
+					{ body: outcome.body.slice(0, 300), shown: outcome.shown.slice(0, 300) },
+				);
+			}
+		}
+		await page.keyboard.press('Escape');
+
+		report.section('Names: node creator, canvas and README agree');
+		const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+		for (const t of [poll, push]) {
+			check(
+				t?.defaults?.name === t?.displayName && readme.includes(t?.displayName),
+				`"${t?.displayName}": its canvas name is "${t?.defaults?.name}", and the README uses it`,
+			);
+		}
+		for (const item of creator.items.filter((i) => /ExtraHop/.test(i)))
+			check(readme.includes(`*${item}*`), `the README names the node creator's "${item}" entry`);
+		const entry = creator.texts.find((t) => t.split('\n')[0] === 'ExtraHop') ?? '';
+		check(
+			entry !== '' && !/^Poll\b/m.test(entry),
+			`the node creator's "ExtraHop" entry is not described by the poll trigger's text ("${entry.replace(/\n/g, ' / ')}")`,
+		);
 
 		// ---- 6. docs links -----------------------------------------------------------------------
 		report.section('Docs links');

@@ -38,7 +38,13 @@ const { startN8n, REPO_ROOT } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
 // Shared with the Jira Cloud and ServiceNow e2e scripts.
-const { settle, triggerEventsPerDetection: emissionsPerDetection } = require('./lib/ticketing');
+const {
+	POLL_TIMEOUT_MS,
+	activeWorkflowIds,
+	createDetectionsAndAwaitTickets,
+	settle,
+	triggerEventsPerDetection: emissionsPerDetection,
+} = require('./lib/ticketing');
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createJiraSimulator } = require('../../tools/simulators/jira');
 const { createLogMuleSimulator } = require('../../tools/simulators/logmule');
@@ -55,8 +61,6 @@ const W2 = examples.WORKFLOWS.jiraToExtraHop.id;
 const W3 = examples.WORKFLOWS.logMuleToJira.id;
 const SCREENSHOT_DIR =
 	process.env.SCREENSHOT_DIR ?? path.join(REPO_ROOT, 'test-results', 'screenshots');
-/** One poll a minute at a random second: the next one comes at most 60 s later, plus the run. */
-const POLL_TIMEOUT_MS = 100_000;
 const ASSIGNEE = 'escalations_team';
 
 const report = new Report();
@@ -167,10 +171,7 @@ async function main() {
 			`n8n loaded the package's node types the examples use (${needed.join(', ')})`,
 			ours,
 		);
-		const listed = await instance.rest('GET', '/rest/workflows');
-		const active = (Array.isArray(listed) ? listed : (listed?.data ?? []))
-			.filter((/** @type {any} */ w) => w.active)
-			.map((/** @type {any} */ w) => w.id);
+		const active = await activeWorkflowIds(instance);
 		check(
 			[W1, W2, W3].every((id) => active.includes(id)),
 			'the three example workflows are imported with their ids and active',
@@ -189,33 +190,23 @@ async function main() {
 
 		// ---- 1. new detections -> issues -------------------------------------------------------
 		report.section('Detection to Jira: new detections');
-		const risks = /** @type {(number | null)[]} */ ([83, null, 39, 40, 69, 70, 89, 90]);
-		const types = [
-			'cifs_exfil_anomaly',
-			'port_scan',
-			'rare_ssh_port',
-			'dns_tunnel',
-			'weak_cipher_suite',
-			'ransomware_activity',
-			'db_slow_queries',
-			'cryptomining_pool',
-		];
-		const createdAt = Date.now();
-		// Synchronous: all in one tick of the simulator's event loop, so one poll sees them all.
-		const fresh = risks.map((risk, i) =>
-			extrahop.createDetection({ type: types[i], risk_score: risk }),
-		);
-		process.stdout.write(
-			`  created detections ${fresh.map((d) => `${d.id} (risk ${d.risk_score})`).join(', ')}; waiting for the next poll\n`,
-		);
-		await waitFor(
-			'a ticket ID on every new detection',
-			() => fresh.every((d) => extrahop.getDetection(d.id)?.ticket_id),
-			{ timeoutMs: POLL_TIMEOUT_MS },
+		const { fresh, createdAt } = await createDetectionsAndAwaitTickets(
+			extrahop,
+			[
+				['cifs_exfil_anomaly', 83],
+				['port_scan', null],
+				['rare_ssh_port', 39],
+				['dns_tunnel', 40],
+				['weak_cipher_suite', 69],
+				['ransomware_activity', 70],
+				['db_slow_queries', 89],
+				['cryptomining_pool', 90],
+			],
+			'tickets',
 		);
 		const firstPoll = polls().find((r) => r.at > createdAt);
 		process.stdout.write(
-			`  picked up by the poll ${(((firstPoll?.at ?? Date.now()) - createdAt) / 1000).toFixed(1)} s after creation; all tickets written back ${((Date.now() - createdAt) / 1000).toFixed(1)} s after\n`,
+			`  picked up by the poll ${(((firstPoll?.at ?? Date.now()) - createdAt) / 1000).toFixed(1)} s after creation\n`,
 		);
 		await settle(instance);
 

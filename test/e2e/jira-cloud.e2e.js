@@ -189,28 +189,16 @@ async function main() {
 
 		// ---- 2. new detections -> issues ---------------------------------------------------------
 		report.section('Detection to Jira Cloud: new detections');
-		const risks = /** @type {(number | null)[]} */ ([95, 72, 45, null, 12]);
-		const types = [
-			'cifs_exfil_anomaly',
-			'ransomware_activity',
-			'dns_tunnel',
-			'port_scan',
-			'weak_cipher_suite',
-		];
-		const createdAt = Date.now();
-		const fresh = risks.map((risk, i) =>
-			extrahop.createDetection({ type: types[i], risk_score: risk }),
-		);
-		process.stdout.write(
-			`  created detections ${fresh.map((d) => `${d.id} (risk ${d.risk_score})`).join(', ')}; waiting for the next poll\n`,
-		);
-		await waitFor(
-			'a ticket ID on every new detection',
-			() => fresh.every((d) => extrahop.getDetection(d.id)?.ticket_id),
-			{ timeoutMs: t.POLL_TIMEOUT_MS },
-		);
-		process.stdout.write(
-			`  all tickets written back ${((Date.now() - createdAt) / 1000).toFixed(1)} s after creation\n`,
+		const { fresh } = await t.createDetectionsAndAwaitTickets(
+			extrahop,
+			[
+				['cifs_exfil_anomaly', 95],
+				['ransomware_activity', 72],
+				['dns_tunnel', 45],
+				['port_scan', null],
+				['weak_cipher_suite', 12],
+			],
+			'tickets',
 		);
 		await t.settle(instance);
 		const issueOf = (/** @type {any} */ d) =>

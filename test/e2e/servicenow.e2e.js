@@ -193,28 +193,16 @@ async function main() {
 
 		// ---- 2. new detections -> incidents --------------------------------------------------------
 		report.section('Detection to ServiceNow: new detections');
-		const risks = /** @type {(number | null)[]} */ ([95, 75, 50, null, 20]);
-		const types = [
-			'ransomware_activity',
-			'cifs_exfil_anomaly',
-			'dns_tunnel',
-			'port_scan',
-			'weak_cipher_suite',
-		];
-		const createdAt = Date.now();
-		const fresh = risks.map((risk, i) =>
-			extrahop.createDetection({ type: types[i], risk_score: risk }),
-		);
-		process.stdout.write(
-			`  created detections ${fresh.map((d) => `${d.id} (risk ${d.risk_score})`).join(', ')}; waiting for the next poll\n`,
-		);
-		await waitFor(
-			'a ticket ID on every new detection',
-			() => fresh.every((d) => extrahop.getDetection(d.id)?.ticket_id),
-			{ timeoutMs: t.POLL_TIMEOUT_MS },
-		);
-		process.stdout.write(
-			`  all incident numbers written back ${((Date.now() - createdAt) / 1000).toFixed(1)} s after creation\n`,
+		const { fresh } = await t.createDetectionsAndAwaitTickets(
+			extrahop,
+			[
+				['ransomware_activity', 95],
+				['cifs_exfil_anomaly', 75],
+				['dns_tunnel', 50],
+				['port_scan', null],
+				['weak_cipher_suite', 20],
+			],
+			'incident numbers',
 		);
 		await t.settle(instance);
 		const incidentOf = (/** @type {any} */ d) =>

@@ -25,6 +25,7 @@
 const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
+const { activeWorkflowIds } = require('./lib/ticketing');
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 const { createJiraSimulator } = require('../../tools/simulators/jira');
 
@@ -90,10 +91,7 @@ async function main() {
 			activateVia: 'rest',
 		});
 		const instance = n8n;
-		const listed = await instance.rest('GET', '/rest/workflows');
-		const active = (Array.isArray(listed) ? listed : (listed?.data ?? []))
-			.filter((/** @type {any} */ w) => w.active)
-			.map((/** @type {any} */ w) => w.id);
+		const active = await activeWorkflowIds(instance);
 		check(active.includes(W), 'example 04 is imported with its id and active', active);
 		const workflow = examples.loadWorkflow('socFlowToJira');
 		const hookId = workflow.nodes.find(

@@ -54,7 +54,7 @@ describe("credential tests, as n8n's credential tester runs them", () => {
 		const result = await testCredential(h.engine, new ExtraHopApi(), apiKey({ url: hostPort }));
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(
-			`${hostPort} does not answer HTTPS on this port (it answered in plain HTTP or another protocol). Check the port in the URL; if this address really serves plain HTTP, begin the URL with http://. ("https://" was assumed: the URL has no scheme)`,
+			`${hostPort} does not answer HTTPS on this port (it answered in plain HTTP or another protocol). "https://" was assumed because the URL in the credential has no scheme: if this address serves plain HTTP, begin the URL with http://; otherwise check the port.`,
 		);
 		expect(result.message).not.toMatch(/EPROTO|wrong version number/i);
 		expect(apiRequests(h.sim)).toHaveLength(0);
@@ -75,7 +75,7 @@ describe("credential tests, as n8n's credential tester runs them", () => {
 		const refused = await testCredential(h.engine, new ExtraHopApi(), apiKey());
 		expect(refused.status).toBe('Error');
 		expect(refused.message).toMatch(
-			/refused the connection\. Check the host name and port in the URL/,
+			/refused the connection\. Nothing answers on that host and port\. Check the host name and port in the URL/,
 		);
 	});
 

@@ -423,4 +423,16 @@ describe('Detection Type > Get Many', () => {
 		expect(out[0].json).toHaveProperty('display_name');
 		expect(apiRequests(h.sim)[0].path).toBe('/api/v1/detections/formats');
 	});
+
+	it.each([
+		[3, 3],
+		[2.7, 2],
+		[0, 1],
+		[-1, 1],
+	])('a Limit of %p (an expression can give any number) returns %p', async (limit, count) => {
+		const out = await h.engine.runNode(
+			extraHopNode({ resource: 'detectionType', operation: 'getAll', returnAll: false, limit }),
+		);
+		expect(out).toHaveLength(count);
+	});
 });

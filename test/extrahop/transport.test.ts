@@ -1,3 +1,5 @@
+import { ExtraHopRevealX360Api } from '../../credentials/ExtraHopRevealX360Api.credentials';
+import { testCredential } from '../harness/credential-test';
 import {
 	addExtraHopCredentials,
 	apiRequests,
@@ -117,6 +119,26 @@ describe('RevealX 360 client credentials', () => {
 		expect(JSON.stringify(error)).not.toContain('wrong-secret-123');
 		expect(String(error.stack)).not.toContain('wrong-secret-123');
 	});
+
+	it('a wrong API endpoint path: the Test button and the node say the same (token URL, status, what answered, what to check)', async () => {
+		const data = {
+			url: `${h.url}/tenant`,
+			clientId: h.sim.config.clientId,
+			clientSecret: h.sim.config.clientSecret,
+			allowUnauthorizedCerts: false,
+			accessToken: '',
+		};
+		const reason = `${h.url}/tenant/oauth2/token answered HTTP 404 with JSON of another shape, not a RevealX 360 token`;
+		const fix =
+			'Check the API endpoint in the "ExtraHop RevealX 360 API" credential: the one shown under Administration > API Access in RevealX 360 (note the ".api." part), without a path.';
+		const tested = await testCredential(h.engine, new ExtraHopRevealX360Api(), data);
+		expect(tested).toEqual({ status: 'Error', message: `${reason}. ${fix}` });
+		h.engine.addCredential('eh-360', data);
+		const error = await h.engine.runNode(get360(1001)).catch((e) => e);
+		expect(`${error.message} ${error.description}`).toContain(reason);
+		expect(`${error.message} ${error.description}`).toContain(fix);
+		expect(apiRequests(h.sim)).toHaveLength(0);
+	});
 });
 
 describe('TLS', () => {
@@ -223,8 +245,10 @@ describe('Retries and errors', () => {
 		await h.sim.stop();
 		h.engine.addCredential('eh-key', { url, apiKey: 'k', allowUnauthorizedCerts: false });
 		const error = await h.engine.runNode(getDetection(1001)).catch((e) => e);
-		expect(error.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+: connection refused$/);
-		expect(error.description).toMatch(/Check the URL and port/);
+		expect(error.message).toMatch(/^127\.0\.0\.1:\d+ refused the connection \(5 attempts\)$/);
+		expect(error.description).toMatch(
+			/Check the host name and port in the URL in the "ExtraHop API" credential/,
+		);
 		h = await startExtraHop();
 	}, 30_000);
 

@@ -1,3 +1,4 @@
+import { START_TYPE } from '../harness/engine';
 import { apiRequests, extraHopNode, startExtraHop, type ExtraHopSetup } from '../helpers/extrahop';
 
 let h: ExtraHopSetup;
@@ -12,6 +13,33 @@ const rule = (operation: string, parameters: Record<string, unknown> = {}, optio
 	extraHopNode({ resource: 'tuningRule', operation, ...parameters }, options);
 
 describe('Tuning Rule', () => {
+	it('Create after a node with 4 items asking for the same rule: one rule, every item outputs it, a hint says so; different rules are all created', async () => {
+		const same = { detectionTypes: ['port_scan'], offender: '1900', victim: 'Any' };
+		const run = await h.engine.runWorkflow([
+			{ name: 'Start', type: START_TYPE, parameters: { items: JSON.stringify([{}, {}, {}, {}]) } },
+			{ ...rule('create', same), name: 'Rule' },
+		]);
+		expect(run.data.resultData.error).toBeUndefined();
+		const task = run.data.resultData.runData.Rule[0];
+		const out = task.data!.main[0]!;
+		expect(out.map((o) => o.json.id)).toEqual([1, 1, 1, 1]);
+		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(apiRequests(h.sim).filter((r) => r.method === 'POST')).toHaveLength(1);
+		expect(task.hints).toEqual([
+			{
+				message:
+					'Several items asked for the same tuning rule (first item 1); it was created once and every such item outputs it.',
+				location: 'outputPane',
+			},
+		]);
+		const different = await h.engine.runNode(
+			rule('create', { ...same, offender: '={{ $json.offender }}' }),
+			[{ offender: '1900' }, { offender: '1901' }, { offender: '1900' }],
+		);
+		expect(different.map((o) => o.json.id)).toEqual([2, 3, 2]);
+		expect(apiRequests(h.sim).filter((r) => r.method === 'POST')).toHaveLength(3);
+	});
+
 	it('hides a detection type for an offender device and a victim IP, with expiry and description', async () => {
 		const expires = new Date(Date.now() + 7 * 86_400_000).toISOString();
 		const [out] = await h.engine.runNode(

@@ -220,6 +220,8 @@ export interface TestNode {
 	parameters: INodeParameters;
 	credentials?: Record<string, string>;
 	continueOnFail?: boolean;
+	/** The node's version (default 1); n8n fills in that version's parameter defaults. */
+	typeVersion?: number;
 }
 
 let nodeCounter = 0;
@@ -231,7 +233,7 @@ function toINode(node: TestNode, position: number): INode {
 		id: `node-${++nodeCounter}`,
 		name: node.name,
 		type: node.type,
-		typeVersion: 1,
+		typeVersion: node.typeVersion ?? 1,
 		position: [position * 200, 0],
 		parameters: node.parameters,
 		credentials,

@@ -11,7 +11,8 @@
  *   data ("Webhook call received" or `webhookResponse`), or workflow data (an execution starts,
  *   recorded here, and the webhook's `responseData` or else `webhookResponse` or "Workflow was
  *   started" is answered). A throwing node answers 500 and, as
- *   in n8n, becomes an execution that holds the error;
+ *   in n8n, becomes an execution that holds the error; n8n's answer is written as its webhook
+ *   request handler writes it, even when the node answered first (`doubleAnswers` records that);
  * - like n8n's LiveWebhooks, every production request loads the workflow's static data afresh
  *   from the store and writes the whole object back if the node changed it (last writer wins):
  *   after the node's own answer (`noWebhookResponse`), before n8n's answer otherwise; with
@@ -154,6 +155,11 @@ function expressLike(req: http.IncomingMessage, res: http.ServerResponse, url: U
 	response.header = response.set;
 	response.type = (value: string) => response.set('Content-Type', value);
 	response.json = (body: unknown) => {
+		// As Express, whose res.json sets headers: a second answer throws.
+		if (response.headersSent)
+			throw Object.assign(new Error('Cannot set headers after they are sent to the client'), {
+				code: 'ERR_HTTP_HEADERS_SENT',
+			});
 		if (!response.getHeader('content-type'))
 			response.setHeader('Content-Type', 'application/json; charset=utf-8');
 		response.end(JSON.stringify(body));
@@ -205,6 +211,8 @@ export class WebhookHarness {
 	saveDelayMs = 0;
 	/** Every error a lifecycle method or webhook() threw. */
 	readonly errors: Error[] = [];
+	/** n8n's own answers to a failing node that found the response already sent (Express throws). */
+	readonly doubleAnswers: Error[] = [];
 	baseUrl = '';
 	private server: http.Server | null = null;
 	/** What webhook() returned per request, by the X-Harness-Request number the server answers with. */
@@ -367,10 +375,16 @@ export class WebhookHarness {
 				const execution: Execution = { mode, items: [], error: error as Error };
 				this.executions.push(execution);
 				this.results.set(requestNumber, { execution });
-				return fail(500, {
-					code: 0,
-					message: 'Workflow Webhook Error: Workflow could not be started!',
-				});
+				// n8n's webhook request handler answers without checking whether the node did.
+				try {
+					response
+						.status(500)
+						.json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+				} catch (answerError) {
+					this.doubleAnswers.push(answerError as Error);
+					if (!response.writableEnded) response.end();
+				}
+				return;
 			}
 			let execution: Execution | undefined;
 			if (result.workflowData !== undefined) {

@@ -130,7 +130,7 @@ describe('LogMule API credential', () => {
 		const outcome = await testLogMuleCredential(h.engine, data);
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toMatch(
-			/^127\.0\.0\.1:\d+ refused the connection\. Check the host name and port in the URL/,
+			/^127\.0\.0\.1:\d+ refused the connection\. Nothing answers on that host and port\. Check the host name and port in the URL in the credential/,
 		);
 	});
 });

@@ -58,13 +58,15 @@ describe('LogMule errors', () => {
 		expect(h.sim.incidents()).toHaveLength(1);
 	});
 
-	it('400: names the result ID as the wrong parameter and quotes LogMule', async () => {
+	it('400 (node version 1, which sends any ID): names the result ID as what LogMule refused, quoting LogMule once', async () => {
 		const error = await runExpectingError([{ resultId: 'rule-42-result' }]);
 		expect(error.message).toBe(
-			'LogMule rejected the result ID "rule-42-result" (HTTP 400): Bad Request: id must be a UUID',
+			'LogMule rejected the result ID "rule-42-result" (HTTP 400) as missing or of the wrong type',
 		);
-		expect(error.description).toContain('result ID in the URL path');
-		expect(error.description).toContain('LogMule said: Bad Request: id must be a UUID');
+		expect(error.description).toBe(
+			'Nothing was created. Create Incident sends only the result ID (in the URL path), so that is what LogMule refused (it said "Bad Request: id must be a UUID"). Use the ID of a correlation-rule result, a UUID such as 497f6eca-6276-4993-bfeb-53cbbbba6f08.',
+		);
+		expect(`${error.message} ${error.description}`.split('id must be a UUID')).toHaveLength(2);
 		expect(error.httpCode).toBe('400');
 		expect(error.context?.itemIndex).toBe(0);
 		expect(createCalls(h.sim)).toHaveLength(1);
@@ -160,7 +162,7 @@ describe('LogMule errors', () => {
 		const result = h.sim.createResult({});
 		const error = await runExpectingError([{ resultId: result.id }]);
 		expect(error.message).toBe(
-			`${h.url}/cruddy/v9 has no POST /logmule_go_results/${result.id}/create_incident (HTTP 404: No route for POST /cruddy/v9/logmule_go_results/${result.id}/create_incident)`,
+			`No LogMule API at ${h.url}/cruddy/v9 (HTTP 404 for POST /logmule_go_results/${result.id}/create_incident: No route for POST /cruddy/v9/logmule_go_results/${result.id}/create_incident)`,
 		);
 		expect(error.description).toContain('API root');
 	});
@@ -201,10 +203,10 @@ describe('LogMule errors', () => {
 		await h.sim.stop();
 		const started = Date.now();
 		const error = await runExpectingError([{ resultId: UNKNOWN_ID }]);
-		expect(error.message).toMatch(
-			/^Could not connect to 127\.0\.0\.1:\d+: connection refused \(4 attempts\)$/,
+		expect(error.message).toMatch(/^127\.0\.0\.1:\d+ refused the connection \(4 attempts\)$/);
+		expect(error.description).toMatch(
+			/^Nothing was sent, so nothing was created\. Nothing answers on that host and port\. Check the host name and port in the URL in the "LogMule API" credential/,
 		);
-		expect(error.description).toContain('Nothing was sent');
 		// Three backoffs of at least 250, 500 and 1000 ms happened between the four attempts.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1750);
 	});

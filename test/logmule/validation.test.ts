@@ -130,3 +130,49 @@ describe('Result ID validation: before any request', () => {
 		]);
 	});
 });
+
+describe('Result ID format (node version 1.1): checked before sending', () => {
+	const atVersion = (typeVersion: number, extra: Record<string, unknown> = {}) =>
+		createIncidentNode({ resultId: RESULT_ID_FROM_ITEM, ...extra }, { typeVersion });
+
+	it('an ID that is not a UUID is refused with the item index; nothing is sent', async () => {
+		const good = h.sim.createResult({});
+		let caught:
+			{ message: string; description?: string; context?: { itemIndex?: number } } | undefined;
+		try {
+			await h.engine.runNode(atVersion(1.1), [{ resultId: good.id }, { resultId: 'rule-42' }]);
+		} catch (error) {
+			caught = error as typeof caught;
+		}
+		expect(caught?.message).toBe(
+			'Invalid result ID "rule-42": it is not a UUID (8-4-4-4-12 hexadecimal digits); to send IDs of another form, turn off "Check Result ID Format"',
+		);
+		expect(caught?.description).toContain('No request was sent');
+		expect(caught?.context?.itemIndex).toBe(1);
+		expect(apiRequests(h.sim)).toHaveLength(0);
+	});
+
+	it('a UUID in capitals passes the check (sent; the simulator stores them in small letters)', async () => {
+		const good = h.sim.createResult({});
+		const error = await h.engine
+			.runNode(atVersion(1.1), [{ resultId: good.id.toUpperCase() }])
+			.catch((e: Error) => e);
+		expect((error as Error).message).toBe(
+			`No correlation result with ID "${good.id.toUpperCase()}"`,
+		);
+		expect(createCalls(h.sim)).toHaveLength(1);
+	});
+
+	it('"Check Result ID Format" off, and version 1 (saved workflows): any ID is sent, as before', async () => {
+		await h.sim.stop();
+		h = await startLogMule({ idFormat: 'any' });
+		h.sim.createResult({ id: 'R-1001' });
+		h.sim.createResult({ id: 'R-1002' });
+		const off = await h.engine.runNode(atVersion(1.1, { checkResultIdFormat: false }), [
+			{ resultId: 'R-1001' },
+		]);
+		const v1 = await h.engine.runNode(atVersion(1), [{ resultId: 'R-1002' }]);
+		expect([...off, ...v1].map((o) => o.json.outcome)).toEqual(['new', 'new']);
+		expect(createCalls(h.sim)).toHaveLength(2);
+	});
+});

@@ -53,7 +53,8 @@ describe('ExtraHop node, Continue On Fail', () => {
 		expect(out[0].json.id).toBe(1001);
 		expect(out[1].json).toEqual({
 			error: 'Detection 424242 not found',
-			description: 'Check the ID. ExtraHop said: Detection 424242 not found',
+			description:
+				'Check the ID. If every ID gives this, check the URL in the "ExtraHop API" credential: the address of the sensor or console, without a path. ExtraHop said: Detection 424242 not found',
 			httpCode: '404',
 		});
 		expect(out[2].json).toEqual({
@@ -96,7 +97,9 @@ describe('ExtraHop node, Continue On Fail', () => {
 		);
 		expect(error).toBeDefined();
 		expect(error!.message).toBe('Detection 424242 not found');
-		expect(error!.description).toBe('Check the ID. ExtraHop said: Detection 424242 not found');
+		expect(error!.description).toBe(
+			'Check the ID. If every ID gives this, check the URL in the "ExtraHop API" credential: the address of the sensor or console, without a path. ExtraHop said: Detection 424242 not found',
+		);
 		expect(error!.httpCode).toBe('404');
 		expect(error!.context.itemIndex).toBe(1);
 		expect(apiRequests(h.sim).map((r) => r.path)).toEqual([

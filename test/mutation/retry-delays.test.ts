@@ -7,6 +7,7 @@ import { EXTRAHOP_POLICY } from '../../nodes/ExtraHop/common/transportPolicy';
 import { LOGMULE_POLICY } from '../../nodes/LogMule/transport';
 import { sendRequest } from '../../nodes/shared/transport';
 import {
+	ATTEMPT_TIMEOUT_MS,
 	recordWaits,
 	requestError,
 	scriptedHttp,
@@ -161,5 +162,31 @@ describe('backoff without Retry-After', () => {
 		);
 		expect(error.message).toBe('explained 503 after 1');
 		expect(clock.waits).toEqual([]);
+	});
+});
+
+describe('the wait between attempts', () => {
+	it('the next attempt goes out only once the wait is over, not while it runs', async () => {
+		const waiting: Array<() => void> = [];
+		const realSetTimeout = globalThis.setTimeout;
+		const timer = jest.spyOn(globalThis, 'setTimeout').mockImplementation(((
+			callback: () => void,
+			ms?: number,
+		) => {
+			if (ms !== ATTEMPT_TIMEOUT_MS) waiting.push(callback);
+			return realSetTimeout(() => undefined, 0);
+		}) as unknown as typeof setTimeout);
+		try {
+			const http = scriptedHttp([busy('2'), ok]);
+			const response = sendRequest.call(http.ctx, EXTRAHOP_POLICY, serviceRequest('GET'));
+			for (let turn = 0; turn < 50; turn++) await new Promise((r) => setImmediate(r));
+			expect(waiting).toHaveLength(1);
+			expect(http.sent).toHaveLength(1);
+			waiting[0]();
+			await expect(response).resolves.toMatchObject({ statusCode: 200, attempts: 2 });
+			expect(http.sent).toHaveLength(2);
+		} finally {
+			timer.mockRestore();
+		}
 	});
 });

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import {
 	EXPIRED,
 	MAX_ERROR_BODY_BYTES,
+	discard,
 	readBounded,
 	type BodyRead,
 } from '../../nodes/shared/transport/answer';
@@ -180,6 +181,8 @@ describe('describeThrown', () => {
 		});
 		expect(describeThrown({ httpCode: '5034' })).toMatchObject({ status: undefined, code: '5034' });
 		expect(describeThrown({ httpCode: null, code: 'EPIPE' })).toMatchObject({ code: 'EPIPE' });
+		// n8n's null httpCode means none: not a code named "null".
+		expect(describeThrown({ httpCode: null, message: 'x' }).code).toBeUndefined();
 	});
 
 	it('a code that is not text is dropped; a thrown text is the message', () => {
@@ -203,6 +206,9 @@ describe('parseMaybeJson', () => {
 		['{not json', '{not json'],
 		['"text"', '"text"'],
 		['42', '42'],
+		// JSON, but not an object or array: left as the text it is.
+		['"{quoted}"', '"{quoted}"'],
+		['x [1]', 'x [1]'],
 		['plain', 'plain'],
 		[{ a: 1 }, { a: 1 }],
 		[undefined, undefined],
@@ -231,6 +237,7 @@ describe('serverMessage', () => {
 		[{ message: { message: 'nested' } }, 'nested'],
 		[{ detail: 5, other: 'x' }, '{"detail":5,"other":"x"}'],
 		[{ message: { code: 1 } }, '{"message":{"code":1}}'],
+		[{ error_message: null, detail: 'after a null' }, 'after a null'],
 		[404, '404'],
 		[false, 'false'],
 	])('%j -> %j', (body, expected) => {
@@ -325,6 +332,22 @@ describe('an error body, read within bounds', () => {
 		const stream = Readable.from([Buffer.alloc(6, 'x'), Buffer.alloc(6, 'y')]);
 		expect(await readBounded(stream, 10, never)).toEqual({ problem: 'tooLarge' });
 		expect(stream.destroyed).toBe(true);
+	});
+
+	it('once read, the stream is let go: no listener of its data, end or close left on it', async () => {
+		const stream = Readable.from([Buffer.from('ab')]);
+		await readErrorBody(stream);
+		for (const event of ['data', 'end', 'close']) expect(stream.listenerCount(event)).toBe(0);
+		const stalled = new Readable({ read() {} });
+		await readUntilExpired(stalled);
+		for (const event of ['data', 'end', 'close']) expect(stalled.listenerCount(event)).toBe(0);
+	});
+
+	it('a body the core will not read (a redirect, a refused answer) is closed if it is a stream', () => {
+		const stream = new Readable({ read() {} });
+		discard(stream);
+		expect(stream.destroyed).toBe(true);
+		expect(() => discard({ not: 'a stream' })).not.toThrow();
 	});
 
 	it('a stream still sending when time is up: too slow, and closed', async () => {

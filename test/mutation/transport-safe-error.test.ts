@@ -2,9 +2,16 @@
  * The error every failed request ends with (nodes/shared/transport/safeError.ts): built from plain
  * texts, the item index on it, and no secret in any property n8n shows, logs or stores.
  */
+import { inspect } from 'node:util';
+
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { redact, redactError, safeApiError } from '../../nodes/shared/transport/safeError';
+import {
+	redact,
+	redactDeep,
+	redactError,
+	safeApiError,
+} from '../../nodes/shared/transport/safeError';
 import { FAKE_NODE } from './fake-http';
 
 const SECRET = 'tok-2f8e1c';
@@ -15,6 +22,28 @@ describe('redact', () => {
 		expect(redact('key abcd and abc', ['abcd', 'abc'])).toBe('key [redacted] and abc');
 		expect(redact('nothing here', [SECRET])).toBe('nothing here');
 		expect(redact('ab', ['', 'ab'])).toBe('ab');
+	});
+});
+
+/** Every text reachable from a value: own properties (enumerable or not) of objects and errors. */
+function allTexts(value: unknown, seen = new Set<unknown>()): string[] {
+	if (typeof value === 'string') return [value];
+	if (value === null || typeof value !== 'object' || seen.has(value)) return [];
+	seen.add(value);
+	return Object.getOwnPropertyNames(value).flatMap((key) =>
+		allTexts((value as Record<string, unknown>)[key], seen),
+	);
+}
+
+describe('redactDeep', () => {
+	it('a secret of exactly 4 characters is cut too', () => {
+		expect(redactDeep({ a: ['pin 7391'] }, ['7391'])).toEqual({ a: ['pin [redacted]'] });
+	});
+
+	it('with no secret of 4 characters or more, the value itself comes back, not a copy', () => {
+		const value = { a: ['abc'] };
+		expect(redactDeep(value, ['abc', ''])).toBe(value);
+		expect(redactDeep(value, [])).toBe(value);
 	});
 });
 
@@ -58,6 +87,62 @@ describe('redactError', () => {
 		expect({ message: error.message, description: error.description, stack: error.stack }).toEqual(
 			before,
 		);
+	});
+
+	it('a secret of exactly 4 characters is cut from every property', () => {
+		const error = new NodeApiError(FAKE_NODE, { body: 'pin 7391' }, { message: 'pin 7391' });
+		error.description = 'the pin 7391';
+		redactError(error, ['7391']);
+		expect(error.message).toBe('pin [redacted]');
+		expect(error.description).toBe('the pin [redacted]');
+		expect(error.errorResponse).toEqual({ body: 'pin [redacted]' });
+	});
+
+	it('a secret in any property of the error, of its cause or of an error inside it is cut', () => {
+		const error = new NodeApiError(FAKE_NODE, { body: SECRET }, { message: SECRET });
+		const inner = new Error(`inner ${SECRET}`);
+		const cause = Object.assign(new Error(`outer ${SECRET}`, { cause: inner }), {
+			response: { headers: { authorization: `Bearer ${SECRET}` } },
+			options: [{ body: SECRET }],
+		});
+		error.cause = cause;
+		error.description = SECRET;
+		error.messages = [SECRET];
+		// Read-only to TypeScript, plain properties at run time (n8n's error reporter sends them).
+		Object.assign(error, { extra: { request: SECRET }, tags: { token: SECRET } });
+		error.context = { original: new Error(SECRET), data: SECRET };
+		Object.assign(error, { custom: { deep: [SECRET] } });
+		redactError(error, [SECRET]);
+		expect(cause.response.headers.authorization).toBe('Bearer [redacted]');
+		expect(cause.options).toEqual([{ body: '[redacted]' }]);
+		expect(inner.message).toBe('inner [redacted]');
+		expect(error.extra).toEqual({ request: '[redacted]' });
+		expect(allTexts(error).filter((t) => t.includes(SECRET))).toEqual([]);
+		expect(JSON.stringify(error)).not.toContain(SECRET);
+		expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(SECRET);
+		expect(error.cause).toBe(cause);
+		expect(error.node).toBe(FAKE_NODE);
+	});
+
+	it('an error without a stack or description, or with a read-only property: cut all the same, nothing thrown', () => {
+		const error = new NodeOperationError(FAKE_NODE, `m ${SECRET}`);
+		error.stack = undefined;
+		error.description = undefined;
+		Object.defineProperty(error, 'fixed', { value: 'read-only', writable: false });
+		expect(() => redactError(error, [SECRET])).not.toThrow();
+		expect(error.message).toBe('m [redacted]');
+		expect(error.stack).toBeUndefined();
+		expect(error.description).toBeUndefined();
+	});
+
+	it('with no secret of 4 characters or more, nothing in the error is replaced or copied', () => {
+		const error = errorFull();
+		const { errorResponse, context, messages, cause } = error;
+		redactError(error, ['abc', '']);
+		expect(error.errorResponse).toBe(errorResponse);
+		expect(error.context).toBe(context);
+		expect(error.messages).toBe(messages);
+		expect(error.cause).toBe(cause);
 	});
 
 	it('a cause that is plain data is redacted throughout', () => {

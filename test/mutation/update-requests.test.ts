@@ -143,7 +143,8 @@ describe('Detection > Update', () => {
 			[
 				{
 					error: 'Detection 424242 not found',
-					description: 'Check the ID. ExtraHop said: Detection 424242 not found',
+					description:
+						'Check the ID. If every ID gives this, check the URL in the "ExtraHop API" credential: the address of the sensor or console, without a path. ExtraHop said: Detection 424242 not found',
 					httpCode: '404',
 				},
 				{ item: 0 },

@@ -64,8 +64,17 @@ describe('description', () => {
 		});
 		expect(node.description.credentials).toEqual(
 			expect.arrayContaining([
-				expect.objectContaining({ name: 'extraHopApi', required: false }),
-				expect.objectContaining({ name: 'extraHopRevealX360Api', required: false }),
+				// Required once chosen under "ExtraHop API" (n8n selects an existing one, flags a missing one).
+				expect.objectContaining({
+					name: 'extraHopApi',
+					required: true,
+					testedBy: 'extraHopApiTest',
+				}),
+				expect.objectContaining({
+					name: 'extraHopRevealX360Api',
+					required: true,
+					testedBy: 'extraHopRevealX360ApiTest',
+				}),
 				expect.objectContaining({
 					name: 'extraHopWebhookSecretApi',
 					required: true,
@@ -87,25 +96,39 @@ describe('description', () => {
 		});
 	});
 
-	it('shares the events and update-mode choices with the polling trigger, but for its reconciliation', () => {
+	it('shares the events and update-mode choices with the polling trigger, but for its reconciliation; the node creator tells their events apart', () => {
 		const polling = new ExtraHopTrigger().description.properties;
+		const withoutActions = (p: INodeProperties) => ({
+			...p,
+			displayOptions: undefined,
+			options: (p.options as unknown as Array<Record<string, unknown>>).map(
+				({ action: _, ...o }) => o,
+			),
+		});
 		for (const name of ['events', 'updateMode']) {
 			const theirs = polling.find((p) => p.name === name)!;
-			const ours = prop(name);
+			const ours = withoutActions(prop(name));
 			// "Detection Still Without Ticket" reads the API on a schedule: only a poll can offer it.
-			const pushable = (theirs.options as Array<{ value: string }> | undefined)?.filter(
+			const pushable = (withoutActions(theirs).options as Array<{ value: string }>).filter(
 				(option) => option.value !== 'unticketed',
 			);
-			expect({ ...ours, displayOptions: undefined }).toEqual({
-				...theirs,
-				...(pushable ? { options: pushable } : {}),
-				displayOptions: undefined,
-			});
+			expect(ours).toEqual({ ...withoutActions(theirs), options: pushable });
 		}
-		const pollEvents = polling.find((p) => p.name === 'events')!.options as Array<{
-			value: string;
-		}>;
-		expect(pollEvents.map((option) => option.value)).toContain('unticketed');
+		const actions = (p: INodeProperties) =>
+			(p.options as Array<{ action?: string }>).map((o) => o.action);
+		expect(actions(prop('events'))).toEqual([
+			'On detection created (pushed by ExtraHop)',
+			'On detection updated (pushed by ExtraHop)',
+		]);
+		const pollEvents = polling.find((p) => p.name === 'events')!;
+		expect(actions(pollEvents)).toEqual([
+			'On detection created (polled every minute)',
+			'On detection still without ticket (polled every minute)',
+			'On detection updated (polled every minute)',
+		]);
+		expect((pollEvents.options as Array<{ value: string }>).map((o) => o.value)).toContain(
+			'unticketed',
+		);
 		expect((prop('events').options as Array<{ value: string }>).map((o) => o.value)).not.toContain(
 			'unticketed',
 		);
@@ -126,21 +149,49 @@ describe('description', () => {
 		);
 	});
 
-	it('Events come first; the authentication choices follow, last before the filters, so n8n shows the credentials next to them; a notice says what "Listen for test event" needs', () => {
+	it('Events come first; then both authentication choices, then the credential selectors they control (a "credentials" slot: without it n8n shows them above the last choice), then what they mean for a test', () => {
 		const names = node.description.properties.map((p) => p.name);
-		expect(names.slice(0, 7)).toEqual([
+		expect(names.slice(0, 10)).toEqual([
 			'setupNotice',
 			'events',
 			'updateMode',
 			'senderAuthentication',
 			'noSenderAuthWarning',
-			'testEventNotice',
 			'authentication',
+			'authentication',
+			'credentials',
+			'testEventNotice',
+			'payloadNotice',
 		]);
+		expect(prop('credentials')).toMatchObject({ type: 'credentials' });
+		expect(prop('credentials').displayOptions).toBeUndefined();
 		expect(prop('testEventNotice')).toMatchObject({
 			type: 'notice',
 			displayOptions: { show: { senderAuthentication: ['headerSecret', 'basicAuth'] } },
 		});
+		expect(String(prop('testEventNotice').displayName)).toMatch(
+			/^"Listen for test event" becomes available once a sender credential is selected above/,
+		);
+		expect(prop('payloadNotice')).toMatchObject({
+			type: 'notice',
+			displayOptions: { show: { authentication: ['none'] } },
+		});
+	});
+
+	it('version 1 starts with "API Key"; 1.1 starts with "None", so that a new node works with a sender credential alone', () => {
+		const [v1, v11] = node.description.properties.filter((p) => p.name === 'authentication');
+		expect(node.description.version).toEqual([1, 1.1]);
+		expect(v1).toMatchObject({ default: 'apiKey', displayOptions: { show: { '@version': [1] } } });
+		expect(v11).toMatchObject({
+			default: 'none',
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+		});
+		expect((v11.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'none',
+			'apiKey',
+			'revealX360',
+		]);
+		expect(node.description.defaults.name).toBe('ExtraHop Push Trigger');
 	});
 });
 

@@ -67,6 +67,11 @@ export async function startWebhookTrigger(options: Options = {}): Promise<Setup>
 		webhookId: options.webhookId,
 		typeVersion: options.typeVersion,
 	});
+	return await serve(setup, hook);
+}
+
+/** Starts `hook`; the setup's stop ends both it and the simulator. */
+export async function serve(setup: ExtraHopSetup, hook: WebhookHarness): Promise<Setup> {
 	await hook.start();
 	return {
 		...setup,

@@ -1,7 +1,7 @@
 /**
  * Typed calls the ExtraHop operations and triggers share, on top of the transport.
  */
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, authenticationOf, type ExtraHopContext } from './auth';
 import { extraHopApiRequest, normaliseBaseUrl, type ExtraHopResponse } from './transport';
@@ -92,36 +92,51 @@ export function listBody(
 }
 
 /**
- * The object a create (answered 201) made: read by the ID in Location; without that header, the
- * list is read back and matched on what was sent (exactly one match is the new object); none or
+ * POST a new object to `endpoint` and return it as ExtraHop stored it. Creates answer 201 with
+ * the new ID in Location: the object is read by that ID. Without that header, the list at the same
+ * endpoint is read back and matched on what was sent (exactly one match is the new object); none or
  * several leave the ID unknown, and the output says so rather than guess.
  */
-export async function readCreated(
+export async function createAndReadBack(
 	context: ExtraHopContext,
-	response: ExtraHopResponse<unknown>,
-	created: {
+	create: {
+		/** Always POST; named at each call so scripts/endpoints.mjs lists the endpoint. */
+		method: 'POST';
+		endpoint: string;
+		body: IDataObject;
 		read: (id: number) => Promise<IDataObject>;
-		list: string;
 		isCreated: (candidate: IDataObject) => boolean;
-		sent: IDataObject;
 	},
 	itemIndex: number,
 ): Promise<IDataObject> {
+	const response = (await extraHopApiRequest.call(context, {
+		method: create.method,
+		endpoint: create.endpoint,
+		body: create.body,
+		itemIndex,
+	})) as ExtraHopResponse<unknown>;
 	const id = createdId(response.headers, response.body);
-	if (id !== undefined) return await created.read(id);
+	if (id !== undefined) return await create.read(id);
 	const listed = (await extraHopApiRequest.call(context, {
 		method: 'GET',
-		endpoint: created.list,
+		endpoint: create.endpoint,
 		itemIndex,
 	})) as ExtraHopResponse<unknown>;
 	const list = listBody(context, listed, 'the list', itemIndex);
-	const matches = list.filter((candidate) => candidate && created.isCreated(candidate));
+	const matches = list.filter((candidate) => candidate && create.isCreated(candidate));
 	if (matches.length === 1) return matches[0];
 	return {
 		created: true,
-		...created.sent,
+		...create.body,
 		id: null,
 		id_unknown:
-			'ExtraHop answered without the new ID (no Location header) and more than one object matches what was sent',
+			'ExtraHop answered without the new ID (no Location header), and not exactly one object in the list matches what was sent',
 	};
+}
+
+/** A name an object cannot be created without: trimmed, or a clear error naming the object. */
+export function requiredName(node: INode, value: unknown, what: string, itemIndex: number): string {
+	const name = String(value ?? '').trim();
+	if (name === '') throw new NodeOperationError(node, `The ${what} needs a name`, { itemIndex });
+	return name;
 }

@@ -12,7 +12,9 @@ import type {
 } from 'n8n-workflow';
 
 import { sendWithoutCredential, type Failure, type HttpContext } from '../../shared/transport';
+import { explainConnection, lacksScheme } from '../../shared/transport/failure';
 import { redact } from '../../shared/transport/safeError';
+import { bodyKind } from '../../shared/credentialProbe';
 import { EXTRAHOP_POLICY } from './transportPolicy';
 
 export type ExtraHopContext = HttpContext;
@@ -123,16 +125,75 @@ export async function revealX360Token(
 	return await pending;
 }
 
-/** Why the token request failed, in words rebuilt on purpose: n8n's raw error carries the request headers (the client secret). */
-function tokenRequestFailure(failure: Failure, base: string): string {
+/**
+ * A token request that failed: `reason` says what happened, `fix` what to do; the message holds
+ * both (n8n shows only the message when its own preAuthentication path asks for a token).
+ */
+export class TokenRequestError extends Error {
+	constructor(
+		readonly reason: string,
+		readonly fix: string,
+	) {
+		super(`${reason}. ${fix}`);
+	}
+}
+
+const CREDENTIAL_360 = 'the "ExtraHop RevealX 360 API" credential';
+const ENDPOINT_FIX = `Check the API endpoint in ${CREDENTIAL_360}: the one shown under Administration > API Access in RevealX 360 (note the ".api." part), without a path.`;
+
+/**
+ * Why /oauth2/token answered `status` without a token, in the words of the credential test and the
+ * nodes. `body` is what it answered, secrets already cut out.
+ */
+export function tokenFailure(
+	status: number,
+	base: string,
+	body: unknown,
+): { reason: string; fix: string } {
+	if (status === 400 || status === 401)
+		return {
+			reason: `RevealX 360 refused the client ID or secret (HTTP ${status})`,
+			fix: 'Check both in the credential; they are created under Administration > API Access.',
+		};
+	return {
+		reason: `${base}/oauth2/token answered HTTP ${status} with ${bodyKind(body)}, not a RevealX 360 token`,
+		fix: ENDPOINT_FIX,
+	};
+}
+
+/**
+ * Why the token request failed, in words rebuilt on purpose: n8n's raw error carries the request
+ * headers (the client secret). `failure` has had every secret cut out by the transport.
+ */
+function tokenRequestFailure(
+	failure: Failure,
+	base: string,
+	enteredUrl: unknown,
+): TokenRequestError {
 	const { status, code } = failure;
-	if (!status)
-		return /timeout/i.test(failure.message) || code === 'ETIMEDOUT'
-			? `${base}/oauth2/token did not answer in time. Check the API endpoint in the credential, and that n8n can reach it.`
-			: `Could not reach ${base}/oauth2/token (${code ?? 'network error'}). Check the API endpoint in the credential.`;
-	return status === 400 || status === 401
-		? `RevealX 360 refused the client ID or secret (HTTP ${status}). Check both in the credential; they are created under Administration > API Access.`
-		: `RevealX 360 answered HTTP ${status} at ${base}/oauth2/token. Check the API endpoint in the credential.`;
+	if (status) {
+		const { reason, fix } = tokenFailure(status, base, failure.body);
+		return new TokenRequestError(reason, fix);
+	}
+	const explained = explainConnection(failure, {
+		base,
+		schemeAssumed: lacksScheme(enteredUrl),
+		where: CREDENTIAL_360,
+	});
+	if (explained)
+		return new TokenRequestError(
+			`No RevealX 360 access token: ${explained.message}`,
+			explained.description,
+		);
+	return /timeout/i.test(failure.message) || code === 'ETIMEDOUT'
+		? new TokenRequestError(
+				`${base}/oauth2/token did not answer in time`,
+				`${ENDPOINT_FIX} Check also that n8n can reach it.`,
+			)
+		: new TokenRequestError(
+				`Could not reach ${base}/oauth2/token (${code ?? 'network error'})`,
+				ENDPOINT_FIX,
+			);
 }
 
 /** The value of the token request's Authorization header, which a server may echo: a secret too. */
@@ -169,18 +230,15 @@ async function requestToken(
 	// Plain errors: the credential's preAuthentication has no node to build a NodeApiError with, and
 	// the transport turns their message into one.
 	if ('refused' in outcome)
-		throw new Error(
-			redact(
-				`${outcome.refused.message} (RevealX 360 token request). ${outcome.refused.description}`,
-				secrets,
-			),
+		throw new TokenRequestError(
+			redact(`${outcome.refused.message} (RevealX 360 token request)`, secrets),
+			redact(outcome.refused.description, secrets),
 		);
-	if ('failure' in outcome) throw new Error(tokenRequestFailure(outcome.failure, base));
+	if ('failure' in outcome) throw tokenRequestFailure(outcome.failure, base, credentials.url);
 	const response = outcome.response.body as { access_token?: unknown; expires_in?: unknown };
 	if (typeof response?.access_token !== 'string' || response.access_token === '') {
-		throw new Error(
-			`RevealX 360 answered ${base}/oauth2/token without an access token. Check the API endpoint in the credential.`,
-		);
+		const { reason, fix } = tokenFailure(outcome.response.statusCode, base, outcome.response.body);
+		throw new TokenRequestError(redact(reason, secrets), fix);
 	}
 	const lifetimeSeconds = Number(response.expires_in);
 	const lifetimeMs =

@@ -23,7 +23,7 @@ import {
 	redirectProblem,
 } from '../../shared/credentialProbe';
 import { probe, type ProbeResult } from '../../shared/transport/probe';
-import { revealX360BaseUrl, revealX360BasicAuth } from './auth';
+import { revealX360BaseUrl, revealX360BasicAuth, tokenFailure } from './auth';
 import { normaliseBaseUrl } from './transport';
 import { EXTRAHOP_POLICY } from './transportPolicy';
 
@@ -90,9 +90,6 @@ function extraHopAnswer(
 	);
 }
 
-const assumedScheme = (raw: string) =>
-	/^https?:\/\//i.test(raw) ? '' : ' ("https://" was assumed: the URL has no scheme)';
-
 export async function extraHopApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
@@ -112,7 +109,7 @@ export async function extraHopApiTest(
 		skipTlsVerification: data.allowUnauthorizedCerts === true,
 		secrets: [apiKey],
 	});
-	if (!result.reached) return error(`${connectionProblem(result, base)}${assumedScheme(raw)}`);
+	if (!result.reached) return error(connectionProblem(result, base, raw));
 	return extraHopAnswer(result, base, `${base}/api/v1/extrahop`, 'API key');
 }
 
@@ -140,7 +137,7 @@ export async function extraHopRevealX360ApiTest(
 		skipTlsVerification,
 		secrets: [clientSecret],
 	});
-	if (!token.reached) return error(`${connectionProblem(token, base)}${assumedScheme(raw)}`);
+	if (!token.reached) return error(connectionProblem(token, base, raw));
 	if (token.status >= 300 && token.status < 400) {
 		return error(
 			redirectProblem(
@@ -152,11 +149,6 @@ export async function extraHopRevealX360ApiTest(
 			),
 		);
 	}
-	if (token.status === 400 || token.status === 401) {
-		return error(
-			`RevealX 360 refused the client ID or secret (HTTP ${token.status}). Check both in the credential; they are created under Administration > API Access.`,
-		);
-	}
 	const accessToken = (token.body as { access_token?: unknown } | undefined)?.access_token;
 	if (
 		token.status < 200 ||
@@ -164,9 +156,9 @@ export async function extraHopRevealX360ApiTest(
 		typeof accessToken !== 'string' ||
 		!accessToken
 	) {
-		return error(
-			`${tokenUrl} answered HTTP ${token.status} with ${bodyKind(token.body)}, not a RevealX 360 token. Check the API endpoint: the one shown under Administration > API Access (note the ".api." part, which the console address lacks).`,
-		);
+		// The words the nodes use at run time (auth.ts).
+		const { reason, fix } = tokenFailure(token.status, base, token.body);
+		return error(`${reason}. ${fix}`);
 	}
 	const result = await probe(this, {
 		url: `${base}/api/v1/extrahop`,
@@ -174,6 +166,6 @@ export async function extraHopRevealX360ApiTest(
 		skipTlsVerification,
 		secrets: [clientSecret, accessToken],
 	});
-	if (!result.reached) return error(connectionProblem(result, base));
+	if (!result.reached) return error(connectionProblem(result, base, raw));
 	return extraHopAnswer(result, base, `${base}/api/v1/extrahop`, 'client ID and secret');
 }

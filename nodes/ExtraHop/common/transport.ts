@@ -20,14 +20,16 @@ import {
 	type RetryPolicy,
 } from '../../shared/transport';
 import {
-	TLS_ERROR_CODES,
+	explainConnection,
 	isHtml,
+	lacksScheme,
 	serverMessage as serverWords,
 } from '../../shared/transport/failure';
 import { safeApiError } from '../../shared/transport/safeError';
 import {
 	CREDENTIAL_TYPE,
 	REVEALX_CHOSEN_BEARER_OPTION,
+	TokenRequestError,
 	authenticationOf,
 	markRevealX360TokenRejected,
 	revealX360Token,
@@ -119,6 +121,7 @@ function explain(
 	failure: Failure,
 	request: ExtraHopRequest,
 	base: string,
+	schemeAssumed: boolean,
 	auth: Authentication,
 	attempts: number,
 ): ErrorText {
@@ -127,22 +130,15 @@ function explain(
 	const credential = credentialName(auth);
 	if (failure.status === undefined) {
 		const host = base.replace(/^https?:\/\//, '');
-		if (failure.code && TLS_ERROR_CODES.has(failure.code)) {
+		const explained = explainConnection(failure, {
+			base,
+			schemeAssumed,
+			where: `the "${credential}" credential`,
+		});
+		if (explained) {
 			return {
-				message: `The TLS certificate of ${host} is not trusted (${failure.code})`,
-				description: `Install a certificate from a trusted authority on the ExtraHop system, or, if you accept the risk of a self-signed certificate, turn on "Ignore SSL Issues" in the "${credential}" credential.`,
-			};
-		}
-		if (failure.code === 'ECONNREFUSED') {
-			return {
-				message: `Could not connect to ${host}: connection refused`,
-				description: `Check the URL and port in the "${credential}" credential, and that n8n can reach the ExtraHop system.`,
-			};
-		}
-		if (failure.code === 'ENOTFOUND' || failure.code === 'EAI_AGAIN') {
-			return {
-				message: `The host name ${host} could not be resolved`,
-				description: `Check the URL in the "${credential}" credential.`,
+				message: `${explained.message}${attempts > 1 ? ` (${attempts} attempts)` : ''}`,
+				description: explained.description,
 			};
 		}
 		if (
@@ -178,12 +174,15 @@ function explain(
 				description: `Give the API key's user (or the RevealX 360 API credential) the privileges this operation needs, such as detection tracking or write access.${said ? ` ExtraHop said: ${said}` : ''}`,
 			};
 		case 404:
-			return {
-				message: request.notFoundMessage ?? `ExtraHop has no ${request.endpoint} (HTTP 404)`,
-				description: request.notFoundMessage
-					? `Check the ID. ${said ? `ExtraHop said: ${said}` : ''}`.trim()
-					: 'Check the URL in the credential and the firmware version of the ExtraHop system.',
-			};
+			return request.notFoundMessage
+				? {
+						message: request.notFoundMessage,
+						description: `Check the ID. If every ID gives this, check the URL in the "${credential}" credential: the address of the sensor or console, without a path.${said ? ` ExtraHop said: ${said}` : ''}`,
+					}
+				: {
+						message: `No ExtraHop REST API at ${base}/api/v1 (HTTP 404 for ${where})`,
+						description: `Check the URL in the "${credential}" credential: enter the address of the sensor or console as you open it in a browser, without a path. If it is right, this ExtraHop firmware lacks the endpoint.`,
+					};
 		case 429:
 			return {
 				message: `ExtraHop is rate limiting requests (HTTP 429) and still was after ${attempts} attempts`,
@@ -279,7 +278,8 @@ export async function extraHopApiRequest<T = unknown>(
 		retry: request.retry,
 		where: `${request.method} /api/v1${request.endpoint}`,
 		maxAnswerBytes: answerBytesFor(request),
-		explain: (failure, attempts) => explain(failure, request, base, auth, attempts),
+		explain: (failure, attempts) =>
+			explain(failure, request, base, lacksScheme(credentials.url), auth, attempts),
 		explainNotJson: (response, attempts) =>
 			notJson(
 				response.statusCode,
@@ -293,6 +293,8 @@ export async function extraHopApiRequest<T = unknown>(
 			try {
 				token = (await revealX360Token(this.helpers, credentials)).accessToken;
 			} catch (error) {
+				if (error instanceof TokenRequestError)
+					return { message: error.reason, description: error.fix };
 				const message = error instanceof Error ? error.message : String(error);
 				return { message, description: TOKEN_NOT_OBTAINED };
 			}

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { eventsProperty } from '../common/descriptions/detectionEvents';
+import { eventsPropertyOf } from '../common/descriptions/detectionEvents';
 import type { ReconcileSettings } from './reconcile';
 
 export const UNTICKETED_EVENT = 'unticketed';
@@ -18,12 +18,16 @@ const unticketedOption: INodePropertyOptions = {
 		'An open matching detection that still has no ticket ID some minutes after its last change (or after the trigger emitted it): emitted again, with backoff, until it has one. Recovers crashed executions, lost pushes and ticketing outages.',
 };
 
+const POLLED = 'polled every minute';
+const polledEventsProperty = eventsPropertyOf(POLLED);
+
 /** The poll trigger's events: those of both triggers, and reconciliation. */
 export const pollEventsProperty: INodeProperties = {
-	...eventsProperty,
-	options: [...(eventsProperty.options as INodePropertyOptions[]), unticketedOption].sort((a, b) =>
-		a.name.localeCompare(b.name),
-	),
+	...polledEventsProperty,
+	options: [
+		...(polledEventsProperty.options as INodePropertyOptions[]),
+		{ ...unticketedOption, action: `On detection still without ticket (${POLLED})` },
+	].sort((a, b) => a.name.localeCompare(b.name)),
 };
 
 export const reconciliationProperty: INodeProperties = {

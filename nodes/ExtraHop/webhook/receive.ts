@@ -12,6 +12,7 @@ import { CREDENTIAL_TYPE } from '../common/auth';
 import { simplifyDetection } from '../common/detection';
 import { enrichIfAsked } from '../common/enrichment';
 import { matchesFilter, type DetectionEvent, type UpdateMode } from '../common/detectionEvents';
+import { withReadableTimes } from '../common/readableTimes';
 import { buildSearchFilter } from '../common/searchFilter';
 import { toList } from '../common/validation';
 import {
@@ -43,7 +44,26 @@ import {
 	type AuthFailure,
 	type SenderAuthentication,
 } from './senderAuth';
-import { answer } from './respond';
+import { answer, answerAndFail } from './respond';
+import { READABLE_FROM_VERSION } from './description';
+
+/**
+ * What a sender gets when the workflow cannot start (the trigger is misconfigured, ExtraHop cannot
+ * be read): n8n's failed execution holds the reason, which may name internal hosts.
+ */
+const NOT_STARTED = {
+	code: 'workflow_not_started',
+	message:
+		'The push was received but the n8n workflow could not start; its failed execution in n8n says why',
+};
+
+/** A test push that starts no workflow ends the editor's "Listen for test event" with the reason. */
+function testEnded(context: IWebhookFunctions, status: number, why: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `Test push refused (HTTP ${status}): ${why}`, {
+		description:
+			'The sender got this answer and no workflow started, as in production. Send the test push again with the header and secret of the credential selected under Sender Authentication.',
+	});
+}
 
 /** ExtraHop consoles can learn of a detection a moment after a sensor pushed it: one more look after this. */
 const NOT_FOUND_RETRY_MS = 1500;
@@ -60,13 +80,18 @@ async function checkSender(
 			: basicCredentialProblem(credential, false);
 	if (problem) {
 		// Refuse rather than accept: a misconfigured credential must never open the door.
-		throw new NodeOperationError(
-			context.getNode(),
-			`The sender authentication credential cannot be used: ${problem}`,
-			{
-				description:
-					'Open the credential selected under Sender Authentication and correct it. Until then every push is refused.',
-			},
+		return answerAndFail(
+			context,
+			500,
+			NOT_STARTED,
+			new NodeOperationError(
+				context.getNode(),
+				`The sender authentication credential cannot be used: ${problem}`,
+				{
+					description:
+						'Open the credential selected under Sender Authentication and correct it. Until then every push is refused.',
+				},
+			),
 		);
 	}
 	const headers = context.getHeaderData() as Record<string, string | string[] | undefined>;
@@ -126,14 +151,22 @@ export async function receiveDetection(context: IWebhookFunctions): Promise<IWeb
 		'senderAuthentication',
 		'headerSecret',
 	) as SenderAuthentication;
+	const manual = context.getMode() === 'manual';
 	const refused = await checkSender(context, senderAuthentication);
-	if (refused)
-		return answer(
-			context,
-			refused.status,
-			{ code: refused.code, message: refused.message },
-			refused.headers,
-		);
+	if (refused) {
+		const body = { code: refused.code, message: refused.message };
+		// A refused push starts nothing in production (no execution either: anyone can send one);
+		// a test push ends the test, so that the editor says why instead of listening on.
+		if (manual)
+			answerAndFail(
+				context,
+				refused.status,
+				body,
+				testEnded(context, refused.status, refused.message),
+				refused.headers,
+			);
+		return answer(context, refused.status, body, refused.headers);
+	}
 
 	let payload: IDataObject;
 	let id: number;
@@ -142,17 +175,36 @@ export async function receiveDetection(context: IWebhookFunctions): Promise<IWeb
 		payload = await readPayload(context.getRequestObject() as unknown as RequestLike);
 		({ id, source } = extractDetectionId(payload));
 	} catch (error) {
-		if (error instanceof BadPayload)
-			return answer(context, 400, { code: error.code, message: error.message });
-		throw nodeError(context, error);
+		if (!(error instanceof BadPayload))
+			answerAndFail(context, 500, NOT_STARTED, nodeError(context, error));
+		const body = { code: error.code, message: error.message };
+		if (manual)
+			answerAndFail(
+				context,
+				400,
+				body,
+				new NodeOperationError(
+					context.getNode(),
+					`Test push refused (HTTP 400): ${error.message}`,
+					{
+						description: 'The sender got this answer and no workflow started, as in production.',
+					},
+				),
+			);
+		return answer(context, 400, body);
 	}
 
 	const authentication = context.getNodeParameter('authentication', 'apiKey') as string;
 	const events = context.getNodeParameter('events', []) as DetectionEvent[];
 	if (events.length === 0) {
-		throw new NodeOperationError(context.getNode(), 'No event selected', {
-			description: 'Choose "Detection Created", "Detection Updated" or both under Events.',
-		});
+		answerAndFail(
+			context,
+			500,
+			NOT_STARTED,
+			new NodeOperationError(context.getNode(), 'No event selected', {
+				description: 'Choose "Detection Created", "Detection Updated" or both under Events.',
+			}),
+		);
 	}
 	const updateMode = (
 		events.includes('updated') ? context.getNodeParameter('updateMode', 'activity') : 'activity'
@@ -168,12 +220,21 @@ export async function receiveDetection(context: IWebhookFunctions): Promise<IWeb
 		const credentialType =
 			CREDENTIAL_TYPE[authentication === 'revealX360' ? 'revealX360' : 'apiKey'];
 		if (!context.getNode().credentials?.[credentialType]) {
-			throw new NodeOperationError(context.getNode(), 'No ExtraHop API credential selected', {
-				description:
-					'Select a credential under "ExtraHop API", or choose "None (Use the Payload as Received)" to emit the payload without reading the detection.',
-			});
+			answerAndFail(
+				context,
+				500,
+				NOT_STARTED,
+				new NodeOperationError(context.getNode(), 'No ExtraHop API credential selected', {
+					description:
+						'Select a credential under "ExtraHop API", or choose "None (Use the Payload as Received)" there to emit the payload without reading the detection.',
+				}),
+			);
 		}
-		detection = await fetchDetection(context, id);
+		try {
+			detection = await fetchDetection(context, id);
+		} catch (error) {
+			answerAndFail(context, 500, NOT_STARTED, nodeError(context, error));
+		}
 		filter = buildSearchFilter(context.getNodeParameter('filters', {}) as IDataObject);
 	}
 
@@ -183,13 +244,17 @@ export async function receiveDetection(context: IWebhookFunctions): Promise<IWeb
 	// re-sending a version it got a 200 for is then always recognised, even by a restarted process.
 	const ignore = (reason: keyof typeof IGNORED): IWebhookResponseData => {
 		const message = `Detection ${id} received and ignored: ${IGNORED[reason]}`;
-		if (context.getMode() === 'manual') {
-			// "Listen for test event": show why instead of listening on. n8n answers the push with 500 and
-			// records a failed test execution carrying this error; nothing downstream runs.
-			throw new NodeOperationError(context.getNode(), message, {
-				description:
-					'In production ExtraHop gets 200 and no workflow starts for this push. To test with it, widen the Filters or the Events of this node.',
-			});
+		if (manual) {
+			// "Listen for test event": show why instead of listening on; nothing downstream runs.
+			answerAndFail(
+				context,
+				200,
+				{ message, ignored: reason },
+				new NodeOperationError(context.getNode(), message, {
+					description:
+						'In production ExtraHop gets 200 and no workflow starts for this push. To test with it, widen the Filters or the Events of this node.',
+				}),
+			);
 		}
 		return { webhookResponse: { message, ignored: reason } };
 	};
@@ -198,7 +263,7 @@ export async function receiveDetection(context: IWebhookFunctions): Promise<IWeb
 
 	const version = versionOf(detection);
 	let decision: Decision;
-	if (context.getMode() === 'manual') {
+	if (manual) {
 		// "Listen for test event": every push is shown; n8n keeps no static data for test runs.
 		decision = decide(undefined, version, events, updateMode);
 	} else {
@@ -222,6 +287,8 @@ export async function receiveDetection(context: IWebhookFunctions): Promise<IWeb
 	}
 	if (!decision.emit) return ignore(decision.reason);
 
+	// Version 1 emits epoch times only, and simplifies only when asked in the options.
+	const readable = context.getNode().typeVersion >= READABLE_FROM_VERSION;
 	let json: IDataObject;
 	if (authentication === 'none') {
 		json = {
@@ -230,9 +297,19 @@ export async function receiveDetection(context: IWebhookFunctions): Promise<IWeb
 			event: decision.event,
 			payload_format: payloadFormat(payload, source),
 		};
+		if (readable) json = withReadableTimes({ id, event: decision.event, ...json });
 	} else {
-		const full = await enrichIfAsked(context, { ...detection, event: decision.event }, options);
-		json = options.simplify === true ? { ...simplifyDetection(full), event: decision.event } : full;
+		const simplify = readable
+			? (context.getNodeParameter('simplify', true) as boolean)
+			: options.simplify === true;
+		let full: IDataObject;
+		try {
+			full = await enrichIfAsked(context, { ...detection, event: decision.event }, options);
+		} catch (error) {
+			answerAndFail(context, 500, NOT_STARTED, nodeError(context, error));
+		}
+		if (simplify) json = { ...simplifyDetection(full), event: decision.event };
+		else json = readable ? withReadableTimes(full) : full;
 	}
 	// n8n answers with `webhookResponse` after it has queued the execution and saved the memory.
 	return {

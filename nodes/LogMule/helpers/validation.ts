@@ -1,5 +1,8 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
+/** LogMule's result IDs: UUIDs in the hyphenated form (any version), as in its examples. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Longer than any ID a correlation engine hands out; keeps URLs sane. */
 export const MAX_RESULT_ID_LENGTH = 512;
 
@@ -43,12 +46,13 @@ function segmentProblem(text: string): string | undefined {
  * encoded form for the URL path. The ID becomes exactly one path segment
  * (`encodeURIComponent`), and anything that could step out of it is refused: `.`/`..`, slashes
  * and backslashes, control characters, and percent-escapes of those (a server or proxy that
- * decodes twice would otherwise see them).
+ * decodes twice would otherwise see them). With `requireUuid`, anything but a UUID is refused too.
  */
 export function parseResultId(
 	node: INode,
 	raw: unknown,
 	itemIndex: number,
+	requireUuid = false,
 ): { id: string; segment: string } {
 	const fail = (why: string, shown: string) =>
 		new NodeOperationError(node, `Invalid result ID "${shown.slice(0, 60)}": ${why}`, {
@@ -69,6 +73,12 @@ export function parseResultId(
 		throw fail(`it is longer than ${MAX_RESULT_ID_LENGTH} characters`, shown);
 	const problem = segmentProblem(text);
 	if (problem) throw fail(problem, shown);
+	if (requireUuid && !UUID.test(text)) {
+		throw fail(
+			'it is not a UUID (8-4-4-4-12 hexadecimal digits); to send IDs of another form, turn off "Check Result ID Format"',
+			shown,
+		);
+	}
 	if (/%[0-9a-f]{2}/i.test(text)) {
 		const decoded = decodeOnce(text);
 		if (decoded !== undefined && decoded !== text && segmentProblem(decoded)) {

@@ -59,7 +59,7 @@ export async function logMuleApiTest(
 		skipTlsVerification: data.allowUnauthorizedCerts === true,
 		secrets: [token],
 	});
-	if (!result.reached) return { status: 'Error', message: connectionProblem(result, root) };
+	if (!result.reached) return { status: 'Error', message: connectionProblem(result, root, raw) };
 	const { status, body } = result;
 	if (status >= 300 && status < 400) {
 		return {

@@ -38,8 +38,9 @@ import {
 	type ServicePolicy,
 } from '../../shared/transport';
 import {
-	TLS_ERROR_CODES,
+	explainConnection,
 	isHtml,
+	lacksScheme,
 	parseMaybeJson,
 	serverMessage as serverWords,
 } from '../../shared/transport/failure';
@@ -138,31 +139,25 @@ function explain(
 	failure: Failure,
 	request: LogMuleRequest,
 	base: string,
+	schemeAssumed: boolean,
 	attempts: number,
 	timeoutMs: number,
 ): ErrorText {
 	const where = `${request.method} ${request.endpoint}`;
 	const said = serverMessage(failure.body);
-	const host = base.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
 	const afterAttempts = attempts > 1 ? ` (${attempts} attempts)` : '';
 	const resultId = request.resultId ?? '';
 	if (failure.status === undefined) {
-		if (failure.code && TLS_ERROR_CODES.has(failure.code)) {
+		const explained = explainConnection(failure, {
+			base,
+			schemeAssumed,
+			where: `the "${CREDENTIAL_NAME}" credential`,
+		});
+		if (explained) {
+			// Each of these fails before a request reaches LogMule: no TLS session, no connection.
 			return {
-				message: `The TLS certificate of ${host} is not trusted (${failure.code})`,
-				description: `Nothing was sent. Install a certificate from a trusted authority on the LogMule server, or, if you accept the risk of a self-signed certificate, turn on "Ignore SSL Issues" in the "${CREDENTIAL_NAME}" credential.`,
-			};
-		}
-		if (failure.code === 'ECONNREFUSED') {
-			return {
-				message: `Could not connect to ${host}: connection refused${afterAttempts}`,
-				description: `Nothing was sent, so nothing was created. Check the URL and port in the "${CREDENTIAL_NAME}" credential, and that n8n can reach LogMule.`,
-			};
-		}
-		if (failure.code === 'ENOTFOUND' || failure.code === 'EAI_AGAIN') {
-			return {
-				message: `The host name ${host} could not be resolved${afterAttempts}`,
-				description: `Nothing was sent. Check the URL in the "${CREDENTIAL_NAME}" credential.`,
+				message: `${explained.message}${afterAttempts}`,
+				description: `Nothing was sent, so nothing was created. ${explained.description}`,
 			};
 		}
 		if (failure.code === 'ERR_INVALID_HTTP_TOKEN' || failure.code === 'ERR_INVALID_CHAR') {
@@ -195,8 +190,8 @@ function explain(
 	switch (failure.status) {
 		case 400:
 			return {
-				message: `LogMule rejected the result ID "${resultId}" (HTTP 400)${said ? `: ${said}` : ''}`,
-				description: `The only parameter of Create Incident is the result ID in the URL path ({id} in /logmule_go_results/{id}/create_incident), so that is the value LogMule found missing or of the wrong type. Use the ID of a correlation-rule result (LogMule's examples are UUIDs such as 497f6eca-6276-4993-bfeb-53cbbbba6f08).${said ? ` LogMule said: ${said}` : ''}`,
+				message: `LogMule rejected the result ID "${resultId}" (HTTP 400) as missing or of the wrong type`,
+				description: `Nothing was created. Create Incident sends only the result ID (in the URL path), so that is what LogMule refused${said ? ` (it said "${said}")` : ''}. Use the ID of a correlation-rule result, a UUID such as 497f6eca-6276-4993-bfeb-53cbbbba6f08.`,
 			};
 		case 401:
 			return {
@@ -216,7 +211,7 @@ function explain(
 				!isLogMuleError(failure.body)
 			) {
 				return {
-					message: `${base} has no ${where} (HTTP 404: ${said})`,
+					message: `No LogMule API at ${base} (HTTP 404 for ${where}: ${said})`,
 					description: `Check that the URL in the "${CREDENTIAL_NAME}" credential is the API root, up to and including the version (e.g. https://siem.example.com/cruddy/v2).`,
 				};
 			}
@@ -307,7 +302,8 @@ export async function logMuleApiRequest<T = unknown>(
 		secrets,
 		retry: request.retry,
 		where: `${request.method} ${request.endpoint}`,
-		explain: (failure, attempts) => explain(failure, request, base, attempts, timeoutMs),
+		explain: (failure, attempts) =>
+			explain(failure, request, base, lacksScheme(credentials.url), attempts, timeoutMs),
 		explainNotJson: (response) => ({
 			message: `LogMule answered ${request.method} ${request.endpoint} with ${isHtml(response.body) ? serverMessage(response.body) : 'text'} (HTTP ${response.statusCode}), not JSON`,
 			description: `A proxy, a login page or another web server may have answered instead of the LogMule API: check that the URL in the "${CREDENTIAL_NAME}" credential is the API root. If it is, LogMule may have processed the request; check the incident in LogMule before running this item again.`,

@@ -30,6 +30,69 @@ export const TLS_ERROR_CODES = new Set([
 	'CERT_NOT_YET_VALID',
 ]);
 
+/** Where a connection went, as the user entered it, and where they fix it. */
+export interface ConnectionTarget {
+	/** The base URL the request went to (scheme included). */
+	base: string;
+	/** Whether "https://" was put in front because the URL the user entered had none. */
+	schemeAssumed: boolean;
+	/** Where the URL is set, e.g. 'the "ExtraHop API" credential'. */
+	where: string;
+}
+
+/** Whether the URL a user entered lacks a scheme (so "https://" is assumed for it). */
+export function lacksScheme(url: unknown): boolean {
+	const text = String(url ?? '').trim();
+	return text !== '' && !/^https?:\/\//i.test(text);
+}
+
+const WRONG_PROTOCOL =
+	/EPROTO|wrong version number|ERR_SSL_|packet length too long|unknown protocol/i;
+
+/**
+ * What a failed connection (no HTTP answer) means and how to fix it, the same words for every
+ * service, in credential tests and at run time; undefined for failures a service explains itself
+ * (timeouts, dropped connections: whether the request took effect differs per service).
+ */
+export function explainConnection(
+	failure: Pick<Failure, 'code' | 'message' | 'messages'>,
+	target: ConnectionTarget,
+): ErrorText | undefined {
+	const host = target.base.replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+	const code = failure.code ?? '';
+	const text = [code, failure.message, ...(failure.messages ?? [])].join(' ');
+	const assumed = target.schemeAssumed
+		? ` "https://" was assumed because the URL in ${target.where} has no scheme.`
+		: '';
+	if (WRONG_PROTOCOL.test(text) && /^https:/i.test(target.base)) {
+		return {
+			message: `${host} does not answer HTTPS on this port (it answered in plain HTTP or another protocol)`,
+			description: target.schemeAssumed
+				? `"https://" was assumed because the URL in ${target.where} has no scheme: if this address serves plain HTTP, begin the URL with http://; otherwise check the port.`
+				: `Check the port in the URL in ${target.where}; if this address really serves plain HTTP, begin the URL with http://.`,
+		};
+	}
+	if (TLS_ERROR_CODES.has(code) || /certificate|self[- ]signed|SSL Issue|CERT_/i.test(text)) {
+		return {
+			message: `The TLS certificate of ${host} is not trusted (${code || (/self[- ]signed/i.test(text) ? 'self-signed' : 'not verifiable')})`,
+			description: `Install a certificate from a trusted authority, or turn on "Ignore SSL Issues" in ${target.where} if you accept the risk.`,
+		};
+	}
+	if (code === 'ECONNREFUSED') {
+		return {
+			message: `${host} refused the connection`,
+			description: `Nothing answers on that host and port. Check the host name and port in the URL in ${target.where}, and that n8n can reach it.${assumed}`,
+		};
+	}
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return {
+			message: `The host name ${host.replace(/:\d+$/, '')} could not be resolved`,
+			description: `Check the URL in ${target.where}.${assumed}`,
+		};
+	}
+	return undefined;
+}
+
 export function isHtml(body: unknown): boolean {
 	return (
 		typeof body === 'string' &&

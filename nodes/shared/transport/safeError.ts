@@ -16,14 +16,28 @@ function redactValue(value: unknown, secrets: string[], seen: WeakSet<object>): 
 	if (value === null || typeof value !== 'object' || seen.has(value)) return value;
 	seen.add(value);
 	if (value instanceof Error) {
-		value.message = redact(value.message, secrets);
-		if (value.stack) value.stack = redact(value.stack, secrets);
+		redactOwnProperties(value, secrets, seen);
 		return value;
 	}
 	if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, seen));
 	const out: Record<string, unknown> = {};
 	for (const [key, v] of Object.entries(value)) out[key] = redactValue(v, secrets, seen);
 	return out;
+}
+
+/**
+ * An error is redacted in place, every own property of it: message and stack (not enumerable), a
+ * cause (not enumerable either when given to the constructor) and whatever else was put on it. The
+ * node it names is n8n's own object, left as it is.
+ */
+function redactOwnProperties(error: Error, secrets: string[], seen: WeakSet<object>) {
+	const record = error as unknown as Record<string, unknown>;
+	for (const key of Object.getOwnPropertyNames(error)) {
+		const property = Object.getOwnPropertyDescriptor(error, key);
+		// `stack` is an accessor on newer Node.js versions: what has a setter is written too.
+		if (key === 'node' || !(property?.writable || property?.set)) continue;
+		record[key] = redactValue(record[key], secrets, seen);
+	}
 }
 
 /** A copy of a value (a parsed answer, headers) with every secret cut out of every string in it. */
@@ -34,7 +48,8 @@ export function redactDeep(value: unknown, secrets: string[]): unknown {
 
 /**
  * Cuts the secrets out of every text an n8n error carries, where n8n shows, logs or stores it:
- * message, description, messages, stack, errorResponse, cause and context.
+ * every property of it (message, description, messages, stack, errorResponse, cause, context,
+ * extra...) and of the errors in them.
  */
 export function redactError<E extends NodeApiError | NodeOperationError>(
 	error: E,
@@ -42,15 +57,7 @@ export function redactError<E extends NodeApiError | NodeOperationError>(
 ): E {
 	const live = secrets.filter((s) => s.length >= 4);
 	if (live.length === 0) return error;
-	const seen = new WeakSet<object>();
-	error.message = redact(error.message, live);
-	if (error.description) error.description = redact(error.description, live);
-	if (error.stack) error.stack = redact(error.stack, live);
-	error.messages = error.messages.map((m) => redact(m, live));
-	if (error.errorResponse)
-		error.errorResponse = redactValue(error.errorResponse, live, seen) as JsonObject;
-	if (error.cause) error.cause = redactValue(error.cause, live, seen) as Error;
-	error.context = redactValue(error.context, live, seen) as E['context'];
+	redactValue(error, live, new WeakSet<object>());
 	return error;
 }
 

@@ -6,12 +6,16 @@
  * configured as a user would (credentials chosen, a detection picked from the list, a result ID),
  * for panel checks, output checks and the documentation screenshots.
  */
+const net = require('node:net');
 const { startN8n } = require('../../../tools/n8n-instance');
 const examples = require('../../../tools/examples');
 const { createExtraHopSimulator } = require('../../../tools/simulators/extrahop');
 const { createServiceNowSimulator } = require('../../../tools/simulators/servicenow');
 const { createJiraSimulator } = require('../../../tools/simulators/jira');
 const { createLogMuleSimulator } = require('../../../tools/simulators/logmule');
+const { createOpenAiSimulator } = require('../../../tools/simulators/openai');
+const { triageModel } = require('../../../tools/simulators/openai/triage-model');
+const { createSmtpSimulator } = require('../../../tools/simulators/smtp');
 
 const PANELS_ID = 'exhEditorPanels001';
 const WEBHOOK_ID = '0e7c1c5e-6d1a-4c41-9d3e-ed170e2e0001';
@@ -28,6 +32,194 @@ const PANEL_NODES = Object.freeze({
 	webhook: 'ExtraHop Push Trigger',
 	logMule: 'Create Incident',
 });
+
+const READS_ID = 'exhEditorReads00001';
+const CONNECTIONS_ID = 'exhEditorConnect001';
+/** Names of the nodes of the Reads workflow: new nodes' read operations, default parameters. */
+const READ_NODES = Object.freeze({
+	getMany: 'Get Many Detections',
+	devices: 'Search Devices',
+	investigations: 'Get Many Investigations',
+	poll: 'New Poll Trigger',
+});
+
+/**
+ * Where n8n runs into a connection failure at run time, one node per credential and failure
+ * (named "<credential>: <failure>"), each credential pointing where its name says.
+ * @typedef {{ node: string, credential: { id: string, name: string, type: string, data: Record<string, any> } }} FailingConnection
+ */
+
+/** A TCP port nothing listens on (taken, then released). */
+async function closedPort() {
+	return await new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * @param {{ extrahop: any, logmule: any }} sims
+ * @returns {Promise<FailingConnection[]>}
+ */
+async function failingConnections({ extrahop, logmule }) {
+	const eh = extrahop.server.url;
+	const noScheme = eh.replace(/^http:\/\//, '');
+	const closed = `http://127.0.0.1:${await closedPort()}`;
+	const lm = logmule.apiRoot();
+	const lmPath = lm.replace(/^http:\/\/[^/]+/, '');
+	const { apiKey, clientId, clientSecret } = extrahop.config;
+	const logMule = {
+		token: logmule.config.token,
+		headerName: 'Authorization',
+		headerPrefix: 'Bearer',
+		allowUnauthorizedCerts: false,
+	};
+	/** @type {Array<[string, string, string, Record<string, any>]>} */
+	const specs = [
+		['ExtraHop API', 'no scheme', 'extraHopApi', { url: noScheme, apiKey }],
+		['ExtraHop API', 'closed port', 'extraHopApi', { url: closed, apiKey }],
+		[
+			'RevealX 360',
+			'no scheme',
+			'extraHopRevealX360Api',
+			{ url: noScheme, clientId, clientSecret },
+		],
+		[
+			'RevealX 360',
+			'closed port',
+			'extraHopRevealX360Api',
+			{ url: closed, clientId, clientSecret },
+		],
+		['LogMule', 'no scheme', 'logMuleApi', { url: lm.replace(/^http:\/\//, ''), ...logMule }],
+		['LogMule', 'closed port', 'logMuleApi', { url: `${closed}${lmPath}`, ...logMule }],
+	];
+	return specs.map(([service, failure, type, data], index) => ({
+		node: `${service}: ${failure}`,
+		credential: {
+			id: `exhEditorFailing0${index}`,
+			name: `${service} (${failure})`,
+			type,
+			data,
+		},
+	}));
+}
+
+/** @param {FailingConnection[]} failing @param {string} resultId */
+function connectionsWorkflow(failing, resultId) {
+	return {
+		id: CONNECTIONS_ID,
+		name: 'Connection failures (editor test)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'c-manual',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			...failing.map((f, index) => {
+				const { id, name, type } = f.credential;
+				const position = [260 + 240 * (index % 2), 200 * Math.floor(index / 2)];
+				return type === 'logMuleApi'
+					? {
+							id: `c-${index}`,
+							name: f.node,
+							type: 'n8n-nodes-extrahop.logMule',
+							typeVersion: 1.1,
+							position,
+							parameters: {
+								resource: 'correlationResult',
+								operation: 'createIncident',
+								resultId,
+							},
+							credentials: { [type]: { id, name } },
+						}
+					: {
+							id: `c-${index}`,
+							name: f.node,
+							type: 'n8n-nodes-extrahop.extraHop',
+							typeVersion: 1.2,
+							position,
+							parameters: {
+								authentication: type === 'extraHopApi' ? 'apiKey' : 'revealX360',
+								resource: 'detection',
+								operation: 'getAll',
+								limit: 1,
+							},
+							credentials: { [type]: { id, name } },
+						};
+			}),
+		],
+		connections: fromStart(failing.map((f) => f.node)),
+	};
+}
+
+/** @param {string[]} names the nodes Start feeds */
+function fromStart(names) {
+	return { Start: { main: [names.map((node) => ({ node, type: 'main', index: 0 }))] } };
+}
+
+/** New ExtraHop nodes (version 1.2) doing each read with the parameters a new node starts with. */
+function readsWorkflow() {
+	const { extraHop } = examples.CREDENTIALS;
+	const credentials = { extraHopApi: { id: extraHop.id, name: extraHop.name } };
+	const node = (
+		/** @type {string} */ id,
+		/** @type {string} */ name,
+		/** @type {number} */ y,
+		/** @type {Record<string, any>} */ parameters,
+	) => ({
+		id,
+		name,
+		type: 'n8n-nodes-extrahop.extraHop',
+		typeVersion: 1.2,
+		position: [260, y],
+		parameters: { authentication: 'apiKey', ...parameters },
+		credentials,
+	});
+	return {
+		id: READS_ID,
+		name: 'Read operations, new nodes (editor test)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'r-manual',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			node('r-getmany', READ_NODES.getMany, -200, { resource: 'detection', operation: 'getAll' }),
+			node('r-devices', READ_NODES.devices, 0, { resource: 'device', operation: 'search' }),
+			node('r-inv', READ_NODES.investigations, 200, {
+				resource: 'investigation',
+				operation: 'getAll',
+			}),
+			{
+				id: 'r-poll',
+				name: READ_NODES.poll,
+				type: 'n8n-nodes-extrahop.extraHopTrigger',
+				typeVersion: 1.1,
+				position: [0, 300],
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					events: ['created', 'updated'],
+				},
+				credentials,
+			},
+		],
+		connections: fromStart([READ_NODES.getMany, READ_NODES.devices, READ_NODES.investigations]),
+	};
+}
 
 /**
  * @param {{ detection: Record<string, any>, resultId: string }} p
@@ -146,8 +338,24 @@ async function startEditorSetup(options = {}) {
 	await serviceNow.start();
 	await extrahop.start();
 	await logmule.start();
+	// Example 08's chat model and e-mail review: the model list loads from the model simulator.
+	const model = createOpenAiSimulator({ script: triageModel });
+	const mail = createSmtpSimulator();
+	await model.start();
+	await mail.start();
 	const detection = extrahop.createDetection({ type: 'cifs_exfil_anomaly', risk_score: 30 });
 	const result = logmule.createResult({ risklevel: 8, title: 'Brute force on vpn-gw-01' });
+	// An investigation for Get Many Investigations to show, made as a user would (POST /investigations).
+	const created = await fetch(`${extrahop.server.url}/api/v1/investigations`, {
+		method: 'POST',
+		headers: {
+			'Content-Type': 'application/json',
+			Authorization: `ExtraHop apikey=${extrahop.config.apiKey}`,
+		},
+		body: JSON.stringify({ name: 'Lateral movement from fin-ws-114' }),
+	});
+	if (!created.ok) throw new Error(`creating an investigation answered ${created.status}`);
+	const failing = await failingConnections({ extrahop, logmule });
 	const credentials = [
 		...examples.simulatorCredentials({
 			extraHop: { url: extrahop.server.url, apiKey: extrahop.config.apiKey },
@@ -162,8 +370,11 @@ async function startEditorSetup(options = {}) {
 			jiraCloud: jiraCloud.cloudCredentials,
 			serviceNow: serviceNow.credentials,
 			webhookSecret: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET },
+			openAi: model.credentials(),
+			smtp: mail.credentials(),
 		}),
 		{ ...SENDER_CREDENTIAL, data: { headerName: 'X-ExtraHop-Secret', secret: SENDER_SECRET } },
+		...failing.map((f) => f.credential),
 	];
 	const n8n = await startN8n({
 		env: serviceNow.n8nEnv(),
@@ -174,6 +385,8 @@ async function startEditorSetup(options = {}) {
 				examples.workflowPath(/** @type {keyof typeof examples.WORKFLOWS} */ (role)),
 			),
 			panelsWorkflow({ detection, resultId: result.id }),
+			readsWorkflow(),
+			connectionsWorkflow(failing, result.id),
 		],
 		activate: [],
 		keepData: options.keepData,
@@ -186,15 +399,20 @@ async function startEditorSetup(options = {}) {
 			serviceNow.stop(),
 			extrahop.stop(),
 			logmule.stop(),
+			model.stop(),
+			mail.stop(),
 		]);
 	};
-	return { n8n, jira, extrahop, logmule, detection, result, stop };
+	return { n8n, jira, extrahop, logmule, detection, result, failing, stop };
 }
 
 module.exports = {
 	startEditorSetup,
 	PANELS_ID,
 	PANEL_NODES,
+	READS_ID,
+	READ_NODES,
+	CONNECTIONS_ID,
 	WEBHOOK_ID,
 	SENDER_SECRET,
 	SENDER_CREDENTIAL,

@@ -1,9 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * Helpers shared by the end-to-end scripts of the Jira Cloud and ServiceNow examples
- * (test/e2e/jira-cloud.e2e.js, test/e2e/servicenow.e2e.js): both poll ExtraHop through the
- * ExtraHop Trigger and write a ticket back.
+ * Helpers shared by the end-to-end scripts of the ticketing examples (examples, jira-cloud,
+ * servicenow, saved-0.1.0, push-to-jira): they poll ExtraHop through the ExtraHop Trigger or take
+ * its pushes, and write a ticket back.
  */
 const { sleep, waitFor } = require('./report');
 
@@ -182,7 +182,35 @@ const expectedJiraPriority = (/** @type {number | null} */ risk) =>
 					? 'Medium'
 					: 'Low';
 
+/**
+ * Creates one detection per [type, risk score], all in one tick of the simulator's event loop so
+ * that one poll sees them all, and waits for a ticket ID on each.
+ * @param {any} extrahop the ExtraHop simulator
+ * @param {[string, number | null][]} detections
+ * @param {string} written what the ticket IDs are called in the progress line
+ * @returns {Promise<{ fresh: any[], createdAt: number }>}
+ */
+async function createDetectionsAndAwaitTickets(extrahop, detections, written) {
+	const createdAt = Date.now();
+	const fresh = detections.map(([type, risk]) =>
+		extrahop.createDetection({ type, risk_score: risk }),
+	);
+	process.stdout.write(
+		`  created detections ${fresh.map((d) => `${d.id} (risk ${d.risk_score})`).join(', ')}; waiting for the next poll\n`,
+	);
+	await waitFor(
+		'a ticket ID on every new detection',
+		() => fresh.every((d) => extrahop.getDetection(d.id)?.ticket_id),
+		{ timeoutMs: POLL_TIMEOUT_MS },
+	);
+	process.stdout.write(
+		`  all ${written} written back ${((Date.now() - createdAt) / 1000).toFixed(1)} s after creation\n`,
+	);
+	return { fresh, createdAt };
+}
+
 module.exports = {
+	createDetectionsAndAwaitTickets,
 	POLL_TIMEOUT_MS,
 	triggerPolls,
 	settle,

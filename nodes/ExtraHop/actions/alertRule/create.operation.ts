@@ -7,8 +7,7 @@ import {
 
 import { alertRuleFields } from '../descriptions/alertRule';
 import { alertRuleBody, alertRuleNameOf, getAlertRule } from '../helpers/alertRules';
-import { readCreated } from '../../common/api';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
+import { createAndReadBack } from '../../common/api';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
@@ -44,21 +43,15 @@ export const create: Operation<IDataObject> = {
 		return { name, type: 'threshold', apply_all: false, ...alertRuleBody(node, fields, i) };
 	},
 	async execute(this: IExecuteFunctions, body: IDataObject, i: number) {
-		const response = (await extraHopApiRequest.call(this, {
-			method: 'POST',
-			endpoint: '/alerts',
-			body,
-			itemIndex: i,
-		})) as ExtraHopResponse<unknown>;
 		// Alert names are unique on ExtraHop: without Location, the name finds the new rule.
-		return await readCreated(
+		return await createAndReadBack(
 			this,
-			response,
 			{
+				method: 'POST',
+				endpoint: '/alerts',
+				body,
 				read: async (id) => await getAlertRule(this, id, i),
-				list: '/alerts',
 				isCreated: (a) => a.name === body.name,
-				sent: body,
 			},
 			i,
 		);

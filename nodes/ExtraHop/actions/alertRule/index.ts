@@ -28,37 +28,41 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Assign',
 				value: 'assign',
-				description: 'Make an alert rule watch devices or device groups',
+				description:
+					'Changes ExtraHop: makes an alert rule watch devices or device groups, one request per item',
 				action: 'Assign an alert rule',
 			},
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Create a threshold alert rule',
+				description:
+					'Changes ExtraHop: creates a threshold alert rule, two requests (create, then read back)',
 				action: 'Create an alert rule',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Delete an alert rule',
+				description: 'Changes ExtraHop: deletes an alert rule, one request per item',
 				action: 'Delete an alert rule',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List alert rules',
+				description: "List every alert rule in one request, to find a rule's ID before changing it",
 				action: 'Get many alert rules',
 			},
 			{
 				name: 'Unassign',
 				value: 'unassign',
-				description: 'Stop an alert rule watching devices or device groups',
+				description:
+					'Changes ExtraHop: stops an alert rule watching devices or device groups, one request per item',
 				action: 'Unassign an alert rule',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Change an alert rule',
+				description:
+					'Changes ExtraHop: edits an alert rule, three requests (read, write, read back)',
 				action: 'Update an alert rule',
 			},
 		],

@@ -6,8 +6,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readCreated } from '../../common/api';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
+import { createAndReadBack, requiredName } from '../../common/api';
 import { isIpOrCidr, toList } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
 
@@ -69,9 +69,7 @@ export const create: Operation<IDataObject> = {
 	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const node = this.getNode();
-		const name = String(this.getNodeParameter('name', i, '') ?? '').trim();
-		if (name === '')
-			throw new NodeOperationError(node, 'The custom device needs a name', { itemIndex: i });
+		const name = requiredName(node, this.getNodeParameter('name', i, ''), 'custom device', i);
 		const addresses = toList(this.getNodeParameter('addresses', i, ''));
 		if (addresses.length === 0)
 			throw new NodeOperationError(node, 'No IP addresses or CIDRs given', { itemIndex: i });
@@ -99,12 +97,6 @@ export const create: Operation<IDataObject> = {
 		return body;
 	},
 	async execute(this: IExecuteFunctions, body: IDataObject, i: number) {
-		const response = (await extraHopApiRequest.call(this, {
-			method: 'POST',
-			endpoint: '/customdevices',
-			body,
-			itemIndex: i,
-		})) as ExtraHopResponse<unknown>;
 		const read = async (id: number) => {
 			const created = (await extraHopApiRequest.call(this, {
 				method: 'GET',
@@ -114,10 +106,15 @@ export const create: Operation<IDataObject> = {
 			})) as ExtraHopResponse<IDataObject>;
 			return created.body;
 		};
-		return await readCreated(
+		return await createAndReadBack(
 			this,
-			response,
-			{ read, list: '/customdevices', isCreated: (d) => d.name === body.name, sent: body },
+			{
+				method: 'POST',
+				endpoint: '/customdevices',
+				body,
+				read,
+				isCreated: (d) => d.name === body.name,
+			},
 			i,
 		);
 	},

@@ -22,19 +22,20 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Gather the traffic of addresses or CIDR blocks into one device',
+				description:
+					'Changes ExtraHop: gathers the traffic of addresses or CIDR blocks into one device, two requests',
 				action: 'Create a custom device',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Delete a custom device',
+				description: 'Changes ExtraHop: deletes a custom device, one request per item',
 				action: 'Delete a custom device',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List custom devices',
+				description: 'List every custom device in one request',
 				action: 'Get many custom devices',
 			},
 		],

@@ -12,16 +12,13 @@ import { addDetectionContext, type ContextOptions } from '../../common/detection
 import { enrichParticipants } from '../../common/enrichment';
 import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
+import { simplifyOf, simplifyProperties } from '../descriptions/simplify';
 
 const properties: INodeProperties[] = [
 	detectionIdLocator,
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return only the fields a ticket needs instead of the full detection',
-	},
+	...simplifyProperties(
+		'Whether to return only the fields a ticket needs instead of the full detection',
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -52,7 +49,7 @@ export const get: Operation<Prepared> = {
 		};
 		return {
 			id: detectionIdFromLocator(this, i),
-			simplify: this.getNodeParameter('simplify', i, false) as boolean,
+			simplify: simplifyOf(this, i),
 			includeActivityLog: options.includeActivityLog === true,
 			enrich: options.enrichParticipants === true,
 			context: { addTypeContext: options.addTypeContext, addLinks: options.addLinks },

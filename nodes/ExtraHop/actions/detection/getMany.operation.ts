@@ -18,6 +18,7 @@ import { enrichParticipants } from '../../common/enrichment';
 import { buildSearchFilter, buildTimeFields } from '../../common/searchFilter';
 import type { Operation } from '../../../shared/operation';
 import { returnAllOrLimit } from '../descriptions/returnAll';
+import { simplifyOf, simplifyProperties } from '../descriptions/simplify';
 
 const PAGE_SIZE = 1000;
 
@@ -56,13 +57,9 @@ const properties: INodeProperties[] = [
 		],
 		default: 'desc',
 	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return only the fields a ticket needs instead of the full detections',
-	},
+	...simplifyProperties(
+		'Whether to return only the fields a ticket needs instead of the full detections',
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -107,7 +104,7 @@ export const getMany: Operation<Prepared> = {
 			limit: returnAll
 				? Infinity
 				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
-			simplify: this.getNodeParameter('simplify', i, false) as boolean,
+			simplify: simplifyOf(this, i),
 			enrich: options.enrichParticipants === true,
 			context: { addTypeContext: options.addTypeContext, addLinks: options.addLinks },
 		};

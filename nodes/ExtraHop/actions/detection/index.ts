@@ -28,37 +28,42 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get a detection by ID',
+				description:
+					'One detection by ID, one request per detection: spend it on outliers; type context or activity log in Options',
 				action: 'Get a detection',
 			},
 			{
 				name: 'Get Investigations',
 				value: 'getInvestigations',
-				description: 'Get the investigations a detection is in',
+				description: 'The investigations a detection is in, one request per detection',
 				action: 'Get the investigations of a detection',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Search detections',
+				description:
+					'Search detections, one request per 1,000: the cheap first step of triage and of the prior-disposition check',
 				action: 'Get many detections',
 			},
 			{
 				name: 'Get Related',
 				value: 'getRelated',
-				description: 'Get the detections ExtraHop relates to a detection',
+				description:
+					'The detections ExtraHop relates to one, one request per detection (two without From and Until)',
 				action: 'Get related detections',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Set the ticket ID, status, assignee or resolution of a detection',
+				description:
+					"Changes ExtraHop: sets a detection's ticket ID, status, assignee or resolution, one to three requests",
 				action: 'Update a detection',
 			},
 			{
 				name: 'Update by Ticket',
 				value: 'updateByTicket',
-				description: 'Update every detection linked to a ticket',
+				description:
+					'Changes ExtraHop: updates every detection linked to a ticket, two requests (update, then search)',
 				action: 'Update detections by ticket',
 			},
 		],

@@ -8,6 +8,7 @@ import {
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 import { returnAllOrLimit } from '../descriptions/returnAll';
+import { resultLimitOf } from '../helpers/limit';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
 
@@ -17,9 +18,7 @@ export const getMany: Operation<number> = {
 		properties,
 	),
 	prepare(this: IExecuteFunctions, i: number) {
-		return this.getNodeParameter('returnAll', i, false)
-			? Infinity
-			: (this.getNodeParameter('limit', i, 50) as number);
+		return resultLimitOf(this, i);
 	},
 	async execute(this: IExecuteFunctions, limit: number, i: number) {
 		const response = (await extraHopApiRequest.call(this, {

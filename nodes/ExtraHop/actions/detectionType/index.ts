@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the detection types this ExtraHop system knows',
+				description:
+					'Every detection type with its MITRE ATT&CK context in one request: fetch once and reuse, never per detection',
 				action: 'Get many detection types',
 			},
 		],

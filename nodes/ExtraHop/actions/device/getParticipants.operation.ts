@@ -11,6 +11,7 @@ import { deviceSummary } from '../../common/devices';
 import { participantDevice, type Participant } from '../../common/enrichment';
 import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
+import { simplifyOf, simplifyProperties } from '../descriptions/simplify';
 
 const properties: INodeProperties[] = [
 	{ ...detectionIdLocator, description: 'The detection whose participants to look up' },
@@ -25,14 +26,9 @@ const properties: INodeProperties[] = [
 		],
 		default: 'all',
 	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to return only ID, name, IP addresses, MAC address, role, vendor, watchlist flag and link of each device',
-	},
+	...simplifyProperties(
+		'Whether to return only ID, name, IP addresses, MAC address, role, vendor, watchlist flag and link of each device',
+	),
 ];
 
 interface Prepared {
@@ -51,7 +47,7 @@ export const getParticipants: Operation<Prepared> = {
 		return {
 			detectionId: detectionIdFromLocator(this, i),
 			role: this.getNodeParameter('participantRole', i, 'all') as Prepared['role'],
-			simplify: this.getNodeParameter('simplify', i, false) as boolean,
+			simplify: simplifyOf(this, i),
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {

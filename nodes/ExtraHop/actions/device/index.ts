@@ -26,33 +26,35 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get a device by ID or from its ExtraHop page',
+				description:
+					'One device by ID or from its ExtraHop page, one request per device: role, criticality and IPs to weigh impact',
 				action: 'Get a device',
 			},
 			{
 				name: 'Get Many From Detection',
 				value: 'getParticipants',
-				description: "Get the devices behind a detection's offenders and victims",
+				description:
+					"The devices behind a detection's offenders and victims, one request plus one per participant device",
 				action: 'Get the devices of a detection',
 			},
 			{
 				name: 'Get Peers',
 				value: 'getPeers',
 				description:
-					"Get the devices a device talked to over a time range, from ExtraHop's activity maps: one item per peer with direction, protocols, bytes (or connections) and links, heaviest first. Use it to scope a detection's blast radius or find lateral movement. Cheap: one activity map query plus one request per distinct peer device (cached).",
+					'The devices a device talked to, heaviest first: two requests plus one per peer device, to scope lateral movement',
 				action: 'Get the peers of a device',
 			},
 			{
 				name: 'Get Protocols',
 				value: 'getProtocols',
 				description:
-					"Get the protocols a device spoke over a time range, as client and as server, from ExtraHop's activity maps: one item per protocol with bytes (or connections) and peer count. Use it to spot an unusual service on a device. Cheap: two requests.",
+					'The protocols a device spoke as client and as server, two requests, to spot an unusual service',
 				action: 'Get the protocols of a device',
 			},
 			{
 				name: 'Search',
 				value: 'search',
-				description: 'Search devices by IP, name, MAC and more',
+				description: 'Find devices by IP, name, MAC and more, one request per 1,000 devices',
 				action: 'Search devices',
 			},
 		],

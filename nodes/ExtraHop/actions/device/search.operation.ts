@@ -11,8 +11,10 @@ import { buildDeviceFilter } from '../helpers/deviceFilter';
 import { deviceSummary, searchDevices } from '../../common/devices';
 import { toEpochMs } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
+import { simplifyOf, simplifyProperties } from '../descriptions/simplify';
 
 const properties: INodeProperties[] = [
+	...returnAllOrLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -121,15 +123,9 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	...returnAllOrLimit,
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to return only ID, name, IP addresses, MAC address, role, vendor, watchlist flag and link',
-	},
+	...simplifyProperties(
+		'Whether to return only ID, name, IP addresses, MAC address, role, vendor, watchlist flag and link',
+	),
 ];
 
 interface Prepared {
@@ -161,7 +157,7 @@ export const search: Operation<Prepared> = {
 			limit: returnAll
 				? Infinity
 				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
-			simplify: this.getNodeParameter('simplify', i, false) as boolean,
+			simplify: simplifyOf(this, i),
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {

@@ -24,25 +24,27 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add Devices',
 				value: 'addDevices',
-				description: 'Put devices in a static device group',
+				description:
+					'Changes ExtraHop: puts devices in a static device group, one request per item',
 				action: 'Add devices to a device group',
 			},
 			{
 				name: 'Get Devices',
 				value: 'getDevices',
-				description: 'List the devices in a device group',
+				description: 'The devices in a device group, one request per 1,000 devices',
 				action: 'Get the devices of a device group',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Find device groups by name or type',
+				description: 'Find device groups by name or type, one request',
 				action: 'Get many device groups',
 			},
 			{
 				name: 'Remove Devices',
 				value: 'removeDevices',
-				description: 'Take devices out of a static device group',
+				description:
+					'Changes ExtraHop: takes devices out of a static device group, one request per item',
 				action: 'Remove devices from a device group',
 			},
 		],

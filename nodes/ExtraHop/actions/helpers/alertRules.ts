@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import type { ExtraHopContext } from '../../common/auth';
+import { requiredName } from '../../common/api';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import { parseObjectId, toList } from '../../common/validation';
 
@@ -71,10 +72,7 @@ export function alertRuleIdOf(context: IExecuteFunctions, i: number): number {
 }
 
 export function alertRuleNameOf(node: INode, raw: unknown, i: number): string {
-	const name = String(raw ?? '').trim();
-	if (name === '')
-		throw new NodeOperationError(node, 'The alert rule needs a name', { itemIndex: i });
-	return name;
+	return requiredName(node, raw, 'alert rule', i);
 }
 
 /** The API fields of the UI's alert settings (descriptions/alertRule.ts), checked. */

@@ -1,12 +1,11 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readCreated } from '../../common/api';
+import { createAndReadBack, requiredName } from '../../common/api';
 import {
 	assessmentOptions,
 	detectionIdsProperty,
@@ -19,7 +18,6 @@ import {
 	getInvestigation,
 } from '../helpers/investigations';
 import { normaliseEnum } from '../../common/validation';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
@@ -82,9 +80,7 @@ export const create: Operation<IDataObject> = {
 	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const node = this.getNode();
-		const name = String(this.getNodeParameter('name', i, '') ?? '').trim();
-		if (name === '')
-			throw new NodeOperationError(node, 'The investigation needs a name', { itemIndex: i });
+		const name = requiredName(node, this.getNodeParameter('name', i, ''), 'investigation', i);
 		const body: IDataObject = { name };
 		const ids = detectionIdsOf(this, this.getNodeParameter('detectionIds', i, ''), i);
 		if (ids.length) body.event_ids = ids;
@@ -105,20 +101,14 @@ export const create: Operation<IDataObject> = {
 		return body;
 	},
 	async execute(this: IExecuteFunctions, body: IDataObject, i: number) {
-		const response = (await extraHopApiRequest.call(this, {
-			method: 'POST',
-			endpoint: '/investigations',
-			body,
-			itemIndex: i,
-		})) as ExtraHopResponse<unknown>;
-		return await readCreated(
+		return await createAndReadBack(
 			this,
-			response,
 			{
+				method: 'POST',
+				endpoint: '/investigations',
+				body,
 				read: async (id) => await getInvestigation(this, id, i),
-				list: '/investigations',
 				isCreated: (c) => isSameInvestigation(c, body),
-				sent: body,
 			},
 			i,
 		);

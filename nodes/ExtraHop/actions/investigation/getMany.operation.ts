@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
+import { resultLimitOf } from '../helpers/limit';
 import { toEpochMs } from '../../common/validation';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
@@ -54,12 +55,9 @@ export const getMany: Operation<Prepared> = {
 			search.update_time = toEpochMs(node, 'Updated After', filters.updatedAfter, i);
 		if (typeof filters.userCreatedOnly === 'boolean')
 			search.is_user_created = filters.userCreatedOnly;
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		return {
 			search: Object.keys(search).length ? search : undefined,
-			limit: returnAll
-				? Infinity
-				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
+			limit: resultLimitOf(this, i),
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {

@@ -26,31 +26,34 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add Detections',
 				value: 'addDetections',
-				description: 'Add detections to an investigation, keeping the ones it holds',
+				description:
+					'Changes ExtraHop: adds detections to an investigation, keeping its others, up to three requests (read, write, read back)',
 				action: 'Add detections to an investigation',
 			},
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Create an investigation',
+				description:
+					'Changes ExtraHop: opens an investigation holding detections, two requests (create, then read back)',
 				action: 'Create an investigation',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get an investigation by ID',
+				description: 'One investigation by ID, one request',
 				action: 'Get an investigation',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List or search investigations',
+				description: 'List or search investigations, one request',
 				action: 'Get many investigations',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Change status, assessment, assignee, name, notes or detections',
+				description:
+					'Changes ExtraHop: sets status, assessment, assignee, name, notes or detections, two requests',
 				action: 'Update an investigation',
 			},
 		],

@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { KeyedLock } from '../../../shared/concurrency';
+import { executionLock } from '../../../shared/concurrency';
 import { detectionIdLocator } from '../../common/descriptions/detectionId';
 import { detectionIdFromLocator } from '../../common/validation';
 import type { Operation } from '../../../shared/operation';
@@ -63,9 +63,6 @@ interface Prepared {
 	separator: string;
 }
 
-// Items of one execution that append to the same detection must not overwrite each other.
-const locks = new WeakMap<object, KeyedLock>();
-
 export const append: Operation<Prepared> = {
 	description: updateDisplayOptions(
 		{ show: { resource: ['note'], operation: ['append'] } },
@@ -92,9 +89,8 @@ export const append: Operation<Prepared> = {
 		};
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
-		let lock = locks.get(this);
-		if (!lock) locks.set(this, (lock = new KeyedLock()));
-		return await lock.run(String(p.id), async () => {
+		// Items of one execution that append to the same detection must not overwrite each other.
+		return await executionLock(this, 'note').run(String(p.id), async () => {
 			const existing = await readNote(this, p.id, i);
 			const header = p.header
 				? `[${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}${p.label ? ` ${p.label}` : ''}]\n`

@@ -24,20 +24,27 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Append',
 				value: 'append',
-				description: "Add text at the end of a detection's note",
+				description:
+					"Changes ExtraHop: adds text at the end of a detection's note, two requests per detection (read, write)",
 				action: 'Append to a note',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: "Delete a detection's note",
+				description: "Changes ExtraHop: deletes a detection's note, one request per detection",
 				action: 'Delete a note',
 			},
-			{ name: 'Get', value: 'get', description: "Get a detection's note", action: 'Get a note' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: "A detection's note, one request per detection",
+				action: 'Get a note',
+			},
 			{
 				name: 'Replace',
 				value: 'replace',
-				description: "Create or replace a detection's note",
+				description:
+					"Changes ExtraHop: creates or replaces a detection's note, one request per detection",
 				action: 'Replace a note',
 			},
 		],

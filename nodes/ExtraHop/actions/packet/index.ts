@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Search',
 				value: 'search',
 				description:
-					'Download the packets of a detection or of addresses and a time range as a PCAP file',
+					'Download packets as a PCAP file, one request (two from a detection): the costliest step, for deep confirmation',
 				action: 'Search packets',
 			},
 		],

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Search',
 				value: 'search',
 				description:
-					"Search transaction records (HTTP, DNS, SSL, CIFS, flows) of a detection's participants or by IP address, port, text or any field, over at most 7 days; one item per record. Use it to see what was said on the wire after a detection and before pulling packets. Costly: needs a recordstore, and each page of up to 1,000 records is one request.",
+					'Costly L2 search of transaction records, one request per 1,000, plus one per participant device from a detection',
 				action: 'Search records',
 			},
 		],

@@ -1,14 +1,13 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readCreated } from '../../common/api';
-import { listTags } from '../helpers/tags';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
+import { createAndReadBack, requiredName } from '../../common/api';
+import { listTags } from '../helpers/tags';
 import { executionLock } from '../../../shared/concurrency';
 import type { Operation } from '../../../shared/operation';
 
@@ -42,9 +41,7 @@ export const create: Operation<Prepared> = {
 		properties,
 	),
 	prepare(this: IExecuteFunctions, i: number) {
-		const name = String(this.getNodeParameter('name', i, '') ?? '').trim();
-		if (name === '')
-			throw new NodeOperationError(this.getNode(), 'The tag needs a name', { itemIndex: i });
+		const name = requiredName(this.getNode(), this.getNodeParameter('name', i, ''), 'tag', i);
 		return { name, reuse: this.getNodeParameter('reuseExisting', i, true) as boolean };
 	},
 	async execute(this: IExecuteFunctions, p: Prepared, i: number) {
@@ -76,12 +73,6 @@ async function createTag(
 	name: string,
 	i: number,
 ): Promise<IDataObject> {
-	const response = (await extraHopApiRequest.call(context, {
-		method: 'POST',
-		endpoint: '/tags',
-		body: { name },
-		itemIndex: i,
-	})) as ExtraHopResponse<unknown>;
 	const read = async (id: number) => {
 		const tag = (await extraHopApiRequest.call(context, {
 			method: 'GET',
@@ -90,10 +81,9 @@ async function createTag(
 		})) as ExtraHopResponse<IDataObject>;
 		return tag.body;
 	};
-	const tag = await readCreated(
+	const tag = await createAndReadBack(
 		context,
-		response,
-		{ read, list: '/tags', isCreated: (t) => t.name === name, sent: { name } },
+		{ method: 'POST', endpoint: '/tags', body: { name }, read, isCreated: (t) => t.name === name },
 		i,
 	);
 	return { ...tag, created: true };

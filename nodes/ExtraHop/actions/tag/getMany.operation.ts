@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
+import { resultLimitOf } from '../helpers/limit';
 import { listTags } from '../helpers/tags';
 import type { Operation } from '../../../shared/operation';
 
@@ -12,10 +13,7 @@ export const getMany: Operation<number> = {
 		properties,
 	),
 	prepare(this: IExecuteFunctions, i: number) {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		return returnAll
-			? Infinity
-			: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number));
+		return resultLimitOf(this, i);
 	},
 	async execute(this: IExecuteFunctions, limit: number, i: number) {
 		return (await listTags(this, i)).slice(0, limit);

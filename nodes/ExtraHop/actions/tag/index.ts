@@ -24,25 +24,28 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Assign to Devices',
 				value: 'assign',
-				description: 'Put a tag on devices',
+				description:
+					'Changes ExtraHop: puts a tag on devices, one request per item (plus one to find a tag given by name)',
 				action: 'Assign a tag to devices',
 			},
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Create a device tag',
+				description:
+					'Changes ExtraHop: creates a device tag, two requests (create, then read back), more when reusing a name',
 				action: 'Create a tag',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List device tags',
+				description: 'List every device tag in one request',
 				action: 'Get many tags',
 			},
 			{
 				name: 'Unassign From Devices',
 				value: 'unassign',
-				description: 'Take a tag off devices',
+				description:
+					'Changes ExtraHop: takes a tag off devices, one request per item (plus one to find a tag given by name)',
 				action: 'Unassign a tag from devices',
 			},
 		],

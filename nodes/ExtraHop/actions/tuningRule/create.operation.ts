@@ -6,11 +6,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readCreated } from '../../common/api';
+import { createAndReadBack } from '../../common/api';
 import { participantProperty } from '../descriptions/tuningRule';
 import { getTuningRule, parseRuleParticipant } from '../helpers/tuningRules';
 import { toEpochMs, toList } from '../../common/validation';
-import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
@@ -97,27 +96,56 @@ export const create: Operation<IDataObject> = {
 		return body;
 	},
 	async execute(this: IExecuteFunctions, body: IDataObject, i: number) {
-		const response = (await extraHopApiRequest.call(this, {
+		// Items asking for the same rule in one run share one request: ExtraHop would store every
+		// copy, each hiding the same detections.
+		let created = rulesOfRun.get(this);
+		if (!created) {
+			created = new Map();
+			rulesOfRun.set(this, created);
+		}
+		const key = JSON.stringify(body);
+		const first = created.get(key);
+		if (first) {
+			if (!first.duplicated) {
+				first.duplicated = true;
+				this.addExecutionHints?.({
+					message: `Several items asked for the same tuning rule (first item ${first.itemIndex + 1}); it was created once and every such item outputs it.`,
+					location: 'outputPane',
+				});
+			}
+			return { ...(await first.rule) };
+		}
+		const rule = createRule(this, body, i);
+		created.set(key, { rule, itemIndex: i, duplicated: false });
+		return await rule;
+	},
+};
+
+/** The rules created in one run of the node (per execution context), by request body. */
+const rulesOfRun = new WeakMap<
+	IExecuteFunctions,
+	Map<string, { rule: Promise<IDataObject>; itemIndex: number; duplicated: boolean }>
+>();
+
+async function createRule(
+	context: IExecuteFunctions,
+	body: IDataObject,
+	i: number,
+): Promise<IDataObject> {
+	const types = body.detection_types as string[];
+	return await createAndReadBack(
+		context,
+		{
 			method: 'POST',
 			endpoint: '/detections/rules/hiding',
 			body,
-			itemIndex: i,
-		})) as ExtraHopResponse<unknown>;
-		const types = body.detection_types as string[];
-		return await readCreated(
-			this,
-			response,
-			{
-				read: async (id) => await getTuningRule(this, id, i),
-				list: '/detections/rules/hiding',
-				isCreated: (c) =>
-					(c.description ?? undefined) === body.description &&
-					Array.isArray(c.detection_types) &&
-					c.detection_types.length === types.length &&
-					types.every((t) => (c.detection_types as string[]).includes(t)),
-				sent: body,
-			},
-			i,
-		);
-	},
-};
+			read: async (id) => await getTuningRule(context, id, i),
+			isCreated: (c) =>
+				(c.description ?? undefined) === body.description &&
+				Array.isArray(c.detection_types) &&
+				c.detection_types.length === types.length &&
+				types.every((t) => (c.detection_types as string[]).includes(t)),
+		},
+		i,
+	);
+}

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
+import { resultLimitOf } from '../helpers/limit';
 import { toList } from '../../common/validation';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
 import type { Operation } from '../../../shared/operation';
@@ -53,15 +54,12 @@ export const getMany: Operation<Prepared> = {
 	),
 	prepare(this: IExecuteFunctions, i: number) {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const type =
 			typeof filters.detectionType === 'string' && filters.detectionType.trim() !== ''
 				? filters.detectionType.trim()
 				: undefined;
 		return {
-			limit: returnAll
-				? Infinity
-				: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number)),
+			limit: resultLimitOf(this, i),
 			type,
 			enabledOnly: filters.enabledOnly === true,
 		};

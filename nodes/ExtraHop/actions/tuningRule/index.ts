@@ -26,31 +26,34 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Hide a detection type for an offender and/or victim',
+				description:
+					'Changes ExtraHop: hides a detection type for an offender and/or victim, two requests (create, read back)',
 				action: 'Create a tuning rule',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Delete a tuning rule',
+				description: 'Changes ExtraHop: deletes a tuning rule, one request per item',
 				action: 'Delete a tuning rule',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get a tuning rule by ID',
+				description: 'One tuning rule by ID, one request',
 				action: 'Get a tuning rule',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List tuning rules',
+				description:
+					'List every tuning rule in one request, to check for an existing rule before creating one',
 				action: 'Get many tuning rules',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Change, enable or disable a tuning rule',
+				description:
+					'Changes ExtraHop: edits, enables or disables a tuning rule, two requests (write, then read back)',
 				action: 'Update a tuning rule',
 			},
 		],

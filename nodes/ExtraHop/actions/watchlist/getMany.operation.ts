@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../descriptions/returnAll';
+import { resultLimitOf } from '../helpers/limit';
 import { apiBase } from '../../common/api';
 import { withDeviceUrl } from '../../common/devices';
 import { extraHopApiRequest, type ExtraHopResponse } from '../../common/transport';
@@ -20,10 +21,7 @@ export const getMany: Operation<number> = {
 		properties,
 	),
 	prepare(this: IExecuteFunctions, i: number) {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		return returnAll
-			? Infinity
-			: Math.max(1, Math.floor(this.getNodeParameter('limit', i, 50) as number));
+		return resultLimitOf(this, i);
 	},
 	async execute(this: IExecuteFunctions, limit: number, i: number) {
 		const response = (await extraHopApiRequest.call(this, {

@@ -22,19 +22,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add Devices',
 				value: 'add',
-				description: 'Put devices on the watchlist',
+				description: 'Changes ExtraHop: puts devices on the watchlist, one request per item',
 				action: 'Add devices to the watchlist',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the devices on the watchlist',
+				description: 'The devices on the watchlist, one request',
 				action: 'Get the watchlist',
 			},
 			{
 				name: 'Remove Devices',
 				value: 'remove',
-				description: 'Take devices off the watchlist',
+				description: 'Changes ExtraHop: takes devices off the watchlist, one request per item',
 				action: 'Remove devices from the watchlist',
 			},
 		],

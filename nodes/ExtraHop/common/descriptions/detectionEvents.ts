@@ -21,6 +21,21 @@ export const eventsProperty: INodeProperties = {
 	required: true,
 };
 
+/**
+ * Events as a trigger offers them: the node creator lists each as an action ("On detection
+ * created"), here followed by how the trigger learns of it, so that the poll and push triggers'
+ * entries can be told apart.
+ */
+export function eventsPropertyOf(how: string): INodeProperties {
+	return {
+		...eventsProperty,
+		options: (eventsProperty.options as Array<{ name: string; value: string }>).map((option) => ({
+			...option,
+			action: `On ${option.name.toLowerCase()} (${how})`,
+		})),
+	};
+}
+
 export const updateModeProperty: INodeProperties = {
 	displayName: 'What Counts as an Update',
 	name: 'updateMode',

@@ -23,6 +23,15 @@ const properties: INodeProperties[] = [
 			'ID of the correlation-rule result (a "logmule go" result). LogMule turns it into a new incident, appends it to the open incident for the same asset and finding, or reopens or recreates a closed one.',
 	},
 	{
+		displayName: 'Check Result ID Format',
+		name: 'checkResultIdFormat',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to refuse, before sending anything, a result ID that is not a UUID (LogMule's result IDs are UUIDs). Turn off only if your LogMule uses IDs of another form.",
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+	},
+	{
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
@@ -50,7 +59,14 @@ export const createIncident: Operation<Prepared> = {
 		properties,
 	),
 	prepare(this: IExecuteFunctions, i: number) {
-		const { id, segment } = parseResultId(this.getNode(), this.getNodeParameter('resultId', i), i);
+		// Version 1 sends any ID and leaves the check to LogMule.
+		const checkFormat = this.getNodeParameter('checkResultIdFormat', i, false) as boolean;
+		const { id, segment } = parseResultId(
+			this.getNode(),
+			this.getNodeParameter('resultId', i),
+			i,
+			checkFormat,
+		);
 		const requestOptions = this.getNodeParameter('requestOptions', i, {}) as { timeout?: number };
 		const timeout = Number(requestOptions.timeout ?? DEFAULT_TIMEOUT_MS);
 		return {

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 				value: 'createIncident',
 				description:
 					'Create an incident from a correlation result, or add the result to its open incident',
-				action: 'Create an incident from a correlation result',
+				action: 'Create an incident',
 			},
 		],
 		default: 'createIncident',
