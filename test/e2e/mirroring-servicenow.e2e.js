@@ -249,6 +249,29 @@ async function main() {
 			`echo: 0 executions wrote anything because of an echo (7 writes for 7 changes made by people, in ${wroteRuns} executions); ${quietRuns} ExtraHop poll(s) carrying detections already equal to their incidents stopped at "Differs from Incident?"; the ServiceNow query (${ownInQuery} polls) leaves out the workflow's own changes`,
 			{ wroteRuns, quietRuns, executions: executions.length },
 		);
+		// n8n's ServiceNow panels flag a Fields entry that is not a column (assigned_to.user_name):
+		// the assignee is read as its sys_id and looked up in sys_user instead.
+		const dotWalked = sn.state.queries.filter((/** @type {any} */ q) =>
+			String(q.fields)
+				.split(',')
+				.some((f) => f.includes('.')),
+		);
+		const userLookups = sn.state.queries.filter(
+			(/** @type {any} */ q) => q.at >= started && q.table === 'sys_user',
+		);
+		check(
+			dotWalked.length === 0 &&
+				userLookups.length > 0 &&
+				userLookups.every(
+					(/** @type {any} */ q) =>
+						/^(sys_id|user_name)=[^^]+$/.test(q.query) && q.fields === 'sys_id,user_name',
+				),
+			`no dot-walked field read; the assignees looked up in sys_user by sys_id or user name, one record each (${userLookups.length} lookups)`,
+			{
+				dotWalked: dotWalked.map((/** @type {any} */ q) => q.fields),
+				userLookups: userLookups.map((/** @type {any} */ q) => q.query),
+			},
+		);
 		check(
 			extrahop.violations().length === 0,
 			"ExtraHop's contract: no request refused",
