@@ -2,8 +2,8 @@
 'use strict';
 /**
  * The tables of the ServiceNow simulator: the read-only reference tables (users, groups and their
- * members, roles, departments, services, configuration items, choices, the dictionary of incident
- * and sys_user) and a row rendered the way the Table API renders it for sysparm_display_value,
+ * members, roles, departments, services, configuration items, choices, the dictionary of incident,
+ * task and sys_user: each table's own columns, as a real instance lists them) and a row rendered the way the Table API renders it for sysparm_display_value,
  * sysparm_exclude_reference_link and sysparm_fields (with dot-walking through one reference).
  */
 const {
@@ -15,6 +15,9 @@ const {
 	CIS,
 	CHOICES,
 	INCIDENT_COLUMNS,
+	INCIDENT_OWN,
+	INCIDENT_OTHER_DICTIONARY,
+	TASK_OTHER_DICTIONARY,
 	USER_COLUMNS,
 	DATE_FIELDS,
 	INTEGER_FIELDS,
@@ -54,6 +57,20 @@ function dictionaryOf(table, tableLabel, columns) {
 /** @param {{ users: SnUser[], publicUrl: string }} sim */
 function createTables({ users, publicUrl }) {
 	const userName = (/** @type {SnUser} */ u) => `${u.first_name} ${u.last_name}`;
+	/** The simulated incident columns as dictionary entries (split between incident and task). */
+	const simulatedColumns = Object.entries(INCIDENT_COLUMNS).map(([element, c]) => ({
+		element,
+		label: c.label,
+		type:
+			c.kind === 'reference'
+				? 'reference'
+				: c.kind === 'integer' || INTEGER_FIELDS.has(element)
+					? 'integer'
+					: DATE_FIELDS.has(element)
+						? 'glide_date_time'
+						: 'string',
+		ref: c.ref,
+	}));
 	/** Read-only reference tables as rows of string values, with their display field. */
 	const TABLES =
 		/** @type {Record<string, { display: string, rows: () => Record<string, any>[] }>} */ ({
@@ -123,23 +140,14 @@ function createTables({ users, publicUrl }) {
 			sys_dictionary: {
 				display: 'column_label',
 				rows: () => [
-					...dictionaryOf(
-						'incident',
-						'Incident',
-						Object.entries(INCIDENT_COLUMNS).map(([element, c]) => ({
-							element,
-							label: c.label,
-							type:
-								c.kind === 'reference'
-									? 'reference'
-									: c.kind === 'integer' || INTEGER_FIELDS.has(element)
-										? 'integer'
-										: DATE_FIELDS.has(element)
-											? 'glide_date_time'
-											: 'string',
-							ref: c.ref,
-						})),
-					),
+					...dictionaryOf('incident', 'Incident', [
+						...simulatedColumns.filter((c) => INCIDENT_OWN.has(c.element)),
+						...INCIDENT_OTHER_DICTIONARY,
+					]),
+					...dictionaryOf('task', 'Task', [
+						...simulatedColumns.filter((c) => !INCIDENT_OWN.has(c.element)),
+						...TASK_OTHER_DICTIONARY,
+					]),
 					...dictionaryOf(
 						'sys_user',
 						'User',
