@@ -36,6 +36,9 @@ const WORKFLOWS = Object.freeze({
 	socFlowToJira: { id: 'exhSocFlowToJira01', file: '04-extrahop-soc-flow-to-jira.json' },
 	pushToJira: { id: 'exhPushToJira000001', file: '07-extrahop-push-detection-to-jira.json' },
 	aiTriageAgent: { id: 'exhAiTriageAgent001', file: '08-extrahop-ai-triage-agent.json' },
+	jiraMirror: { id: 'exhJiraMirror000001', file: '10-jira-two-way-mirror.json' },
+	jiraCloudMirror: { id: 'exhJiraCloudMirror1', file: '11-jira-cloud-two-way-mirror.json' },
+	serviceNowMirror: { id: 'exhServiceNowMirror1', file: '12-servicenow-two-way-mirror.json' },
 });
 
 /** Credential ids and names the example workflows reference (see examples/README.md). */

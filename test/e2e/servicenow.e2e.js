@@ -174,21 +174,30 @@ async function main() {
 			'resolution code dropdown (GET /api/now/table/sys_choice, element=close_code) lists the codes example 06 maps',
 			codes,
 		);
+		// n8n's column picker lists what sys_dictionary answers for name=incident: on a real
+		// instance the incident table's own columns, not those it inherits from task. The example
+		// therefore builds its columns in a Set node and sends them with Auto-Map Input Data.
 		const columns = await instance.nodeOptions({
 			...nodeBase,
 			kind: 'options',
 			methodName: 'getColumns',
-			parameters: createNode.parameters,
+			parameters: { ...createNode.parameters, dataToSend: 'columns' },
 			path: 'fieldsToSend.field.column',
 		});
-		const used = createNode.parameters.fieldsToSend.field.map((/** @type {any} */ f) => f.column);
+		const listed = (/** @type {string} */ c) =>
+			Array.isArray(columns) && columns.some((/** @type {any} */ o) => o.value === c);
+		const sent = examples
+			.loadWorkflow('detectionToServiceNow')
+			.nodes.find((/** @type {any} */ n) => n.name === 'New Incident Columns')
+			.parameters.assignments.assignments.map((/** @type {any} */ a) => a.name);
 		check(
-			Array.isArray(columns) &&
-				used.every((/** @type {string} */ c) =>
-					columns.some((/** @type {any} */ o) => o.value === c),
-				),
-			`column dropdown (GET /api/now/table/sys_dictionary, name=incident) lists every column the example sets (${used.join(', ')})`,
-			columns,
+			listed('category') &&
+				!listed('short_description') &&
+				!listed('correlation_id') &&
+				createNode.parameters.dataToSend === 'mapInput' &&
+				sent.includes('correlation_id'),
+			`column dropdown (GET /api/now/table/sys_dictionary, name=incident) lists the incident table's own columns only (category, not short_description or correlation_id); Create Incident sends the columns New Incident Columns builds (${sent.join(', ')})`,
+			{ columns, dataToSend: createNode.parameters.dataToSend },
 		);
 
 		// ---- 2. new detections -> incidents --------------------------------------------------------

@@ -290,7 +290,7 @@ describe('ServiceNow simulator', () => {
 		expect(() => sim.assignIncident(inc.number, 'nobody')).toThrow(/Unknown user/);
 	});
 
-	it("serves the dropdowns n8n's ServiceNow node loads: choices, groups, members, dictionary, tables", async () => {
+	it("serves the dropdowns n8n's ServiceNow node loads: choices, groups, members, dictionary (each table's own columns), tables", async () => {
 		const codes = await call(
 			'GET',
 			`/api/now/table/sys_choice?${q({ sysparm_query: 'element=close_code^name=incident', sysparm_fields: 'label,value', sysparm_limit: '100' })}`,
@@ -319,9 +319,42 @@ describe('ServiceNow simulator', () => {
 			'GET',
 			`/api/now/table/sys_dictionary?${q({ sysparm_query: 'name=incident', sysparm_fields: 'column_label,element' })}`,
 		);
-		expect(columns.body.result.map((c: any) => c.element)).toEqual(
-			expect.arrayContaining(['', 'correlation_id', 'work_notes', 'close_code']),
+		// A real instance lists a table's own columns only: incident's, without those it inherits
+		// from task, which sys_dictionary lists under name=task (n8n's column lists show the former).
+		const incidentColumns = columns.body.result.map((c: any) => c.element);
+		expect(incidentColumns).toEqual(
+			expect.arrayContaining(['', 'category', 'close_code', 'caller_id', 'problem_id']),
 		);
+		const inherited = ['number', 'state', 'short_description', 'assigned_to', 'correlation_id'];
+		for (const column of [...inherited, 'work_notes', 'close_notes', 'sys_id', 'sys_updated_on'])
+			expect(incidentColumns).not.toContain(column);
+		const taskColumns = await call(
+			'GET',
+			`/api/now/table/sys_dictionary?${q({ sysparm_query: 'name=task', sysparm_fields: 'column_label,element' })}`,
+		);
+		expect(taskColumns.body.result.map((c: any) => c.element)).toEqual(
+			expect.arrayContaining(['', ...inherited, 'work_notes', 'close_notes', 'sys_updated_on']),
+		);
+		expect(taskColumns.body.result.map((c: any) => c.element)).not.toContain('category');
+		// Every column an incident row has is listed exactly once, under incident or task.
+		const row = await call('POST', '/api/now/table/incident', { short_description: 'columns' });
+		const listed = [...incidentColumns, ...taskColumns.body.result.map((c: any) => c.element)];
+		expect(row.status).toBe(201);
+		for (const column of Object.keys(row.body.result))
+			expect(listed.filter((c: string) => c === column)).toHaveLength(1);
+		// A Table Record node on sys_user (example 12's user lookup) lists the columns a user row has.
+		const userColumns = await call(
+			'GET',
+			`/api/now/table/sys_dictionary?${q({ sysparm_query: 'name=sys_user', sysparm_fields: 'column_label,element' })}`,
+		);
+		const user = await call('GET', `/api/now/table/sys_user?${q({ sysparm_limit: '1' })}`);
+		expect(userColumns.body.result.map((c: any) => c.element).sort()).toEqual(
+			['', ...Object.keys(user.body.result[0])].sort(),
+		);
+		expect(userColumns.body.result).toContainEqual({
+			column_label: 'User ID',
+			element: 'user_name',
+		});
 		const tables = await call('GET', '/api/now/doc/table/schema');
 		expect(tables.body.result).toContainEqual({ label: 'Incident', value: 'incident' });
 		expect((await call('GET', '/api/now/table/no_such_table')).status).toBe(400);

@@ -218,6 +218,72 @@ const INCIDENT_COLUMNS = {
 	sys_mod_count: { label: 'Updates', kind: 'readonly' },
 	sys_class_name: { label: 'Task type', kind: 'readonly' },
 };
+/**
+ * Where the columns live on a real instance. incident extends task, and sys_dictionary lists a
+ * table's OWN columns only: `name=incident` answers incident's columns, not the ones it inherits
+ * from task (number, state, short_description, assigned_to, correlation_id, work_notes, ...).
+ * n8n's ServiceNow node fills its column lists from exactly that query, so on a real instance
+ * the inherited columns are missing from them. The split follows the base system as documented
+ * (ServiceNow docs "Important Task table fields"; Learning ServiceNow, Packt); it is not checked
+ * against a live instance (close_notes, for one, is taken to be task's, labelled "Resolution
+ * notes" on incident by a label override).
+ */
+const INCIDENT_OWN = new Set([
+	'incident_state',
+	'severity',
+	'category',
+	'subcategory',
+	'caller_id',
+	'resolved_by',
+	'resolved_at',
+	'close_code',
+	'hold_reason',
+]);
+/** incident's other own columns in the base system, which the simulated incidents leave empty. */
+const INCIDENT_OTHER_DICTIONARY = [
+	{ element: 'business_impact', label: 'Business impact', type: 'string' },
+	{ element: 'business_stc', label: 'Business resolve time', type: 'integer' },
+	{ element: 'calendar_stc', label: 'Resolve time', type: 'integer' },
+	{ element: 'cause', label: 'Probable cause', type: 'string' },
+	{ element: 'caused_by', label: 'Caused by Change', type: 'reference', ref: 'change_request' },
+	{ element: 'child_incidents', label: 'Child Incidents', type: 'integer' },
+	{ element: 'notify', label: 'Notify', type: 'integer' },
+	{ element: 'origin_id', label: 'Origin', type: 'document_id' },
+	{ element: 'origin_table', label: 'Origin table', type: 'table_name' },
+	{ element: 'parent_incident', label: 'Parent Incident', type: 'reference', ref: 'incident' },
+	{ element: 'problem_id', label: 'Problem', type: 'reference', ref: 'problem' },
+	{ element: 'reopen_count', label: 'Reopen count', type: 'integer' },
+	{ element: 'reopened_by', label: 'Last reopened by', type: 'reference', ref: 'sys_user' },
+	{ element: 'reopened_time', label: 'Last reopened at', type: 'glide_date_time' },
+	{ element: 'rfc', label: 'Change Request', type: 'reference', ref: 'change_request' },
+];
+/** task's other columns in the base system, which the simulated incidents leave empty. */
+const TASK_OTHER_DICTIONARY = [
+	{ element: 'activity_due', label: 'Activity due', type: 'due_date' },
+	{ element: 'additional_assignee_list', label: 'Additional assignee list', type: 'glide_list' },
+	{ element: 'approval', label: 'Approval', type: 'string' },
+	{ element: 'business_duration', label: 'Business duration', type: 'glide_duration' },
+	{ element: 'calendar_duration', label: 'Duration', type: 'glide_duration' },
+	{ element: 'company', label: 'Company', type: 'reference', ref: 'core_company' },
+	{ element: 'due_date', label: 'Due date', type: 'glide_date_time' },
+	{ element: 'escalation', label: 'Escalation', type: 'integer' },
+	{ element: 'location', label: 'Location', type: 'reference', ref: 'cmn_location' },
+	{ element: 'made_sla', label: 'Made SLA', type: 'boolean' },
+	{ element: 'parent', label: 'Parent', type: 'reference', ref: 'task' },
+	{ element: 'reassignment_count', label: 'Reassignment count', type: 'integer' },
+	{ element: 'watch_list', label: 'Watch list', type: 'glide_list' },
+	{ element: 'work_notes_list', label: 'Work notes list', type: 'glide_list' },
+];
+/** The sys_user columns the simulated users have, labelled and typed as ServiceNow's dictionary has them. */
+const USER_COLUMNS = /** @type {Record<string, { label: string, type: string }>} */ ({
+	sys_id: { label: 'Sys ID', type: 'GUID' },
+	user_name: { label: 'User ID', type: 'string' },
+	first_name: { label: 'First name', type: 'string' },
+	last_name: { label: 'Last name', type: 'string' },
+	name: { label: 'Name', type: 'string' },
+	email: { label: 'Email', type: 'email' },
+	active: { label: 'Active', type: 'boolean' },
+});
 const DATE_FIELDS = new Set([
 	'opened_at',
 	'resolved_at',
@@ -286,6 +352,10 @@ module.exports = {
 	CIS,
 	CHOICES,
 	INCIDENT_COLUMNS,
+	INCIDENT_OWN,
+	INCIDENT_OTHER_DICTIONARY,
+	TASK_OTHER_DICTIONARY,
+	USER_COLUMNS,
 	DATE_FIELDS,
 	INTEGER_FIELDS,
 	REF_TABLE,

@@ -32,7 +32,7 @@
  *                         sys_user_role, cmn_department, cmdb_ci_service, cmdb_ci}
  *   dropdowns             GET /table/sys_choice?sysparm_query=element=<field>^name=incident (categories,
  *                         subcategories, states, resolution codes, hold reasons), /table/sys_user_grmember,
- *                         /table/sys_dictionary?sysparm_query=name=<table> (columns), GET /doc/table/schema (tables)
+ *                         /table/sys_dictionary?sysparm_query=name=<incident, task or sys_user> (a table's own columns), GET /doc/table/schema (tables)
  * Attachments (/api/now/attachment) are not simulated.
  *
  * Behaviour modelled on the Table API: values are strings; reference fields render as

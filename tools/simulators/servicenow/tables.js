@@ -2,9 +2,9 @@
 'use strict';
 /**
  * The tables of the ServiceNow simulator: the read-only reference tables (users, groups and their
- * members, roles, departments, services, configuration items, choices, the dictionary) and a row
- * rendered the way the Table API renders it for sysparm_display_value, sysparm_exclude_reference_link
- * and sysparm_fields (with dot-walking through one reference).
+ * members, roles, departments, services, configuration items, choices, the dictionary of incident,
+ * task and sys_user: each table's own columns, as a real instance lists them) and a row rendered the way the Table API renders it for sysparm_display_value,
+ * sysparm_exclude_reference_link and sysparm_fields (with dot-walking through one reference).
  */
 const {
 	sysId,
@@ -15,6 +15,10 @@ const {
 	CIS,
 	CHOICES,
 	INCIDENT_COLUMNS,
+	INCIDENT_OWN,
+	INCIDENT_OTHER_DICTIONARY,
+	TASK_OTHER_DICTIONARY,
+	USER_COLUMNS,
 	DATE_FIELDS,
 	INTEGER_FIELDS,
 	REF_TABLE,
@@ -25,9 +29,48 @@ const {
  * @typedef {import('./data').SnIncident} SnIncident
  */
 
+/**
+ * A table's entries in sys_dictionary: the table itself (a collection) and one per column.
+ * @param {string} table @param {string} tableLabel
+ * @param {{ element: string, label: string, type: string, ref?: string }[]} columns
+ */
+function dictionaryOf(table, tableLabel, columns) {
+	return [
+		{
+			sys_id: sysId(`dict:${table}:`),
+			name: table,
+			element: '',
+			column_label: tableLabel,
+			internal_type: 'collection',
+		},
+		...columns.map((c) => ({
+			sys_id: sysId(`dict:${table}:${c.element}`),
+			name: table,
+			element: c.element,
+			column_label: c.label,
+			internal_type: c.type,
+			reference: c.ref ?? '',
+		})),
+	];
+}
+
 /** @param {{ users: SnUser[], publicUrl: string }} sim */
 function createTables({ users, publicUrl }) {
 	const userName = (/** @type {SnUser} */ u) => `${u.first_name} ${u.last_name}`;
+	/** The simulated incident columns as dictionary entries (split between incident and task). */
+	const simulatedColumns = Object.entries(INCIDENT_COLUMNS).map(([element, c]) => ({
+		element,
+		label: c.label,
+		type:
+			c.kind === 'reference'
+				? 'reference'
+				: c.kind === 'integer' || INTEGER_FIELDS.has(element)
+					? 'integer'
+					: DATE_FIELDS.has(element)
+						? 'glide_date_time'
+						: 'string',
+		ref: c.ref,
+	}));
 	/** Read-only reference tables as rows of string values, with their display field. */
 	const TABLES =
 		/** @type {Record<string, { display: string, rows: () => Record<string, any>[] }>} */ ({
@@ -97,28 +140,19 @@ function createTables({ users, publicUrl }) {
 			sys_dictionary: {
 				display: 'column_label',
 				rows: () => [
-					{
-						sys_id: sysId('dict:incident:'),
-						name: 'incident',
-						element: '',
-						column_label: 'Incident',
-						internal_type: 'collection',
-					},
-					...Object.entries(INCIDENT_COLUMNS).map(([element, c]) => ({
-						sys_id: sysId(`dict:incident:${element}`),
-						name: 'incident',
-						element,
-						column_label: c.label,
-						internal_type:
-							c.kind === 'reference'
-								? 'reference'
-								: c.kind === 'integer' || INTEGER_FIELDS.has(element)
-									? 'integer'
-									: DATE_FIELDS.has(element)
-										? 'glide_date_time'
-										: 'string',
-						reference: c.ref ?? '',
-					})),
+					...dictionaryOf('incident', 'Incident', [
+						...simulatedColumns.filter((c) => INCIDENT_OWN.has(c.element)),
+						...INCIDENT_OTHER_DICTIONARY,
+					]),
+					...dictionaryOf('task', 'Task', [
+						...simulatedColumns.filter((c) => !INCIDENT_OWN.has(c.element)),
+						...TASK_OTHER_DICTIONARY,
+					]),
+					...dictionaryOf(
+						'sys_user',
+						'User',
+						Object.entries(USER_COLUMNS).map(([element, c]) => ({ element, ...c })),
+					),
 				],
 			},
 		});
