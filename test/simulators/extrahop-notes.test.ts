@@ -6,10 +6,10 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createExtraHopSimulator } = require('../../tools/simulators/extrahop');
 
-type Sim = ReturnType<typeof createExtraHopSimulator>;
+type NotesTestSimulator = ReturnType<typeof createExtraHopSimulator>;
 
 describe('ExtraHop simulator: notes and mod_time', () => {
-	let sim: Sim;
+	let sim: NotesTestSimulator;
 	let url: string;
 
 	beforeEach(async () => {
@@ -53,7 +53,6 @@ describe('ExtraHop simulator: notes and mod_time', () => {
 	it('by default a note change leaves mod_time as it was', async () => {
 		const d = sim.createDetection();
 		const before = modTime(d.id);
-		await new Promise((resolve) => setTimeout(resolve, 5));
 		expect((await api('PUT', `/detections/${d.id}/notes`, { note: 'by the API' })).status).toBe(
 			204,
 		);
