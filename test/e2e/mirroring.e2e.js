@@ -192,7 +192,12 @@ async function runVariant(variant, noteMovesModTime) {
 
 		// ---- Jira side: an analyst assigns, comments, moves; in ExtraHop one writes a note ------
 		const p2NoteText = 'ExtraHop analyst: the names are generated (DGA); blocked at the proxy.';
+		const p2ModTime = extrahop.getDetection(p2.id)?.mod_time;
 		extrahop.editNote(p2.id, p2NoteText);
+		check(
+			(extrahop.getDetection(p2.id)?.mod_time !== p2ModTime) === noteMovesModTime,
+			`an analyst's note edit in ExtraHop ${noteMovesModTime ? 'moved' : 'left'} detection ${p2.id}'s mod_time`,
+		);
 		jira.assignIssue(p1.key, 'analyst', 'analyst');
 		jira.addComment(p1.key, 'Checked the file server: the copy was a scheduled backup.', 'analyst');
 		jira.transitionIssue(p2.key, 'To Do', { as: 'analyst' });
