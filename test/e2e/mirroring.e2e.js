@@ -25,7 +25,7 @@
  *   npm run build && node test/e2e/mirroring.e2e.js [server|cloud] [still|moves]   (about 5 minutes
  *   each; MIRROR_DEBUG=1 prints the deliveries, requests and executions on an unexpected error)
  */
-// e2e-schedule: weight=1 seconds=450
+// e2e-schedule: weight=1 seconds=500
 const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
