@@ -9,17 +9,23 @@
  * in ExtraHop), then:
  *
  *   1. every pair consistent: Jira status and resolution = the detection's status and resolution,
- *      the same assignee; Jira comments in the detection's notes;
+ *      the same assignee; each Jira comment once in the detection's note; what analysts wrote in
+ *      the note once in Jira, as an "ExtraHop note" comment, without the Jira comments;
  *   2. no echo: every write to ExtraHop answers one change made in Jira by a person, every write
  *      to Jira one change made in ExtraHop by a person (counted in the simulators' request logs);
  *      the Jira webhook deliveries the workflow's own Jira writes cause stop at the first check;
+ *      a note flow run after a Jira comment landed in a note posts nothing (no ping-pong);
  *   3. a conflict: the same field changed on both sides before the poll; the newer change wins;
  *   4. no failed execution, no request ExtraHop's contract or Jira would refuse.
  *
- *   npm run build && node test/e2e/mirroring.e2e.js [server|cloud]     (about 4 minutes each;
- *   MIRROR_DEBUG=1 prints the deliveries, requests and executions on an unexpected error)
+ * Whether a note change moves the detection's mod_time, the spec does not say: Jira Server runs
+ * with the simulator's default (it does not), Jira Cloud with `noteChangeMovesModTime` (it does);
+ * `still` or `moves` on the command line runs the variants under one reading only.
+ *
+ *   npm run build && node test/e2e/mirroring.e2e.js [server|cloud] [still|moves]   (about 5 minutes
+ *   each; MIRROR_DEBUG=1 prints the deliveries, requests and executions on an unexpected error)
  */
-// e2e-schedule: weight=1 seconds=450
+// e2e-schedule: weight=1 seconds=500
 const { startN8n } = require('../../tools/n8n-instance');
 const examples = require('../../tools/examples');
 const { Report, sleep, waitFor } = require('./lib/report');
@@ -46,8 +52,8 @@ function expectedDetectionState(
 }
 
 /**
- * Jira writes by the workflow (transitions, assignee and field edits), ExtraHop writes by the
- * workflow (detection PATCHes, note PUTs), since a moment.
+ * Jira writes by the workflow (transitions, assignee and field edits, comments), ExtraHop writes by
+ * the workflow (detection PATCHes, note PUTs), since a moment.
  */
 function writes(
 	/** @type {ReturnType<typeof createJiraSimulator>} */ jira,
@@ -60,7 +66,8 @@ function writes(
 			((r.method === 'POST' && /\/issue\/[^/]+\/transitions$/.test(r.path)) ||
 				(r.method === 'PUT' &&
 					/\/issue\/[^/]+(\/assignee)?$/.test(r.path) &&
-					/assignee/.test(r.body))),
+					/assignee/.test(r.body)) ||
+				(r.method === 'POST' && /\/issue\/[^/]+\/comment$/.test(r.path))),
 	);
 	const toExtraHop = extrahop.server.requests.filter(
 		(r) =>
@@ -71,19 +78,55 @@ function writes(
 	return { toJira, toExtraHop };
 }
 
-/** @param {'server' | 'cloud'} variant */
-async function runVariant(variant) {
+/** The note flow's detection searches (a status filter; the trigger's polls have none). */
+function isNoteFlowSearch(/** @type {{ method: string, path: string, body: string }} */ r) {
+	if (r.method !== 'POST' || r.path !== '/api/v1/detections/search') return false;
+	try {
+		return Array.isArray(JSON.parse(r.body).filter?.status);
+	} catch {
+		return false;
+	}
+}
+
+/** Runs of the note flow: its search for open detections, once a run. */
+function noteFlowRuns(/** @type {ReturnType<typeof createExtraHopSimulator>} */ extrahop) {
+	return extrahop.server.requests.filter(
+		(r) => isNoteFlowSearch(r) && r.status > 0 && r.body.includes('"in_progress"'),
+	);
+}
+
+/** The "ExtraHop note" comments the workflow posted on an issue, their text without the first line. */
+function noteComments(
+	/** @type {ReturnType<typeof createJiraSimulator>} */ jira,
+	/** @type {string} */ key,
+) {
+	return (jira.issue(key)?.comments ?? [])
+		.filter(
+			(c) => c.author === 'soc-bot' && /^ExtraHop note \(version [0-9a-f]{8}\):\n/.test(c.body),
+		)
+		.map((c) => c.body.replace(/^.*\n/, ''));
+}
+
+/** How often a text occurs in another. */
+const occurrences = (/** @type {string} */ text, /** @type {string} */ part) =>
+	text.split(part).length - 1;
+
+/**
+ * @param {'server' | 'cloud'} variant
+ * @param {boolean} noteMovesModTime
+ */
+async function runVariant(variant, noteMovesModTime) {
 	const cloud = variant === 'cloud';
 	const role = cloud ? 'jiraCloudMirror' : 'jiraMirror';
 	const W = examples.WORKFLOWS[role].id;
 	const jira = createJiraSimulator({ deployment: cloud ? 'cloud' : 'server' });
-	const extrahop = createExtraHopSimulator();
+	const extrahop = createExtraHopSimulator({ noteChangeMovesModTime: noteMovesModTime });
 	await jira.start();
 	await extrahop.start();
 	extrahop.config.ticketUrlTemplate = `${jira.url}/browse/$ticket_id`;
-	const polls = () => t.triggerPolls(extrahop);
+	const polls = () => t.triggerPolls(extrahop).filter((r) => !isNoteFlowSearch(r));
 	report.section(
-		`${cloud ? 'Jira Cloud' : 'Jira Server'}: example ${examples.WORKFLOWS[role].file}`,
+		`${cloud ? 'Jira Cloud' : 'Jira Server'}: example ${examples.WORKFLOWS[role].file}; a note change ${noteMovesModTime ? 'moves' : 'leaves'} the detection's mod_time`,
 	);
 
 	// Two pairs as workflow 01 leaves them: issue In Progress, assigned; detection in progress.
@@ -147,7 +190,14 @@ async function runVariant(variant) {
 		await t.settle(instance);
 		const started = Date.now();
 
-		// ---- Jira side: an analyst assigns, comments, moves -----------------------------------
+		// ---- Jira side: an analyst assigns, comments, moves; in ExtraHop one writes a note ------
+		const p2NoteText = 'ExtraHop analyst: the names are generated (DGA); blocked at the proxy.';
+		const p2ModTime = extrahop.getDetection(p2.id)?.mod_time;
+		extrahop.setNote(p2.id, p2NoteText);
+		check(
+			(extrahop.getDetection(p2.id)?.mod_time !== p2ModTime) === noteMovesModTime,
+			`an analyst's note edit in ExtraHop ${noteMovesModTime ? 'moved' : 'left'} detection ${p2.id}'s mod_time`,
+		);
 		jira.assignIssue(p1.key, 'analyst', 'analyst');
 		jira.addComment(p1.key, 'Checked the file server: the copy was a scheduled backup.', 'analyst');
 		jira.transitionIssue(p2.key, 'To Do', { as: 'analyst' });
@@ -166,15 +216,18 @@ async function runVariant(variant) {
 		);
 		const note = String(extrahop.note(p1.id) ?? '');
 		check(
-			note.includes(`Jira comment by Alex Analyst on ${p1.key}:`) &&
-				note.includes('scheduled backup'),
-			`the comment is in detection ${p1.id}'s notes, with its author and issue`,
+			new RegExp(
+				`^\\[\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z Jira ${p1.key} comment by Alex Analyst\\]\\n> Checked the file server: the copy was a scheduled backup\\.$`,
+			).test(note),
+			`the comment is in detection ${p1.id}'s note, quoted under a line with the time, issue and author`,
 			note,
 		);
 		await t.settle(instance);
 
 		// ---- ExtraHop side: an analyst in ExtraHop changes status and assignee ---------------
 		const beforePoll = polls().length;
+		const p1NoteText = 'ExtraHop analyst: confirmed with the backup team, expected.';
+		extrahop.setNote(p1.id, `${extrahop.note(p1.id)}\n\n${p1NoteText}`);
 		extrahop.modifyDetection(p1.id, { fields: { status: 'closed', resolution: 'action_taken' } });
 		extrahop.modifyDetection(p2.id, { fields: { assignee: 'hopuser', status: 'in_progress' } });
 		// Before the poll, an analyst comments on SOC-1 in Jira: the issue is now updated after the
@@ -190,6 +243,17 @@ async function runVariant(variant) {
 				jira.issue(p2.key)?.status === 'In Progress',
 			{ timeoutMs: t.POLL_TIMEOUT_MS },
 		);
+		await waitFor(
+			'the ExtraHop notes in Jira',
+			() => noteComments(jira, p1.key).length > 0 && noteComments(jira, p2.key).length > 0,
+			{ timeoutMs: t.POLL_TIMEOUT_MS },
+		);
+		check(
+			noteComments(jira, p2.key).join('|') === p2NoteText &&
+				noteComments(jira, p1.key).join('|') === p1NoteText,
+			`ExtraHop notes -> Jira: ${p2.key} and ${p1.key} got an "ExtraHop note" comment with what the analyst wrote in ExtraHop, without the Jira comments already in ${p1.key}'s note`,
+			{ [p1.key]: noteComments(jira, p1.key), [p2.key]: noteComments(jira, p2.key) },
+		);
 		check(
 			jira.issue(p1.key)?.resolution === 'Done',
 			`ExtraHop -> Jira on the next poll: ${p1.key} Done (closed with action taken; commented in Jira meanwhile, status unchanged there), ${p2.key} In Progress and assigned to hopuser`,
@@ -204,6 +268,7 @@ async function runVariant(variant) {
 		await sleep(50);
 		jira.assignIssue(p2.key, 'analyst', 'analyst');
 		jira.transitionIssue(p1.key, 'In Progress', { as: 'analyst' });
+		jira.addComment(p2.key, 'Proxy block confirmed.\n\nNo more lookups since 10:40.', 'analyst');
 		await jira.flushWebhooks();
 		const conflictAt = Date.now();
 		await waitFor('a poll after the conflict', () => polls().some((r) => r.at > conflictAt + 500), {
@@ -228,9 +293,13 @@ async function runVariant(variant) {
 
 		// ---- one more poll: nothing left to mirror ---------------------------------------------
 		const settledAt = Date.now();
-		await waitFor('one more poll', () => polls().some((r) => r.at > settledAt), {
-			timeoutMs: t.POLL_TIMEOUT_MS,
-		});
+		await waitFor(
+			'one more poll and note flow run',
+			() =>
+				polls().some((r) => r.at > settledAt) &&
+				noteFlowRuns(extrahop).some((r) => r.at > settledAt),
+			{ timeoutMs: t.POLL_TIMEOUT_MS },
+		);
 		await sleep(3000);
 		await jira.flushWebhooks();
 		await t.settle(instance);
@@ -248,21 +317,41 @@ async function runVariant(variant) {
 				{ issue, detection: { status: d.status, resolution: d.resolution, assignee: d.assignee } },
 			);
 		}
-		const { toJira, toExtraHop } = writes(jira, extrahop, started);
-		// Person-made changes: Jira 6 (assign, comment, To Do, comment, assign, reopen); ExtraHop 3 fields
-		// moves (close, reassign + status). Each is mirrored by exactly one write.
-		const transitionsToJira = toJira.filter((r) => r.path.endsWith('/transitions'));
-		const assigneeToJira = toJira.filter((r) => !r.path.endsWith('/transitions'));
+		const [note1, note2] = [p1, p2].map((p) => String(extrahop.note(p.id) ?? ''));
 		check(
-			transitionsToJira.length === 2 && assigneeToJira.length === 1,
-			`writes to Jira: 2 transitions (${p1.key} Done, ${p2.key} In Progress) and 1 assignment (${p2.key} to hopuser), one per change made in ExtraHop; none answered a change the workflow made itself`,
+			occurrences(note1, '> Checked the file server: the copy was a scheduled backup.') === 1 &&
+				occurrences(note1, '> Closing it from ExtraHop looks right to me.') === 1 &&
+				occurrences(note1, p1NoteText) === 1 &&
+				occurrences(note2, '> Proxy block confirmed.\n>\n> No more lookups since 10:40.') === 1 &&
+				occurrences(note2, p2NoteText) === 1 &&
+				!/ExtraHop note/.test(note1 + note2),
+			`notes: each person's Jira comment once in the detection's note (${p1.key} 2, ${p2.key} 1), the analysts' own text once, no "ExtraHop note" comment back in ExtraHop`,
+			{ note1, note2 },
+		);
+		check(
+			noteComments(jira, p1.key).length === 1 && noteComments(jira, p2.key).length === 1,
+			`Jira: one "ExtraHop note" comment per note written in ExtraHop; ${noteFlowRuns(extrahop).length} note flow runs, the later ones (after Jira comments landed in both notes) posted nothing`,
+			{ [p1.key]: noteComments(jira, p1.key), [p2.key]: noteComments(jira, p2.key) },
+		);
+		const { toJira, toExtraHop } = writes(jira, extrahop, started);
+		// Person-made changes: Jira 7 (assign, comment, To Do, comment, assign, reopen, comment);
+		// ExtraHop 3 field moves (close, reassign + status) and 2 notes. Each is mirrored by exactly
+		// one write.
+		const transitionsToJira = toJira.filter((r) => r.path.endsWith('/transitions'));
+		const commentsToJira = toJira.filter((r) => r.path.endsWith('/comment'));
+		const assigneeToJira = toJira.filter(
+			(r) => !r.path.endsWith('/transitions') && !r.path.endsWith('/comment'),
+		);
+		check(
+			transitionsToJira.length === 2 && assigneeToJira.length === 1 && commentsToJira.length === 2,
+			`writes to Jira: 2 transitions (${p1.key} Done, ${p2.key} In Progress), 1 assignment (${p2.key} to hopuser) and 2 comments (the notes of ${p2.key} and ${p1.key}), one per change made in ExtraHop; none answered a change the workflow made itself`,
 			toJira.map((r) => `${r.method} ${r.path} ${r.body}`),
 		);
 		const patches = toExtraHop.filter((r) => r.method === 'PATCH');
 		const notes = toExtraHop.filter((r) => r.method === 'PUT');
 		check(
-			patches.length === 4 && notes.length === 2,
-			'writes to ExtraHop: 4 detection updates (assignee, To Do, assignee, reopen) and 2 notes (the comments), one per change made in Jira; none answered a change the workflow made itself',
+			patches.length === 4 && notes.length === 3,
+			'writes to ExtraHop: 4 detection updates (assignee, To Do, assignee, reopen) and 3 notes (the comments), one per change made in Jira; none answered a change the workflow made itself',
 			toExtraHop.map((r) => `${r.method} ${r.path} ${r.body}`),
 		);
 		// Executions: the Jira webhook also fires for the workflow's own Jira writes (Jira cannot
@@ -276,6 +365,7 @@ async function runVariant(variant) {
 			'Add Comment to Detection Notes',
 			'Move Issue',
 			'Assign Issue',
+			'Post Note as Jira Comment',
 		];
 		const executions = await instance.listExecutions({ workflowId: W });
 		for (const e of executions) {
@@ -293,8 +383,8 @@ async function runVariant(variant) {
 				echoWrites += 1;
 		}
 		check(
-			echoWrites === 0 && echoDeliveries === 3,
-			`echo: the 3 Jira webhook deliveries of the workflow's own Jira writes stopped at "Changed by a Person?"; 0 executions wrote anything because of an echo`,
+			echoWrites === 0 && echoDeliveries === 5,
+			`echo: the 5 Jira webhook deliveries of the workflow's own Jira writes (2 transitions, 1 assignment, 2 comments) stopped at "Changed by a Person?"; 0 executions wrote anything because of an echo`,
 			{ echoDeliveries, echoWrites },
 		);
 		check(
@@ -308,8 +398,11 @@ async function runVariant(variant) {
 			'Jira refused nothing',
 			refused.map((r) => `${r.method} ${r.path} ${r.status}`),
 		);
+		const noteReads = extrahop.server.requests.filter(
+			(r) => r.method === 'GET' && /^\/api\/v1\/detections\/\d+\/notes$/.test(r.path),
+		).length;
 		process.stdout.write(
-			`  executions of the workflow: ${executions.length} (Jira webhook ${webhookRuns}, of which ${echoDeliveries} echoes; ExtraHop polls ${executions.length - webhookRuns})\n`,
+			`  executions of the workflow: ${executions.length} (Jira webhook ${webhookRuns}, of which ${echoDeliveries} echoes; ExtraHop polls and note flow runs ${executions.length - webhookRuns}); note flow: ${noteFlowRuns(extrahop).length} runs, ${noteReads} note reads (Append's included), ${commentsToJira.length} comments posted\n`,
 		);
 		const errors = (await instance.listExecutions({ status: ['error', 'crashed'] })).map(
 			(e) => `${e.workflowId}#${e.id}`,
@@ -357,11 +450,13 @@ async function runVariant(variant) {
 }
 
 async function main() {
-	const wanted = process.argv.slice(2).filter((a) => a === 'server' || a === 'cloud');
+	const args = process.argv.slice(2);
+	const wanted = args.filter((a) => a === 'server' || a === 'cloud');
+	const reading = args.find((a) => a === 'still' || a === 'moves');
 	for (const variant of /** @type {('server' | 'cloud')[]} */ (
 		wanted.length ? wanted : ['server', 'cloud']
 	))
-		await runVariant(variant);
+		await runVariant(variant, reading ? reading === 'moves' : variant === 'cloud');
 	process.stdout.write(
 		`${report.failed === 0 ? 'PASS' : `FAIL (${report.failed})`} mirroring in ${report.elapsed()}: ${report.passed} passed, ${report.failed} failed\n`,
 	);

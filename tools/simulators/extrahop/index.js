@@ -61,12 +61,15 @@ const TRACKING_DISABLED = {
  *   staleTokenAnswer: keyof typeof STALE_TOKEN_ANSWERS, unauthenticatedStatus: 400 | 401 | 403, ticketTracking: boolean,
  *   clockOffsetMs: number, uiBase: string, ticketUrlTemplate: string, seed: boolean, tls: boolean,
  *   patchRequiresTicketId: boolean, modTimeInclusive: boolean, createAnswersLocation: boolean, detectionTriggerNeedsApplyAll: boolean,
- *   autoPush: boolean, pushDropRate: number, pushSeed: number }} Config
+ *   noteChangeMovesModTime: boolean, autoPush: boolean, pushDropRate: number, pushSeed: number }} Config
  * @typedef {{ id: number, at: number, user: string, fields: Record<string, any>, ticketBefore: string | null }} TrackingUpdate
  *
  * Readings of what the spec leaves open (tests run the nodes under each):
  * - `patchRequiresTicketId` (default true, the spec's "(required)"): PATCH /detections/{id} without ticket_id is 400.
  * - `modTimeInclusive` (default false, the spec's "updated after"): search `mod_time` includes equal times when true.
+ * - `noteChangeMovesModTime` (default false): whether writing or deleting a detection's note (PUT or
+ *   DELETE /detections/{id}/notes, or an analyst's edit through the control API) moves its
+ *   mod_time; the spec does not say.
  * - `createAnswersLocation` (default true): creates (201) carry the new object's Location header; false drops it.
  * - `staleTokenAnswer`: how RevealX 360 answers an expired or unknown bearer token (the four answers seen in the field).
  * - `unauthenticatedStatus`: how it answers a request without Authorization (nothing public says; 400, 401 or 403).
@@ -94,6 +97,7 @@ function createExtraHopSimulator(options = {}) {
 		createAnswersLocation: true,
 		modTimeInclusive: false,
 		detectionTriggerNeedsApplyAll: true,
+		noteChangeMovesModTime: false,
 		ticketTracking: true,
 		clockOffsetMs: 0,
 		uiBase: '',
@@ -229,6 +233,20 @@ function createExtraHopSimulator(options = {}) {
 		recordVersion(d);
 		for (const listener of changeListeners) listener(d, kind);
 		return d;
+	}
+
+	/**
+	 * Writes (a string) or deletes (null) a detection's note, through the API or as an analyst in
+	 * ExtraHop's UI does; moves mod_time with `noteChangeMovesModTime`.
+	 * @param {number} id
+	 * @param {string | null} note
+	 */
+	function setNote(id, note) {
+		if (!detections.has(id))
+			throw new HttpError(404, { error_message: `Detection ${id} not found` });
+		if (note === null) notes.delete(id);
+		else notes.set(id, note);
+		if (config.noteChangeMovesModTime) modifyDetection(id);
 	}
 
 	function deleteDetection(/** @type {number} */ id) {
@@ -474,12 +492,11 @@ function createExtraHopSimulator(options = {}) {
 		body: { note: notes.get(noteOf(req)) ?? '' },
 	}));
 	api('PUT', '/api/v1/detections/{id}/notes', (req) => {
-		const id = noteOf(req);
-		notes.set(id, req.body.note ?? '');
+		setNote(noteOf(req), req.body.note ?? '');
 		return { status: 204 };
 	});
 	api('DELETE', '/api/v1/detections/{id}/notes', (req) => {
-		notes.delete(noteOf(req));
+		setNote(noteOf(req), null);
 		return { status: 204 };
 	});
 
@@ -515,6 +532,11 @@ function createExtraHopSimulator(options = {}) {
 	server.route('GET', '/_sim/detections/:id/notes', (req) => ({
 		body: { note: notes.get(Number(req.params.id)) ?? null },
 	}));
+	// An analyst editing the note in ExtraHop's UI: { note } replaces it, { note: null } clears it.
+	server.route('PUT', '/_sim/detections/:id/notes', (req) => {
+		setNote(Number(req.params.id), req.body?.note ?? null);
+		return { body: { note: notes.get(Number(req.params.id)) ?? null } };
+	});
 	server.route('GET', '/_sim/versions', () => ({ body: versions }));
 	server.route('GET', '/_sim/tracking', () => ({ body: trackingLog }));
 	server.route('GET', '/_sim/pushes', () => ({ body: pushSender.log() }));
@@ -573,8 +595,11 @@ function createExtraHopSimulator(options = {}) {
 		getDetection: (/** @type {number} */ id) => detections.get(id),
 		detections: () => [...detections.values()],
 		note: (/** @type {number} */ id) => notes.get(id),
-		/** Another writer (an analyst in the UI, another tool) replacing a detection's note. */
-		setNote: (/** @type {number} */ id, /** @type {string} */ note) => notes.set(id, note),
+		/**
+		 * Another writer replacing (or, with null, clearing) a detection's note: an analyst in
+		 * ExtraHop's UI, another tool. Moves mod_time with `noteChangeMovesModTime`.
+		 */
+		setNote,
 		versions: () => versions,
 		expireTokens: () => {
 			for (const token of tokens.keys()) tokens.set(token, 0);
