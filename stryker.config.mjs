@@ -134,7 +134,7 @@ export default {
 	tsconfigFile: 'tsconfig.build.json',
 	appendPlugins: ['./stryker.config.mjs'],
 	ignorers: ['node-descriptions'],
-	// A shared 2-core machine: one test runner; run it through /work/bin/heavy where that exists.
+	// A shared 2-core machine: one test runner by default (`--concurrency 2` on a quiet one).
 	concurrency: 1,
 	// Generous: a test slowed down by a busy machine must not count as a mutant's timeout (a kill).
 	timeoutMS: 20_000,

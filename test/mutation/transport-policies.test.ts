@@ -112,8 +112,9 @@ describe('ExtraHop', () => {
 		expect(error.message).toBe(
 			'ExtraHop redirected GET /api/thing (HTTP 302) to https://service.test/login',
 		);
+		// The advice in full, not read from the policy: an emptied advice must fail here.
 		expect(error.description).toBe(
-			`The request was not followed: the node sends the credential only to the address in it, never where a redirect points. ${EXTRAHOP_POLICY.redirectAdvice}`,
+			'The request was not followed: the node sends the credential only to the address in it, never where a redirect points. If the system moved, enter the address it answers at (as you open it in a browser, often https:// instead of http://) in the credential.',
 		);
 		expect(error.httpCode).toBe('302');
 		expect(http.sent).toHaveLength(1);
@@ -164,7 +165,7 @@ describe('LogMule', () => {
 			'LogMule redirected POST /api/thing (HTTP 308) to https://elsewhere.test/',
 		);
 		expect(error.description).toBe(
-			`The request was not followed: the node sends the credential only to the address in it, never where a redirect points. It pointed away from https://service.test, the address in the credential. ${LOGMULE_POLICY.redirectAdvice}`,
+			`The request was not followed: the node sends the credential only to the address in it, never where a redirect points. It pointed away from https://service.test, the address in the credential. Put the final address of the API root in the "LogMule API" credential (often https:// instead of http://).`,
 		);
 		expect(error.httpCode).toBe('308');
 		expect(http.sent).toHaveLength(1);

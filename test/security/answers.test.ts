@@ -64,6 +64,15 @@ describe('finding 3: answers are bounded in size, nesting and time', () => {
 		expect(answerBytesFor({ body: { limit: 'all' } })).toBe(16 * MIB);
 	});
 
+	it('a limit that is not a positive number of items adds no room, and never takes any away', () => {
+		expect(answerBytesFor({ body: { limit: 0 } })).toBe(16 * MIB);
+		expect(answerBytesFor({ body: { limit: -5 } })).toBe(16 * MIB);
+		expect(answerBytesFor({ qs: { limit: -1 } })).toBe(16 * MIB);
+		expect(answerBytesFor({ body: { limit: 'Infinity' } })).toBe(16 * MIB);
+		// A list body (a bulk write) has no page limit, even when the query names one.
+		expect(answerBytesFor({ body: [{ limit: 500 }] })).toBe(16 * MIB);
+	});
+
 	it.each([
 		[63, 'accepted'],
 		[64, 'refused'],
