@@ -148,20 +148,6 @@ export function jsonTextTooDeep(text: string, limit: number): boolean {
 	return false;
 }
 
-/** Whether a value nests arrays and objects deeper than `limit`; iterative, cycles are not followed. */
-export function valueTooDeep(value: unknown, limit: number): boolean {
-	const seen = new Set<object>();
-	const stack: Array<[unknown, number]> = [[value, 0]];
-	while (stack.length > 0) {
-		const [current, depth] = stack.pop() as [unknown, number];
-		if (typeof current !== 'object' || current === null || seen.has(current)) continue;
-		if (depth + 1 > limit) return true;
-		seen.add(current);
-		for (const child of Object.values(current)) stack.push([child, depth + 1]);
-	}
-	return false;
-}
-
 export type ParsedAnswer = { value: unknown } | { problem: 'tooDeep' };
 
 /**
