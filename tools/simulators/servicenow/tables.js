@@ -3,8 +3,9 @@
 /**
  * The tables of the ServiceNow simulator: the read-only reference tables (users, groups and their
  * members, roles, departments, services, configuration items, choices, the dictionary of incident,
- * task and sys_user: each table's own columns, as a real instance lists them) and a row rendered the way the Table API renders it for sysparm_display_value,
- * sysparm_exclude_reference_link and sysparm_fields (with dot-walking through one reference).
+ * task and sys_user: each table's own columns, as a real instance lists them) and a row rendered
+ * the way the Table API renders it for sysparm_display_value, sysparm_exclude_reference_link and
+ * sysparm_fields (with dot-walking through one reference).
  */
 const {
 	sysId,
